@@ -1,0 +1,22 @@
+namespace EmbedEngine.Models.Training;
+
+/// <summary>A snapshot of a running training job, for progress bars and metrics logs.</summary>
+/// <param name="WordsProcessed">Corpus words consumed so far, over all epochs.</param>
+/// <param name="TotalWords">Words the whole run will consume.</param>
+/// <param name="Epoch">The epoch being trained, 1-based.</param>
+/// <param name="LearningRate">The current learning rate.</param>
+/// <param name="Loss">Mean logistic loss per prediction since the previous snapshot (NaN when none).</param>
+/// <param name="Elapsed">Time since training started.</param>
+public sealed record TrainingProgress(long WordsProcessed, long TotalWords, int Epoch, float LearningRate, double Loss, TimeSpan Elapsed)
+{
+    /// <summary>Fraction done, 0..1.</summary>
+    public double Fraction => TotalWords == 0 ? 1 : Math.Min(1, (double)WordsProcessed / TotalWords);
+
+    /// <summary>Words per second since the start.</summary>
+    public double WordsPerSecond => Elapsed.TotalSeconds > 0 ? WordsProcessed / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Estimated time left at the rate so far.</summary>
+    public TimeSpan Remaining => WordsPerSecond > 0
+        ? TimeSpan.FromSeconds((TotalWords - WordsProcessed) / WordsPerSecond)
+        : TimeSpan.Zero;
+}

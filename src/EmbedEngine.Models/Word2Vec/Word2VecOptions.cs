@@ -1,0 +1,91 @@
+namespace EmbedEngine.Models.Word2Vec;
+
+/// <summary>word2vec's two architectures.</summary>
+public enum Word2VecArchitecture
+{
+    /// <summary>Continuous bag of words: the context average predicts the centre word (word2vec.c's default).</summary>
+    Cbow,
+    /// <summary>Skip-gram: each context word predicts the centre word.</summary>
+    SkipGram,
+}
+
+/// <summary>
+/// Training options. Defaults match word2vec.c's flags (<c>-size 100 -window 5 -sample 1e-3 -negative 5
+/// -hs 0 -min-count 5 -iter 5 -cbow 1</c>), so results are what users of that tool expect.
+/// </summary>
+public sealed record Word2VecOptions
+{
+    /// <summary>Architecture (<c>-cbow</c>).</summary>
+    public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.Cbow;
+
+    /// <summary>Vector dimension (<c>-size</c>).</summary>
+    public int Dimension { get; init; } = 100;
+
+    /// <summary>Maximum distance between the centre and a context word (<c>-window</c>); each position draws a smaller one.</summary>
+    public int Window { get; init; } = 5;
+
+    /// <summary>Subsampling threshold for frequent words (<c>-sample</c>); 0 disables it.</summary>
+    public double Sample { get; init; } = 1e-3;
+
+    /// <summary>Negative samples per positive (<c>-negative</c>); 0 disables negative sampling.</summary>
+    public int Negative { get; init; } = 5;
+
+    /// <summary>Use hierarchical softmax (<c>-hs</c>).</summary>
+    public bool HierarchicalSoftmax { get; init; }
+
+    /// <summary>Discard words seen fewer times (<c>-min-count</c>).</summary>
+    public int MinCount { get; init; } = 5;
+
+    /// <summary>Keep at most this many most frequent words; 0 keeps all.</summary>
+    public int MaxVocabularySize { get; init; }
+
+    /// <summary>Passes over the corpus (<c>-iter</c>).</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>Starting learning rate (<c>-alpha</c>); null picks word2vec's 0.05 for CBOW and 0.025 for skip-gram.</summary>
+    public float? LearningRate { get; init; }
+
+    /// <summary>Worker threads (<c>-threads</c>); training is lock-free (Hogwild) across them.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Seed of every random choice; with one thread the whole run is deterministic.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Exact logistic function instead of word2vec's lookup table.</summary>
+    public bool ExactSigmoid { get; init; }
+
+    /// <summary>
+    /// Skip-gram only: the context words of one window share the centre word's negatives, so each window is one
+    /// small matrix product (Ji et al. 2016) instead of per-pair updates.
+    /// </summary>
+    public bool SharedNegatives { get; init; }
+
+    /// <summary>Longest sentence, in words, trained as one unit (word2vec.c's MAX_SENTENCE_LENGTH).</summary>
+    public int MaxSentenceLength { get; init; } = 1000;
+
+    /// <summary>The learning rate actually used at the start.</summary>
+    public float StartingLearningRate => LearningRate ?? (Architecture == Word2VecArchitecture.Cbow ? 0.05f : 0.025f);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
+    public void Validate()
+    {
+        Require(Dimension is > 0 and <= 10_000, $"dimension must be in 1..10000, not {Dimension}");
+        Require(Window is > 0 and <= 1_000, $"window must be in 1..1000, not {Window}");
+        Require(Sample is >= 0 and < 1, $"sample must be in [0, 1), not {Sample}");
+        Require(Negative is >= 0 and <= 1_000, $"negative must be in 0..1000, not {Negative}");
+        Require(Negative > 0 || HierarchicalSoftmax, "choose negative sampling (negative > 0), hierarchical softmax, or both");
+        Require(MinCount >= 1, $"min-count must be at least 1, not {MinCount}");
+        Require(MaxVocabularySize >= 0, $"max vocabulary size must not be negative, not {MaxVocabularySize}");
+        Require(Epochs is > 0 and <= 10_000, $"epochs must be in 1..10000, not {Epochs}");
+        Require(StartingLearningRate is > 0 and < 10, $"learning rate must be in (0, 10), not {StartingLearningRate}");
+        Require(Threads is > 0 and <= 1_024, $"threads must be in 1..1024, not {Threads}");
+        Require(MaxSentenceLength > 0, $"max sentence length must be positive, not {MaxSentenceLength}");
+        Require(!SharedNegatives || (Architecture == Word2VecArchitecture.SkipGram && Negative > 0 && !HierarchicalSoftmax),
+            "shared negatives work with skip-gram and negative sampling only (no hierarchical softmax)");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new ArgumentException(message);
+    }
+}

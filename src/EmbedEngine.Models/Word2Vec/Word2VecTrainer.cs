@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Text;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Models.Word2Vec;
+
+/// <summary>
+/// Trains word2vec: builds the vocabulary in one streaming pass, then runs lock-free worker threads over
+/// chunks that a single reader thread streams from the corpus, epoch after epoch.
+/// </summary>
+public static class Word2VecTrainer
+{
+    /// <summary>Workers publish their word counts in steps of this size, as word2vec.c does.</summary>
+    private const int WordCountPublishStep = 10_000;
+
+    /// <summary>The learning rate never falls below this fraction of its start (word2vec.c's floor).</summary>
+    private const float MinimumLearningRateFraction = 1e-4f;
+
+    /// <summary>Trains on <paramref name="corpusPath"/>.</summary>
+    /// <param name="corpusPath">UTF-8 text, plain or gzip, whitespace-tokenized, one sentence per line.</param>
+    /// <param name="options">Training options; validated first.</param>
+    /// <param name="onProgress">Called from the calling thread about every <paramref name="progressInterval"/> and once at the end.</param>
+    /// <param name="progressInterval">Time between progress calls.</param>
+    /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <exception cref="CorpusException">The corpus is missing, empty or has no word over min-count.</exception>
+    public static Word2VecResult Train(string corpusPath, Word2VecOptions options,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        Vocabulary vocabulary = Vocabulary.Build(corpusPath, options.MinCount, options.MaxVocabularySize);
+        return Train(corpusPath, vocabulary, options, onProgress, progressInterval, cancellation);
+    }
+
+    /// <summary>Trains on <paramref name="corpusPath"/> with a vocabulary built beforehand.</summary>
+    public static Word2VecResult Train(string corpusPath, Vocabulary vocabulary, Word2VecOptions options,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        var weights = new Word2VecWeights(vocabulary.Count, options.Dimension, options.Negative > 0,
+            options.HierarchicalSoftmax, options.Seed);
+        try
+        {
+            var run = new Run(corpusPath, vocabulary, options, weights);
+            TrainingProgress final = run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+            var vectors = new KeyedVectors(vocabulary.Words, weights.DetachInput());
+            return new Word2VecResult(vectors, vocabulary, final, run.InvalidSequences);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The shared state of one training run.</summary>
+    private sealed class Run(string corpusPath, Vocabulary vocabulary, Word2VecOptions options, Word2VecWeights weights)
+    {
+        private readonly long _totalWords = vocabulary.TotalWords * options.Epochs;
+        private readonly Stopwatch _clock = new();
+        private long _wordsProcessed;
+        private volatile float _learningRate = options.StartingLearningRate;
+        private volatile int _epoch;
+        private Word2VecWorker[] _workers = [];
+        private double _reportedLoss;
+        private long _reportedPredictions;
+
+        public long InvalidSequences { get; private set; }
+
+        public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        {
+            var subsampler = new Subsampler(vocabulary, options.Sample);
+            NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
+            HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
+            _workers = new Word2VecWorker[options.Threads];
+            for (int t = 0; t < _workers.Length; t++)
+                _workers[t] = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)t * 0x9E3779B9UL);
+
+            using var feeder = new SentenceFeeder(corpusPath, vocabulary, options.Epochs, options.MaxSentenceLength, options.Threads);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            Exception? failure = null;
+            _clock.Start();
+            var threads = new Thread[_workers.Length];
+            for (int t = 0; t < threads.Length; t++)
+            {
+                Word2VecWorker worker = _workers[t];
+                threads[t] = new Thread(() =>
+                {
+                    try
+                    {
+                        Work(worker, feeder, stop.Token);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                        stop.Cancel();
+                    }
+                })
+                { IsBackground = true, Name = $"word2vec worker {t}" };
+                threads[t].Start();
+            }
+            foreach (Thread thread in threads)
+            {
+                while (!thread.Join(interval)) onProgress?.Invoke(Snapshot());
+            }
+            _clock.Stop();
+            if (failure != null) throw failure;
+            cancellation.ThrowIfCancellationRequested();
+            InvalidSequences = feeder.InvalidSequences;
+            TrainingProgress final = Snapshot();
+            onProgress?.Invoke(final);
+            return final;
+        }
+
+        private void Work(Word2VecWorker worker, SentenceFeeder feeder, CancellationToken stop)
+        {
+            long unpublished = 0;
+            while (!stop.IsCancellationRequested && feeder.TryTake(out SentenceChunk chunk))
+            {
+                _epoch = chunk.Epoch;
+                for (int s = 0; s < chunk.SentenceCount; s++)
+                {
+                    ReadOnlySpan<int> sentence = chunk.Sentence(s);
+                    worker.TrainSentence(sentence, _learningRate);
+                    unpublished += sentence.Length;
+                    if (unpublished >= WordCountPublishStep)
+                    {
+                        Publish(unpublished);
+                        unpublished = 0;
+                    }
+                }
+                feeder.Return(chunk);
+            }
+            Publish(unpublished);
+        }
+
+        private void Publish(long words)
+        {
+            long processed = Interlocked.Add(ref _wordsProcessed, words);
+            float start = options.StartingLearningRate;
+            _learningRate = start * Math.Max(MinimumLearningRateFraction, 1f - processed / (float)(_totalWords + 1));
+        }
+
+        private TrainingProgress Snapshot()
+        {
+            // Workers own their totals; reading them while they run may pair a sum with a count one step apart,
+            // which only blurs one progress line.
+            double loss = 0;
+            long predictions = 0;
+            foreach (Word2VecWorker worker in _workers)
+            {
+                loss += worker.LossSum;
+                predictions += worker.Predictions;
+            }
+            double recentLoss = predictions > _reportedPredictions
+                ? (loss - _reportedLoss) / (predictions - _reportedPredictions)
+                : double.NaN;
+            _reportedLoss = loss;
+            _reportedPredictions = predictions;
+            return new TrainingProgress(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
+                recentLoss, _clock.Elapsed);
+        }
+    }
+}

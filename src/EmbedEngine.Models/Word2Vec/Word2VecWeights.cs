@@ -1,0 +1,51 @@
+using EmbedEngine.Kernels;
+
+namespace EmbedEngine.Models.Word2Vec;
+
+/// <summary>
+/// The trainable matrices: input vectors (syn0, the result), negative-sampling output vectors (syn1neg) and
+/// hierarchical-softmax inner-node vectors (syn1). Rows are padded to a cache line so no row straddles two
+/// lines more than it must.
+/// </summary>
+public sealed class Word2VecWeights : IDisposable
+{
+    /// <summary>Allocates and initialises the matrices as word2vec.c does: inputs uniform in ±0.5/dim, outputs zero.</summary>
+    public Word2VecWeights(int vocabularySize, int dimension, bool negativeSampling, bool hierarchicalSoftmax, ulong seed)
+    {
+        Input = NativeMatrix.Allocate(vocabularySize, dimension, padRows: true);
+        if (negativeSampling) NegativeOutput = NativeMatrix.Allocate(vocabularySize, dimension, padRows: true);
+        if (hierarchicalSoftmax) TreeOutput = NativeMatrix.Allocate(Math.Max(1, vocabularySize - 1), dimension, padRows: true);
+        var random = new Training.FastRandom(seed);
+        for (int r = 0; r < vocabularySize; r++)
+        {
+            Span<float> row = Input.Row(r);
+            for (int c = 0; c < row.Length; c++) row[c] = (random.NextFloat() - 0.5f) / dimension;
+        }
+    }
+
+    /// <summary>syn0: one row per vocabulary word.</summary>
+    public NativeMatrix Input { get; private set; }
+
+    /// <summary>syn1neg, when negative sampling is on.</summary>
+    public NativeMatrix? NegativeOutput { get; }
+
+    /// <summary>syn1, when hierarchical softmax is on.</summary>
+    public NativeMatrix? TreeOutput { get; }
+
+    /// <summary>Hands the input matrix to the caller (it becomes the word vectors) and frees the rest.</summary>
+    public NativeMatrix DetachInput()
+    {
+        NativeMatrix input = Input;
+        Input = null!;
+        Dispose();
+        return input;
+    }
+
+    /// <summary>Frees all matrices still held.</summary>
+    public void Dispose()
+    {
+        Input?.Dispose();
+        NegativeOutput?.Dispose();
+        TreeOutput?.Dispose();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+
+namespace EmbedEngine.Cli.Tests;
+
+/// <summary>The happy path through the command line: train, save in each format, query, evaluate.</summary>
+public sealed class TrainAndQueryTests
+{
+    private static string TopicCorpus(TempFolder folder)
+    {
+        var random = new Random(11);
+        var text = new StringBuilder();
+        for (int line = 0; line < 1500; line++)
+        {
+            char topic = random.Next(2) == 0 ? 'a' : 'b';
+            for (int w = 0; w < 20; w++) text.Append(topic).Append(random.Next(8)).Append(' ');
+            text.Append('\n');
+        }
+        return folder.Write("topics.txt", text.ToString());
+    }
+
+    [Theory]
+    [InlineData("v.bin")]
+    [InlineData("v.txt")]
+    [InlineData("v.vec")]
+    [InlineData("v.eev")]
+    public void Trains_saves_and_answers_neighbour_queries(string fileName)
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpus(folder);
+        string model = folder.File(fileName);
+        string metrics = folder.File("metrics.jsonl");
+        CliRun train = CliRun.Of("train", "word2vec", "-train", corpus, "-output", model, "-cbow", "0", "-size", "12",
+            "-window", "3", "-sample", "0", "-min-count", "1", "-iter", "2", "-threads", "1", "--metrics", metrics);
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("wrote 16 vectors of dimension 12", train.Output);
+        Assert.False(Directory.GetFiles(folder.Path).Any(f => f.Contains(".tmp", StringComparison.Ordinal)), "temp file left behind");
+
+        string[] lines = File.ReadAllLines(metrics);
+        Assert.NotEmpty(lines);
+        using (JsonDocument last = JsonDocument.Parse(lines[^1]))
+            Assert.Equal(last.RootElement.GetProperty("total_words").GetInt64(), last.RootElement.GetProperty("words").GetInt64());
+
+        CliRun similar = CliRun.Of("similar", "-v", model, "a0", "-n", "3");
+        Assert.True(similar.ExitCode == 0, similar.Error);
+        string[] neighbours = similar.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.Equal(3, neighbours.Length);
+        Assert.All(neighbours, line => Assert.StartsWith("a", line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
+    }
+
+    [Fact]
+    public void Evaluates_analogies_and_similarity()
+    {
+        using var folder = new TempFolder();
+        // Vectors where b - a + c lands exactly on d.
+        string model = folder.Write("v.txt", "5 3\na 1 0 0\nb 1 1 0\nc 0 0 1\nd 0 1 1\ne -1 0 0\n");
+        string questions = folder.Write("q.txt", ": family\na b c d\na b c e\n: gram1\na b x d\n");
+        CliRun analogy = CliRun.Of("eval", "analogy", "-v", model, "-q", questions, "--restrict", "5");
+        Assert.True(analogy.ExitCode == 0, analogy.Error);
+        Assert.Contains("(1/2", analogy.Output);
+        Assert.Contains("1 questions skipped", analogy.Output);
+
+        string pairs = folder.Write("sim.txt", "a\tb\t1\na\te\t0\nb\td\t0.5\n");
+        CliRun similarity = CliRun.Of("eval", "similarity", "-v", model, pairs);
+        Assert.True(similarity.ExitCode == 0, similarity.Error);
+        Assert.Contains("3/3 pairs", similarity.Output);
+        Assert.Contains("Spearman 1.0000", similarity.Output);
+    }
+
+    [Fact]
+    public void Info_names_the_kernel_variant()
+    {
+        CliRun info = CliRun.Of("info");
+        Assert.Equal(0, info.ExitCode);
+        Assert.Matches("kernels: (scalar|avx2|avx512)", info.Output);
+    }
+}

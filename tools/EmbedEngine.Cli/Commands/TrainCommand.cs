@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Models.Word2Vec;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary><c>embed train word2vec</c>.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var arguments = new Word2VecArguments();
+        var word2vec = new Command("word2vec", "Train word2vec (skip-gram or CBOW; negative sampling and/or hierarchical softmax).");
+        arguments.AddTo(word2vec);
+        word2vec.SetAction((parsed, cancellation) => Task.FromResult(Run(parsed, arguments, output, error, cancellation)));
+        return new Command("train", "Train a model.") { word2vec };
+    }
+
+    private static int Run(ParseResult parsed, Word2VecArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        Word2VecOptions options = arguments.Read(parsed);
+        string corpus = parsed.GetValue(arguments.Train)!.FullName;
+        string target = parsed.GetValue(arguments.Output)!.FullName;
+        VectorFormat format = OutputFormats.Resolve(parsed.GetValue(arguments.Format), target);
+        FileInfo? metricsFile = parsed.GetValue(arguments.Metrics);
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"word2vec {options.Architecture}, dim {options.Dimension}, window {options.Window}, negative {options.Negative}, hs {(options.HierarchicalSoftmax ? 1 : 0)}, {options.Threads} threads, kernels {IsaDispatch.Active}"));
+        Word2VecResult result = Train(corpus, options, metricsFile?.FullName, error, cancellation);
+        using (result.Vectors)
+        {
+            VectorFile.Save(result.Vectors, target, format);
+            Summarize(result, output);
+            output.WriteLine($"wrote {result.Vectors.Count} vectors of dimension {result.Vectors.Dimension} to {target} ({format})");
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Trains with a progress display on <paramref name="error"/> and optional JSON-lines metrics.</summary>
+    public static Word2VecResult Train(string corpus, Word2VecOptions options, string? metricsPath, TextWriter error, CancellationToken cancellation)
+    {
+        var progress = ProgressReporter.ForStandardError(error);
+        using MetricsWriter? metrics = metricsPath != null ? new MetricsWriter(metricsPath) : null;
+        return Word2VecTrainer.Train(corpus, options, p =>
+        {
+            progress.Report(p);
+            metrics?.Write(p);
+        }, TimeSpan.FromMilliseconds(250), cancellation);
+    }
+
+    /// <summary>One line with the size and speed of the finished run.</summary>
+    public static void Summarize(Word2VecResult result, TextWriter output)
+    {
+        TrainingProgress final = result.Final;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"vocabulary {result.Vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
+        if (result.InvalidUtf8Sequences > 0)
+            output.WriteLine($"note: {result.InvalidUtf8Sequences} invalid UTF-8 sequences were replaced by U+FFFD");
+    }
+}

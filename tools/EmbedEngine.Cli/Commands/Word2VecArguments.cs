@@ -1,0 +1,60 @@
+using System.CommandLine;
+using EmbedEngine.Models.Word2Vec;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// The options of <c>embed train word2vec</c>. Each also answers to word2vec.c's single-dash spelling
+/// (<c>-size</c>, <c>-window</c>, …), so existing scripts move over unchanged.
+/// </summary>
+internal sealed class Word2VecArguments
+{
+    private static readonly Word2VecOptions Defaults = new();
+
+    public Option<FileInfo> Train { get; } = new("--input", "-train", "-i") { Description = "Corpus: UTF-8 text, plain or .gz, one sentence per line.", Required = true };
+    public Option<FileInfo> Output { get; } = new("--output", "-output", "-o") { Description = "Where to write the vectors (.bin, .txt, .vec or .eev; the extension picks the format).", Required = true };
+    public Option<string?> Format { get; } = new("--format") { Description = "Force the output format: word2vec-text, word2vec-binary, vec or native." };
+    public Option<int> Cbow { get; } = new("--cbow", "-cbow") { Description = "1 for CBOW, 0 for skip-gram.", DefaultValueFactory = _ => 1 };
+    public Option<int> Size { get; } = new("--size", "-size") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
+    public Option<int> Window { get; } = new("--window", "-window") { Description = "Maximum context distance.", DefaultValueFactory = _ => Defaults.Window };
+    public Option<double> Sample { get; } = new("--sample", "-sample") { Description = "Subsampling threshold for frequent words (0 disables).", DefaultValueFactory = _ => Defaults.Sample };
+    public Option<int> Negative { get; } = new("--negative", "-negative") { Description = "Negative samples per word (0 disables).", DefaultValueFactory = _ => Defaults.Negative };
+    public Option<int> HierarchicalSoftmax { get; } = new("--hs", "-hs") { Description = "1 to use hierarchical softmax.", DefaultValueFactory = _ => 0 };
+    public Option<int> MinCount { get; } = new("--min-count", "-min-count") { Description = "Discard words seen fewer times.", DefaultValueFactory = _ => Defaults.MinCount };
+    public Option<int> MaxVocabulary { get; } = new("--max-vocab") { Description = "Keep at most this many words (0: all).", DefaultValueFactory = _ => 0 };
+    public Option<int> Iterations { get; } = new("--iter", "-iter", "--epochs") { Description = "Passes over the corpus.", DefaultValueFactory = _ => Defaults.Epochs };
+    public Option<float?> Alpha { get; } = new("--alpha", "-alpha") { Description = "Starting learning rate (default 0.05 CBOW, 0.025 skip-gram)." };
+    public Option<int> Threads { get; } = new("--threads", "-threads") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed; with --threads 1 the run is deterministic.", DefaultValueFactory = _ => Defaults.Seed };
+    public Option<bool> ExactSigmoid { get; } = new("--exact-sigmoid") { Description = "Exact logistic function instead of word2vec's table." };
+    public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
+    public Option<FileInfo?> Metrics { get; } = new("--metrics") { Description = "Also write progress as JSON lines to this file." };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[]
+        {
+            Train, Output, Format, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
+            Iterations, Alpha, Threads, Seed, ExactSigmoid, SharedNegatives, Metrics,
+        })
+            command.Options.Add(option);
+    }
+
+    public Word2VecOptions Read(ParseResult parsed) => new()
+    {
+        Architecture = parsed.GetValue(Cbow) != 0 ? Word2VecArchitecture.Cbow : Word2VecArchitecture.SkipGram,
+        Dimension = parsed.GetValue(Size),
+        Window = parsed.GetValue(Window),
+        Sample = parsed.GetValue(Sample),
+        Negative = parsed.GetValue(Negative),
+        HierarchicalSoftmax = parsed.GetValue(HierarchicalSoftmax) != 0,
+        MinCount = parsed.GetValue(MinCount),
+        MaxVocabularySize = parsed.GetValue(MaxVocabulary),
+        Epochs = parsed.GetValue(Iterations),
+        LearningRate = parsed.GetValue(Alpha),
+        Threads = parsed.GetValue(Threads),
+        Seed = parsed.GetValue(Seed),
+        ExactSigmoid = parsed.GetValue(ExactSigmoid),
+        SharedNegatives = parsed.GetValue(SharedNegatives),
+    };
+}

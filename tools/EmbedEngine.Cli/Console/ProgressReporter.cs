@@ -1,0 +1,67 @@
+using System.Globalization;
+using EmbedEngine.Models.Training;
+
+namespace EmbedEngine.Cli.Console;
+
+/// <summary>
+/// Shows training progress: a live bar redrawn in place on a terminal; when output is redirected, one plain
+/// line per tenth of the run, so logs stay short.
+/// </summary>
+public sealed class ProgressReporter
+{
+    private const int BarWidth = 30;
+    private const int RedirectedSteps = 10;
+
+    private readonly TextWriter _writer;
+    private readonly bool _interactive;
+    private int _linesPrinted;
+    private double _smoothedLoss = double.NaN;
+
+    /// <summary>Reports to <paramref name="writer"/>; <paramref name="interactive"/> picks the live bar.</summary>
+    public ProgressReporter(TextWriter writer, bool interactive)
+    {
+        _writer = writer;
+        _interactive = interactive;
+    }
+
+    /// <summary>A reporter on standard error that draws a bar only when standard error is a terminal.</summary>
+    public static ProgressReporter ForStandardError(TextWriter error) =>
+        new(error, !System.Console.IsErrorRedirected && ReferenceEquals(error, System.Console.Error));
+
+    /// <summary>Shows one snapshot.</summary>
+    public void Report(TrainingProgress progress)
+    {
+        if (!double.IsNaN(progress.Loss))
+            _smoothedLoss = double.IsNaN(_smoothedLoss) ? progress.Loss : 0.7 * _smoothedLoss + 0.3 * progress.Loss;
+        bool finished = progress.WordsProcessed >= progress.TotalWords;
+        if (_interactive)
+        {
+            int filled = (int)(progress.Fraction * BarWidth);
+            string bar = new string('#', filled) + new string('.', BarWidth - filled);
+            _writer.Write($"\r[{bar}] {Describe(progress)}   ");
+            if (finished) _writer.WriteLine();
+            _writer.Flush();
+            return;
+        }
+        int step = (int)(progress.Fraction * RedirectedSteps);
+        if (step > _linesPrinted || (finished && _linesPrinted <= RedirectedSteps))
+        {
+            _linesPrinted = finished ? RedirectedSteps + 1 : step;
+            _writer.WriteLine(Describe(progress));
+        }
+    }
+
+    private string Describe(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.Fraction * 100,5:F1}%  epoch {p.Epoch}  {FormatRate(p.WordsPerSecond)} words/s  ETA {FormatTime(p.Remaining)}  lr {p.LearningRate:F6}  loss {_smoothedLoss:F4}");
+
+    /// <summary>A rate with a k/M suffix.</summary>
+    public static string FormatRate(double perSecond) => perSecond switch
+    {
+        >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e6:F2}M"),
+        >= 1e3 => string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e3:F1}k"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{perSecond:F0}"),
+    };
+
+    private static string FormatTime(TimeSpan t) =>
+        t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,3 @@
+using EmbedEngine.Cli;
+
+return EmbedApplication.Run(args, Console.Out, Console.Error);
