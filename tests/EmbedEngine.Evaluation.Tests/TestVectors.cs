@@ -1,0 +1,34 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Evaluation.Tests;
+
+internal static class TestVectors
+{
+    public static KeyedVectors Create(params (string Word, float[] Vector)[] rows)
+    {
+        var matrix = NativeMatrix.Allocate(rows.Length, rows[0].Vector.Length);
+        for (int i = 0; i < rows.Length; i++) rows[i].Vector.CopyTo(matrix.Row(i));
+        return new KeyedVectors([.. rows.Select(r => r.Word)], matrix);
+    }
+
+    /// <summary>A vector with 1 at each of <paramref name="axes"/> and 0 elsewhere.</summary>
+    public static float[] Axes(int dimension, params int[] axes)
+    {
+        var vector = new float[dimension];
+        foreach (int axis in axes) vector[axis] = 1;
+        return vector;
+    }
+
+    public static KeyedVectors Random(int count, int dimension, int seed)
+    {
+        var random = new Random(seed);
+        var matrix = NativeMatrix.Allocate(count, dimension);
+        for (int i = 0; i < count; i++)
+        {
+            Span<float> row = matrix.Row(i);
+            for (int j = 0; j < dimension; j++) row[j] = (float)(random.NextDouble() * 2 - 1);
+        }
+        return new KeyedVectors([.. Enumerable.Range(0, count).Select(i => $"w{i}")], matrix);
+    }
+}
