@@ -60,7 +60,7 @@ internal static class CorpusTokens
             for (int j = 0; j < length; j++)
             {
                 // Invalid pieces are rarer than valid ones, as in real corpora.
-                int piece = random.Next(10) == 0 ? random.Next(pieces.Length) : random.Next(5);
+                int piece = random.Next(100) == 0 ? random.Next(pieces.Length) : random.Next(5);
                 output.AddRange(pieces[piece]);
             }
             output.AddRange(Encoding.ASCII.GetBytes(separators[random.Next(separators.Length)]));

@@ -75,13 +75,28 @@ public class VocabularyTests
     [Fact]
     public void Invalid_utf8_is_counted_as_replacement_characters()
     {
-        using var corpus = TempCorpus.FromBytes([(byte)'a', 0xFF, (byte)' ', (byte)'a', 0xFE, (byte)'\n', 0xC3]);
+        // Thirty clean tokens keep the three bad sequences below the share that marks a binary file.
+        byte[] clean = [.. Enumerable.Repeat("ok "u8.ToArray(), 30).SelectMany(b => b)];
+        using var corpus = TempCorpus.FromBytes([.. clean, (byte)'a', 0xFF, (byte)' ', (byte)'a', 0xFE, (byte)'\n', 0xC3]);
 
         Vocabulary vocabulary = Vocabulary.Build(corpus.Path, minCount: 1);
 
-        Assert.Equal(["a\uFFFD", "\uFFFD"], vocabulary.Words);
-        Assert.Equal(2, vocabulary.Frequency(0));
+        Assert.Equal(["ok", "a\uFFFD", "\uFFFD"], vocabulary.Words);
+        Assert.Equal(2, vocabulary.Frequency(1));
         Assert.Equal(3, vocabulary.InvalidSequences);
+    }
+
+    [Fact]
+    public void Binary_junk_is_refused_as_not_text()
+    {
+        var junk = new byte[100_000];
+        new Random(9).NextBytes(junk);
+        using var corpus = TempCorpus.FromBytes(junk);
+
+        var error = Assert.Throws<CorpusException>(() => Vocabulary.Build(corpus.Path, minCount: 1));
+
+        Assert.Contains("does not look like UTF-8 text", error.Message);
+        Assert.Contains(corpus.Path, error.Message);
     }
 
     [Fact]

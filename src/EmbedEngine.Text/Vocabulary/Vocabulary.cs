@@ -10,6 +10,12 @@ namespace EmbedEngine.Text;
 /// </summary>
 public sealed class Vocabulary
 {
+    /// <summary>
+    /// Above this many invalid UTF-8 sequences per token the input is binary or in another encoding, not text
+    /// with a few stray bytes; training on the replacement characters would silently produce nonsense.
+    /// </summary>
+    private const double MaxInvalidSequencesPerToken = 0.1;
+
     /// <summary>How often <see cref="Build(string, int, int, IProgress{long}?)"/> looks at the reader's position.</summary>
     private const int TokensPerProgressCheck = 1 << 16;
 
@@ -122,6 +128,11 @@ public sealed class Vocabulary
             throw new CorpusException(reader.Length == 0
                 ? $"corpus '{corpusPath}' is empty"
                 : $"corpus '{corpusPath}' is empty: it holds no words, only whitespace");
+        }
+        if (reader.InvalidSequences > counter.TotalTokens * MaxInvalidSequencesPerToken)
+        {
+            throw new CorpusException(
+                $"corpus '{corpusPath}' does not look like UTF-8 text: {reader.InvalidSequences} invalid UTF-8 sequences in {counter.TotalTokens} tokens (is it a binary or differently encoded file?)");
         }
         Utf8WordTable? kept = Select(counter.Table, minCount, maxSize);
         if (kept is null)
