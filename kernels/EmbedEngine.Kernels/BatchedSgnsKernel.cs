@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using EmbedEngine.Kernels.Simd;
+
 namespace EmbedEngine.Kernels;
 
 /// <summary>
@@ -10,6 +14,9 @@ namespace EmbedEngine.Kernels;
 /// </summary>
 public static unsafe class BatchedSgnsKernel
 {
+    /// <summary>Windows with at most this many rows (inputs plus outputs) keep their row addresses on the stack.</summary>
+    private const int MaxStackRows = 256;
+
     /// <summary>Floats of scratch the update needs: the score matrix and both deltas.</summary>
     public static int ScratchLength(int inputCount, int outputCount, int dim) =>
         inputCount * outputCount + (inputCount + outputCount) * dim;
@@ -28,7 +35,12 @@ public static unsafe class BatchedSgnsKernel
     public static float Update(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
         float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
         Span<float> scratch, bool exactSigmoid)
-        => Scalar(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, exactSigmoid);
+        => IsaDispatch.Active switch
+        {
+            Isa.Avx512 => Avx512(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, exactSigmoid),
+            Isa.Avx2 => Avx2(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, exactSigmoid),
+            _ => Scalar(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, exactSigmoid),
+        };
 
     /// <summary>Reference.</summary>
     public static float Scalar(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
@@ -36,8 +48,7 @@ public static unsafe class BatchedSgnsKernel
         Span<float> scratch, bool exactSigmoid)
     {
         int m = inputRows.Length, k = outputRows.Length;
-        if (scratch.Length < ScratchLength(m, k, dim))
-            throw new ArgumentException($"Scratch holds {scratch.Length} floats; {ScratchLength(m, k, dim)} needed.");
+        CheckScratch(m, k, dim, scratch);
         Span<float> g = scratch[..(m * k)];
         Span<float> inputDelta = scratch.Slice(m * k, m * dim);
         Span<float> outputDelta = scratch.Slice(m * k + m * dim, k * dim);
@@ -82,5 +93,161 @@ public static unsafe class BatchedSgnsKernel
             for (int d = 0; d < dim; d++) o[d] += outputDelta[j * dim + d];
         }
         return loss;
+    }
+
+    /// <summary>
+    /// Vector256. Pass 1 computes S four outputs at a time (one load of an input chunk feeds four FMA chains);
+    /// pass 2 walks the columns once: for each chunk it forms both deltas of every row from the old values,
+    /// then applies them, so each chunk of C and O is read from memory once and stays in L1 in between.
+    /// </summary>
+    public static float Avx2(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
+        float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
+        Span<float> scratch, bool exactSigmoid)
+        => Vectorized<Simd256, Vector256<float>>(input, inputStride, inputRows, output, outputStride, outputRows, dim,
+            learningRate, scratch, exactSigmoid);
+
+    /// <summary>Vector512; as <see cref="Avx2"/>.</summary>
+    public static float Avx512(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
+        float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
+        Span<float> scratch, bool exactSigmoid)
+        => Vectorized<Simd512, Vector512<float>>(input, inputStride, inputRows, output, outputStride, outputRows, dim,
+            learningRate, scratch, exactSigmoid);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Vectorized<TSimd, TVec>(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
+        float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
+        Span<float> scratch, bool exactSigmoid)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int m = inputRows.Length, k = outputRows.Length;
+        CheckScratch(m, k, dim, scratch);
+        // Row addresses once per call: the column walk then loads one pointer per row instead of an index and a multiply.
+        Span<nint> rowAddresses = m + k <= MaxStackRows ? stackalloc nint[m + k] : new nint[m + k];
+        for (int i = 0; i < m; i++) rowAddresses[i] = (nint)(input + inputRows[i] * inputStride);
+        for (int j = 0; j < k; j++) rowAddresses[m + j] = (nint)(output + outputRows[j] * outputStride);
+        float loss = 0f;
+        fixed (nint* addresses = rowAddresses)
+        fixed (float* g = scratch)
+        {
+            float** c = (float**)addresses, o = c + m;
+            for (int i = 0; i < m; i++)
+            {
+                float* gi = g + i * k;
+                int j = 0;
+                for (; j <= k - 4; j += 4)
+                {
+                    SimdLoop<TSimd, TVec>.Dot4(c[i], o[j], o[j + 1], o[j + 2], o[j + 3], dim,
+                        out float s0, out float s1, out float s2, out float s3);
+                    loss += Score(s0, j, learningRate, exactSigmoid, gi) + Score(s1, j + 1, learningRate, exactSigmoid, gi)
+                        + Score(s2, j + 2, learningRate, exactSigmoid, gi) + Score(s3, j + 3, learningRate, exactSigmoid, gi);
+                }
+                for (; j < k; j++)
+                    loss += Score(SimdLoop<TSimd, TVec>.Dot(c[i], o[j], dim), j, learningRate, exactSigmoid, gi);
+            }
+            // A chunk's deltas sit in scratch at this spacing; it never exceeds dim, so they fit in (m + k)·dim floats.
+            nint spacing = Math.Min(TSimd.Count, dim);
+            SimdLoop<TSimd, TVec>.Columns(dim, new DeltaStep<TSimd, TVec>(c, m, o, k, g, g + m * k, spacing));
+        }
+        return loss;
+    }
+
+    /// <summary>Stores g = (label − σ(s))·lr for output <paramref name="j"/> and returns the loss term.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Score(float s, int j, float learningRate, bool exactSigmoid, float* gi)
+    {
+        float label = j == 0 ? 1f : 0f;
+        gi[j] = Sigmoid.Residual(s, label, exactSigmoid) * learningRate;
+        return Sigmoid.Loss(s, label, exactSigmoid);
+    }
+
+    /// <summary>
+    /// One column chunk of C += G·O and O += Gᵀ·C, register-blocked as in pWord2Vec: four output chunks and their
+    /// four delta accumulators stay in registers while the loop runs over the inputs, so each input chunk is loaded
+    /// once per block and feeds eight FMAs. Both deltas are complete (from the old values) before either is applied,
+    /// so rows listed twice get exactly the reference's sum of updates.
+    /// </summary>
+    private readonly struct DeltaStep<TSimd, TVec>(float** c, int m, float** o, int k, float* g, float* deltas, nint spacing)
+        : IColumnStep<TVec>
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes>(nint column, TLanes lanes)
+            where TLanes : struct, ILanes<TVec>
+        {
+            float* inputDelta = deltas, outputDelta = deltas + m * spacing;
+            int j = 0;
+            for (; j <= k - 4; j += 4)
+            {
+                TVec o0 = lanes.Load(o[j] + column), o1 = lanes.Load(o[j + 1] + column);
+                TVec o2 = lanes.Load(o[j + 2] + column), o3 = lanes.Load(o[j + 3] + column);
+                TVec d0 = TSimd.Zero, d1 = TSimd.Zero, d2 = TSimd.Zero, d3 = TSimd.Zero;
+                float* gi = g + j;
+                for (int i = 0; i < m; i++, gi += k)
+                {
+                    TVec ci = lanes.Load(c[i] + column);
+                    TVec g0 = TSimd.Create(gi[0]), g1 = TSimd.Create(gi[1]), g2 = TSimd.Create(gi[2]), g3 = TSimd.Create(gi[3]);
+                    d0 = TSimd.MultiplyAdd(g0, ci, d0);
+                    d1 = TSimd.MultiplyAdd(g1, ci, d1);
+                    d2 = TSimd.MultiplyAdd(g2, ci, d2);
+                    d3 = TSimd.MultiplyAdd(g3, ci, d3);
+                    TVec part = TSimd.MultiplyAdd(g3, o3, TSimd.MultiplyAdd(g2, o2, TSimd.MultiplyAdd(g1, o1, TSimd.Multiply(g0, o0))));
+                    AddDelta(inputDelta + i * spacing, part, first: j == 0, lanes);
+                }
+                StoreDelta(outputDelta + j * spacing, d0, lanes);
+                StoreDelta(outputDelta + (j + 1) * spacing, d1, lanes);
+                StoreDelta(outputDelta + (j + 2) * spacing, d2, lanes);
+                StoreDelta(outputDelta + (j + 3) * spacing, d3, lanes);
+            }
+            for (; j < k; j++)
+            {
+                TVec oj = lanes.Load(o[j] + column), d = TSimd.Zero;
+                float* gij = g + j;
+                for (int i = 0; i < m; i++, gij += k)
+                {
+                    TVec gv = TSimd.Create(*gij);
+                    d = TSimd.MultiplyAdd(gv, lanes.Load(c[i] + column), d);
+                    AddDelta(inputDelta + i * spacing, TSimd.Multiply(gv, oj), first: j == 0, lanes);
+                }
+                StoreDelta(outputDelta + j * spacing, d, lanes);
+            }
+            for (int i = 0; i < m; i++)
+            {
+                float* row = c[i] + column;
+                lanes.Store(row, TSimd.Add(lanes.Load(row), LoadDelta(inputDelta + i * spacing, lanes)));
+            }
+            for (j = 0; j < k; j++)
+            {
+                float* row = o[j] + column;
+                lanes.Store(row, TSimd.Add(lanes.Load(row), LoadDelta(outputDelta + j * spacing, lanes)));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void AddDelta<TLanes>(float* slot, TVec part, bool first, TLanes lanes)
+            where TLanes : struct, ILanes<TVec>
+            => StoreDelta(slot, first ? part : TSimd.Add(LoadDelta(slot, lanes), part), lanes);
+
+        // A delta slot is a whole vector wide unless dim is shorter than one vector, where the row's mask keeps it in
+        // bounds. Whole-vector scratch traffic matters because the slot is reloaded right away, and a masked store
+        // cannot forward to the load that follows it.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void StoreDelta<TLanes>(float* slot, TVec value, TLanes lanes)
+            where TLanes : struct, ILanes<TVec>
+        {
+            if (spacing == TSimd.Count) TSimd.Store(slot, value);
+            else lanes.Store(slot, value);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private TVec LoadDelta<TLanes>(float* slot, TLanes lanes)
+            where TLanes : struct, ILanes<TVec>
+            => spacing == TSimd.Count ? TSimd.Load(slot) : lanes.Load(slot);
+    }
+
+    private static void CheckScratch(int m, int k, int dim, Span<float> scratch)
+    {
+        if (scratch.Length < ScratchLength(m, k, dim)) KernelErrors.ScratchTooSmall(scratch.Length, ScratchLength(m, k, dim));
     }
 }

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using EmbedEngine.Kernels.Simd;
+
 namespace EmbedEngine.Kernels;
 
 /// <summary>
@@ -8,6 +12,9 @@ namespace EmbedEngine.Kernels;
 /// </summary>
 public static unsafe class LogisticUpdateKernel
 {
+    /// <summary>Up to this many targets are batched (row addresses and residuals live on the stack).</summary>
+    private const int MaxBatchedTargets = 64;
+
     /// <summary>Runs the update with the variant chosen at start-up; returns the summed logistic loss.</summary>
     /// <param name="hidden">h: the input vector (a word's row, or the CBOW average).</param>
     /// <param name="output">W: the output matrix (syn1neg or syn1), rows of <c>hidden.Length</c> used floats.</param>
@@ -19,7 +26,12 @@ public static unsafe class LogisticUpdateKernel
     /// <param name="exactSigmoid">Exact σ instead of word2vec's table.</param>
     public static float Update(ReadOnlySpan<float> hidden, float* output, nint outputStride,
         ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
-        => Scalar(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid);
+        => IsaDispatch.Active switch
+        {
+            Isa.Avx512 => Avx512(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid),
+            Isa.Avx2 => Avx2(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid),
+            _ => Scalar(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid),
+        };
 
     /// <summary>Reference.</summary>
     public static float Scalar(ReadOnlySpan<float> hidden, float* output, nint outputStride,
@@ -41,11 +53,116 @@ public static unsafe class LogisticUpdateKernel
         return loss;
     }
 
+    /// <summary>
+    /// Vector256. When the targets are distinct (always for hierarchical softmax's path, almost always for
+    /// negatives) no update changes another target's score, so all scores come first, four rows per pass over h,
+    /// and then one pass over the columns applies every update while the chunk of grad stays in a register. Repeated
+    /// targets take the sequential path: a dot, then both axpys fused into one pass over the row, per target.
+    /// </summary>
+    public static float Avx2(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
+        => Vectorized<Simd256, Vector256<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid);
+
+    /// <summary>Vector512; as <see cref="Avx2"/>.</summary>
+    public static float Avx512(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
+        => Vectorized<Simd512, Vector512<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Vectorized<TSimd, TVec>(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        Check(hidden, targets, labels, hiddenGrad);
+        int dim = hidden.Length, count = targets.Length;
+        float loss = 0f;
+        fixed (float* h = hidden, grad = hiddenGrad)
+        {
+            if (count <= MaxBatchedTargets && AllDistinct(targets))
+            {
+                float** rows = stackalloc float*[count];
+                float* g = stackalloc float[count];
+                for (int j = 0; j < count; j++) rows[j] = output + targets[j] * outputStride;
+                int t = 0;
+                for (; t <= count - 4; t += 4)
+                {
+                    SimdLoop<TSimd, TVec>.Dot4(h, rows[t], rows[t + 1], rows[t + 2], rows[t + 3], dim,
+                        out g[t], out g[t + 1], out g[t + 2], out g[t + 3]);
+                }
+                for (; t < count; t++) g[t] = SimdLoop<TSimd, TVec>.Dot(h, rows[t], dim);
+                for (int j = 0; j < count; j++)
+                {
+                    loss += Sigmoid.Loss(g[j], labels[j], exactSigmoid);
+                    g[j] = Sigmoid.Residual(g[j], labels[j], exactSigmoid) * learningRate;
+                }
+                SimdLoop<TSimd, TVec>.Columns(dim, new BatchedStep<TSimd, TVec>(h, grad, rows, g, count));
+                return loss;
+            }
+            for (int j = 0; j < count; j++)
+            {
+                float* row = output + targets[j] * outputStride;
+                float f = SimdLoop<TSimd, TVec>.Dot(h, row, dim);
+                loss += Sigmoid.Loss(f, labels[j], exactSigmoid);
+                float g = Sigmoid.Residual(f, labels[j], exactSigmoid) * learningRate;
+                SimdLoop<TSimd, TVec>.Columns(dim, new Step<TSimd, TVec>(TSimd.Create(g), h, row, grad));
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>Whether no target repeats: then every score can be taken before any row changes.</summary>
+    private static bool AllDistinct(ReadOnlySpan<int> targets)
+    {
+        for (int j = 1; j < targets.Length; j++)
+            if (targets[..j].Contains(targets[j])) return false;
+        return true;
+    }
+
+    /// <summary>grad += g·row and row += g·h in one pass, both from the row's value before the step.</summary>
+    private readonly struct Step<TSimd, TVec>(TVec g, float* hidden, float* row, float* grad) : IColumnStep<TVec>
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes>(nint column, TLanes lanes)
+            where TLanes : struct, ILanes<TVec>
+        {
+            TVec w = lanes.Load(row + column);
+            lanes.Store(grad + column, TSimd.MultiplyAdd(g, w, lanes.Load(grad + column)));
+            lanes.Store(row + column, TSimd.MultiplyAdd(g, lanes.Load(hidden + column), w));
+        }
+    }
+
+    /// <summary>
+    /// Every target's update on one chunk of columns: grad's chunk is loaded and stored once for all targets, and
+    /// the order of its sum matches the reference's (target by target).
+    /// </summary>
+    private readonly struct BatchedStep<TSimd, TVec>(float* hidden, float* grad, float** rows, float* g, int count)
+        : IColumnStep<TVec>
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes>(nint column, TLanes lanes)
+            where TLanes : struct, ILanes<TVec>
+        {
+            TVec h = lanes.Load(hidden + column), sum = lanes.Load(grad + column);
+            for (int j = 0; j < count; j++)
+            {
+                TVec gj = TSimd.Create(g[j]);
+                float* row = rows[j] + column;
+                TVec w = lanes.Load(row);
+                sum = TSimd.MultiplyAdd(gj, w, sum);
+                lanes.Store(row, TSimd.MultiplyAdd(gj, h, w));
+            }
+            lanes.Store(grad + column, sum);
+        }
+    }
+
     private static void Check(ReadOnlySpan<float> hidden, ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, Span<float> hiddenGrad)
     {
-        if (targets.Length != labels.Length)
-            throw new ArgumentException($"{targets.Length} targets but {labels.Length} labels.");
-        if (hiddenGrad.Length != hidden.Length)
-            throw new ArgumentException($"Gradient length {hiddenGrad.Length} differs from hidden length {hidden.Length}.");
+        if (targets.Length != labels.Length) KernelErrors.LabelsDiffer(targets.Length, labels.Length);
+        if (hiddenGrad.Length != hidden.Length) KernelErrors.GradientLength(hiddenGrad.Length, hidden.Length);
     }
 }

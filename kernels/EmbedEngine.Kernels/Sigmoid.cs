@@ -29,7 +29,7 @@ public static class Sigmoid
         if (exact) return label - Exact(x);
         if (x >= MaxInput) return label - 1f;
         if (x <= -MaxInput) return label;
-        return label - SigmoidTable[(int)((x + MaxInput) * TableScale)];
+        return label - SigmoidTable[Index(x)];
     }
 
     /// <summary>-log sigmoid(x) for label 1 or -log sigmoid(-x) for label 0: the logistic loss of one prediction.</summary>
@@ -39,8 +39,14 @@ public static class Sigmoid
         if (exact) return MathF.Log(1f + MathF.Exp(-z));
         if (z >= MaxInput) return 0f;
         if (z <= -MaxInput) return SaturatedLoss;
-        return LogSigmoidTable[(int)((z + MaxInput) * TableScale)];
+        return LogSigmoidTable[Index(z)];
     }
+
+    /// <summary>
+    /// Table slot of x in (-MaxInput, MaxInput). Just below MaxInput, x + MaxInput rounds up to 2·MaxInput in float
+    /// and the slot to TableSize (word2vec.c allocates one spare entry for this); the clamp keeps it in the table.
+    /// </summary>
+    private static int Index(float x) => Math.Min((int)((x + MaxInput) * TableScale), TableSize - 1);
 
     private static float[] BuildSigmoidTable()
     {

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using EmbedEngine.Kernels.Simd;
+
 namespace EmbedEngine.Kernels;
 
 /// <summary>
@@ -8,7 +12,14 @@ public static unsafe class TopKCosineKernel
 {
     /// <summary>scores[r] = M[r]·query for every row, with the variant chosen at start-up.</summary>
     public static void Scores(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores)
-        => ScoresScalar(matrix, stride, rows, query, scores);
+    {
+        switch (IsaDispatch.Active)
+        {
+            case Isa.Avx512: ScoresAvx512(matrix, stride, rows, query, scores); break;
+            case Isa.Avx2: ScoresAvx2(matrix, stride, rows, query, scores); break;
+            default: ScoresScalar(matrix, stride, rows, query, scores); break;
+        }
+    }
 
     /// <summary>Reference for <see cref="Scores"/>.</summary>
     public static void ScoresScalar(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores)
@@ -20,6 +31,33 @@ public static unsafe class TopKCosineKernel
             float s = 0f;
             for (int c = 0; c < query.Length; c++) s += row[c] * query[c];
             scores[r] = s;
+        }
+    }
+
+    /// <summary><see cref="Scores"/> with Vector256: four rows per pass share each load of the query.</summary>
+    public static void ScoresAvx2(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores) =>
+        ScoresVectorized<Simd256, Vector256<float>>(matrix, stride, rows, query, scores);
+
+    /// <summary><see cref="Scores"/> with Vector512.</summary>
+    public static void ScoresAvx512(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores) =>
+        ScoresVectorized<Simd512, Vector512<float>>(matrix, stride, rows, query, scores);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScoresVectorized<TSimd, TVec>(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        if (scores.Length < rows) KernelErrors.ScoresTooShort(scores.Length, rows);
+        int dim = query.Length, r = 0;
+        fixed (float* q = query, s = scores)
+        {
+            for (; r <= rows - 4; r += 4)
+            {
+                float* row = matrix + r * stride;
+                SimdLoop<TSimd, TVec>.Dot4(q, row, row + stride, row + 2 * stride, row + 3 * stride, dim,
+                    out s[r], out s[r + 1], out s[r + 2], out s[r + 3]);
+            }
+            for (; r < rows; r++) s[r] = SimdLoop<TSimd, TVec>.Dot(q, matrix + r * stride, dim);
         }
     }
 

@@ -1,0 +1,48 @@
+namespace EmbedEngine.Kernels.Simd;
+
+/// <summary>
+/// One vector width, seen through static members so a kernel body is written once, generic over the width, and the
+/// JIT specializes it for each (no calls, no virtual dispatch: every member inlines to one or two instructions).
+/// The partial last chunk of a row goes through <see cref="Mask"/>, <see cref="LoadMasked"/> and
+/// <see cref="StoreMasked"/>, which never touch memory past the row's end, so no kernel needs a scalar tail loop.
+/// </summary>
+/// <typeparam name="TVec">The vector of floats this width works on.</typeparam>
+internal unsafe interface ISimd<TVec>
+    where TVec : struct
+{
+    /// <summary>Floats per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TVec Zero { get; }
+
+    /// <summary>All lanes <paramref name="value"/>.</summary>
+    static abstract TVec Create(float value);
+
+    /// <summary>Unaligned load of <see cref="Count"/> floats.</summary>
+    static abstract TVec Load(float* source);
+
+    /// <summary>Unaligned store of <see cref="Count"/> floats.</summary>
+    static abstract void Store(float* destination, TVec value);
+
+    /// <summary>a + b.</summary>
+    static abstract TVec Add(TVec a, TVec b);
+
+    /// <summary>a · b.</summary>
+    static abstract TVec Multiply(TVec a, TVec b);
+
+    /// <summary>a · b + c with one rounding.</summary>
+    static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
+
+    /// <summary>The sum of all lanes.</summary>
+    static abstract float Sum(TVec value);
+
+    /// <summary>A mask selecting the first <paramref name="count"/> lanes (0 &lt; count &lt; <see cref="Count"/>).</summary>
+    static abstract TVec Mask(int count);
+
+    /// <summary>Loads the lanes <paramref name="mask"/> selects and zeroes the others; unselected memory is not read.</summary>
+    static abstract TVec LoadMasked(float* source, TVec mask);
+
+    /// <summary>Stores the lanes <paramref name="mask"/> selects; unselected memory is not written.</summary>
+    static abstract void StoreMasked(float* destination, TVec mask, TVec value);
+}

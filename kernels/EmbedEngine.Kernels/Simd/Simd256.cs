@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace EmbedEngine.Kernels.Simd;
+
+/// <summary>Vector256 with FMA: the <see cref="Isa.Avx2"/> variants.</summary>
+internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
+{
+    public static int Count => Vector256<float>.Count;
+
+    public static Vector256<float> Zero => Vector256<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Create(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(float* source) => Vector256.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* destination, Vector256<float> value) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> value) => Sum(value.GetLower() + value.GetUpper());
+
+    /// <summary>
+    /// Horizontal sum by halving: two shuffles and two adds once down to 128 bits. Vector256.Sum and Vector512.Sum
+    /// sum each 128-bit lane separately and take about three times as many instructions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Sum(Vector128<float> value)
+    {
+        value += Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1));
+        value += Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2));
+        return value.ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Mask(int count) =>
+        Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadMasked(float* source, Vector256<float> mask) => Avx.MaskLoad(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreMasked(float* destination, Vector256<float> mask, Vector256<float> value) =>
+        Avx.MaskStore(destination, mask, value);
+}

@@ -1,0 +1,32 @@
+using EmbedEngine.Kernels;
+
+namespace EmbedEngine.Perf.Kernels;
+
+/// <summary>Seeded inputs for the kernel benchmarks, in the padded native layout the trainers use.</summary>
+internal static class BenchmarkData
+{
+    /// <summary>Seed shared by every benchmark, so runs compare like with like.</summary>
+    private const int Seed = 2016;
+
+    /// <summary>A padded matrix of uniform values in ±<paramref name="scale"/>.</summary>
+    public static NativeMatrix Matrix(int rows, int columns, float scale = 0.5f, int salt = 0)
+    {
+        var random = new Random(Seed + salt);
+        var m = NativeMatrix.Allocate(rows, columns, padRows: true);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = m.Row(r);
+            for (int c = 0; c < row.Length; c++) row[c] = (float)((random.NextDouble() * 2 - 1) * scale);
+        }
+        return m;
+    }
+
+    /// <summary><paramref name="count"/> distinct rows below <paramref name="rows"/>.</summary>
+    public static int[] DistinctRows(int count, int rows, int salt = 0)
+    {
+        var random = new Random(Seed + salt);
+        var picked = new HashSet<int>();
+        while (picked.Count < count) picked.Add(random.Next(rows));
+        return [.. picked];
+    }
+}

@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Attributes;
+using EmbedEngine.Kernels;
+
+namespace EmbedEngine.Perf.Kernels;
+
+/// <summary>
+/// <see cref="LogisticUpdateKernel"/> as word2vec's negative sampling calls it: one hidden vector against the true
+/// word and five negatives (word2vec's default -negative 5), table sigmoid.
+/// </summary>
+[Config(typeof(KernelBenchmarkConfig))]
+public unsafe class LogisticUpdateBenchmarks : IDisposable
+{
+    private const int Targets = 6;
+    private const int OutputRows = 1024;
+    private const float LearningRate = 0.025f;
+
+    private NativeMatrix? _output, _hidden;
+    private float[] _grad = [];
+    private int[] _targets = [];
+    private readonly float[] _labels = [1f, 0f, 0f, 0f, 0f, 0f];
+
+    /// <summary>Vector length.</summary>
+    [Params(100, 200, 300)]
+    public int Dim { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _output = BenchmarkData.Matrix(OutputRows, Dim, salt: 1);
+        _hidden = BenchmarkData.Matrix(1, Dim, salt: 2);
+        _grad = new float[Dim];
+        _targets = BenchmarkData.DistinctRows(Targets, OutputRows);
+    }
+
+    private ReadOnlySpan<float> Hidden => new(_hidden!.Data, Dim);
+
+    [Benchmark(Baseline = true)]
+    public float Scalar() =>
+        LogisticUpdateKernel.Scalar(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, false);
+
+    [Benchmark]
+    public float Avx2() =>
+        LogisticUpdateKernel.Avx2(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, false);
+
+    [Benchmark]
+    public float Avx512() =>
+        LogisticUpdateKernel.Avx512(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, false);
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _output?.Dispose();
+        _hidden?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+
+namespace EmbedEngine.Perf;
+
+/// <summary>
+/// Entry point for every benchmark in this project; pick with BenchmarkDotNet's switches, e.g.
+/// <c>dotnet run -c Release --project perf/EmbedEngine.Perf -- --filter '*Dot*'</c> or <c>--filter '*Kernels*'</c>.
+/// </summary>
+public static class Program
+{
+    /// <summary>Runs the benchmarks <paramref name="args"/> select (an interactive menu when there are none).</summary>
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

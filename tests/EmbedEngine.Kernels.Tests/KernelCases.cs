@@ -1,0 +1,334 @@
+using EmbedEngine.Kernels;
+
+namespace EmbedEngine.Kernels.Tests;
+
+/// <summary>A kernel as the harness sees it: a name and how to build one problem for a shape.</summary>
+/// <param name="Name">Shown in failures and test names.</param>
+/// <param name="Build">Draws inputs, tolerances and the call for one shape.</param>
+public sealed record KernelCase(string Name, Func<Shape, Problem> Build)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
+
+#pragma warning disable CA1711 // The delegates name kernel signatures; they are not event handlers.
+/// <summary>Signature of <see cref="DotKernel"/>'s variants.</summary>
+public delegate float DotFn(ReadOnlySpan<float> x, ReadOnlySpan<float> y);
+
+/// <summary>Signature of <see cref="AxpyKernel"/>'s variants.</summary>
+public delegate void AxpyFn(float a, ReadOnlySpan<float> x, Span<float> y);
+
+/// <summary>Signature of <see cref="ScaleKernel"/>'s variants.</summary>
+public delegate void ScaleFn(float a, Span<float> x);
+
+/// <summary>Signature of <see cref="LogisticUpdateKernel"/>'s variants.</summary>
+public unsafe delegate float LogisticFn(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+    ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid);
+
+/// <summary>Signature of <see cref="CbowKernel"/>'s Average variants.</summary>
+public unsafe delegate void AverageFn(float* input, nint stride, ReadOnlySpan<int> rows, Span<float> average);
+
+/// <summary>Signature of <see cref="CbowKernel"/>'s Scatter variants.</summary>
+public unsafe delegate void ScatterFn(float* input, nint stride, ReadOnlySpan<int> rows, ReadOnlySpan<float> grad);
+
+/// <summary>Signature of <see cref="BatchedSgnsKernel"/>'s variants.</summary>
+public unsafe delegate float BatchedSgnsFn(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
+    float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
+    Span<float> scratch, bool exactSigmoid);
+
+/// <summary>Signature of <see cref="TopKCosineKernel"/>'s Scores variants.</summary>
+public unsafe delegate void ScoresFn(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores);
+#pragma warning restore CA1711
+
+/// <summary>
+/// Every kernel's case: adding a kernel to the harness is one entry here. Each case draws its inputs, names the
+/// entry point and its variants, and derives its tolerances from the operation's error analysis (<see cref="Bounds"/>).
+/// </summary>
+public static unsafe class KernelCases
+{
+    private const float LearningRate = 0.05f;
+
+    /// <summary>Every case.</summary>
+    public static readonly KernelCase[] All =
+    [
+        new("Dot", Dot),
+        new("Axpy", Axpy),
+        new("Scale", Scale),
+        new("LogisticUpdate.Table", s => LogisticUpdate(s, exact: false)),
+        new("LogisticUpdate.Exact", s => LogisticUpdate(s, exact: true)),
+        new("Cbow.Average", CbowAverage),
+        new("Cbow.Scatter", CbowScatter),
+        new("BatchedSgns.Table", s => BatchedSgns(s, exact: false)),
+        new("BatchedSgns.Exact", s => BatchedSgns(s, exact: true)),
+        new("TopKCosine.Scores", TopKScores),
+    ];
+
+    /// <summary>The case called <paramref name="name"/>.</summary>
+    public static KernelCase Find(string name) =>
+        Array.Find(All, c => c.Name == name) ?? throw new ArgumentException($"No kernel case '{name}'.", nameof(name));
+
+    /// <summary>The function for <paramref name="isa"/>; null picks the public entry point.</summary>
+    public static T Pick<T>(Isa? isa, T entry, T scalar, T avx2, T avx512) => isa switch
+    {
+        null => entry,
+        Isa.Scalar => scalar,
+        Isa.Avx2 => avx2,
+        Isa.Avx512 => avx512,
+        _ => throw new ArgumentOutOfRangeException(nameof(isa), isa, "No such variant."),
+    };
+
+    private static Problem Dot(Shape s)
+    {
+        float[] x = s.Vector(s.Length), y = s.Vector(s.Length);
+        double abs = 0;
+        for (int i = 0; i < x.Length; i++) abs += Math.Abs((double)x[i] * y[i]);
+        var p = new Problem { ResultTolerance = (float)Bounds.Sum(s.Length, abs) };
+        int hx = p.Add("x", x), hy = p.Add("y", y);
+        p.Run = (isa, m) => Pick<DotFn>(isa, DotKernel.Dot, DotKernel.Scalar, DotKernel.Avx2, DotKernel.Avx512)(m.Span(hx), m.Span(hy));
+        return p;
+    }
+
+    private static Problem Axpy(Shape s)
+    {
+        float a = s.Value();
+        float[] x = s.Vector(s.Length), y = s.Vector(s.Length);
+        var tol = new float[y.Length];
+        for (int i = 0; i < y.Length; i++) tol[i] = (float)Bounds.Sum(2, Math.Abs(a * x[i]) + Math.Abs(y[i]));
+        var p = new Problem();
+        int hx = p.Add("x", x), hy = p.Add("y", y, tol);
+        p.Run = (isa, m) =>
+        {
+            Pick<AxpyFn>(isa, AxpyKernel.Axpy, AxpyKernel.Scalar, AxpyKernel.Avx2, AxpyKernel.Avx512)(a, m.Span(hx), m.Span(hy));
+            return 0f;
+        };
+        return p;
+    }
+
+    private static Problem Scale(Shape s)
+    {
+        float a = s.Value();
+        float[] x = s.Vector(s.Length);
+        var tol = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) tol[i] = (float)Bounds.Sum(1, Math.Abs(a * x[i]));
+        var p = new Problem();
+        int hx = p.Add("x", x, tol);
+        p.Run = (isa, m) =>
+        {
+            Pick<ScaleFn>(isa, ScaleKernel.Scale, ScaleKernel.Scalar, ScaleKernel.Avx2, ScaleKernel.Avx512)(a, m.Span(hx));
+            return 0f;
+        };
+        return p;
+    }
+
+    /// <summary>
+    /// A few targets and a hidden vector, sometimes all distinct and sometimes with repeats (a row listed twice must
+    /// see its first update).
+    /// Tolerances follow the reference step by step in double precision: the dot's bound, plus what earlier steps
+    /// may already have moved the row, gives f's uncertainty; σ's spread turns it into g's, which flows into grad
+    /// and the row.
+    /// </summary>
+    private static Problem LogisticUpdate(Shape s, bool exact)
+    {
+        int dim = s.Length, rows = 1 + s.Rng.Next(8), stride = s.Stride(), count = 1 + s.Rng.Next(8);
+        float[] hidden = s.Vector(dim), grad = s.Vector(dim), w = s.Matrix(rows, stride);
+        // Distinct targets (hierarchical softmax's path, most negative draws) and repeated ones take different paths.
+        int[] targets = s.Rng.Next(2) == 0 ? s.DistinctIndices(count, rows) : s.Indices(count, rows);
+        count = targets.Length;
+        var labels = new float[count];
+        for (int j = 0; j < count; j++) labels[j] = s.Rng.Next(2);
+        if (s.Values == Values.Large) PlaceScoresAtSaturation(s, hidden, w, stride, targets);
+
+        double[] tolW = new double[w.Length], tolG = new double[dim];
+        double[] simW = Array.ConvertAll(w, v => (double)v), simG = Array.ConvertAll(grad, v => (double)v);
+        double lossTol = 0, lossAbs = 0;
+        for (int j = 0; j < count; j++)
+        {
+            int r0 = targets[j] * stride;
+            double f = 0, abs = 0, drift = 0;
+            for (int c = 0; c < dim; c++)
+            {
+                f += hidden[c] * simW[r0 + c];
+                abs += Math.Abs(hidden[c] * simW[r0 + c]);
+                drift += Math.Abs(hidden[c]) * tolW[r0 + c];
+            }
+            double df = Bounds.Sum(dim, abs) + drift;
+            double g = Sigmoid.Residual((float)f, labels[j], exact) * LearningRate;
+            double dg = LearningRate * Bounds.SigmoidSpread(f, df, exact) + 2 * Bounds.U * Math.Abs(g);
+            lossTol += Bounds.LossSpread(f, df, exact);
+            lossAbs += Sigmoid.Loss((float)f, labels[j], exact);
+            for (int c = 0; c < dim; c++)
+            {
+                double row = simW[r0 + c];
+                tolG[c] += dg * Math.Abs(row) + Math.Abs(g) * tolW[r0 + c] + Bounds.Sum(2, Math.Abs(simG[c]) + Math.Abs(g * row));
+                simG[c] += g * row;
+                tolW[r0 + c] += dg * Math.Abs(hidden[c]) + Bounds.Sum(2, Math.Abs(row) + Math.Abs(g * hidden[c]));
+                simW[r0 + c] = row + g * hidden[c];
+            }
+        }
+        var p = new Problem { ResultTolerance = SecondOrder(lossTol + Bounds.Sum(count, lossAbs)) };
+        int hh = p.Add("hidden", hidden), hw = p.Add("W", w, ToTolerance(tolW)), hg = p.Add("grad", grad, ToTolerance(tolG));
+        p.Run = (isa, m) => Pick<LogisticFn>(isa, LogisticUpdateKernel.Update, LogisticUpdateKernel.Scalar,
+            LogisticUpdateKernel.Avx2, LogisticUpdateKernel.Avx512)(
+            m.Span(hh), m.Pointer(hw), stride, targets, labels, LearningRate, m.Span(hg), exact);
+        return p;
+    }
+
+    /// <summary>Scales the first targets' rows so their scores sit on and around ±6, where the table saturates.</summary>
+    private static void PlaceScoresAtSaturation(Shape s, float[] hidden, float[] w, int stride, int[] targets)
+    {
+        ReadOnlySpan<float> edges = [5.99f, 6f, 6.01f, -5.99f, -6f, -6.01f];
+        double norm = 0;
+        foreach (float h in hidden) norm += h * h;
+        if (norm == 0) return;
+        for (int j = 0; j < Math.Min(targets.Length, 3); j++)
+        {
+            float score = edges[s.Rng.Next(edges.Length)];
+            for (int c = 0; c < hidden.Length; c++) w[targets[j] * stride + c] = (float)(hidden[c] * score / norm);
+        }
+    }
+
+    private static Problem CbowAverage(Shape s)
+    {
+        int rows = 1 + s.Rng.Next(10), stride = s.Stride(), count = 1 + s.Rng.Next(10);
+        float[] input = s.Matrix(rows, stride), average = s.Vector(s.Length);
+        int[] context = s.Indices(count, rows);
+        var tol = new float[s.Length];
+        for (int c = 0; c < s.Length; c++)
+        {
+            double abs = 0;
+            foreach (int r in context) abs += Math.Abs(input[r * stride + c]);
+            tol[c] = (float)Bounds.Sum(count + 1, abs / count);
+        }
+        var p = new Problem();
+        int hi = p.Add("input", input), ha = p.Add("average", average, tol);
+        p.Run = (isa, m) =>
+        {
+            Pick<AverageFn>(isa, CbowKernel.Average, CbowKernel.AverageScalar, CbowKernel.AverageAvx2, CbowKernel.AverageAvx512)(
+                m.Pointer(hi), stride, context, m.Span(ha));
+            return 0f;
+        };
+        return p;
+    }
+
+    private static Problem CbowScatter(Shape s)
+    {
+        int rows = 1 + s.Rng.Next(10), stride = s.Stride(), count = s.Rng.Next(11);
+        float[] input = s.Matrix(rows, stride), grad = s.Vector(s.Length);
+        int[] context = s.Indices(count, rows);
+        var tol = new double[input.Length];
+        foreach (int r in context)
+            for (int c = 0; c < s.Length; c++)
+                tol[r * stride + c] += Bounds.Sum(count + 1, Math.Abs(input[r * stride + c]) + count * Math.Abs(grad[c]));
+        var p = new Problem();
+        int hi = p.Add("input", input, ToTolerance(tol)), hg = p.Add("grad", grad);
+        p.Run = (isa, m) =>
+        {
+            Pick<ScatterFn>(isa, CbowKernel.Scatter, CbowKernel.ScatterScalar, CbowKernel.ScatterAvx2, CbowKernel.ScatterAvx512)(
+                m.Pointer(hi), stride, context, m.Span(hg));
+            return 0f;
+        };
+        return p;
+    }
+
+    /// <summary>
+    /// A window of context rows against the true word and shared negatives, with repeats on both sides. Every delta
+    /// comes from the old values, so tolerances are first-order sums: S's dot bound through σ's spread gives G's,
+    /// and each delta is a k- or m-term sum of G times rows.
+    /// </summary>
+    private static Problem BatchedSgns(Shape s, bool exact)
+    {
+        int dim = s.Length, m = 1 + s.Rng.Next(10), k = 1 + s.Rng.Next(8);
+        int inRows = 1 + s.Rng.Next(12), outRows = 1 + s.Rng.Next(12), strideC = s.Stride(), strideO = s.Stride();
+        float[] input = s.Matrix(inRows, strideC), output = s.Matrix(outRows, strideO);
+        int[] ir = s.Indices(m, inRows), or = s.Indices(k, outRows);
+
+        var g = new double[m * k];
+        var dg = new double[m * k];
+        double lossTol = 0, lossAbs = 0;
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < k; j++)
+        {
+            double f = 0, abs = 0;
+            for (int d = 0; d < dim; d++)
+            {
+                double t = (double)input[ir[i] * strideC + d] * output[or[j] * strideO + d];
+                f += t;
+                abs += Math.Abs(t);
+            }
+            double df = Bounds.Sum(dim, abs);
+            float label = j == 0 ? 1f : 0f;
+            g[i * k + j] = Sigmoid.Residual((float)f, label, exact) * LearningRate;
+            dg[i * k + j] = LearningRate * Bounds.SigmoidSpread(f, df, exact) + 2 * Bounds.U * Math.Abs(g[i * k + j]);
+            lossTol += Bounds.LossSpread(f, df, exact);
+            lossAbs += Sigmoid.Loss((float)f, label, exact);
+        }
+        double[] tolC = new double[input.Length], tolO = new double[output.Length];
+        for (int d = 0; d < dim; d++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                double spread = 0, abs = 0;
+                for (int j = 0; j < k; j++)
+                {
+                    double o = Math.Abs(output[or[j] * strideO + d]);
+                    spread += dg[i * k + j] * o;
+                    abs += Math.Abs(g[i * k + j]) * o;
+                }
+                double c = Math.Abs(input[ir[i] * strideC + d]);
+                tolC[ir[i] * strideC + d] += spread + Bounds.Sum(k, abs) + Bounds.Sum(2, c + abs);
+            }
+            for (int j = 0; j < k; j++)
+            {
+                double spread = 0, abs = 0;
+                for (int i = 0; i < m; i++)
+                {
+                    double c = Math.Abs(input[ir[i] * strideC + d]);
+                    spread += dg[i * k + j] * c;
+                    abs += Math.Abs(g[i * k + j]) * c;
+                }
+                double o = Math.Abs(output[or[j] * strideO + d]);
+                tolO[or[j] * strideO + d] += spread + Bounds.Sum(m, abs) + Bounds.Sum(2, o + abs);
+            }
+        }
+        // The layout of scratch is each variant's own business: only its guards are checked.
+        var scratch = new float[BatchedSgnsKernel.ScratchLength(m, k, dim)];
+        var anything = new float[scratch.Length];
+        Array.Fill(anything, float.PositiveInfinity);
+
+        var p = new Problem { ResultTolerance = SecondOrder(lossTol + Bounds.Sum(m * k, lossAbs)) };
+        int hc = p.Add("C", input, ToTolerance(tolC)), ho = p.Add("O", output, ToTolerance(tolO)), hs = p.Add("scratch", scratch, anything);
+        p.Run = (isa, mem) => Pick<BatchedSgnsFn>(isa, BatchedSgnsKernel.Update, BatchedSgnsKernel.Scalar,
+            BatchedSgnsKernel.Avx2, BatchedSgnsKernel.Avx512)(
+            mem.Pointer(hc), strideC, ir, mem.Pointer(ho), strideO, or, dim, LearningRate, mem.Span(hs), exact);
+        return p;
+    }
+
+    private static Problem TopKScores(Shape s)
+    {
+        int rows = s.Rng.Next(14), stride = s.Stride();
+        float[] matrix = s.Matrix(rows, stride), query = s.Vector(s.Length);
+        // Two extra floats past the rows: a variant must not write scores it was not asked for.
+        float[] scores = s.Vector(rows + 2);
+        var tol = new float[scores.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            double abs = 0;
+            for (int c = 0; c < s.Length; c++) abs += Math.Abs((double)matrix[r * stride + c] * query[c]);
+            tol[r] = (float)Bounds.Sum(s.Length, abs);
+        }
+        var p = new Problem();
+        int hm = p.Add("matrix", matrix), hq = p.Add("query", query), hs = p.Add("scores", scores, tol);
+        p.Run = (isa, m) =>
+        {
+            Pick<ScoresFn>(isa, TopKCosineKernel.Scores, TopKCosineKernel.ScoresScalar, TopKCosineKernel.ScoresAvx2,
+                TopKCosineKernel.ScoresAvx512)(m.Pointer(hm), stride, rows, m.Span(hq), m.Span(hs));
+            return 0f;
+        };
+        return p;
+    }
+
+    /// <summary>The bounds above are first order; doubling covers the products of small errors they leave out.</summary>
+    private static float SecondOrder(double bound) => (float)(2 * bound);
+
+    private static float[] ToTolerance(double[] bounds) => Array.ConvertAll(bounds, SecondOrder);
+}
