@@ -10,7 +10,8 @@ namespace EmbedEngine.Models.Training;
 /// </summary>
 public sealed class SentenceFeeder : IDisposable
 {
-    private const int ChunkCapacity = 1 << 16;
+    /// <summary>Ids per chunk: enough to amortize the hand-over, small enough that queued chunks stay a few MB.</summary>
+    private const int ChunkCapacity = 1 << 14;
 
     private readonly BlockingCollection<SentenceChunk> _full;
     private readonly ConcurrentBag<SentenceChunk> _empty = [];

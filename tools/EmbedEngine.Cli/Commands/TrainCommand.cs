@@ -4,6 +4,7 @@ using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Models.Word2Vec;
+using EmbedEngine.Text;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Commands;
@@ -43,9 +44,13 @@ internal static class TrainCommand
     /// <summary>Trains with a progress display on <paramref name="error"/> and optional JSON-lines metrics.</summary>
     public static Word2VecResult Train(string corpus, Word2VecOptions options, string? metricsPath, TextWriter error, CancellationToken cancellation)
     {
+        options.Validate();
         var progress = ProgressReporter.ForStandardError(error);
+        long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
+        Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, options.MaxVocabularySize,
+            progress.ForScan("building vocabulary", corpusBytes));
         using MetricsWriter? metrics = metricsPath != null ? new MetricsWriter(metricsPath) : null;
-        return Word2VecTrainer.Train(corpus, options, p =>
+        return Word2VecTrainer.Train(corpus, vocabulary, options, p =>
         {
             progress.Report(p);
             metrics?.Write(p);

@@ -28,6 +28,12 @@ public sealed class ProgressReporter
     public static ProgressReporter ForStandardError(TextWriter error) =>
         new(error, !System.Console.IsErrorRedirected && ReferenceEquals(error, System.Console.Error));
 
+    /// <summary>
+    /// Progress of a pass that reads <paramref name="total"/> bytes (building the vocabulary): a bar on a
+    /// terminal, nothing when redirected, where the pass is short next to training.
+    /// </summary>
+    public IProgress<long> ForScan(string phase, long total) => new ScanProgress(this, phase, total);
+
     /// <summary>Shows one snapshot.</summary>
     public void Report(TrainingProgress progress)
     {
@@ -36,11 +42,8 @@ public sealed class ProgressReporter
         bool finished = progress.WordsProcessed >= progress.TotalWords;
         if (_interactive)
         {
-            int filled = (int)(progress.Fraction * BarWidth);
-            string bar = new string('#', filled) + new string('.', BarWidth - filled);
-            _writer.Write($"\r[{bar}] {Describe(progress)}   ");
+            DrawBar(progress.Fraction, Describe(progress));
             if (finished) _writer.WriteLine();
-            _writer.Flush();
             return;
         }
         int step = (int)(progress.Fraction * RedirectedSteps);
@@ -49,6 +52,13 @@ public sealed class ProgressReporter
             _linesPrinted = finished ? RedirectedSteps + 1 : step;
             _writer.WriteLine(Describe(progress));
         }
+    }
+
+    private void DrawBar(double fraction, string text)
+    {
+        int filled = (int)(Math.Clamp(fraction, 0, 1) * BarWidth);
+        _writer.Write($"\r[{new string('#', filled)}{new string('.', BarWidth - filled)}] {text}   ");
+        _writer.Flush();
     }
 
     private string Describe(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
@@ -64,4 +74,19 @@ public sealed class ProgressReporter
 
     private static string FormatTime(TimeSpan t) =>
         t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>Redraws at most every <see cref="Interval"/>, so a fast scan does not flood the terminal.</summary>
+    private sealed class ScanProgress(ProgressReporter owner, string phase, long total) : IProgress<long>
+    {
+        private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+        private readonly System.Diagnostics.Stopwatch _sinceDraw = System.Diagnostics.Stopwatch.StartNew();
+
+        public void Report(long value)
+        {
+            if (!owner._interactive || total <= 0 || _sinceDraw.Elapsed < Interval) return;
+            _sinceDraw.Restart();
+            double fraction = (double)value / total;
+            owner.DrawBar(fraction, string.Create(CultureInfo.InvariantCulture, $"{phase} {fraction * 100:F1}%"));
+        }
+    }
 }
