@@ -34,6 +34,33 @@ public sealed partial class KeyedVectors : IDisposable
     {
     }
 
+    /// <summary>Copies managed rows into a new instance: the way to build vectors that came from elsewhere.</summary>
+    /// <exception cref="ArgumentException">There are no rows, or the rows differ in length.</exception>
+    public static KeyedVectors FromRows(IReadOnlyList<(string Word, float[] Vector)> rows)
+    {
+        if (rows.Count == 0) throw new ArgumentException("There are no rows.", nameof(rows));
+        int dimension = rows[0].Vector.Length;
+        var matrix = NativeMatrix.Allocate(rows.Count, dimension);
+        try
+        {
+            var words = new string[rows.Count];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                if (rows[i].Vector.Length != dimension)
+                    throw new ArgumentException(
+                        $"Row {i} ('{rows[i].Word}') has {rows[i].Vector.Length} values; the first has {dimension}.", nameof(rows));
+                rows[i].Vector.CopyTo(matrix.Row(i));
+                words[i] = rows[i].Word;
+            }
+            return new KeyedVectors(words, matrix);
+        }
+        catch
+        {
+            matrix.Dispose();
+            throw;
+        }
+    }
+
     private KeyedVectors(string[] words, NativeMatrix vectors)
         : this(words, BuildIndex(words), vectors)
     {

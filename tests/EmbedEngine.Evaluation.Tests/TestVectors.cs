@@ -5,12 +5,7 @@ namespace EmbedEngine.Evaluation.Tests;
 
 internal static class TestVectors
 {
-    public static KeyedVectors Create(params (string Word, float[] Vector)[] rows)
-    {
-        var matrix = NativeMatrix.Allocate(rows.Length, rows[0].Vector.Length);
-        for (int i = 0; i < rows.Length; i++) rows[i].Vector.CopyTo(matrix.Row(i));
-        return new KeyedVectors([.. rows.Select(r => r.Word)], matrix);
-    }
+    public static KeyedVectors Create(params (string Word, float[] Vector)[] rows) => KeyedVectors.FromRows(rows);
 
     /// <summary>A vector with 1 at each of <paramref name="axes"/> and 0 elsewhere.</summary>
     public static float[] Axes(int dimension, params int[] axes)

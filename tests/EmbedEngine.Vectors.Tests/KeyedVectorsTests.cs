@@ -72,4 +72,12 @@ public class KeyedVectorsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => vectors.CosineScores(unit, 2, new float[2]));
         Assert.Throws<ArgumentException>(() => vectors.CosineScores(new float[3], 0, scores));
     }
+
+    [Fact]
+    public void FromRows_refuses_ragged_rows_and_no_rows()
+    {
+        var ragged = Assert.Throws<ArgumentException>(() => KeyedVectors.FromRows([("a", [1f, 2f]), ("b", [1f])]));
+        Assert.Contains("Row 1 ('b') has 1 values", ragged.Message);
+        Assert.Throws<ArgumentException>(() => KeyedVectors.FromRows([]));
+    }
 }

@@ -5,12 +5,7 @@ namespace EmbedEngine.Vectors.Tests;
 /// <summary>Builds small <see cref="KeyedVectors"/> from literal rows.</summary>
 internal static class TestVectors
 {
-    public static KeyedVectors Create(params (string Word, float[] Vector)[] rows)
-    {
-        var matrix = NativeMatrix.Allocate(rows.Length, rows[0].Vector.Length);
-        for (int i = 0; i < rows.Length; i++) rows[i].Vector.CopyTo(matrix.Row(i));
-        return new KeyedVectors([.. rows.Select(r => r.Word)], matrix);
-    }
+    public static KeyedVectors Create(params (string Word, float[] Vector)[] rows) => KeyedVectors.FromRows(rows);
 
     /// <summary>Seeded random vectors with words that exercise UTF-8 (accents, CJK, emoji) and mixed magnitudes.</summary>
     public static KeyedVectors Random(int count, int dimension, int seed = 7)
