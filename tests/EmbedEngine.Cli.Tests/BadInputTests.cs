@@ -57,6 +57,22 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Corrupted_native_model_is_refused_at_open()
+    {
+        using var folder = new TempFolder();
+        string text = folder.Write("ok.txt", "2 3\nalpha 1 2 3\nbeta 4 5 6\n");
+        string model = folder.File("m.eev");
+        using (var vectors = EmbedEngine.Vectors.VectorFile.Load(text))
+            EmbedEngine.Vectors.VectorFile.Save(vectors, model, EmbedEngine.Vectors.VectorFormat.Native);
+        Assert.Equal(0, CliRun.Of("similar", "-v", model, "alpha").ExitCode);
+
+        byte[] bytes = File.ReadAllBytes(model);
+        bytes[^5] ^= 0x40; // a bit flip inside the matrix
+        File.WriteAllBytes(model, bytes);
+        AssertBadInput(CliRun.Of("similar", "-v", model, "alpha"), "m.eev");
+    }
+
+    [Fact]
     public void Text_model_with_a_short_row()
     {
         using var folder = new TempFolder();
