@@ -8,5 +8,4 @@ namespace EmbedEngine.Models.Word2Vec;
 /// <param name="Vectors">The word vectors (syn0), frequency-ordered like the vocabulary.</param>
 /// <param name="Vocabulary">The vocabulary they were trained on.</param>
 /// <param name="Final">Progress at the end: words, rate, final loss.</param>
-/// <param name="InvalidUtf8Sequences">Invalid UTF-8 sequences replaced while reading the corpus (all passes).</param>
-public sealed record Word2VecResult(KeyedVectors Vectors, Vocabulary Vocabulary, TrainingProgress Final, long InvalidUtf8Sequences);
+public sealed record Word2VecResult(KeyedVectors Vectors, Vocabulary Vocabulary, TrainingProgress Final);

@@ -6,8 +6,8 @@ using EmbedEngine.Vectors;
 namespace EmbedEngine.Models.Word2Vec;
 
 /// <summary>
-/// Trains word2vec: builds the vocabulary in one streaming pass, then runs lock-free worker threads over
-/// chunks that a single reader thread streams from the corpus, epoch after epoch.
+/// Trains word2vec: builds the vocabulary in one streaming pass, then runs lock-free worker threads, each
+/// streaming its own shard of the corpus, epoch after epoch.
 /// </summary>
 public static class Word2VecTrainer
 {
@@ -44,7 +44,7 @@ public static class Word2VecTrainer
             var run = new Run(corpusPath, vocabulary, options, weights);
             TrainingProgress final = run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
             var vectors = new KeyedVectors(vocabulary.Words, weights.DetachInput());
-            return new Word2VecResult(vectors, vocabulary, final, run.InvalidSequences);
+            return new Word2VecResult(vectors, vocabulary, final);
         }
         catch
         {
@@ -65,8 +65,6 @@ public static class Word2VecTrainer
         private double _reportedLoss;
         private long _reportedPredictions;
 
-        public long InvalidSequences { get; private set; }
-
         public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
         {
             var subsampler = new Subsampler(vocabulary, options.Sample);
@@ -76,7 +74,6 @@ public static class Word2VecTrainer
             for (int t = 0; t < _workers.Length; t++)
                 _workers[t] = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)t * 0x9E3779B9UL);
 
-            using var feeder = new SentenceFeeder(corpusPath, vocabulary, options.Epochs, options.MaxSentenceLength, options.Threads);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             Exception? failure = null;
             _clock.Start();
@@ -84,11 +81,12 @@ public static class Word2VecTrainer
             for (int t = 0; t < threads.Length; t++)
             {
                 Word2VecWorker worker = _workers[t];
+                int shard = t;
                 threads[t] = new Thread(() =>
                 {
                     try
                     {
-                        Work(worker, feeder, stop.Token);
+                        Work(worker, shard, stop.Token);
                     }
                     catch (Exception e)
                     {
@@ -106,30 +104,36 @@ public static class Word2VecTrainer
             _clock.Stop();
             if (failure != null) throw failure;
             cancellation.ThrowIfCancellationRequested();
-            InvalidSequences = feeder.InvalidSequences;
             TrainingProgress final = Snapshot();
             onProgress?.Invoke(final);
             return final;
         }
 
-        private void Work(Word2VecWorker worker, SentenceFeeder feeder, CancellationToken stop)
+        /// <summary>
+        /// One worker's share: every epoch it streams its own shard of the corpus, as word2vec.c's threads each read
+        /// their own part of the file. All parts are then trained at the same point of the learning-rate schedule,
+        /// so no stretch of the corpus is left to the tiny rates at the very end of the run.
+        /// </summary>
+        private void Work(Word2VecWorker worker, int shard, CancellationToken stop)
         {
+            var sentence = new int[options.MaxSentenceLength];
             long unpublished = 0;
-            while (!stop.IsCancellationRequested && feeder.TryTake(out SentenceChunk chunk))
+            for (int epoch = 0; epoch < options.Epochs && !stop.IsCancellationRequested; epoch++)
             {
-                _epoch = chunk.Epoch;
-                for (int s = 0; s < chunk.SentenceCount; s++)
+                if (epoch > _epoch) _epoch = epoch;
+                using var reader = new SentenceReader(corpusPath, vocabulary, options.MaxSentenceLength, shard, options.Threads);
+                int length;
+                while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)
                 {
-                    ReadOnlySpan<int> sentence = chunk.Sentence(s);
-                    worker.TrainSentence(sentence, _learningRate);
-                    unpublished += sentence.Length;
+                    if (length == 0) continue;
+                    worker.TrainSentence(sentence.AsSpan(0, length), _learningRate);
+                    unpublished += length;
                     if (unpublished >= WordCountPublishStep)
                     {
                         Publish(unpublished);
                         unpublished = 0;
                     }
                 }
-                feeder.Return(chunk);
             }
             Publish(unpublished);
         }

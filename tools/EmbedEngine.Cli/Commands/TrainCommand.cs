@@ -63,7 +63,7 @@ internal static class TrainCommand
         TrainingProgress final = result.Final;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"vocabulary {result.Vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
-        if (result.InvalidUtf8Sequences > 0)
-            output.WriteLine($"note: {result.InvalidUtf8Sequences} invalid UTF-8 sequences were replaced by U+FFFD");
+        if (result.Vocabulary.InvalidSequences > 0)
+            output.WriteLine($"note: {result.Vocabulary.InvalidSequences} invalid UTF-8 sequences were replaced by U+FFFD");
     }
 }
