@@ -37,6 +37,9 @@ public static class Word2VecTrainer
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
     {
         options.Validate();
+        // The counting pass leaves a word table for every distinct token behind; hand it back to the OS before
+        // the weights arrive, so the peak is the weights plus the kept vocabulary, not plus the counting table.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var weights = new Word2VecWeights(vocabulary.Count, options.Dimension, options.Negative > 0,
             options.HierarchicalSoftmax, options.Seed);
         try
