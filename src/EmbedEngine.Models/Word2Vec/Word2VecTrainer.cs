@@ -64,7 +64,7 @@ public static class Word2VecTrainer
         private long _wordsProcessed;
         private volatile float _learningRate = options.StartingLearningRate;
         private volatile int _epoch;
-        private Word2VecWorker[] _workers = [];
+        private Word2VecWorker?[] _workers = [];
         private double _reportedLoss;
         private long _reportedPredictions;
 
@@ -74,21 +74,21 @@ public static class Word2VecTrainer
             NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
             _workers = new Word2VecWorker[options.Threads];
-            for (int t = 0; t < _workers.Length; t++)
-                _workers[t] = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)t * 0x9E3779B9UL);
-
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             Exception? failure = null;
             _clock.Start();
             var threads = new Thread[_workers.Length];
             for (int t = 0; t < threads.Length; t++)
             {
-                Word2VecWorker worker = _workers[t];
                 int shard = t;
                 threads[t] = new Thread(() =>
                 {
                     try
                     {
+                        // Built on its own thread, so its scratch comes from this thread's allocation context and
+                        // shares no cache line with another worker's (false sharing between Hogwild threads).
+                        var worker = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)shard * 0x9E3779B9UL);
+                        Volatile.Write(ref _workers[shard], worker);
                         Work(worker, shard, stop.Token);
                     }
                     catch (Exception e)
@@ -154,8 +154,9 @@ public static class Word2VecTrainer
             // which only blurs one progress line.
             double loss = 0;
             long predictions = 0;
-            foreach (Word2VecWorker worker in _workers)
+            foreach (Word2VecWorker? worker in _workers)
             {
+                if (worker == null) continue;
                 loss += worker.LossSum;
                 predictions += worker.Predictions;
             }
