@@ -40,19 +40,14 @@ internal readonly unsafe struct FirstLanes<TSimd, TVec> : ILanes<TVec>
     where TVec : struct
 {
     private readonly TVec _mask;
-    private readonly int _count;
 
-    public FirstLanes(int count)
-    {
-        _count = count;
-        _mask = TSimd.Mask(count);
-    }
+    public FirstLanes(int count) => _mask = TSimd.Mask(count);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Load(float* source) => TSimd.LoadFirst(source, _count, _mask);
+    public TVec Load(float* source) => TSimd.LoadMasked(source, _mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(float* destination, TVec value) => TSimd.StoreFirst(destination, _count, _mask, value);
+    public void Store(float* destination, TVec value) => TSimd.StoreMasked(destination, _mask, value);
 }
 
 /// <summary>
