@@ -42,12 +42,16 @@ public sealed class CorpusReader : IDisposable
     private bool _foreignLine;
     private bool _lineHasToken;
     private bool _exhausted;
+    private bool _pooled;
 
     private CorpusReader(CorpusSource source, int bufferBytes, long startOffset, long stopOffset,
         int lineShardIndex, int lineShardCount)
     {
         _source = source;
-        _buffer = new byte[bufferBytes];
+        // Pooled at the default size: each training thread opens a reader per epoch, and reusing the buffer keeps
+        // finished epochs from leaving garbage behind (odd sizes are for tests of buffer boundaries).
+        _pooled = bufferBytes == DefaultBufferBytes;
+        _buffer = _pooled ? ArrayPool<byte>.Shared.Rent(bufferBytes) : new byte[bufferBytes];
         _bufferStartOffset = startOffset;
         _stopOffset = stopOffset;
         _lineShardIndex = lineShardIndex;
@@ -181,7 +185,13 @@ public sealed class CorpusReader : IDisposable
     }
 
     /// <summary>Closes the file.</summary>
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        if (!_pooled) return;
+        _pooled = false;
+        ArrayPool<byte>.Shared.Return(_buffer);
+    }
 
     private void Start(bool skipPartialToken)
     {
