@@ -3,8 +3,8 @@ namespace EmbedEngine.Kernels.Simd;
 /// <summary>
 /// One vector width, seen through static members so a kernel body is written once, generic over the width, and the
 /// JIT specializes it for each (no calls, no virtual dispatch: every member inlines to one or two instructions).
-/// The partial last chunk of a row goes through <see cref="Mask"/>, <see cref="LoadMasked"/> and
-/// <see cref="StoreMasked"/>, which never touch memory past the row's end, so no kernel needs a scalar tail loop.
+/// The partial last chunk of a row goes through <see cref="Mask"/>, <see cref="LoadFirst"/> and
+/// <see cref="StoreFirst"/>, which never touch memory past the row's end, so no kernel needs a scalar tail loop.
 /// </summary>
 /// <typeparam name="TVec">The vector of floats this width works on.</typeparam>
 internal unsafe interface ISimd<TVec>
@@ -40,9 +40,9 @@ internal unsafe interface ISimd<TVec>
     /// <summary>A mask selecting the first <paramref name="count"/> lanes (0 &lt; count &lt; <see cref="Count"/>).</summary>
     static abstract TVec Mask(int count);
 
-    /// <summary>Loads the lanes <paramref name="mask"/> selects and zeroes the others; unselected memory is not read.</summary>
-    static abstract TVec LoadMasked(float* source, TVec mask);
+    /// <summary>Loads the first <paramref name="count"/> lanes and zeroes the others; memory past them is not read.</summary>
+    static abstract TVec LoadFirst(float* source, int count);
 
-    /// <summary>Stores the lanes <paramref name="mask"/> selects; unselected memory is not written.</summary>
-    static abstract void StoreMasked(float* destination, TVec mask, TVec value);
+    /// <summary>Stores the first <paramref name="count"/> lanes; memory past them is not written.</summary>
+    static abstract void StoreFirst(float* destination, int count, TVec value);
 }

@@ -39,15 +39,15 @@ internal readonly unsafe struct FirstLanes<TSimd, TVec> : ILanes<TVec>
     where TSimd : struct, ISimd<TVec>
     where TVec : struct
 {
-    private readonly TVec _mask;
+    private readonly int _count;
 
-    public FirstLanes(int count) => _mask = TSimd.Mask(count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Load(float* source) => TSimd.LoadMasked(source, _mask);
+    public FirstLanes(int count) => _count = count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(float* destination, TVec value) => TSimd.StoreMasked(destination, _mask, value);
+    public TVec Load(float* source) => TSimd.LoadFirst(source, _count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(float* destination, TVec value) => TSimd.StoreFirst(destination, _count, value);
 }
 
 /// <summary>

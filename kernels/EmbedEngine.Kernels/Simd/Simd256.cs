@@ -49,10 +49,16 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Mask(int count) =>
         Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
 
+    /// <summary>Four lanes (a row length that is a multiple of 4, e.g. 100 or 300) take a plain 128-bit load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LoadMasked(float* source, Vector256<float> mask) => Avx.MaskLoad(source, mask);
+    public static Vector256<float> LoadFirst(float* source, int count) =>
+        count == 4 ? Vector128.Load(source).ToVector256() : Avx.MaskLoad(source, Mask(count));
 
+    /// <summary>Four lanes take a plain 128-bit store: masked stores are slow on AMD and cannot forward to later loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreMasked(float* destination, Vector256<float> mask, Vector256<float> value) =>
-        Avx.MaskStore(destination, mask, value);
+    public static void StoreFirst(float* destination, int count, Vector256<float> value)
+    {
+        if (count == 4) value.GetLower().Store(destination);
+        else Avx.MaskStore(destination, Mask(count), value);
+    }
 }
