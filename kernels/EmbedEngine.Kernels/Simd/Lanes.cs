@@ -31,9 +31,10 @@ internal readonly unsafe struct AllLanes<TSimd, TVec> : ILanes<TVec>
 }
 
 /// <summary>
-/// Only the first lanes are in use: masked loads and stores that stay inside the row. A masked store cannot forward
-/// to a load that follows it (measured on Zen 4: a reload stalls until the store commits), so a kernel that
-/// re-reads what it stores keeps the value in a register instead; see LogisticUpdateKernel's batched step.
+/// Only the first lanes are in use: loads and stores that stay inside the row, plain and narrower where the count
+/// allows, masked otherwise (see <see cref="ISimd{TVec}.LoadFirst"/>). A masked store cannot forward to a load that
+/// follows it (measured on Zen 4: a reload stalls until the store commits), so a kernel that re-reads what it
+/// stores keeps the value in a register instead; see LogisticUpdateKernel's batched step.
 /// </summary>
 internal readonly unsafe struct FirstLanes<TSimd, TVec> : ILanes<TVec>
     where TSimd : struct, ISimd<TVec>
