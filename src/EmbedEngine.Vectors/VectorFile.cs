@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.IO;
 using EmbedEngine.Vectors.Formats;
 
 namespace EmbedEngine.Vectors;

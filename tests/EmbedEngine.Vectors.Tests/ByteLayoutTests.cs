@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.IO;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -78,7 +79,7 @@ public sealed class ByteLayoutTests : IDisposable
         Assert.Equal(5, BinaryPrimitives.ReadInt32LittleEndian(bytes[71..]));
         Assert.True(bytes[(64 + (int)vocabularyBytes)..128].IndexOfAnyExcept((byte)0) < 0);
         Assert.Equal(123456f, BinaryPrimitives.ReadSingleLittleEndian(bytes[(128 + 4 * 4)..]));
-        Assert.Equal(IO.Crc32C.Compute(bytes[..(int)checksumOffset]),
+        Assert.Equal(Crc32C.Compute(bytes[..(int)checksumOffset]),
             BinaryPrimitives.ReadUInt32LittleEndian(bytes[(int)checksumOffset..]));
     }
 

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.IO;
 using System.Buffers.Binary;
 using System.Text;
 using EmbedEngine.Vectors.IO;

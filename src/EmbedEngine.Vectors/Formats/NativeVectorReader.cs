@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.IO;
 using System.Buffers.Binary;
 using EmbedEngine.Kernels;
 using EmbedEngine.Vectors.IO;

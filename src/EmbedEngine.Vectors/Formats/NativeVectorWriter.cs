@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.IO;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;

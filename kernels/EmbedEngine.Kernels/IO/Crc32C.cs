@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.Intrinsics.X86;
 
-namespace EmbedEngine.Vectors.IO;
+namespace EmbedEngine.Kernels.IO;
 
 /// <summary>
 /// CRC-32C (Castagnoli), the checksum of the native vectors format. Chosen over zlib's CRC-32 because x86 has an
@@ -9,7 +9,7 @@ namespace EmbedEngine.Vectors.IO;
 /// Values are "finished" CRCs (initial value and final xor applied), so <see cref="Append"/> continues a CRC
 /// computed over earlier bytes, as System.IO.Hashing does.
 /// </summary>
-internal static class Crc32C
+public static class Crc32C
 {
     /// <summary>The reflected Castagnoli polynomial 0x1EDC6F41.</summary>
     private const uint ReflectedPolynomial = 0x82F63B78u;

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics.X86;
-using EmbedEngine.Vectors.IO;
+using EmbedEngine.Kernels.IO;
 
-namespace EmbedEngine.Vectors.Tests;
+namespace EmbedEngine.Kernels.Tests;
 
 public class Crc32CTests
 {

@@ -1,4 +1,4 @@
-namespace EmbedEngine.Vectors;
+namespace EmbedEngine.Kernels.IO;
 
 /// <summary>Replaces a file all at once, so a crash or an exception never leaves a half-written file behind.</summary>
 public static class AtomicFile
