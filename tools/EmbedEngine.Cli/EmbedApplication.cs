@@ -22,6 +22,7 @@ public static class EmbedApplication
             TrainCommand.Create(output, error),
             EvalCommand.Create(output),
             SimilarCommand.Create(output),
+            CooccurCommand.Create(output, error),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
         };

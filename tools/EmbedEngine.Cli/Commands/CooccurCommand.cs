@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Text;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>embed cooccur</c>: the vocabulary and the windowed co-occurrence matrix of a corpus, as GloVe's vocab_count
+/// and cooccur produce them, for the count models to learn from.
+/// </summary>
+internal static class CooccurCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var defaults = new CooccurrenceOptions();
+        var input = new Option<FileInfo>("--input", "-i") { Description = "Corpus: UTF-8 text, plain or .gz, one sentence per line.", Required = true };
+        var matrix = new Option<FileInfo>("--output", "-o") { Description = "Where to write the matrix; the vocabulary goes beside it as <output>.vocab.", Required = true };
+        var window = new Option<int>("--window") { Description = "Context words before each word.", DefaultValueFactory = _ => defaults.Window };
+        var symmetric = new Option<int>("--symmetric") { Description = "1: count pairs both ways; 0: only (word, earlier word).", DefaultValueFactory = _ => 1 };
+        var flat = new Option<bool>("--no-distance-weighting") { Description = "Count every pair in the window as 1 instead of 1/distance." };
+        var minCount = new Option<int>("--min-count") { Description = "Discard words seen fewer times.", DefaultValueFactory = _ => 5 };
+        var maxVocabulary = new Option<int>("--max-vocab") { Description = "Keep at most this many words (0: all).", DefaultValueFactory = _ => 0 };
+        var command = new Command("cooccur", "Count windowed word co-occurrences into a sparse matrix.")
+        {
+            input, matrix, window, symmetric, flat, minCount, maxVocabulary,
+        };
+        command.SetAction(parsed =>
+        {
+            var options = new CooccurrenceOptions
+            {
+                Window = parsed.GetValue(window),
+                Symmetric = parsed.GetValue(symmetric) != 0,
+                DistanceWeighting = !parsed.GetValue(flat),
+            };
+            options.Validate();
+            string corpus = parsed.GetValue(input)!.FullName;
+            string target = parsed.GetValue(matrix)!.FullName;
+            var clock = Stopwatch.StartNew();
+            var progress = ProgressReporter.ForStandardError(error);
+            long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
+            Vocabulary vocabulary = Vocabulary.Build(corpus, parsed.GetValue(minCount), parsed.GetValue(maxVocabulary),
+                progress.ForScan("building vocabulary", corpusBytes));
+            CooccurrenceMatrix counts = CooccurrenceCounter.Count(corpus, vocabulary, options);
+            counts.Save(target);
+            VocabularyFile.Save(vocabulary, target + ".vocab");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"vocabulary {vocabulary.Count} words; {counts.NonZeros} nonzero pairs in {clock.Elapsed.TotalSeconds:F1} s; wrote {target} and {target}.vocab"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
