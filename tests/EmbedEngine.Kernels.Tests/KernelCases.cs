@@ -38,6 +38,10 @@ public unsafe delegate float BatchedSgnsFn(float* input, nint inputStride, ReadO
 
 /// <summary>Signature of <see cref="TopKCosineKernel"/>'s Scores variants.</summary>
 public unsafe delegate void ScoresFn(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores);
+
+/// <summary>Signature of <see cref="GloveUpdateKernel"/>'s variants.</summary>
+public unsafe delegate float GloveFn(float* w, float* c, float* gradSqW, float* gradSqC, ref float biasW, ref float biasC,
+    ref float gradSqBiasW, ref float gradSqBiasC, int dim, float x, float xMax, float alpha, float eta);
 #pragma warning restore CA1711
 
 /// <summary>
@@ -61,6 +65,7 @@ public static unsafe class KernelCases
         new("BatchedSgns.Table", s => BatchedSgns(s, exact: false)),
         new("BatchedSgns.Exact", s => BatchedSgns(s, exact: true)),
         new("TopKCosine.Scores", TopKScores),
+        new("GloveUpdate", GloveUpdate),
     ];
 
     /// <summary>The case called <paramref name="name"/>.</summary>
@@ -325,6 +330,81 @@ public static unsafe class KernelCases
             return 0f;
         };
         return p;
+    }
+
+    /// <summary>
+    /// One co-occurrence entry with GloVe's defaults (x_max 100, α 0.75, η = the harness's rate), x drawn below,
+    /// at and above x_max, squared-gradient sums in [1, 2) or larger (GloVe starts them at 1). The biases and their
+    /// sums share one four-float buffer, so they are fenced by guards too.
+    /// Only the dot product is summed in another order, so diff is known to the dot's bound (with the bias and log
+    /// terms counted as three more terms); the shared scalar code carries that through η·f(x) to fdiff and the cost,
+    /// and each column's update, a few roundings each, adds |c|·Δfdiff/√gw (and so on) on top.
+    /// </summary>
+    private static Problem GloveUpdate(Shape s)
+    {
+        const float xMax = 100f, alpha = 0.75f;
+        int dim = s.Length;
+        float[] w = s.Vector(dim), c = s.Vector(dim), gw = SquaredSums(s, dim), gc = SquaredSums(s, dim);
+        float[] bias = [s.Value(), s.Value(), .. SquaredSums(s, 2)];
+        float x = s.Rng.Next(3) switch
+        {
+            0 => (float)(xMax * (0.001 + 0.998 * s.Rng.NextDouble())),
+            1 => xMax,
+            _ => (float)(xMax * (1.001 + 20 * s.Rng.NextDouble())),
+        };
+
+        double dot = 0, abs = 0;
+        for (int d = 0; d < dim; d++)
+        {
+            dot += (double)w[d] * c[d];
+            abs += Math.Abs((double)w[d] * c[d]);
+        }
+        double log = Math.Log(x), diff = dot + bias[0] + bias[1] - log;
+        double dDiff = Bounds.Sum(dim + 3, abs + Math.Abs(bias[0]) + Math.Abs(bias[1]) + Math.Abs(log));
+        double weight = x > xMax ? 1 : Math.Pow(x / xMax, alpha);
+        double f = weight * diff, g = f * LearningRate;
+        // The weight is the same float in every variant; each product rounds once more in each.
+        double dF = weight * dDiff + 4 * Bounds.U * Math.Abs(f), dG = LearningRate * dF + 4 * Bounds.U * Math.Abs(g);
+        double costTol = 0.5 * (Math.Abs(f) * dDiff + Math.Abs(diff) * dF) + 8 * Bounds.U * Math.Abs(0.5 * f * diff);
+
+        double[] tolW = new double[dim], tolC = new double[dim], tolGw = new double[dim], tolGc = new double[dim];
+        for (int d = 0; d < dim; d++)
+        {
+            double t1 = g * c[d], t2 = g * w[d], rw = Math.Sqrt(gw[d]), rc = Math.Sqrt(gc[d]);
+            // Update: a product, a square root, a division and a subtraction (4 roundings); sum: product and add, or FMA.
+            tolW[d] = Math.Abs(c[d]) * dG / rw + Bounds.Sum(4, Math.Abs(w[d]) + Math.Abs(t1 / rw));
+            tolC[d] = Math.Abs(w[d]) * dG / rc + Bounds.Sum(4, Math.Abs(c[d]) + Math.Abs(t2 / rc));
+            tolGw[d] = 2 * Math.Abs(t1 * c[d]) * dG + Bounds.Sum(3, gw[d] + t1 * t1);
+            tolGc[d] = 2 * Math.Abs(t2 * w[d]) * dG + Bounds.Sum(3, gc[d] + t2 * t2);
+        }
+        var tolB = new double[4];
+        for (int b = 0; b < 2; b++)
+        {
+            double r = Math.Sqrt(bias[2 + b]);
+            tolB[b] = dG / r + Bounds.Sum(3, Math.Abs(bias[b]) + Math.Abs(g / r));
+            tolB[2 + b] = 2 * Math.Abs(g) * dG + Bounds.Sum(2, bias[2 + b] + g * g);
+        }
+
+        var p = new Problem { ResultTolerance = SecondOrder(costTol) };
+        int hw = p.Add("w", w, ToTolerance(tolW)), hc = p.Add("c", c, ToTolerance(tolC));
+        int hgw = p.Add("gradSqW", gw, ToTolerance(tolGw)), hgc = p.Add("gradSqC", gc, ToTolerance(tolGc));
+        int hb = p.Add("biases", bias, ToTolerance(tolB));
+        p.Run = (isa, m) =>
+        {
+            float* b = m.Pointer(hb);
+            return Pick<GloveFn>(isa, GloveUpdateKernel.Update, GloveUpdateKernel.Scalar, GloveUpdateKernel.Avx2,
+                GloveUpdateKernel.Avx512)(m.Pointer(hw), m.Pointer(hc), m.Pointer(hgw), m.Pointer(hgc),
+                ref b[0], ref b[1], ref b[2], ref b[3], dim, x, xMax, alpha, LearningRate);
+        };
+        return p;
+    }
+
+    /// <summary>AdaGrad sums as GloVe has them: 1 at the start, growing by squared gradients.</summary>
+    private static float[] SquaredSums(Shape s, int count)
+    {
+        var v = s.Vector(count);
+        for (int i = 0; i < count; i++) v[i] = 1f + v[i] * v[i];
+        return v;
     }
 
     /// <summary>The bounds above are first order; doubling covers the products of small errors they leave out.</summary>

@@ -28,8 +28,17 @@ internal unsafe interface ISimd<TVec>
     /// <summary>a + b.</summary>
     static abstract TVec Add(TVec a, TVec b);
 
+    /// <summary>a − b.</summary>
+    static abstract TVec Subtract(TVec a, TVec b);
+
     /// <summary>a · b.</summary>
     static abstract TVec Multiply(TVec a, TVec b);
+
+    /// <summary>a / b, correctly rounded.</summary>
+    static abstract TVec Divide(TVec a, TVec b);
+
+    /// <summary>√a, correctly rounded (not a reciprocal-square-root estimate).</summary>
+    static abstract TVec Sqrt(TVec a);
 
     /// <summary>a · b + c with one rounding.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
