@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Text;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Models.GloVe;
+
+/// <summary>
+/// Trains GloVe (Pennington et al. 2014) on a co-occurrence matrix, as Stanford GloVe's glove.c does: weighted
+/// least squares on log counts, AdaGrad per weight, lock-free worker threads over a shuffled entry order.
+/// </summary>
+public static class GloVeTrainer
+{
+    /// <summary>Workers publish their progress and look for cancellation after this many entries.</summary>
+    private const int PublishStep = 10_000;
+
+    /// <summary>Trains vectors for <paramref name="vocabulary"/> from <paramref name="counts"/>.</summary>
+    /// <param name="counts">The co-occurrence matrix; one row and column per vocabulary word.</param>
+    /// <param name="vocabulary">The vocabulary the matrix was counted with; its words key the result.</param>
+    /// <param name="options">Training options; validated first.</param>
+    /// <param name="onProgress">Called from the calling thread about every <paramref name="progressInterval"/> and once at the end.
+    /// Its words are co-occurrence entries (nonzeros × epochs in all) and its loss the mean weighted cost per entry since the previous call.</param>
+    /// <param name="progressInterval">Time between progress calls.</param>
+    /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <exception cref="ArgumentException">Bad options, a vocabulary that does not fit the matrix, or an empty matrix.</exception>
+    /// <exception cref="InvalidOperationException">Training diverged (a cost came out NaN or infinite).</exception>
+    public static GloVeResult Train(CooccurrenceMatrix counts, Vocabulary vocabulary, GloVeOptions options,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        options.Validate();
+        if (vocabulary.Count != counts.Rows)
+            throw new ArgumentException(
+                $"the vocabulary has {vocabulary.Count} words but the co-occurrence matrix has {counts.Rows} rows; use the vocabulary the matrix was counted with");
+        var entries = new GloVeEntries(counts);
+        if (entries.Count == 0) throw new ArgumentException("the co-occurrence matrix has no positive entries to train on");
+
+        var weights = new GloVeWeights(vocabulary.Count, options.Dimension, options.Seed);
+        try
+        {
+            var run = new Run(entries, options, weights);
+            TrainingProgress final = run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+            var vectors = new KeyedVectors(vocabulary.Words, weights.Detach(options.Output));
+            return new GloVeResult(vectors, final);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The shared state of one training run.</summary>
+    private sealed class Run(GloVeEntries entries, GloVeOptions options, GloVeWeights weights)
+    {
+        private readonly long _totalEntries = (long)entries.Count * options.Epochs;
+        private readonly Stopwatch _clock = new();
+        private readonly int[] _order = ShuffledOrder(entries.Count, options.Seed);
+        private long _entriesProcessed;
+        private volatile int _epoch;
+        private GloVeWorker?[] _workers = [];
+        private double _reportedCost;
+        private long _reportedEntries;
+
+        /// <summary>One shuffle of every entry, as glove.c's shuffle tool does before training.</summary>
+        private static int[] ShuffledOrder(int count, ulong seed)
+        {
+            var order = new int[count];
+            for (int i = 0; i < count; i++) order[i] = i;
+            var random = new FastRandom(seed ^ 0x5DEECE66DUL);
+            for (int i = count - 1; i > 0; i--)
+            {
+                int j = random.NextInt(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+            return order;
+        }
+
+        public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        {
+            int threadCount = Math.Min(options.Threads, entries.Count);
+            _workers = new GloVeWorker[threadCount];
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            Exception? failure = null;
+            _clock.Start();
+            var threads = new Thread[threadCount];
+            for (int t = 0; t < threads.Length; t++)
+            {
+                int shard = t;
+                int from = (int)((long)entries.Count * t / threadCount), to = (int)((long)entries.Count * (t + 1) / threadCount);
+                threads[t] = new Thread(() =>
+                {
+                    try
+                    {
+                        // Built on its own thread, so its state shares no cache line with another worker's.
+                        var worker = new GloVeWorker(options, weights, entries, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL);
+                        Volatile.Write(ref _workers[shard], worker);
+                        Work(worker, _order.AsMemory(from, to - from), stop.Token);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                        stop.Cancel();
+                    }
+                })
+                { IsBackground = true, Name = $"glove worker {t}" };
+                threads[t].Start();
+            }
+            foreach (Thread thread in threads)
+            {
+                while (!thread.Join(interval)) onProgress?.Invoke(Snapshot());
+            }
+            _clock.Stop();
+            if (failure != null) throw failure;
+            cancellation.ThrowIfCancellationRequested();
+            TrainingProgress final = Snapshot();
+            onProgress?.Invoke(final);
+            return final;
+        }
+
+        /// <summary>
+        /// One worker's share: a fixed, disjoint slice of the shuffled order (glove.c's threads each take a
+        /// contiguous part of the shuffled file), reshuffled within itself at the start of every epoch.
+        /// </summary>
+        private void Work(GloVeWorker worker, Memory<int> slice, CancellationToken stop)
+        {
+            for (int epoch = 0; epoch < options.Epochs && !stop.IsCancellationRequested; epoch++)
+            {
+                if (epoch > _epoch) _epoch = epoch;
+                worker.Shuffle(slice.Span);
+                for (int start = 0; start < slice.Length && !stop.IsCancellationRequested; start += PublishStep)
+                {
+                    int length = Math.Min(PublishStep, slice.Length - start);
+                    worker.Train(slice.Span.Slice(start, length));
+                    Interlocked.Add(ref _entriesProcessed, length);
+                }
+            }
+        }
+
+        private TrainingProgress Snapshot()
+        {
+            // Workers own their totals; a read during a run may pair a sum with a count one step apart, which only
+            // blurs one progress line.
+            double cost = 0;
+            long trained = 0;
+            foreach (GloVeWorker? worker in _workers)
+            {
+                if (worker == null) continue;
+                cost += worker.CostSum;
+                trained += worker.Entries;
+            }
+            double recent = trained > _reportedEntries ? (cost - _reportedCost) / (trained - _reportedEntries) : double.NaN;
+            _reportedCost = cost;
+            _reportedEntries = trained;
+            return new TrainingProgress(Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,
+                options.LearningRate, recent, _clock.Elapsed);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Training;
+
+namespace EmbedEngine.Models.GloVe;
+
+/// <summary>
+/// One training thread: owns a contiguous slice of the shuffled entry order, reshuffles it every epoch and
+/// applies the fused AdaGrad step to the shared weights without locks (Hogwild).
+/// </summary>
+internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, GloVeEntries entries, ulong seed)
+{
+    private FastRandom _random = new(seed);
+
+    /// <summary>Summed weighted cost of every entry trained so far; written by this worker only.</summary>
+    public double CostSum { get; private set; }
+
+    /// <summary>Entries behind <see cref="CostSum"/>.</summary>
+    public long Entries { get; private set; }
+
+    /// <summary>Shuffles <paramref name="slice"/> (Fisher–Yates) so each epoch visits its entries in a new order.</summary>
+    public void Shuffle(Span<int> slice)
+    {
+        for (int i = slice.Length - 1; i > 0; i--)
+        {
+            int j = _random.NextInt(i + 1);
+            (slice[i], slice[j]) = (slice[j], slice[i]);
+        }
+    }
+
+    /// <summary>Trains the entries of <paramref name="slice"/> in order.</summary>
+    /// <exception cref="InvalidOperationException">An update came out NaN or infinite: training diverged.</exception>
+    public void Train(ReadOnlySpan<int> slice)
+    {
+        NativeMatrix word = weights.Word, context = weights.Context;
+        NativeMatrix gradSqWord = weights.GradSqWord, gradSqContext = weights.GradSqContext;
+        float[] wordBias = weights.WordBias, contextBias = weights.ContextBias;
+        float[] gradSqWordBias = weights.GradSqWordBias, gradSqContextBias = weights.GradSqContextBias;
+        int dim = options.Dimension;
+        float xMax = options.XMax, alpha = options.Alpha, eta = options.LearningRate;
+        double cost = 0;
+        foreach (int entry in slice)
+        {
+            int i = entries.Rows[entry], j = entries.Columns[entry];
+            float c = GloveUpdateKernel.Update(word.RowPointer(i), context.RowPointer(j),
+                gradSqWord.RowPointer(i), gradSqContext.RowPointer(j),
+                ref wordBias[i], ref contextBias[j], ref gradSqWordBias[i], ref gradSqContextBias[j],
+                dim, entries.Values[entry], xMax, alpha, eta);
+            if (!float.IsFinite(c))
+                throw new InvalidOperationException(
+                    $"GloVe training diverged (cost {c} at entry ({i}, {j})); lower the learning rate (eta, now {eta})");
+            cost += c;
+        }
+        CostSum += cost;
+        Entries += slice.Length;
+    }
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.GloVe;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Text;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>embed train glove</c>: GloVe vectors from a matrix written by <c>embed cooccur</c>. The options follow
+/// Stanford GloVe's glove tool (<c>-vector-size</c> is <c>--size</c>, <c>-model 0/1/2</c> is <c>--model word/context/sum</c>).
+/// </summary>
+internal static class GloVeCommand
+{
+    private static readonly GloVeOptions Defaults = new();
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var input = new Option<FileInfo>("--input", "-i") { Description = "Co-occurrence matrix written by 'embed cooccur'.", Required = true };
+        var vocab = new Option<FileInfo?>("--vocab") { Description = "Its vocabulary (default: <input>.vocab)." };
+        var target = new Option<FileInfo>("--output", "-o") { Description = "Where to write the vectors (.bin, .txt, .vec or .eev; the extension picks the format).", Required = true };
+        var format = new Option<string?>("--format") { Description = "Force the output format: word2vec-text, word2vec-binary, vec or native." };
+        var size = new Option<int>("--size", "--vector-size") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
+        var iterations = new Option<int>("--iter", "--epochs") { Description = "Passes over the nonzero co-occurrences.", DefaultValueFactory = _ => Defaults.Epochs };
+        var eta = new Option<float>("--eta") { Description = "AdaGrad's initial learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+        var xMax = new Option<float>("--x-max") { Description = "Cut-off of the weighting function.", DefaultValueFactory = _ => Defaults.XMax };
+        var alpha = new Option<float>("--alpha") { Description = "Exponent of the weighting function.", DefaultValueFactory = _ => Defaults.Alpha };
+        var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed; with --threads 1 the run is deterministic.", DefaultValueFactory = _ => Defaults.Seed };
+        var model = new Option<string>("--model") { Description = "Vectors to write: word (W), context (W~) or sum (W + W~).", DefaultValueFactory = _ => "sum" };
+        model.AcceptOnlyFromAmong("word", "context", "sum");
+        var metrics = new Option<FileInfo?>("--metrics") { Description = "Also write progress as JSON lines to this file." };
+        var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
+        {
+            input, vocab, target, format, size, iterations, eta, xMax, alpha, threads, seed, model, metrics,
+        };
+        command.SetAction((parsed, cancellation) =>
+        {
+            var options = new GloVeOptions
+            {
+                Dimension = parsed.GetValue(size),
+                Epochs = parsed.GetValue(iterations),
+                LearningRate = parsed.GetValue(eta),
+                XMax = parsed.GetValue(xMax),
+                Alpha = parsed.GetValue(alpha),
+                Threads = parsed.GetValue(threads),
+                Seed = parsed.GetValue(seed),
+                Output = parsed.GetValue(model) switch
+                {
+                    "word" => GloVeOutput.WordOnly,
+                    "context" => GloVeOutput.ContextOnly,
+                    _ => GloVeOutput.Sum,
+                },
+            };
+            options.Validate();
+            string matrixPath = parsed.GetValue(input)!.FullName;
+            string vocabularyPath = parsed.GetValue(vocab)?.FullName ?? matrixPath + ".vocab";
+            string outputPath = parsed.GetValue(target)!.FullName;
+            VectorFormat vectorFormat = OutputFormats.Resolve(parsed.GetValue(format), outputPath);
+            return Task.FromResult(Run(options, matrixPath, vocabularyPath, outputPath, vectorFormat,
+                parsed.GetValue(metrics)?.FullName, output, error, cancellation));
+        });
+        return command;
+    }
+
+    private static int Run(GloVeOptions options, string matrixPath, string vocabularyPath, string outputPath, VectorFormat format,
+        string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        CooccurrenceMatrix counts = CooccurrenceMatrix.Load(matrixPath);
+        Vocabulary vocabulary = VocabularyFile.Load(vocabularyPath);
+        if (vocabulary.Count != counts.Rows)
+        {
+            error.WriteLine($"embed: the vocabulary {vocabularyPath} has {vocabulary.Count} words but the matrix {matrixPath} has {counts.Rows} rows; pass the vocabulary written with it (--vocab)");
+            return ExitCodes.BadInput;
+        }
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}"));
+        var progress = ProgressReporter.ForStandardError(error);
+        GloVeResult result;
+        using (MetricsWriter? metrics = metricsPath != null ? new MetricsWriter(metricsPath) : null)
+        {
+            result = GloVeTrainer.Train(counts, vocabulary, options, p =>
+            {
+                progress.Report(p);
+                metrics?.Write(p);
+            }, TimeSpan.FromMilliseconds(250), cancellation);
+        }
+        using (result.Vectors)
+        {
+            VectorFile.Save(result.Vectors, outputPath, format);
+            TrainingProgress final = result.Final;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} entries trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} entries/s), final cost {final.Loss:F4}"));
+            output.WriteLine($"wrote {result.Vectors.Count} vectors of dimension {result.Vectors.Dimension} to {outputPath} ({format})");
+        }
+        return ExitCodes.Success;
+    }
+}
