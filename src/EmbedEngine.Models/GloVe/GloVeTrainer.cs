@@ -60,8 +60,7 @@ public static class GloVeTrainer
         private long _entriesProcessed;
         private volatile int _epoch;
         private GloVeWorker?[] _workers = [];
-        private double _reportedCost;
-        private long _reportedEntries;
+        private RecentAverage _recentCost = new();
 
         /// <summary>One shuffle of every entry, as glove.c's shuffle tool does before training.</summary>
         private static int[] ShuffledOrder(int count, ulong seed)
@@ -81,39 +80,15 @@ public static class GloVeTrainer
         {
             int threadCount = Math.Min(options.Threads, entries.Count);
             _workers = new GloVeWorker[threadCount];
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            Exception? failure = null;
             _clock.Start();
-            var threads = new Thread[threadCount];
-            for (int t = 0; t < threads.Length; t++)
+            HogwildThreads.Run(threadCount, "glove", (shard, stop) =>
             {
-                int shard = t;
-                int from = (int)((long)entries.Count * t / threadCount), to = (int)((long)entries.Count * (t + 1) / threadCount);
-                threads[t] = new Thread(() =>
-                {
-                    try
-                    {
-                        // Built on its own thread, so its state shares no cache line with another worker's.
-                        var worker = new GloVeWorker(options, weights, entries, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL);
-                        Volatile.Write(ref _workers[shard], worker);
-                        Work(worker, _order.AsMemory(from, to - from), stop.Token);
-                    }
-                    catch (Exception e)
-                    {
-                        Interlocked.CompareExchange(ref failure, e, null);
-                        stop.Cancel();
-                    }
-                })
-                { IsBackground = true, Name = $"glove worker {t}" };
-                threads[t].Start();
-            }
-            foreach (Thread thread in threads)
-            {
-                while (!thread.Join(interval)) onProgress?.Invoke(Snapshot());
-            }
+                int from = (int)((long)entries.Count * shard / threadCount), to = (int)((long)entries.Count * (shard + 1) / threadCount);
+                var worker = new GloVeWorker(options, weights, entries, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL);
+                Volatile.Write(ref _workers[shard], worker);
+                Work(worker, _order.AsMemory(from, to - from), stop);
+            }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
             _clock.Stop();
-            if (failure != null) throw failure;
-            cancellation.ThrowIfCancellationRequested();
             TrainingProgress final = Snapshot();
             onProgress?.Invoke(final);
             return final;
@@ -150,11 +125,8 @@ public static class GloVeTrainer
                 cost += worker.CostSum;
                 trained += worker.Entries;
             }
-            double recent = trained > _reportedEntries ? (cost - _reportedCost) / (trained - _reportedEntries) : double.NaN;
-            _reportedCost = cost;
-            _reportedEntries = trained;
             return new TrainingProgress(Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,
-                options.LearningRate, recent, _clock.Elapsed);
+                options.LearningRate, _recentCost.Read(cost, trained), _clock.Elapsed);
         }
     }
 }

@@ -65,8 +65,7 @@ public static class Word2VecTrainer
         private volatile float _learningRate = options.StartingLearningRate;
         private volatile int _epoch;
         private Word2VecWorker?[] _workers = [];
-        private double _reportedLoss;
-        private long _reportedPredictions;
+        private RecentAverage _recentLoss = new();
 
         public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
         {
@@ -74,39 +73,14 @@ public static class Word2VecTrainer
             NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
             _workers = new Word2VecWorker[options.Threads];
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            Exception? failure = null;
             _clock.Start();
-            var threads = new Thread[_workers.Length];
-            for (int t = 0; t < threads.Length; t++)
+            HogwildThreads.Run(options.Threads, "word2vec", (shard, stop) =>
             {
-                int shard = t;
-                threads[t] = new Thread(() =>
-                {
-                    try
-                    {
-                        // Built on its own thread, so its scratch comes from this thread's allocation context and
-                        // shares no cache line with another worker's (false sharing between Hogwild threads).
-                        var worker = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)shard * 0x9E3779B9UL);
-                        Volatile.Write(ref _workers[shard], worker);
-                        Work(worker, shard, stop.Token);
-                    }
-                    catch (Exception e)
-                    {
-                        Interlocked.CompareExchange(ref failure, e, null);
-                        stop.Cancel();
-                    }
-                })
-                { IsBackground = true, Name = $"word2vec worker {t}" };
-                threads[t].Start();
-            }
-            foreach (Thread thread in threads)
-            {
-                while (!thread.Join(interval)) onProgress?.Invoke(Snapshot());
-            }
+                var worker = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)shard * 0x9E3779B9UL);
+                Volatile.Write(ref _workers[shard], worker);
+                Work(worker, shard, stop);
+            }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
             _clock.Stop();
-            if (failure != null) throw failure;
-            cancellation.ThrowIfCancellationRequested();
             TrainingProgress final = Snapshot();
             onProgress?.Invoke(final);
             return final;
@@ -160,13 +134,8 @@ public static class Word2VecTrainer
                 loss += worker.LossSum;
                 predictions += worker.Predictions;
             }
-            double recentLoss = predictions > _reportedPredictions
-                ? (loss - _reportedLoss) / (predictions - _reportedPredictions)
-                : double.NaN;
-            _reportedLoss = loss;
-            _reportedPredictions = predictions;
             return new TrainingProgress(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
-                recentLoss, _clock.Elapsed);
+                _recentLoss.Read(loss, predictions), _clock.Elapsed);
         }
     }
 }
