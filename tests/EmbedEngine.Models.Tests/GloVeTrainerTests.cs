@@ -34,9 +34,9 @@ public sealed class GloVeTrainerTests
         GloVeResult result = GloVeTrainer.Train(counts, vocabulary, Small with { Output = output, Threads = threads });
         using KeyedVectors vectors = result.Vectors;
 
-        double within = (MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))
-                       + MeanSimilarity(vectors, TopicCorpus.Topic('b'), TopicCorpus.Topic('b'))) / 2;
-        double across = MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
+        double within = (VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))
+                       + VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('b'), TopicCorpus.Topic('b'))) / 2;
+        double across = VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
         Assert.True(within > across + 0.3, $"within-topic {within:F3}, across-topic {across:F3}");
         Assert.Equal(20, vectors.Count);
         Assert.Equal(16, vectors.Dimension);
@@ -48,9 +48,9 @@ public sealed class GloVeTrainerTests
     {
         using var corpus = new TopicCorpus(lines: 300);
         var (counts, vocabulary) = Count(corpus);
-        float[] first = Flatten(GloVeTrainer.Train(counts, vocabulary, Small).Vectors);
-        float[] second = Flatten(GloVeTrainer.Train(counts, vocabulary, Small).Vectors);
-        float[] reseeded = Flatten(GloVeTrainer.Train(counts, vocabulary, Small with { Seed = 43 }).Vectors);
+        float[] first = VectorMeasures.Flatten(GloVeTrainer.Train(counts, vocabulary, Small).Vectors);
+        float[] second = VectorMeasures.Flatten(GloVeTrainer.Train(counts, vocabulary, Small).Vectors);
+        float[] reseeded = VectorMeasures.Flatten(GloVeTrainer.Train(counts, vocabulary, Small with { Seed = 43 }).Vectors);
         Assert.Equal(first, second);
         Assert.NotEqual(first, reseeded);
     }
@@ -118,29 +118,5 @@ public sealed class GloVeTrainerTests
         Assert.Equal((50, 25, 0.05f, 100f, 0.75f, 1UL, GloVeOutput.Sum),
             (options.Dimension, options.Epochs, options.LearningRate, options.XMax, options.Alpha, options.Seed, options.Output));
         options.Validate();
-    }
-
-    private static double MeanSimilarity(KeyedVectors vectors, IEnumerable<string> left, IEnumerable<string> right)
-    {
-        double sum = 0;
-        int count = 0;
-        foreach (string a in left)
-            foreach (string b in right)
-                if (a != b)
-                {
-                    sum += vectors.Similarity(a, b);
-                    count++;
-                }
-        return sum / count;
-    }
-
-    private static float[] Flatten(KeyedVectors vectors)
-    {
-        using (vectors)
-        {
-            var all = new List<float>();
-            for (int i = 0; i < vectors.Count; i++) all.AddRange(vectors.Vector(i).ToArray());
-            return [.. all];
-        }
     }
 }

@@ -42,9 +42,9 @@ public sealed class Word2VecTrainerTests
         Word2VecResult result = Word2VecTrainer.Train(corpus.Path, Configure(configuration));
         using KeyedVectors vectors = result.Vectors;
 
-        double within = MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))
-                      + MeanSimilarity(vectors, TopicCorpus.Topic('b'), TopicCorpus.Topic('b'));
-        double across = 2 * MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
+        double within = VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))
+                      + VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('b'), TopicCorpus.Topic('b'));
+        double across = 2 * VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
         Assert.True(within / 2 > across / 2 + 0.3, $"within-topic {within / 2:F3}, across-topic {across / 2:F3}");
         Assert.Equal(20, vectors.Count);
         Assert.Equal(16, vectors.Dimension);
@@ -54,9 +54,9 @@ public sealed class Word2VecTrainerTests
     public void One_thread_with_one_seed_is_deterministic_and_the_seed_matters()
     {
         using var corpus = new TopicCorpus(lines: 300);
-        float[] first = Flatten(Word2VecTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram)).Vectors);
-        float[] second = Flatten(Word2VecTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram)).Vectors);
-        float[] reseeded = Flatten(Word2VecTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram) with { Seed = 43 }).Vectors);
+        float[] first = VectorMeasures.Flatten(Word2VecTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram)).Vectors);
+        float[] second = VectorMeasures.Flatten(Word2VecTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram)).Vectors);
+        float[] reseeded = VectorMeasures.Flatten(Word2VecTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram) with { Seed = 43 }).Vectors);
         Assert.Equal(first, second);
         Assert.NotEqual(first, reseeded);
     }
@@ -112,29 +112,5 @@ public sealed class Word2VecTrainerTests
         };
         var error = Assert.Throws<ArgumentException>(() => Word2VecTrainer.Train("/nonexistent/corpus.txt", options));
         Assert.Contains(broken == "shared" ? "shared negatives" : broken, error.Message);
-    }
-
-    private static double MeanSimilarity(KeyedVectors vectors, IEnumerable<string> left, IEnumerable<string> right)
-    {
-        double sum = 0;
-        int count = 0;
-        foreach (string a in left)
-            foreach (string b in right)
-                if (a != b)
-                {
-                    sum += vectors.Similarity(a, b);
-                    count++;
-                }
-        return sum / count;
-    }
-
-    private static float[] Flatten(KeyedVectors vectors)
-    {
-        using (vectors)
-        {
-            var all = new List<float>();
-            for (int i = 0; i < vectors.Count; i++) all.AddRange(vectors.Vector(i).ToArray());
-            return [.. all];
-        }
     }
 }
