@@ -21,18 +21,18 @@ internal static class GloVeCommand
     {
         var input = new Option<FileInfo>("--input", "-i") { Description = "Co-occurrence matrix written by 'embed cooccur'.", Required = true };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "Its vocabulary (default: <input>.vocab)." };
-        var target = new Option<FileInfo>("--output", "-o") { Description = "Where to write the vectors (.bin, .txt, .vec or .eev; the extension picks the format).", Required = true };
-        var format = new Option<string?>("--format") { Description = "Force the output format: word2vec-text, word2vec-binary, vec or native." };
+        var target = TrainingOptions.VectorsOutput();
+        var format = TrainingOptions.Format();
         var size = new Option<int>("--size", "--vector-size") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
         var iterations = new Option<int>("--iter", "--epochs") { Description = "Passes over the nonzero co-occurrences.", DefaultValueFactory = _ => Defaults.Epochs };
         var eta = new Option<float>("--eta") { Description = "AdaGrad's initial learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
         var xMax = new Option<float>("--x-max") { Description = "Cut-off of the weighting function.", DefaultValueFactory = _ => Defaults.XMax };
         var alpha = new Option<float>("--alpha") { Description = "Exponent of the weighting function.", DefaultValueFactory = _ => Defaults.Alpha };
-        var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var seed = new Option<ulong>("--seed") { Description = "Random seed; with --threads 1 the run is deterministic.", DefaultValueFactory = _ => Defaults.Seed };
+        var threads = TrainingOptions.Threads();
+        var seed = TrainingOptions.Seed(Defaults.Seed);
         var model = new Option<string>("--model") { Description = "Vectors to write: word (W), context (W~) or sum (W + W~).", DefaultValueFactory = _ => "sum" };
         model.AcceptOnlyFromAmong("word", "context", "sum");
-        var metrics = new Option<FileInfo?>("--metrics") { Description = "Also write progress as JSON lines to this file." };
+        var metrics = TrainingOptions.Metrics();
         var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
         {
             input, vocab, target, format, size, iterations, eta, xMax, alpha, threads, seed, model, metrics,
@@ -78,16 +78,8 @@ internal static class GloVeCommand
         }
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}"));
-        var progress = ProgressReporter.ForStandardError(error);
-        GloVeResult result;
-        using (MetricsWriter? metrics = metricsPath != null ? new MetricsWriter(metricsPath) : null)
-        {
-            result = GloVeTrainer.Train(counts, vocabulary, options, p =>
-            {
-                progress.Report(p);
-                metrics?.Write(p);
-            }, TimeSpan.FromMilliseconds(250), cancellation);
-        }
+        GloVeResult result = ProgressReporter.ForStandardError(error).Follow(metricsPath, report =>
+            GloVeTrainer.Train(counts, vocabulary, options, report, ProgressReporter.Interval, cancellation));
         using (result.Vectors)
         {
             VectorFile.Save(result.Vectors, outputPath, format);

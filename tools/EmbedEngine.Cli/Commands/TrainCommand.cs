@@ -49,12 +49,8 @@ internal static class TrainCommand
         long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, options.MaxVocabularySize,
             progress.ForScan("building vocabulary", corpusBytes));
-        using MetricsWriter? metrics = metricsPath != null ? new MetricsWriter(metricsPath) : null;
-        return Word2VecTrainer.Train(corpus, vocabulary, options, p =>
-        {
-            progress.Report(p);
-            metrics?.Write(p);
-        }, TimeSpan.FromMilliseconds(250), cancellation);
+        return progress.Follow(metricsPath, report =>
+            Word2VecTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
     }
 
     /// <summary>One line with the size and speed of the finished run.</summary>

@@ -12,8 +12,8 @@ internal sealed class Word2VecArguments
     private static readonly Word2VecOptions Defaults = new();
 
     public Option<FileInfo> Train { get; } = new("--input", "-train", "-i") { Description = "Corpus: UTF-8 text, plain or .gz, one sentence per line.", Required = true };
-    public Option<FileInfo> Output { get; } = new("--output", "-output", "-o") { Description = "Where to write the vectors (.bin, .txt, .vec or .eev; the extension picks the format).", Required = true };
-    public Option<string?> Format { get; } = new("--format") { Description = "Force the output format: word2vec-text, word2vec-binary, vec or native." };
+    public Option<FileInfo> Output { get; } = TrainingOptions.VectorsOutput("-output");
+    public Option<string?> Format { get; } = TrainingOptions.Format();
     public Option<int> Cbow { get; } = new("--cbow", "-cbow") { Description = "1 for CBOW, 0 for skip-gram.", DefaultValueFactory = _ => 1 };
     public Option<int> Size { get; } = new("--size", "-size") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
     public Option<int> Window { get; } = new("--window", "-window") { Description = "Maximum context distance.", DefaultValueFactory = _ => Defaults.Window };
@@ -24,11 +24,11 @@ internal sealed class Word2VecArguments
     public Option<int> MaxVocabulary { get; } = new("--max-vocab") { Description = "Keep at most this many words (0: all).", DefaultValueFactory = _ => 0 };
     public Option<int> Iterations { get; } = new("--iter", "-iter", "--epochs") { Description = "Passes over the corpus.", DefaultValueFactory = _ => Defaults.Epochs };
     public Option<float?> Alpha { get; } = new("--alpha", "-alpha") { Description = "Starting learning rate (default 0.05 CBOW, 0.025 skip-gram)." };
-    public Option<int> Threads { get; } = new("--threads", "-threads") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed; with --threads 1 the run is deterministic.", DefaultValueFactory = _ => Defaults.Seed };
+    public Option<int> Threads { get; } = TrainingOptions.Threads("-threads");
+    public Option<ulong> Seed { get; } = TrainingOptions.Seed(Defaults.Seed);
     public Option<bool> ExactSigmoid { get; } = new("--exact-sigmoid") { Description = "Exact logistic function instead of word2vec's table." };
     public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
-    public Option<FileInfo?> Metrics { get; } = new("--metrics") { Description = "Also write progress as JSON lines to this file." };
+    public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
 
     public void AddTo(Command command)
     {

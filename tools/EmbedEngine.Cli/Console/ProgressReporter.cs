@@ -24,6 +24,23 @@ public sealed class ProgressReporter
         _interactive = interactive;
     }
 
+    /// <summary>How often trainers are asked for a snapshot.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Runs <paramref name="train"/> with a callback that shows each snapshot here and, when
+    /// <paramref name="metricsPath"/> is given, also appends it to that JSON-lines file.
+    /// </summary>
+    public T Follow<T>(string? metricsPath, Func<Action<TrainingProgress>, T> train)
+    {
+        using MetricsWriter? metrics = metricsPath != null ? new MetricsWriter(metricsPath) : null;
+        return train(p =>
+        {
+            Report(p);
+            metrics?.Write(p);
+        });
+    }
+
     /// <summary>A reporter on standard error that draws a bar only when standard error is a terminal.</summary>
     public static ProgressReporter ForStandardError(TextWriter error) =>
         new(error, !System.Console.IsErrorRedirected && ReferenceEquals(error, System.Console.Error));
