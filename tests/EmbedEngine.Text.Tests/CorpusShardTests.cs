@@ -45,6 +45,44 @@ public class CorpusShardTests
         Assert.Equal(["hi", LineBreak], shards[2]);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Line_start_shards_give_each_line_whole_to_one_shard(int shardCount)
+    {
+        using var corpus = TempCorpus.FromBytes(RandomCorpus(seed: 8, tokens: 2_000));
+        List<string> expected = ReadAll(corpus.Path);
+
+        foreach (int bufferBytes in new[] { 5, CorpusReader.DefaultBufferBytes })
+        {
+            var joined = new List<string>();
+            for (int shard = 0; shard < shardCount; shard++)
+            {
+                using CorpusReader reader = CorpusReader.Open(corpus.Path, shard, shardCount, ShardBoundary.LineStart, bufferBytes);
+                joined.AddRange(ReadAll(reader));
+            }
+            // Same tokens and the same line breaks: no line was cut in two.
+            Assert.Equal(expected, joined);
+        }
+    }
+
+    [Fact]
+    public void A_line_start_shard_inside_a_line_leaves_the_line_to_the_shard_it_started_in()
+    {
+        // 14 bytes, so 2 shards start at bytes 0 and 7: byte 7 is inside "ccc dd", which began in shard 0.
+        using var corpus = TempCorpus.FromText("a b\nccc dd\ne f");
+
+        List<string>[] shards = [.. Enumerable.Range(0, 2).Select(shard =>
+        {
+            using CorpusReader reader = CorpusReader.Open(corpus.Path, shard, 2, ShardBoundary.LineStart);
+            return ReadAll(reader);
+        })];
+
+        Assert.Equal(["a", "b", LineBreak, "ccc", "dd", LineBreak], shards[0]);
+        Assert.Equal(["e", "f", LineBreak], shards[1]);
+    }
+
     [Fact]
     public void Gzip_shards_take_interleaved_lines_and_together_hold_every_token_once()
     {

@@ -1,8 +1,13 @@
+using System.Diagnostics;
+
 namespace EmbedEngine.Text;
 
 /// <summary>
-/// Counts windowed word co-occurrences of a corpus in memory, as GloVe's cooccur does: one line is one
-/// sentence and no window crosses a line break.
+/// Counts windowed word co-occurrences of a corpus, as GloVe's cooccur does: one line is one sentence and no
+/// window crosses a line break. Threads count their own lines into their own hash tables; a table that reaches
+/// its share of the memory budget is sorted and spilled to disk, and at the end every run is merged into one
+/// sparse matrix, so a matrix larger than memory can still be built. The result depends on neither the thread
+/// count nor the budget: partial sums are doubles, rounded to float once.
 /// </summary>
 public static class CooccurrenceCounter
 {
@@ -12,56 +17,203 @@ public static class CooccurrenceCounter
     /// </summary>
     internal const int MaxSentenceLength = 1 << 20;
 
+    /// <summary>Memory a thread holds besides its table: its sentence of ids and its read and spill buffers.</summary>
+    private const long ThreadOverheadBytes = (MaxSentenceLength * sizeof(int)) + (2 * SpilledRun.BufferBytes);
+
+    /// <summary>Bytes a table slot may cost while the table doubles: the old arrays and the new ones.</summary>
+    private const long GrowthBytesPerSlot = PairTable.BytesPerSlot * 3 / 2;
+
+    /// <summary>The smallest table a thread may be given: one block of counts.</summary>
+    private const long MinimumTableSlots = 1 << 16;
+
+    /// <summary>The memory kept for the merge's read buffers and the output's write buffers.</summary>
+    private const long MergeReserveBytes = 1 << 20;
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The smallest memory budget <paramref name="threads"/> counting threads can work in.</summary>
+    public static long MinimumMemoryBytes(int threads) =>
+        (Math.Max(threads, 1) * (ThreadOverheadBytes + (MinimumTableSlots * GrowthBytesPerSlot))) + MergeReserveBytes;
+
     /// <summary>
     /// Counts, for each word at position i of a sentence and each context word at position j in [i - window, i),
     /// a weight for (word i, word j), and when symmetric also for (word j, word i). Words outside the vocabulary
     /// are dropped before windowing, as in GloVe.
     /// </summary>
+    /// <remarks>The memory budget bounds the counting; the returned matrix needs 8 bytes per nonzero besides.</remarks>
     /// <param name="corpusPath">The corpus to read (plain or gzip).</param>
     /// <param name="vocabulary">Maps words to ids, which are the matrix's rows and columns.</param>
-    /// <param name="options">Window, symmetry and distance weighting.</param>
+    /// <param name="options">Window, symmetry, distance weighting, threads and memory budget.</param>
+    /// <param name="bytesRead">Receives progress as the bytes of the corpus read so far (all threads together).</param>
+    /// <param name="cancellation">Stops the counting between sentences.</param>
     /// <returns>A <see cref="Vocabulary.Count"/>-square matrix of the summed weights.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="CorpusException">The corpus is missing, unreadable or corrupt.</exception>
-    public static CooccurrenceMatrix Count(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options) =>
-        Count(corpusPath, vocabulary, options, 1 << 16);
+    /// <exception cref="CorpusException">The corpus is missing, unreadable or corrupt, or runs cannot be spilled.</exception>
+    public static CooccurrenceMatrix Count(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
+        IProgress<long>? bytesRead = null, CancellationToken cancellation = default) =>
+        CountInMemory(corpusPath, vocabulary, options, slotLimit: null, bytesRead, cancellation).Matrix;
 
-    /// <summary>As <see cref="Count(string, Vocabulary, CooccurrenceOptions)"/>, with the table's first size.</summary>
-    internal static CooccurrenceMatrix Count(
-        string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options, int initialCapacity)
+    /// <summary>
+    /// As <see cref="Count(string, Vocabulary, CooccurrenceOptions, IProgress{long}?, CancellationToken)"/>, but
+    /// streams the matrix into a co-occurrence file (written atomically) instead of memory, so the whole run stays
+    /// within the memory budget however large the matrix.
+    /// </summary>
+    /// <param name="corpusPath">The corpus to read (plain or gzip).</param>
+    /// <param name="vocabulary">Maps words to ids, which are the matrix's rows and columns.</param>
+    /// <param name="options">Window, symmetry, distance weighting, threads and memory budget.</param>
+    /// <param name="matrixPath">The file to write, in the format of <see cref="CooccurrenceMatrix.Save"/>.</param>
+    /// <param name="bytesRead">Receives progress as the bytes of the corpus read so far (all threads together).</param>
+    /// <param name="cancellation">Stops the counting between sentences; nothing is written then.</param>
+    /// <returns>What the run did: pairs, spilled runs, peak table memory.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="CorpusException">The corpus is missing, unreadable or corrupt, or runs cannot be spilled.</exception>
+    public static CooccurrenceStatistics CountToFile(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
+        string matrixPath, IProgress<long>? bytesRead = null, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(matrixPath);
+        return CountInto(corpusPath, vocabulary, options, slotLimit: null, (runs, scratch) =>
+        {
+            using var sink = new FileSink(vocabulary.Count, scratch);
+            PairMerge.Into(runs, sink);
+            sink.Save(matrixPath);
+            return sink.NonZeros;
+        }, bytesRead, cancellation);
+    }
+
+    /// <summary>Counts into memory; a forced slot limit for the tables lets tests spill small corpora.</summary>
+    internal static (CooccurrenceMatrix Matrix, CooccurrenceStatistics Statistics) CountInMemory(string corpusPath,
+        Vocabulary vocabulary, CooccurrenceOptions options, long? slotLimit,
+        IProgress<long>? bytesRead = null, CancellationToken cancellation = default)
+    {
+        CooccurrenceMatrix? matrix = null;
+        CooccurrenceStatistics statistics = CountInto(corpusPath, vocabulary, options, slotLimit, (runs, _) =>
+        {
+            long capacity = 0;
+            foreach (PairRun run in runs) capacity += run.Length;
+            var sink = new MatrixSink(vocabulary.Count, capacity);
+            PairMerge.Into(runs, sink);
+            matrix = sink.ToMatrix();
+            return sink.NonZeros;
+        }, bytesRead, cancellation);
+        return (matrix!, statistics);
+    }
+
+    private static CooccurrenceStatistics CountInto(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
+        long? slotLimit, Func<IReadOnlyList<PairRun>, string, long> merge, IProgress<long>? bytesRead, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(corpusPath);
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        long slotsPerThread = slotLimit ?? TableSlotsPerThread(options, vocabulary.Count);
 
-        int window = options.Window;
-        var weights = new float[window + 1];
-        for (int distance = 1; distance <= window; distance++)
-            weights[distance] = options.DistanceWeighting ? 1f / distance : 1f;
-
-        var table = new CooccurrenceTable(initialCapacity);
-        using (var reader = new SentenceReader(corpusPath, vocabulary, MaxSentenceLength))
+        string scratch = CreateScratchFolder(options.TemporaryFolder);
+        try
         {
-            var ids = new int[MaxSentenceLength];
-            int length;
-            while ((length = reader.Read(ids, out _)) >= 0)
-                AddSentence(table, ids.AsSpan(0, length), window, weights, options.Symmetric);
+            var workers = new CountingWorker[options.Threads];
+            for (int shard = 0; shard < workers.Length; shard++)
+                workers[shard] = new CountingWorker(corpusPath, vocabulary, options, shard, slotsPerThread, scratch);
+            RunAll(workers, corpusPath, bytesRead, cancellation);
+
+            int spilled = 0;
+            long peakTableBytes = 0;
+            foreach (CountingWorker worker in workers)
+            {
+                spilled += worker.SpilledRuns;
+                peakTableBytes += worker.PeakSlots * PairTable.BytesPerSlot;
+            }
+            // The reserve is shared by the readers of every spilled run.
+            int readBuffer = (int)Math.Min(SpilledRun.BufferBytes, MergeReserveBytes / 2 / Math.Max(spilled, 1));
+            var runs = new List<PairRun>();
+            try
+            {
+                foreach (CountingWorker worker in workers) runs.AddRange(worker.TakeRuns(readBuffer));
+                long nonZeros = merge(runs, scratch);
+                return new CooccurrenceStatistics(nonZeros, spilled, peakTableBytes);
+            }
+            finally
+            {
+                foreach (PairRun run in runs) run.Dispose();
+            }
         }
-        return table.ToMatrix(vocabulary.Count);
+        finally
+        {
+            TryDelete(scratch);
+        }
     }
 
-    private static void AddSentence(CooccurrenceTable table, ReadOnlySpan<int> ids, int window, float[] weights, bool symmetric)
+    /// <summary>The table slots each thread may use once the fixed costs are taken from the budget.</summary>
+    private static long TableSlotsPerThread(CooccurrenceOptions options, int rows)
     {
-        for (int i = 1; i < ids.Length; i++)
+        long rowStartBytes = (rows + 1L) * sizeof(long);
+        long tableBytes = options.MemoryBytes - MergeReserveBytes - rowStartBytes - (options.Threads * ThreadOverheadBytes);
+        long slots = tableBytes / options.Threads / GrowthBytesPerSlot;
+        if (slots < MinimumTableSlots)
+            throw new ArgumentException(
+                $"A memory budget of {options.MemoryBytes / (1024.0 * 1024):0.##} MiB cannot hold one block of counts per thread " +
+                $"besides the {rows:N0}-word vocabulary's row index; raise the budget or use fewer threads.", nameof(options));
+        return slots;
+    }
+
+    /// <summary>Runs every worker on its own thread, reporting their combined progress until all are done.</summary>
+    private static void RunAll(CountingWorker[] workers, string corpusPath, IProgress<long>? bytesRead, CancellationToken cancellation)
+    {
+        var tasks = new Task[workers.Length];
+        for (int i = 0; i < workers.Length; i++)
         {
-            int word = ids[i];
-            for (int j = Math.Max(0, i - window); j < i; j++)
-            {
-                float weight = weights[i - j];
-                table.Add(word, ids[j], weight);
-                if (symmetric) table.Add(ids[j], word, weight);
-            }
+            CountingWorker worker = workers[i];
+            tasks[i] = Task.Factory.StartNew(() => worker.Run(cancellation), cancellation,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        Task all = Task.WhenAll(tasks);
+        long corpusBytes = File.Exists(corpusPath) ? new FileInfo(corpusPath).Length : 0;
+        var sinceReport = Stopwatch.StartNew();
+        while (!((IAsyncResult)all).AsyncWaitHandle.WaitOne(ProgressInterval))
+        {
+            if (bytesRead is null || sinceReport.Elapsed < ProgressInterval) continue;
+            sinceReport.Restart();
+            bytesRead.Report((long)(corpusBytes * Fraction(workers)));
+        }
+        // Rethrows the first worker's exception as it was thrown.
+        all.GetAwaiter().GetResult();
+    }
+
+    /// <summary>The share of the corpus read: each gzip shard reads the whole file, each plain shard its range.</summary>
+    private static double Fraction(CountingWorker[] workers)
+    {
+        long read = 0;
+        long total = 0;
+        foreach (CountingWorker worker in workers)
+        {
+            read += worker.BytesRead;
+            total += worker.ShardBytes;
+        }
+        return total > 0 ? Math.Min(1.0, (double)read / total) : 0;
+    }
+
+    private static string CreateScratchFolder(string? parent)
+    {
+        string folder = Path.Combine(parent ?? Path.GetTempPath(), $"embed-cooccur-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CorpusException($"Cannot create a folder for spilled counts in '{parent ?? Path.GetTempPath()}': {e.Message}", e);
+        }
+        return folder;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover scratch folder must not hide the result or the original error.
         }
     }
 }

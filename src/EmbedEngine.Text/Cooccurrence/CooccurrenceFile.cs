@@ -20,23 +20,37 @@ internal static class CooccurrenceFile
 
     private static ReadOnlySpan<byte> Magic => "EECOOC01"u8;
 
-    public static void Save(string path, long[] rowStarts, int[] columns, float[] values)
+    public static void Save(string path, long[] rowStarts, int[] columns, float[] values) =>
+        Save(path, rowStarts, columns.LongLength, entries =>
+        {
+            WriteArray(entries, columns);
+            WriteArray(entries, values);
+        });
+
+    /// <summary>
+    /// Writes the file around entries that come from elsewhere: <paramref name="writeEntries"/> must write the
+    /// <paramref name="nonZeros"/> columns' bytes, then the values' bytes, to the stream it is given.
+    /// </summary>
+    public static void Save(string path, long[] rowStarts, long nonZeros, Action<ChecksummedStream> writeEntries)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         EnsureLittleEndian();
         AtomicFile.Write(path, stream =>
         {
-            uint checksum = 0;
+            var output = new ChecksummedStream(stream);
             Span<byte> header = stackalloc byte[HeaderBytes];
             Magic.CopyTo(header);
             BinaryPrimitives.WriteInt64LittleEndian(header[8..], rowStarts.Length - 1);
-            BinaryPrimitives.WriteInt64LittleEndian(header[16..], columns.LongLength);
-            Write(stream, header, ref checksum);
-            WriteArray(stream, rowStarts, ref checksum);
-            WriteArray(stream, columns, ref checksum);
-            WriteArray(stream, values, ref checksum);
+            BinaryPrimitives.WriteInt64LittleEndian(header[16..], nonZeros);
+            output.Write(header);
+            WriteArray(output, rowStarts);
+            long entriesStart = output.BytesWritten;
+            writeEntries(output);
+            long entryBytes = output.BytesWritten - entriesStart;
+            if (entryBytes != nonZeros * (sizeof(int) + sizeof(float)))
+                throw new InvalidOperationException($"{entryBytes} bytes of entries were written for {nonZeros} nonzeros.");
             Span<byte> trailer = stackalloc byte[ChecksumBytes];
-            BinaryPrimitives.WriteUInt32LittleEndian(trailer, checksum);
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, output.Checksum);
             stream.Write(trailer);
         });
     }
@@ -116,20 +130,14 @@ internal static class CooccurrenceFile
             throw Corrupt(path, $"the rows end at {rowStarts[rows]}, not at the {columns.LongLength} nonzeros");
     }
 
-    private static void WriteArray<T>(Stream stream, T[] array, ref uint checksum)
+    private static void WriteArray<T>(ChecksummedStream output, T[] array)
         where T : unmanaged
     {
         for (long start = 0; start < array.LongLength; start += ChunkElements)
         {
             int length = (int)Math.Min(ChunkElements, array.LongLength - start);
-            Write(stream, MemoryMarshal.AsBytes(array.AsSpan((int)start, length)), ref checksum);
+            output.Write(MemoryMarshal.AsBytes(array.AsSpan((int)start, length)));
         }
-    }
-
-    private static void Write(Stream stream, ReadOnlySpan<byte> bytes, ref uint checksum)
-    {
-        checksum = Crc32C.Append(checksum, bytes);
-        stream.Write(bytes);
     }
 
     private static void ReadArray<T>(Stream stream, T[] array, ref uint checksum)

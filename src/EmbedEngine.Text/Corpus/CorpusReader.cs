@@ -33,18 +33,20 @@ public sealed class CorpusReader : IDisposable
     private readonly byte[] _rawToken = new byte[Utf8TokenCleaner.RawBytesNeeded];
     private readonly Utf8TokenCleaner _cleaner = new();
     private readonly long _stopOffset;
+    private readonly bool _wholeLines;
     private readonly int _lineShardIndex;
     private readonly int _lineShardCount;
     private int _next;
     private int _end;
     private long _bufferStartOffset;
     private long _lineNumber;
+    private long _lineStartOffset;
     private bool _foreignLine;
     private bool _lineHasToken;
     private bool _exhausted;
     private bool _pooled;
 
-    private CorpusReader(CorpusSource source, int bufferBytes, long startOffset, long stopOffset,
+    private CorpusReader(CorpusSource source, int bufferBytes, long startOffset, long stopOffset, bool wholeLines,
         int lineShardIndex, int lineShardCount)
     {
         _source = source;
@@ -54,6 +56,8 @@ public sealed class CorpusReader : IDisposable
         _buffer = _pooled ? ArrayPool<byte>.Shared.Rent(bufferBytes) : new byte[bufferBytes];
         _bufferStartOffset = startOffset;
         _stopOffset = stopOffset;
+        _wholeLines = wholeLines;
+        _lineStartOffset = startOffset;
         _lineShardIndex = lineShardIndex;
         _lineShardCount = lineShardCount;
         _foreignLine = lineShardIndex != 0;
@@ -94,10 +98,29 @@ public sealed class CorpusReader : IDisposable
     /// <param name="shardCount">How many parts the corpus is split into.</param>
     /// <exception cref="CorpusException">The file is missing, a directory, unreadable, or not valid gzip.</exception>
     public static CorpusReader Open(string path, int shardIndex, int shardCount) =>
-        Open(path, shardIndex, shardCount, DefaultBufferBytes);
+        Open(path, shardIndex, shardCount, ShardBoundary.AnyToken, DefaultBufferBytes);
+
+    /// <summary>
+    /// Opens one of <paramref name="shardCount"/> disjoint parts of a corpus, cut where <paramref name="boundary"/>
+    /// allows (see <see cref="Open(string, int, int)"/> for how plain and gzip files are split).
+    /// </summary>
+    /// <param name="path">A plain or gzip-compressed UTF-8 text file.</param>
+    /// <param name="shardIndex">Which part, from 0 to <paramref name="shardCount"/> - 1.</param>
+    /// <param name="shardCount">How many parts the corpus is split into.</param>
+    /// <param name="boundary">
+    /// Whether a plain file's byte ranges may cut a line in two (as word2vec.c's do) or give each line whole to the
+    /// shard its first byte lies in, so that sentences read the same whatever the shard count.
+    /// </param>
+    /// <exception cref="CorpusException">The file is missing, a directory, unreadable, or not valid gzip.</exception>
+    public static CorpusReader Open(string path, int shardIndex, int shardCount, ShardBoundary boundary) =>
+        Open(path, shardIndex, shardCount, boundary, DefaultBufferBytes);
 
     /// <summary>Opens a shard with a chosen buffer size, so tests can put buffer boundaries inside tokens.</summary>
-    internal static CorpusReader Open(string path, int shardIndex, int shardCount, int bufferBytes)
+    internal static CorpusReader Open(string path, int shardIndex, int shardCount, int bufferBytes) =>
+        Open(path, shardIndex, shardCount, ShardBoundary.AnyToken, bufferBytes);
+
+    /// <summary>Opens a shard with a chosen boundary rule and buffer size.</summary>
+    internal static CorpusReader Open(string path, int shardIndex, int shardCount, ShardBoundary boundary, int bufferBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(shardIndex);
@@ -111,17 +134,23 @@ public sealed class CorpusReader : IDisposable
             long stop = long.MaxValue;
             int lineShardIndex = shardIndex;
             int lineShardCount = shardCount;
+            bool wholeLines = boundary == ShardBoundary.LineStart;
             bool startsInsideToken = false;
+            bool startsInsideLine = false;
             if (shardCount > 1 && !source.IsGzip)
             {
                 start = source.Length * shardIndex / shardCount;
                 stop = source.Length * (shardIndex + 1) / shardCount;
-                startsInsideToken = source.SeekToRange(start, stop);
+                byte? before = source.SeekToRange(start, stop);
+                startsInsideToken = before is { } token && !AsciiWhitespace.Is(token);
+                startsInsideLine = before is { } previous && previous != (byte)'\n';
                 lineShardIndex = 0;
                 lineShardCount = 1;
             }
-            var reader = new CorpusReader(source, bufferBytes, start, stop, lineShardIndex, lineShardCount);
-            reader.Start(skipPartialToken: startsInsideToken);
+            var reader = new CorpusReader(source, bufferBytes, start, stop, wholeLines, lineShardIndex, lineShardCount);
+            // The line (or token) cut by the shard's start belongs to the previous shard.
+            if (wholeLines) reader._foreignLine |= startsInsideLine;
+            reader.Start(skipPartialToken: startsInsideToken && !wholeLines);
             return reader;
         }
         catch
@@ -150,6 +179,7 @@ public sealed class CorpusReader : IDisposable
             if (current == (byte)'\n')
             {
                 _next++;
+                _lineStartOffset = _bufferStartOffset + _next;
                 StartLine();
                 if (_lineHasToken)
                 {
@@ -170,9 +200,9 @@ public sealed class CorpusReader : IDisposable
                 SkipUntil(LineFeed);
                 continue;
             }
-            if (_bufferStartOffset + _next >= _stopOffset)
+            if ((_wholeLines ? _lineStartOffset : _bufferStartOffset + _next) >= _stopOffset)
             {
-                // The token starts in the next shard: this shard is done.
+                // The token (or its line) starts in the next shard: this shard is done.
                 _exhausted = true;
                 _next = _end;
                 continue;
@@ -198,7 +228,6 @@ public sealed class CorpusReader : IDisposable
         _end = _source.ReadAtLeast(_buffer, MinimumBufferBytes - 1);
         if (_end == 0) _exhausted = true;
         if (_bufferStartOffset == 0 && _buffer.AsSpan(0, _end).StartsWith("\uFEFF"u8)) _next = 3;
-        // The token cut by the shard's start belongs to the previous shard.
         if (skipPartialToken) SkipUntil(AsciiWhitespace.Bytes);
     }
 
@@ -212,7 +241,11 @@ public sealed class CorpusReader : IDisposable
 
     private void StartLine()
     {
-        if (_lineShardCount == 1) return;
+        if (_lineShardCount == 1)
+        {
+            _foreignLine = false;
+            return;
+        }
         _lineNumber++;
         _foreignLine = _lineNumber % _lineShardCount != _lineShardIndex;
     }

@@ -82,20 +82,20 @@ internal sealed class CorpusSource : IDisposable
     /// stops at the first token starting at or after <paramref name="stop"/>) and positions the file at
     /// <paramref name="start"/>.
     /// </summary>
-    /// <returns>Whether <paramref name="start"/> lies inside a token, i.e. the byte before it is not whitespace.</returns>
-    public bool SeekToRange(long start, long stop)
+    /// <returns>The byte before <paramref name="start"/>, which tells whether a token or line was cut there; null at the file's start.</returns>
+    public byte? SeekToRange(long start, long stop)
     {
         _rangeStart = start;
         _rangeLength = stop - start;
-        bool insideToken = false;
+        byte? before = null;
         if (start > 0)
         {
             _file.Position = start - 1;
-            int before = _file.ReadByte();
-            insideToken = before >= 0 && !AsciiWhitespace.Is((byte)before);
+            int value = _file.ReadByte();
+            if (value >= 0) before = (byte)value;
         }
         _file.Position = start;
-        return insideToken;
+        return before;
     }
 
     /// <summary>Reads the next bytes of content (decompressed for gzip); 0 at the end.</summary>

@@ -32,12 +32,26 @@ public sealed class SentenceReader : IDisposable
     /// <param name="shardCount">How many shards the corpus is split into.</param>
     /// <exception cref="CorpusException">The corpus is missing or unreadable.</exception>
     public SentenceReader(string corpusPath, Vocabulary vocabulary, int maxSentenceLength, int shardIndex, int shardCount)
+        : this(corpusPath, vocabulary, maxSentenceLength, shardIndex, shardCount, ShardBoundary.AnyToken)
+    {
+    }
+
+    /// <summary>Opens one shard of the corpus cut where <paramref name="boundary"/> allows (see <see cref="CorpusReader.Open(string, int, int, ShardBoundary)"/>).</summary>
+    /// <param name="corpusPath">The corpus the vocabulary was built from (or any other).</param>
+    /// <param name="vocabulary">Maps words to ids; other words are dropped.</param>
+    /// <param name="maxSentenceLength">The most ids one <see cref="Read"/> returns.</param>
+    /// <param name="shardIndex">Which shard, from 0 to <paramref name="shardCount"/> - 1.</param>
+    /// <param name="shardCount">How many shards the corpus is split into.</param>
+    /// <param name="boundary">Whether shards may cut lines.</param>
+    /// <exception cref="CorpusException">The corpus is missing or unreadable.</exception>
+    public SentenceReader(string corpusPath, Vocabulary vocabulary, int maxSentenceLength, int shardIndex, int shardCount,
+        ShardBoundary boundary)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
         _vocabulary = vocabulary;
         _maxSentenceLength = maxSentenceLength;
-        _corpus = CorpusReader.Open(corpusPath, shardIndex, shardCount);
+        _corpus = CorpusReader.Open(corpusPath, shardIndex, shardCount, boundary);
     }
 
     /// <summary>Bytes of the file consumed so far (see <see cref="CorpusReader.Position"/>).</summary>

@@ -22,17 +22,23 @@ internal static class CooccurCommand
         var flat = new Option<bool>("--no-distance-weighting") { Description = "Count every pair in the window as 1 instead of 1/distance." };
         var minCount = new Option<int>("--min-count") { Description = "Discard words seen fewer times.", DefaultValueFactory = _ => 5 };
         var maxVocabulary = new Option<int>("--max-vocab") { Description = "Keep at most this many words (0: all).", DefaultValueFactory = _ => 0 };
+        var threads = TrainingOptions.Threads();
+        var memory = new Option<string>("--memory") { Description = "Memory budget for counting, e.g. 512M or 4G (a bare number is MiB); past it, sorted runs spill to disk.", DefaultValueFactory = _ => "4G" };
+        var temporary = new Option<DirectoryInfo?>("--temp-dir") { Description = "Where spilled runs go (default: the system's temporary folder)." };
         var command = new Command("cooccur", "Count windowed word co-occurrences into a sparse matrix.")
         {
-            input, matrix, window, symmetric, flat, minCount, maxVocabulary,
+            input, matrix, window, symmetric, flat, minCount, maxVocabulary, threads, memory, temporary,
         };
-        command.SetAction(parsed =>
+        command.SetAction((parsed, cancellation) =>
         {
             var options = new CooccurrenceOptions
             {
                 Window = parsed.GetValue(window),
                 Symmetric = parsed.GetValue(symmetric) != 0,
                 DistanceWeighting = !parsed.GetValue(flat),
+                Threads = parsed.GetValue(threads),
+                MemoryBytes = ByteSize.Parse(parsed.GetValue(memory)!),
+                TemporaryFolder = parsed.GetValue(temporary)?.FullName,
             };
             options.Validate();
             string corpus = parsed.GetValue(input)!.FullName;
@@ -42,12 +48,12 @@ internal static class CooccurCommand
             long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
             Vocabulary vocabulary = Vocabulary.Build(corpus, parsed.GetValue(minCount), parsed.GetValue(maxVocabulary),
                 progress.ForScan("building vocabulary", corpusBytes));
-            CooccurrenceMatrix counts = CooccurrenceCounter.Count(corpus, vocabulary, options);
-            counts.Save(target);
+            CooccurrenceStatistics counted = CooccurrenceCounter.CountToFile(corpus, vocabulary, options, target,
+                progress.ForScan("counting pairs", corpusBytes), cancellation);
             VocabularyFile.Save(vocabulary, target + ".vocab");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"vocabulary {vocabulary.Count} words; {counts.NonZeros} nonzero pairs in {clock.Elapsed.TotalSeconds:F1} s; wrote {target} and {target}.vocab"));
-            return ExitCodes.Success;
+                $"vocabulary {vocabulary.Count} words; {counted.NonZeros} nonzero pairs in {clock.Elapsed.TotalSeconds:F1} s; counting tables peaked at {ByteSize.Format(counted.PeakTableBytes)} of a {ByteSize.Format(options.MemoryBytes)} budget, {counted.SpilledRuns} runs spilled; wrote {target} and {target}.vocab"));
+            return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }
