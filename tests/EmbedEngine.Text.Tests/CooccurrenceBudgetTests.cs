@@ -12,14 +12,14 @@ public class CooccurrenceBudgetTests
         Vocabulary vocabulary = Vocabulary.Build(corpus.Path, minCount: 1);
         var unlimited = new CooccurrenceOptions();
         (CooccurrenceMatrix inMemory, CooccurrenceStatistics needed) =
-            CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, unlimited, slotLimit: null);
+            CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, unlimited, layout: null);
         Assert.Equal(0, needed.SpilledRuns);
 
         long quarter = needed.PeakTableBytes / 4;
         Assert.True(quarter >= CooccurrenceCounter.MinimumMemoryBytes(1), $"the corpus needs only {needed.PeakTableBytes} bytes of tables");
         var budgeted = unlimited with { MemoryBytes = quarter };
         (CooccurrenceMatrix spilled, CooccurrenceStatistics statistics) =
-            CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, budgeted, slotLimit: null);
+            CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, budgeted, layout: null);
 
         Assert.True(statistics.SpilledRuns >= 2, $"{statistics.SpilledRuns} runs spilled");
         Assert.True(statistics.PeakTableBytes <= quarter, $"tables reached {statistics.PeakTableBytes} of a {quarter}-byte budget");
@@ -41,7 +41,7 @@ public class CooccurrenceBudgetTests
         using var folder = new TempFolder();
         var options = new CooccurrenceOptions { TemporaryFolder = folder.Path, Threads = 2 };
 
-        (_, CooccurrenceStatistics statistics) = CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, options, slotLimit: 1024);
+        (_, CooccurrenceStatistics statistics) = CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, options, new CountingLayout(1024, 2000));
 
         Assert.True(statistics.SpilledRuns > 0);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));

@@ -89,22 +89,25 @@ public class CooccurrenceTests
     }
 
     [Theory]
-    [InlineData(1, null)]
-    [InlineData(1, 1024L)]
-    [InlineData(3, null)]
-    [InlineData(2, 1024L)]
-    public void Counts_equal_a_dictionary_whatever_the_threads_and_spills(int threads, long? slotLimit)
+    [InlineData(1, 0L, 0L)]
+    [InlineData(1, 1L << 20, 0L)]
+    [InlineData(1, 1024L, 0L)]
+    [InlineData(1, 1024L, 500L)]
+    [InlineData(3, 1L << 20, 100L)]
+    [InlineData(2, 1024L, 2000L)]
+    public void Counts_equal_a_dictionary_whatever_the_threads_spills_and_dense_block(int threads, long slotLimit, long maxProduct)
     {
         byte[] text = CorpusTokens.RandomCorpus(seed: 5, tokens: 20_000);
         using var corpus = TempCorpus.FromBytes(text);
         Vocabulary vocabulary = Vocabulary.Build(corpus.Path, minCount: 2);
         var options = new CooccurrenceOptions { Window = 5, Threads = threads };
 
-        // A limit of 1024 slots makes every thread spill many runs to disk.
+        // A limit of 1024 slots makes every thread spill many runs to disk; 0 is the default layout.
+        CountingLayout? layout = slotLimit == 0 ? null : new CountingLayout(slotLimit, maxProduct);
         (CooccurrenceMatrix matrix, CooccurrenceStatistics statistics) =
-            CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, options, slotLimit);
+            CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, options, layout);
 
-        if (slotLimit is null) Assert.Equal(0, statistics.SpilledRuns);
+        if (slotLimit != 1024) Assert.Equal(0, statistics.SpilledRuns);
         else Assert.True(statistics.SpilledRuns > 10 * threads, $"{statistics.SpilledRuns} runs spilled");
         Assert.Equal(matrix.NonZeros, statistics.NonZeros);
         var expected = new Dictionary<(int, int), double>();

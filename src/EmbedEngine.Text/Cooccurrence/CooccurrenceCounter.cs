@@ -26,6 +26,12 @@ public static class CooccurrenceCounter
     /// <summary>The smallest table a thread may be given: one block of counts.</summary>
     private const long MinimumTableSlots = 1 << 16;
 
+    /// <summary>
+    /// The largest region of frequent pairs counted densely: about 15M cells (118 MiB) per thread, the point past
+    /// which a larger block missed the cache more than it saved hashing.
+    /// </summary>
+    private const long MaxProductLimit = 1 << 20;
+
     /// <summary>The memory kept for the merge's read buffers and the output's write buffers.</summary>
     private const long MergeReserveBytes = 1 << 20;
 
@@ -51,7 +57,7 @@ public static class CooccurrenceCounter
     /// <exception cref="CorpusException">The corpus is missing, unreadable or corrupt, or runs cannot be spilled.</exception>
     public static CooccurrenceMatrix Count(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
         IProgress<long>? bytesRead = null, CancellationToken cancellation = default) =>
-        CountInMemory(corpusPath, vocabulary, options, slotLimit: null, bytesRead, cancellation).Matrix;
+        CountInMemory(corpusPath, vocabulary, options, layout: null, bytesRead, cancellation).Matrix;
 
     /// <summary>
     /// As <see cref="Count(string, Vocabulary, CooccurrenceOptions, IProgress{long}?, CancellationToken)"/>, but
@@ -71,7 +77,7 @@ public static class CooccurrenceCounter
         string matrixPath, IProgress<long>? bytesRead = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(matrixPath);
-        return CountInto(corpusPath, vocabulary, options, slotLimit: null, (runs, scratch) =>
+        return CountInto(corpusPath, vocabulary, options, layout: null, (runs, scratch) =>
         {
             using var sink = new FileSink(vocabulary.Count, scratch);
             PairMerge.Into(runs, sink);
@@ -80,13 +86,13 @@ public static class CooccurrenceCounter
         }, bytesRead, cancellation);
     }
 
-    /// <summary>Counts into memory; a forced slot limit for the tables lets tests spill small corpora.</summary>
+    /// <summary>Counts into memory; a forced layout lets tests spill small corpora.</summary>
     internal static (CooccurrenceMatrix Matrix, CooccurrenceStatistics Statistics) CountInMemory(string corpusPath,
-        Vocabulary vocabulary, CooccurrenceOptions options, long? slotLimit,
+        Vocabulary vocabulary, CooccurrenceOptions options, CountingLayout? layout,
         IProgress<long>? bytesRead = null, CancellationToken cancellation = default)
     {
         CooccurrenceMatrix? matrix = null;
-        CooccurrenceStatistics statistics = CountInto(corpusPath, vocabulary, options, slotLimit, (runs, _) =>
+        CooccurrenceStatistics statistics = CountInto(corpusPath, vocabulary, options, layout, (runs, _) =>
         {
             long capacity = 0;
             foreach (PairRun run in runs) capacity += run.Length;
@@ -99,20 +105,20 @@ public static class CooccurrenceCounter
     }
 
     private static CooccurrenceStatistics CountInto(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
-        long? slotLimit, Func<IReadOnlyList<PairRun>, string, long> merge, IProgress<long>? bytesRead, CancellationToken cancellation)
+        CountingLayout? layout, Func<IReadOnlyList<PairRun>, string, long> merge, IProgress<long>? bytesRead, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(corpusPath);
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        long slotsPerThread = slotLimit ?? TableSlotsPerThread(options, vocabulary.Count);
+        layout ??= Layout(options, vocabulary.Count);
 
         string scratch = CreateScratchFolder(options.TemporaryFolder);
         try
         {
             var workers = new CountingWorker[options.Threads];
             for (int shard = 0; shard < workers.Length; shard++)
-                workers[shard] = new CountingWorker(corpusPath, vocabulary, options, shard, slotsPerThread, scratch);
+                workers[shard] = new CountingWorker(corpusPath, vocabulary, options, shard, layout, scratch);
             RunAll(workers, corpusPath, bytesRead, cancellation);
 
             int spilled = 0;
@@ -120,7 +126,7 @@ public static class CooccurrenceCounter
             foreach (CountingWorker worker in workers)
             {
                 spilled += worker.SpilledRuns;
-                peakTableBytes += worker.PeakSlots * PairTable.BytesPerSlot;
+                peakTableBytes += worker.PeakBytes;
             }
             // The reserve is shared by the readers of every spilled run.
             int readBuffer = (int)Math.Min(SpilledRun.BufferBytes, MergeReserveBytes / 2 / Math.Max(spilled, 1));
@@ -142,17 +148,22 @@ public static class CooccurrenceCounter
         }
     }
 
-    /// <summary>The table slots each thread may use once the fixed costs are taken from the budget.</summary>
-    private static long TableSlotsPerThread(CooccurrenceOptions options, int rows)
+    /// <summary>
+    /// Splits each thread's share of the budget, once the fixed costs are taken from it: up to a quarter for the
+    /// dense block of frequent pairs, the rest for the hash table.
+    /// </summary>
+    private static CountingLayout Layout(CooccurrenceOptions options, int rows)
     {
         long rowStartBytes = (rows + 1L) * sizeof(long);
-        long tableBytes = options.MemoryBytes - MergeReserveBytes - rowStartBytes - (options.Threads * ThreadOverheadBytes);
-        long slots = tableBytes / options.Threads / GrowthBytesPerSlot;
+        long share = (options.MemoryBytes - MergeReserveBytes - rowStartBytes - (options.Threads * ThreadOverheadBytes)) / options.Threads;
+        long maxProduct = MaxProductLimit;
+        while (maxProduct > 0 && FrequentPairBlock.BytesFor(maxProduct, rows) > share / 4) maxProduct /= 2;
+        long slots = (share - FrequentPairBlock.BytesFor(maxProduct, rows)) / GrowthBytesPerSlot;
         if (slots < MinimumTableSlots)
             throw new ArgumentException(
                 $"A memory budget of {options.MemoryBytes / (1024.0 * 1024):0.##} MiB cannot hold one block of counts per thread " +
                 $"besides the {rows:N0}-word vocabulary's row index; raise the budget or use fewer threads.", nameof(options));
-        return slots;
+        return new CountingLayout(slots, maxProduct);
     }
 
     /// <summary>Runs every worker on its own thread, reporting their combined progress until all are done.</summary>

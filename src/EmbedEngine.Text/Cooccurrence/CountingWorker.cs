@@ -1,13 +1,15 @@
 namespace EmbedEngine.Text;
 
 /// <summary>
-/// Counts the pairs of one shard of the corpus into its own <see cref="PairTable"/>, spilling the table to a
-/// sorted run on disk whenever it reaches its slot limit. Runs on its own thread; nothing is shared.
+/// Counts the pairs of one shard of the corpus: those of frequent words into its own dense
+/// <see cref="FrequentPairBlock"/>, the rest into its own <see cref="PairTable"/>, which it spills to a sorted run on
+/// disk whenever the table reaches its slot limit. Runs on its own thread; nothing is shared.
 /// </summary>
 internal sealed class CountingWorker(
-    string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options, int shardIndex, long slotLimit, string spillFolder)
+    string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options, int shardIndex, CountingLayout layout, string spillFolder)
 {
-    private readonly PairTable _table = new(slotLimit);
+    private readonly FrequentPairBlock _frequent = new(layout.MaxProduct, vocabulary.Count);
+    private readonly PairTable _table = new(layout.SlotsPerThread);
     private readonly List<string> _runPaths = [];
     private long _bytesRead;
     private (ulong[] Keys, double[] Sums, int Count)? _sorted;
@@ -21,8 +23,8 @@ internal sealed class CountingWorker(
     /// <summary>Runs spilled to disk so far.</summary>
     public int SpilledRuns => _runPaths.Count;
 
-    /// <summary>The most table slots this worker held at once (tables only grow).</summary>
-    public long PeakSlots => _table.Slots;
+    /// <summary>The most bytes of counts this worker held at once (tables only grow).</summary>
+    public long PeakBytes => _frequent.Bytes + ((long)_table.Slots * PairTable.BytesPerSlot);
 
     /// <summary>Counts the whole shard.</summary>
     /// <exception cref="CorpusException">The corpus is missing, unreadable or corrupt.</exception>
@@ -56,6 +58,7 @@ internal sealed class CountingWorker(
     public IEnumerable<PairRun> TakeRuns(int readBufferBytes)
     {
         foreach (string path in _runPaths) yield return SpilledRun.Open(path, readBufferBytes);
+        yield return _frequent.ToRun();
         (ulong[] keys, double[] sums, int count) = _sorted ?? throw new InvalidOperationException("The worker has not finished counting.");
         yield return new TableRun(keys, sums, count);
     }
@@ -68,9 +71,10 @@ internal sealed class CountingWorker(
             int word = sentence[i];
             for (int j = Math.Max(0, i - window); j < i; j++)
             {
+                int context = sentence[j];
                 double weight = weights[i - j];
-                if (_table.Add(word, sentence[j], weight)) Spill();
-                if (symmetric && _table.Add(sentence[j], word, weight)) Spill();
+                if (!_frequent.TryAdd(word, context, weight) && _table.Add(word, context, weight)) Spill();
+                if (symmetric && !_frequent.TryAdd(context, word, weight) && _table.Add(context, word, weight)) Spill();
             }
         }
     }
