@@ -34,4 +34,20 @@ public sealed class FastRandomTests
         Assert.Equal(first, b.NextULong());
         Assert.NotEqual(first, c.NextULong());
     }
+
+    [Fact]
+    public void Shuffle_permutes_and_puts_each_item_everywhere_about_equally_often()
+    {
+        const int items = 5, rounds = 50_000;
+        var random = new FastRandom(9);
+        var positions = new int[items, items];
+        for (int round = 0; round < rounds; round++)
+        {
+            int[] order = [0, 1, 2, 3, 4];
+            random.Shuffle(order.AsSpan());
+            Assert.Equal([0, 1, 2, 3, 4], order.Order());
+            for (int position = 0; position < items; position++) positions[order[position], position]++;
+        }
+        foreach (int count in positions) Assert.InRange(count, rounds / items * 0.95, rounds / items * 1.05);
+    }
 }

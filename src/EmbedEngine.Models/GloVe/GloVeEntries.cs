@@ -2,10 +2,18 @@ using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.GloVe;
 
-/// <summary>The positive entries of a co-occurrence matrix as flat (row, column, value) arrays, one index each.</summary>
-internal sealed class GloVeEntries
+/// <summary>
+/// One positive co-occurrence, 12 bytes: training visits entries in shuffled order, and with row, column and
+/// count side by side each visit reads one place in memory instead of three.
+/// </summary>
+internal readonly record struct GloVeEntry(int Row, int Column, float Count);
+
+/// <summary>Turns a co-occurrence matrix into the entries GloVe trains on.</summary>
+internal static class GloVeEntries
 {
-    public GloVeEntries(CooccurrenceMatrix counts)
+    /// <summary>The positive, finite entries of <paramref name="counts"/>, in row-major order.</summary>
+    /// <exception cref="ArgumentException">The matrix has more entries than one array can hold.</exception>
+    public static GloVeEntry[] From(CooccurrenceMatrix counts)
     {
         if (counts.NonZeros > Array.MaxLength)
             throw new ArgumentException($"the co-occurrence matrix has {counts.NonZeros} entries; at most {Array.MaxLength} are supported");
@@ -14,27 +22,17 @@ internal sealed class GloVeEntries
         ReadOnlySpan<float> values = counts.Values;
         int positive = 0;
         foreach (float value in values)
-            if (value > 0 && float.IsFinite(value)) positive++;
-        Rows = new int[positive];
-        Columns = new int[positive];
-        Values = new float[positive];
+            if (IsTrainable(value)) positive++;
+        var entries = new GloVeEntry[positive];
         int next = 0;
         for (int row = 0; row < counts.Rows; row++)
         {
-            for (long e = starts[row]; e < starts[row + 1]; e++)
-            {
-                float value = values[(int)e];
-                if (!(value > 0 && float.IsFinite(value))) continue; // log x needs x > 0; the counter stores none other
-                Rows[next] = row;
-                Columns[next] = columns[(int)e];
-                Values[next] = value;
-                next++;
-            }
+            for (int e = (int)starts[row]; e < (int)starts[row + 1]; e++)
+                if (IsTrainable(values[e])) entries[next++] = new GloVeEntry(row, columns[e], values[e]);
         }
+        return entries;
     }
 
-    public int[] Rows { get; }
-    public int[] Columns { get; }
-    public float[] Values { get; }
-    public int Count => Values.Length;
+    /// <summary>log x needs x &gt; 0; the counter stores no other, but a loaded file is checked only for finiteness.</summary>
+    private static bool IsTrainable(float value) => value > 0 && float.IsFinite(value);
 }

@@ -33,8 +33,8 @@ public static class GloVeTrainer
         if (vocabulary.Count != counts.Rows)
             throw new ArgumentException(
                 $"the vocabulary has {vocabulary.Count} words but the co-occurrence matrix has {counts.Rows} rows; use the vocabulary the matrix was counted with");
-        var entries = new GloVeEntries(counts);
-        if (entries.Count == 0) throw new ArgumentException("the co-occurrence matrix has no positive entries to train on");
+        GloVeEntry[] entries = GloVeEntries.From(counts);
+        if (entries.Length == 0) throw new ArgumentException("the co-occurrence matrix has no positive entries to train on");
 
         var weights = new GloVeWeights(vocabulary.Count, options.Dimension, options.Seed);
         try
@@ -52,41 +52,28 @@ public static class GloVeTrainer
     }
 
     /// <summary>The shared state of one training run.</summary>
-    private sealed class Run(GloVeEntries entries, GloVeOptions options, GloVeWeights weights)
+    private sealed class Run(GloVeEntry[] entries, GloVeOptions options, GloVeWeights weights)
     {
-        private readonly long _totalEntries = (long)entries.Count * options.Epochs;
+        private readonly long _totalEntries = (long)entries.Length * options.Epochs;
         private readonly Stopwatch _clock = new();
-        private readonly int[] _order = ShuffledOrder(entries.Count, options.Seed);
         private long _entriesProcessed;
         private volatile int _epoch;
         private GloVeWorker?[] _workers = [];
         private RecentAverage _recentCost = new();
 
-        /// <summary>One shuffle of every entry, as glove.c's shuffle tool does before training.</summary>
-        private static int[] ShuffledOrder(int count, ulong seed)
-        {
-            var order = new int[count];
-            for (int i = 0; i < count; i++) order[i] = i;
-            var random = new FastRandom(seed ^ 0x5DEECE66DUL);
-            for (int i = count - 1; i > 0; i--)
-            {
-                int j = random.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-            return order;
-        }
-
         public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
         {
-            int threadCount = Math.Min(options.Threads, entries.Count);
+            int threadCount = Math.Min(options.Threads, entries.Length);
             _workers = new GloVeWorker[threadCount];
+            // One shuffle of every entry, as glove.c's shuffle tool does before training.
+            new FastRandom(options.Seed ^ 0x5DEECE66DUL).Shuffle(entries.AsSpan());
             _clock.Start();
             HogwildThreads.Run(threadCount, "glove", (shard, stop) =>
             {
-                int from = (int)((long)entries.Count * shard / threadCount), to = (int)((long)entries.Count * (shard + 1) / threadCount);
-                var worker = new GloVeWorker(options, weights, entries, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL);
+                int from = (int)((long)entries.Length * shard / threadCount), to = (int)((long)entries.Length * (shard + 1) / threadCount);
+                var worker = new GloVeWorker(options, weights, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL);
                 Volatile.Write(ref _workers[shard], worker);
-                Work(worker, _order.AsMemory(from, to - from), stop);
+                Work(worker, entries.AsMemory(from, to - from), stop);
             }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
             _clock.Stop();
             TrainingProgress final = Snapshot();
@@ -95,10 +82,10 @@ public static class GloVeTrainer
         }
 
         /// <summary>
-        /// One worker's share: a fixed, disjoint slice of the shuffled order (glove.c's threads each take a
+        /// One worker's share: a fixed, disjoint slice of the shuffled entries (glove.c's threads each take a
         /// contiguous part of the shuffled file), reshuffled within itself at the start of every epoch.
         /// </summary>
-        private void Work(GloVeWorker worker, Memory<int> slice, CancellationToken stop)
+        private void Work(GloVeWorker worker, Memory<GloVeEntry> slice, CancellationToken stop)
         {
             for (int epoch = 0; epoch < options.Epochs && !stop.IsCancellationRequested; epoch++)
             {

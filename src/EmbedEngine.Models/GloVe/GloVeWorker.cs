@@ -4,10 +4,10 @@ using EmbedEngine.Models.Training;
 namespace EmbedEngine.Models.GloVe;
 
 /// <summary>
-/// One training thread: owns a contiguous slice of the shuffled entry order, reshuffles it every epoch and
+/// One training thread: owns a contiguous slice of the shuffled entries, reshuffles it every epoch and
 /// applies the fused AdaGrad step to the shared weights without locks (Hogwild).
 /// </summary>
-internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, GloVeEntries entries, ulong seed)
+internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, ulong seed)
 {
     private FastRandom _random = new(seed);
 
@@ -17,19 +17,12 @@ internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weig
     /// <summary>Entries behind <see cref="CostSum"/>.</summary>
     public long Entries { get; private set; }
 
-    /// <summary>Shuffles <paramref name="slice"/> (Fisher–Yates) so each epoch visits its entries in a new order.</summary>
-    public void Shuffle(Span<int> slice)
-    {
-        for (int i = slice.Length - 1; i > 0; i--)
-        {
-            int j = _random.NextInt(i + 1);
-            (slice[i], slice[j]) = (slice[j], slice[i]);
-        }
-    }
+    /// <summary>Shuffles <paramref name="slice"/> so each epoch visits its entries in a new order.</summary>
+    public void Shuffle(Span<GloVeEntry> slice) => _random.Shuffle(slice);
 
     /// <summary>Trains the entries of <paramref name="slice"/> in order.</summary>
     /// <exception cref="InvalidOperationException">An update came out NaN or infinite: training diverged.</exception>
-    public void Train(ReadOnlySpan<int> slice)
+    public void Train(ReadOnlySpan<GloVeEntry> slice)
     {
         NativeMatrix word = weights.Word, context = weights.Context;
         NativeMatrix gradSqWord = weights.GradSqWord, gradSqContext = weights.GradSqContext;
@@ -38,13 +31,13 @@ internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weig
         int dim = options.Dimension;
         float xMax = options.XMax, alpha = options.Alpha, eta = options.LearningRate;
         double cost = 0;
-        foreach (int entry in slice)
+        foreach (GloVeEntry entry in slice)
         {
-            int i = entries.Rows[entry], j = entries.Columns[entry];
+            int i = entry.Row, j = entry.Column;
             float c = GloveUpdateKernel.Update(word.RowPointer(i), context.RowPointer(j),
                 gradSqWord.RowPointer(i), gradSqContext.RowPointer(j),
                 ref wordBias[i], ref contextBias[j], ref gradSqWordBias[i], ref gradSqContextBias[j],
-                dim, entries.Values[entry], xMax, alpha, eta);
+                dim, entry.Count, xMax, alpha, eta);
             if (!float.IsFinite(c))
                 throw new InvalidOperationException(
                     $"GloVe training diverged (cost {c} at entry ({i}, {j})); lower the learning rate (eta, now {eta})");

@@ -25,4 +25,14 @@ public struct FastRandom
 
     /// <summary>Uniform in [0, <paramref name="exclusiveMax"/>) (multiply-shift; the bias is below 2^-32).</summary>
     public int NextInt(int exclusiveMax) => (int)(((NextULong() >> 32) * (ulong)(uint)exclusiveMax) >> 32);
+
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates): every order equally likely.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
 }
