@@ -143,10 +143,10 @@ public static unsafe class SparseDenseProductKernel
     {
         if (columns.Length != values.Length) KernelErrors.LengthsDiffer(columns.Length, values.Length);
         if (firstRow < 0 || rowCount < 0 || (long)firstRow + rowCount + 1 > rowStarts.Length)
-            KernelErrors.RowsOutside(firstRow, rowCount, rowStarts.Length - 1);
+            SparseKernelErrors.RowsOutside(firstRow, rowCount, rowStarts.Length - 1);
         if (width < 0 || denseStride < width || outputStride < width)
-            KernelErrors.StrideTooSmall(width, denseStride, outputStride);
+            SparseKernelErrors.StrideTooSmall(width, denseStride, outputStride);
         if (rowCount > 0 && rowStarts[firstRow + rowCount] > columns.Length)
-            KernelErrors.RowsOutside(firstRow, rowCount, rowStarts.Length - 1);
+            SparseKernelErrors.RowsOutside(firstRow, rowCount, rowStarts.Length - 1);
     }
 }

@@ -57,8 +57,8 @@ public static unsafe class SparseRowNormsKernel
 
     private static void CheckShape(ReadOnlySpan<long> rowStarts, ReadOnlySpan<float> values, Span<float> norms)
     {
-        if (norms.Length + 1 != rowStarts.Length) KernelErrors.NormsLength(norms.Length, rowStarts.Length - 1);
+        if (norms.Length + 1 != rowStarts.Length) SparseKernelErrors.NormsLength(norms.Length, rowStarts.Length - 1);
         if (norms.Length > 0 && rowStarts[norms.Length] > values.Length)
-            KernelErrors.RowsOutside(0, norms.Length, norms.Length);
+            SparseKernelErrors.RowsOutside(0, norms.Length, norms.Length);
     }
 }
