@@ -42,6 +42,13 @@ public unsafe delegate void ScoresFn(float* matrix, nint stride, int rows, ReadO
 /// <summary>Signature of <see cref="GloveUpdateKernel"/>'s variants.</summary>
 public unsafe delegate float GloveFn(float* w, float* c, float* gradSqW, float* gradSqC, ref float biasW, ref float biasC,
     ref float gradSqBiasW, ref float gradSqBiasC, int dim, float x, float xMax, float alpha, float eta);
+
+/// <summary>Signature of <see cref="SparseDenseProductKernel"/>'s variants.</summary>
+public unsafe delegate void SparseProductFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<int> columns, ReadOnlySpan<float> values,
+    int firstRow, int rowCount, float* dense, nint denseStride, int width, float* output, nint outputStride);
+
+/// <summary>Signature of <see cref="SparseRowNormsKernel"/>'s variants.</summary>
+public delegate void SparseNormsFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<float> values, Span<float> norms);
 #pragma warning restore CA1711
 
 /// <summary>
@@ -66,6 +73,8 @@ public static unsafe class KernelCases
         new("BatchedSgns.Exact", s => BatchedSgns(s, exact: true)),
         new("TopKCosine.Scores", TopKScores),
         new("GloveUpdate", GloveUpdate),
+        new("SparseDenseProduct", SparseDenseProduct),
+        new("SparseRowNorms", SparseRowNorms),
     ];
 
     /// <summary>The case called <paramref name="name"/>.</summary>
@@ -405,6 +414,88 @@ public static unsafe class KernelCases
         var v = s.Vector(count);
         for (int i = 0; i < count; i++) v[i] = 1f + v[i] * v[i];
         return v;
+    }
+
+    /// <summary>
+    /// A small CSR matrix in the layout the sparse kernels take: up to <paramref name="maxRows"/> rows, each with
+    /// 0 to <paramref name="maxRowLength"/> nonzeros (so empty rows and odd lengths both occur) at distinct ascending
+    /// columns below <paramref name="columnCount"/>.
+    /// </summary>
+    private static (long[] RowStarts, int[] Columns, float[] Values) SparseRows(Shape s, int rows, int maxRowLength, int columnCount)
+    {
+        var rowStarts = new long[rows + 1];
+        var columns = new List<int>();
+        for (int r = 0; r < rows; r++)
+        {
+            int[] picked = s.DistinctIndices(s.Rng.Next(maxRowLength + 1), columnCount);
+            Array.Sort(picked);
+            columns.AddRange(picked);
+            rowStarts[r + 1] = columns.Count;
+        }
+        return (rowStarts, [.. columns], s.Vector(columns.Count));
+    }
+
+    /// <summary>
+    /// A range of rows of a sparse matrix times a dense one whose width is the shape's length, both dense and output
+    /// with padded strides. Each output element is a sum over the row's nonzeros, so its bound is that sum's.
+    /// </summary>
+    private static Problem SparseDenseProduct(Shape s)
+    {
+        int width = s.Length, denseRows = 1 + s.Rng.Next(12), rows = 1 + s.Rng.Next(6);
+        int denseStride = s.Stride(), outputStride = s.Stride();
+        var (rowStarts, columns, values) = SparseRows(s, rows, maxRowLength: 9, denseRows);
+        int firstRow = s.Rng.Next(rows), rowCount = s.Rng.Next(rows - firstRow + 1);
+        float[] dense = s.Matrix(denseRows, denseStride), output = s.Matrix(rowCount, outputStride);
+        var tol = new double[output.Length];
+        for (int r = 0; r < rowCount; r++)
+        {
+            long start = rowStarts[firstRow + r], end = rowStarts[firstRow + r + 1];
+            for (int c = 0; c < width; c++)
+            {
+                double abs = 0;
+                for (long j = start; j < end; j++) abs += Math.Abs((double)values[j] * dense[columns[j] * denseStride + c]);
+                tol[r * outputStride + c] = Bounds.Sum((int)(end - start), abs);
+            }
+        }
+        var p = new Problem();
+        int hd = p.Add("dense", dense), hv = p.Add("values", values), ho = p.Add("output", output, ToTolerance(tol));
+        p.Run = (isa, m) =>
+        {
+            Pick<SparseProductFn>(isa, SparseDenseProductKernel.Multiply, SparseDenseProductKernel.Scalar,
+                SparseDenseProductKernel.Avx2, SparseDenseProductKernel.Avx512)(
+                rowStarts, columns, m.Span(hv), firstRow, rowCount, m.Pointer(hd), denseStride, width, m.Pointer(ho), outputStride);
+            return 0f;
+        };
+        return p;
+    }
+
+    /// <summary>
+    /// Row norms of a sparse matrix whose rows hold 0 to the shape's length nonzeros. A sum of n squares is known to
+    /// the n-term bound; the square root halves that relative error and rounds once more.
+    /// </summary>
+    private static Problem SparseRowNorms(Shape s)
+    {
+        int rows = 1 + s.Rng.Next(8);
+        var (rowStarts, _, values) = SparseRows(s, rows, maxRowLength: s.Length, columnCount: Math.Max(s.Length, 1));
+        // Two extra floats past the rows: a variant must not write norms of rows it does not have.
+        float[] norms = s.Vector(rows + 2);
+        var tol = new double[norms.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            double squares = 0;
+            for (long j = rowStarts[r]; j < rowStarts[r + 1]; j++) squares += (double)values[j] * values[j];
+            int n = (int)(rowStarts[r + 1] - rowStarts[r]);
+            tol[r] = squares > 0 ? Bounds.Sum(n, squares) / (2 * Math.Sqrt(squares)) + 2 * Bounds.U * Math.Sqrt(squares) : 0;
+        }
+        var p = new Problem();
+        int hv = p.Add("values", values), hn = p.Add("norms", norms, ToTolerance(tol));
+        p.Run = (isa, m) =>
+        {
+            Pick<SparseNormsFn>(isa, SparseRowNormsKernel.Norms, SparseRowNormsKernel.Scalar, SparseRowNormsKernel.Avx2,
+                SparseRowNormsKernel.Avx512)(rowStarts, m.Span(hv), m.Span(hn)[..rows]);
+            return 0f;
+        };
+        return p;
     }
 
     /// <summary>The bounds above are first order; doubling covers the products of small errors they leave out.</summary>

@@ -80,7 +80,7 @@ public class KernelVariantTests
     public void Every_kernel_has_a_case_for_each_of_its_entry_points()
     {
         string[] names = Array.ConvertAll(KernelCases.All, c => c.Name.Split('.')[0]);
-        foreach (string kernel in new[] { "Dot", "Axpy", "Scale", "LogisticUpdate", "Cbow", "BatchedSgns", "TopKCosine" })
+        foreach (string kernel in new[] { "Dot", "Axpy", "Scale", "LogisticUpdate", "Cbow", "BatchedSgns", "TopKCosine", "GloveUpdate", "SparseDenseProduct", "SparseRowNorms" })
             Assert.Contains(kernel, names);
         Assert.Equal(KernelCases.All.Length, KernelCases.All.Select(c => c.Name).Distinct().Count());
     }
@@ -110,6 +110,33 @@ public class KernelVariantTests
             DotFn dot = KernelCases.Pick<DotFn>(isa, DotKernel.Dot, DotKernel.Scalar, DotKernel.Avx2, DotKernel.Avx512);
             Assert.Equal("Vector lengths differ: 5 and 6.", Assert.Throws<ArgumentException>(() => axpy(1f, x, y)).Message);
             Assert.Equal("Vector lengths differ: 5 and 6.", Assert.Throws<ArgumentException>(() => dot(x, y)).Message);
+        }
+    }
+
+    [Fact]
+    public unsafe void Sparse_variants_reject_shapes_they_cannot_serve()
+    {
+        long[] rowStarts = [0, 1, 2];
+        int[] columns = [0, 1];
+        float[] values = [1f, 2f];
+        var dense = new float[2 * 4];
+        var output = new float[2 * 4];
+        foreach (Isa isa in IsaDispatch.Supported)
+        {
+            SparseProductFn product = KernelCases.Pick<SparseProductFn>(isa, SparseDenseProductKernel.Multiply,
+                SparseDenseProductKernel.Scalar, SparseDenseProductKernel.Avx2, SparseDenseProductKernel.Avx512);
+            SparseNormsFn norms = KernelCases.Pick<SparseNormsFn>(isa, SparseRowNormsKernel.Norms,
+                SparseRowNormsKernel.Scalar, SparseRowNormsKernel.Avx2, SparseRowNormsKernel.Avx512);
+            fixed (float* d = dense, o = output)
+            {
+                float* pd = d, po = o;
+                Assert.Equal("Width 5 must be at least 0 and at most both strides (dense 4, output 4).",
+                    Assert.Throws<ArgumentException>(() => product(rowStarts, columns, values, 0, 2, pd, 4, 5, po, 4)).Message);
+                Assert.Equal("Rows 1..3 are not all inside a sparse matrix of 2 rows and its nonzeros.",
+                    Assert.Throws<ArgumentException>(() => product(rowStarts, columns, values, 1, 2, pd, 4, 4, po, 4)).Message);
+            }
+            Assert.Equal("Norms hold 3 floats; the sparse matrix has 2 rows.",
+                Assert.Throws<ArgumentException>(() => norms(rowStarts, values, new float[3])).Message);
         }
     }
 }
