@@ -4,7 +4,7 @@ namespace EmbedEngine.Models.Training;
 /// <param name="WordsProcessed">Corpus words consumed so far, over all epochs.</param>
 /// <param name="TotalWords">Words the whole run will consume.</param>
 /// <param name="Epoch">The epoch being trained, 1-based.</param>
-/// <param name="LearningRate">The current learning rate.</param>
+/// <param name="LearningRate">The current learning rate; NaN for a method without one.</param>
 /// <param name="Loss">Mean loss per prediction since the previous snapshot; repeats the previous value when nothing new was trained, NaN before anything was.</param>
 /// <param name="Elapsed">Time since training started.</param>
 public sealed record TrainingProgress(long WordsProcessed, long TotalWords, int Epoch, float LearningRate, double Loss, TimeSpan Elapsed)

@@ -78,7 +78,7 @@ internal static class GloVeCommand
         }
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}"));
-        GloVeResult result = ProgressReporter.ForStandardError(error).Follow(metricsPath, report =>
+        GloVeResult result = ProgressReporter.ForStandardError(error, unit: "entries").Follow(metricsPath, report =>
             GloVeTrainer.Train(counts, vocabulary, options, report, ProgressReporter.Interval, cancellation));
         using (result.Vectors)
         {

@@ -75,7 +75,7 @@ internal static class PpmiSvdCommand
         }
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ppmi-svd dim {options.Svd.Rank}, {counts.NonZeros} co-occurrences, cds {options.Ppmi.ContextSmoothing}, shift {options.Ppmi.Shift}, eig {options.EigenvalueWeighting}, oversample {options.Svd.Oversampling}, {options.Svd.PowerIterations} power iterations, {options.Svd.Threads} threads, kernels {IsaDispatch.Active}"));
-        PpmiSvdResult result = ProgressReporter.ForStandardError(error).Follow(metricsPath, report =>
+        PpmiSvdResult result = ProgressReporter.ForStandardError(error, unit: "nonzeros", step: "product").Follow(metricsPath, report =>
             PpmiSvdTrainer.Train(counts, vocabulary, options, report, cancellation));
         using (result.Vectors)
         {

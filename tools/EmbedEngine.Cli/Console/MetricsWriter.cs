@@ -24,7 +24,8 @@ public sealed class MetricsWriter : IDisposable
         _json.WriteNumber("words", p.WordsProcessed);
         _json.WriteNumber("total_words", p.TotalWords);
         _json.WriteNumber("epoch", p.Epoch);
-        _json.WriteNumber("learning_rate", p.LearningRate);
+        if (float.IsNaN(p.LearningRate)) _json.WriteNull("learning_rate");
+        else _json.WriteNumber("learning_rate", p.LearningRate);
         if (double.IsNaN(p.Loss)) _json.WriteNull("loss");
         else _json.WriteNumber("loss", p.Loss);
         _json.WriteNumber("words_per_second", p.WordsPerSecond);

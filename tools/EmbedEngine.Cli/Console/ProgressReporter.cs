@@ -14,14 +14,22 @@ public sealed class ProgressReporter
 
     private readonly TextWriter _writer;
     private readonly bool _interactive;
+    private readonly string _unit;
+    private readonly string _step;
     private int _linesPrinted;
     private double _smoothedLoss = double.NaN;
 
     /// <summary>Reports to <paramref name="writer"/>; <paramref name="interactive"/> picks the live bar.</summary>
-    public ProgressReporter(TextWriter writer, bool interactive)
+    /// <param name="writer">Where the bar or lines go.</param>
+    /// <param name="interactive">True for a bar redrawn in place, false for a few plain lines.</param>
+    /// <param name="unit">What the trainer counts (words, entries, nonzeros), for the rate.</param>
+    /// <param name="step">What its passes are called (epoch, product).</param>
+    public ProgressReporter(TextWriter writer, bool interactive, string unit = "words", string step = "epoch")
     {
         _writer = writer;
         _interactive = interactive;
+        _unit = unit;
+        _step = step;
     }
 
     /// <summary>How often trainers are asked for a snapshot.</summary>
@@ -42,8 +50,11 @@ public sealed class ProgressReporter
     }
 
     /// <summary>A reporter on standard error that draws a bar only when standard error is a terminal.</summary>
-    public static ProgressReporter ForStandardError(TextWriter error) =>
-        new(error, !System.Console.IsErrorRedirected && ReferenceEquals(error, System.Console.Error));
+    /// <param name="error">Standard error, or a test's writer (which never gets the bar).</param>
+    /// <param name="unit">What the trainer counts, for the rate.</param>
+    /// <param name="step">What its passes are called.</param>
+    public static ProgressReporter ForStandardError(TextWriter error, string unit = "words", string step = "epoch") =>
+        new(error, !System.Console.IsErrorRedirected && ReferenceEquals(error, System.Console.Error), unit, step);
 
     /// <summary>
     /// Progress of a pass that reads <paramref name="total"/> bytes (building the vocabulary): a bar on a
@@ -78,8 +89,15 @@ public sealed class ProgressReporter
         _writer.Flush();
     }
 
-    private string Describe(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
-        $"{p.Fraction * 100,5:F1}%  epoch {p.Epoch}  {FormatRate(p.WordsPerSecond)} words/s  ETA {FormatTime(p.Remaining)}  lr {p.LearningRate:F6}  loss {_smoothedLoss:F4}");
+    /// <summary>One progress line; a method without a learning rate or loss reports NaN, and the field is left out.</summary>
+    private string Describe(TrainingProgress p)
+    {
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"{p.Fraction * 100,5:F1}%  {_step} {p.Epoch}  {FormatRate(p.WordsPerSecond)} {_unit}/s  ETA {FormatTime(p.Remaining)}");
+        if (!float.IsNaN(p.LearningRate)) line += string.Create(CultureInfo.InvariantCulture, $"  lr {p.LearningRate:F6}");
+        if (!double.IsNaN(_smoothedLoss)) line += string.Create(CultureInfo.InvariantCulture, $"  loss {_smoothedLoss:F4}");
+        return line;
+    }
 
     /// <summary>A rate with a k/M suffix.</summary>
     public static string FormatRate(double perSecond) => perSecond switch

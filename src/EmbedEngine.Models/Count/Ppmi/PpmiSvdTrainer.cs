@@ -17,7 +17,7 @@ public static class PpmiSvdTrainer
     /// <param name="vocabulary">The vocabulary the matrix was counted with; its words key the result.</param>
     /// <param name="options">Options; validated first.</param>
     /// <param name="onProgress">Called after each sparse product of the SVD and once at the end; words are nonzeros
-    /// multiplied, epochs the products done, the loss NaN (an SVD has none).</param>
+    /// multiplied, epochs the products done, the learning rate and loss NaN (an SVD has neither).</param>
     /// <param name="cancellation">Stops the run with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">Bad options, a vocabulary that does not fit the matrix, a dimension not
     /// below the vocabulary size, or a matrix with no positive PMI.</exception>
@@ -38,7 +38,7 @@ public static class PpmiSvdTrainer
 
         int products = RandomizedSvd.ProductCount(options.Svd.PowerIterations);
         TrainingProgress Progress(int done) =>
-            new(done * ppmi.NonZeros, products * ppmi.NonZeros, done, 0f, double.NaN, clock.Elapsed);
+            new(done * ppmi.NonZeros, products * ppmi.NonZeros, done, float.NaN, double.NaN, clock.Elapsed);
         using TruncatedSvd svd = RandomizedSvd.Compute(ppmi, options.Svd,
             onProgress == null ? null : done => onProgress(Progress(done)), cancellation);
         var vectors = new KeyedVectors(vocabulary.Words, WordMatrix(svd, options));
