@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Cli.Tests;
@@ -16,7 +17,7 @@ public sealed class CooccurTests
         Assert.True(run.ExitCode == 0, run.Error);
         Vocabulary vocabulary = VocabularyFile.Load(matrix + ".vocab");
         Assert.Equal(["a", "b"], vocabulary.Words);
-        CooccurrenceMatrix counts = CooccurrenceMatrix.Load(matrix);
+        CsrMatrix counts = CooccurrenceFile.Load(matrix);
         // "a b a": (b,a)=1 (a,b)=1 at distance 1, twice, and (a,a)=1/2 twice (symmetric); "b a": (a,b)=(b,a)=1.
         Assert.Equal(1f, counts.Get(0, 0), 1e-6f);
         Assert.Equal(3f, counts.Get(0, 1), 1e-6f);

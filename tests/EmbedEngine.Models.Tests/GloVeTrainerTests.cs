@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.GloVe;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -16,7 +17,7 @@ public sealed class GloVeTrainerTests
         XMax = 10,
     };
 
-    private static (CooccurrenceMatrix Counts, Vocabulary Vocabulary) Count(TopicCorpus corpus)
+    private static (CsrMatrix Counts, Vocabulary Vocabulary) Count(TopicCorpus corpus)
     {
         Vocabulary vocabulary = Vocabulary.Build(corpus.Path, minCount: 1);
         return (CooccurrenceCounter.Count(corpus.Path, vocabulary, new CooccurrenceOptions { Window = 5 }), vocabulary);

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Count;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -9,7 +10,7 @@ public sealed class PpmiSvdTrainerTests
 {
     private static PpmiSvdOptions Small => new() { Svd = new RandomizedSvdOptions { Rank = 6, Threads = 1, Seed = 3 } };
 
-    private static (CooccurrenceMatrix Counts, Vocabulary Vocabulary) Count(TopicCorpus corpus)
+    private static (CsrMatrix Counts, Vocabulary Vocabulary) Count(TopicCorpus corpus)
     {
         Vocabulary vocabulary = Vocabulary.Build(corpus.Path, minCount: 1);
         return (CooccurrenceCounter.Count(corpus.Path, vocabulary, new CooccurrenceOptions { Window = 5 }), vocabulary);

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Count;
 using EmbedEngine.Text;
 
@@ -5,7 +6,7 @@ namespace EmbedEngine.Models.Tests;
 
 public sealed class PpmiTests
 {
-    private static (CooccurrenceMatrix Counts, Vocabulary Vocabulary) Count(string text, CooccurrenceOptions options)
+    private static (CsrMatrix Counts, Vocabulary Vocabulary) Count(string text, CooccurrenceOptions options)
     {
         string path = Path.Combine(Path.GetTempPath(), $"embed-ppmi-{Guid.NewGuid():N}.txt");
         File.WriteAllText(path, text);
@@ -105,5 +106,13 @@ public sealed class PpmiTests
     {
         var options = new PpmiOptions { ContextSmoothing = smoothing, Shift = shift };
         Assert.Equal(message, Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+
+    [Fact]
+    public void A_matrix_that_is_not_square_is_rejected()
+    {
+        var counts = new CsrMatrix(3, [0, 1, 2], [0, 2], [1f, 2f]);
+        var error = Assert.Throws<ArgumentException>(() => Ppmi.Compute(counts, new PpmiOptions()));
+        Assert.Contains("2 × 3", error.Message);
     }
 }

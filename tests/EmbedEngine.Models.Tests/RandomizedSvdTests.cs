@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Count;
 
 namespace EmbedEngine.Models.Tests;

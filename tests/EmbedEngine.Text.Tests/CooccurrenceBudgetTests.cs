@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using System.Text;
 
 namespace EmbedEngine.Text.Tests;
@@ -11,14 +12,14 @@ public class CooccurrenceBudgetTests
         using var corpus = TempCorpus.FromText(ZipfCorpus(seed: 11, tokens: 150_000, words: 20_000));
         Vocabulary vocabulary = Vocabulary.Build(corpus.Path, minCount: 1);
         var unlimited = new CooccurrenceOptions();
-        (CooccurrenceMatrix inMemory, CooccurrenceStatistics needed) =
+        (CsrMatrix inMemory, CooccurrenceStatistics needed) =
             CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, unlimited, layout: null);
         Assert.Equal(0, needed.SpilledRuns);
 
         long quarter = needed.PeakTableBytes / 4;
         Assert.True(quarter >= CooccurrenceCounter.MinimumMemoryBytes(1), $"the corpus needs only {needed.PeakTableBytes} bytes of tables");
         var budgeted = unlimited with { MemoryBytes = quarter };
-        (CooccurrenceMatrix spilled, CooccurrenceStatistics statistics) =
+        (CsrMatrix spilled, CooccurrenceStatistics statistics) =
             CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, budgeted, layout: null);
 
         Assert.True(statistics.SpilledRuns >= 2, $"{statistics.SpilledRuns} runs spilled");
@@ -30,7 +31,7 @@ public class CooccurrenceBudgetTests
         CooccurrenceStatistics streamed = CooccurrenceCounter.CountToFile(corpus.Path, vocabulary, budgeted, path);
         Assert.True(streamed.SpilledRuns >= 2);
         Assert.Equal(inMemory.NonZeros, streamed.NonZeros);
-        AssertIdentical(inMemory, CooccurrenceMatrix.Load(path));
+        AssertIdentical(inMemory, CooccurrenceFile.Load(path));
     }
 
     [Fact]
@@ -109,12 +110,12 @@ public class CooccurrenceBudgetTests
         Assert.False(File.Exists(path));
     }
 
-    private static void AssertIdentical(CooccurrenceMatrix expected, CooccurrenceMatrix actual)
+    private static void AssertIdentical(CsrMatrix expected, CsrMatrix actual)
     {
         Assert.Equal(expected.Rows, actual.Rows);
         Assert.Equal(expected.NonZeros, actual.NonZeros);
         Assert.True(expected.RowStarts.SequenceEqual(actual.RowStarts));
-        Assert.True(expected.Columns.SequenceEqual(actual.Columns));
+        Assert.True(expected.ColumnIndices.SequenceEqual(actual.ColumnIndices));
         Assert.True(expected.Values.SequenceEqual(actual.Values));
     }
 

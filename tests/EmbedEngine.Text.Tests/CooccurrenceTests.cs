@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using System.Buffers.Binary;
 
 namespace EmbedEngine.Text.Tests;
@@ -11,12 +12,12 @@ public class CooccurrenceTests
     public void Symmetric_distance_weighted_counts_match_hand_computed_weights()
     {
         // "a b a c", window 2: b-a at 1; a-a at 2 (counted both ways); a-b at 1; c-b at 2; c-a at 1.
-        CooccurrenceMatrix matrix = Count("a b a c", new CooccurrenceOptions { Window = 2 });
+        CsrMatrix matrix = Count("a b a c", new CooccurrenceOptions { Window = 2 });
 
         Assert.Equal(4, matrix.Rows);
         Assert.Equal(7, matrix.NonZeros);
         Assert.Equal([0L, 3, 5, 7, 7], matrix.RowStarts.ToArray());
-        Assert.Equal([0, 1, 2, 0, 2, 0, 1], matrix.Columns.ToArray());
+        Assert.Equal([0, 1, 2, 0, 2, 0, 1], matrix.ColumnIndices.ToArray());
         Assert.Equal([1f, 2f, 1f, 2f, 0.5f, 1f, 0.5f], matrix.Values.ToArray());
         Assert.Equal(0.5f, matrix.Get(1, 2));
         Assert.Equal(0f, matrix.Get(1, 1));
@@ -27,7 +28,7 @@ public class CooccurrenceTests
     public void Left_only_counts_each_word_with_earlier_words()
     {
         var options = new CooccurrenceOptions { Window = 2, Symmetric = false };
-        CooccurrenceMatrix matrix = Count("a b c", options);
+        CsrMatrix matrix = Count("a b c", options);
 
         Assert.Equal(3, matrix.NonZeros);
         Assert.Equal(1f, matrix.Get(1, 0));   // (b, a) at 1
@@ -41,7 +42,7 @@ public class CooccurrenceTests
     [Fact]
     public void Without_distance_weighting_every_pair_in_the_window_adds_one()
     {
-        CooccurrenceMatrix symmetric = Count("a b c a", new CooccurrenceOptions { Window = 2, DistanceWeighting = false });
+        CsrMatrix symmetric = Count("a b c a", new CooccurrenceOptions { Window = 2, DistanceWeighting = false });
         // Pairs within 2: (b,a) (c,b) (c,a) (a,c) (a,b); the two a's are 3 apart.
         Assert.Equal(2f, symmetric.Get(0, 1));
         Assert.Equal(2f, symmetric.Get(1, 0));
@@ -51,7 +52,7 @@ public class CooccurrenceTests
         Assert.Equal(1f, symmetric.Get(2, 1));
         Assert.Equal(0f, symmetric.Get(0, 0));
 
-        CooccurrenceMatrix leftOnly = Count("a b c a",
+        CsrMatrix leftOnly = Count("a b c a",
             new CooccurrenceOptions { Window = 2, DistanceWeighting = false, Symmetric = false });
         Assert.Equal(1f, leftOnly.Get(1, 0));
         Assert.Equal(1f, leftOnly.Get(2, 1));
@@ -65,7 +66,7 @@ public class CooccurrenceTests
     [Fact]
     public void The_window_limits_the_distance()
     {
-        CooccurrenceMatrix matrix = Count("a b c", new CooccurrenceOptions { Window = 1 });
+        CsrMatrix matrix = Count("a b c", new CooccurrenceOptions { Window = 1 });
 
         Assert.Equal(4, matrix.NonZeros);
         Assert.Equal(0f, matrix.Get(2, 0));
@@ -76,7 +77,7 @@ public class CooccurrenceTests
     [Fact]
     public void Windows_do_not_cross_sentence_boundaries_and_unknown_words_are_dropped_first()
     {
-        CooccurrenceMatrix matrix = Count("a b\nc d\n\nx a x c", new CooccurrenceOptions());
+        CsrMatrix matrix = Count("a b\nc d\n\nx a x c", new CooccurrenceOptions());
 
         Assert.Equal(1f, matrix.Get(1, 0));
         Assert.Equal(1f, matrix.Get(3, 2));
@@ -104,7 +105,7 @@ public class CooccurrenceTests
 
         // A limit of 1024 slots makes every thread spill many runs to disk; 0 is the default layout.
         CountingLayout? layout = slotLimit == 0 ? null : new CountingLayout(slotLimit, maxProduct);
-        (CooccurrenceMatrix matrix, CooccurrenceStatistics statistics) =
+        (CsrMatrix matrix, CooccurrenceStatistics statistics) =
             CooccurrenceCounter.CountInMemory(corpus.Path, vocabulary, options, layout);
 
         if (slotLimit != 1024) Assert.Equal(0, statistics.SpilledRuns);
@@ -140,18 +141,18 @@ public class CooccurrenceTests
     [Fact]
     public void Save_then_load_gives_the_same_matrix_and_leaves_no_temporary_file()
     {
-        CooccurrenceMatrix matrix = Count("a b a c\nd c b\nd", new CooccurrenceOptions { Window = 3 });
+        CsrMatrix matrix = Count("a b a c\nd c b\nd", new CooccurrenceOptions { Window = 3 });
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "cooc.bin");
         File.WriteAllText(path, "an older file to replace");
 
-        matrix.Save(path);
-        CooccurrenceMatrix loaded = CooccurrenceMatrix.Load(path);
+        CooccurrenceFile.Save(matrix, path);
+        CsrMatrix loaded = CooccurrenceFile.Load(path);
 
         Assert.Equal(matrix.Rows, loaded.Rows);
         Assert.Equal(matrix.NonZeros, loaded.NonZeros);
         Assert.Equal(matrix.RowStarts.ToArray(), loaded.RowStarts.ToArray());
-        Assert.Equal(matrix.Columns.ToArray(), loaded.Columns.ToArray());
+        Assert.Equal(matrix.ColumnIndices.ToArray(), loaded.ColumnIndices.ToArray());
         Assert.Equal(matrix.Values.ToArray(), loaded.Values.ToArray());
         Assert.Equal(["cooc.bin"], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
         long expectedLength = 24 + ((matrix.Rows + 1) * 8) + (matrix.NonZeros * 8) + 4;
@@ -161,12 +162,12 @@ public class CooccurrenceTests
     [Fact]
     public void An_empty_matrix_round_trips()
     {
-        CooccurrenceMatrix matrix = Count("a\nb\n", new CooccurrenceOptions());
+        CsrMatrix matrix = Count("a\nb\n", new CooccurrenceOptions());
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "empty.bin");
 
-        matrix.Save(path);
-        CooccurrenceMatrix loaded = CooccurrenceMatrix.Load(path);
+        CooccurrenceFile.Save(matrix, path);
+        CsrMatrix loaded = CooccurrenceFile.Load(path);
 
         Assert.Equal(4, loaded.Rows);
         Assert.Equal(0, loaded.NonZeros);
@@ -230,7 +231,7 @@ public class CooccurrenceTests
     public void A_missing_file_is_a_corpus_exception()
     {
         string path = Path.Combine(Path.GetTempPath(), $"embedengine-missing-{Guid.NewGuid():N}.bin");
-        var error = Assert.Throws<CorpusException>(() => CooccurrenceMatrix.Load(path));
+        var error = Assert.Throws<CorpusException>(() => CooccurrenceFile.Load(path));
         Assert.Contains(path, error.Message);
     }
 
@@ -256,7 +257,7 @@ public class CooccurrenceTests
         options.Validate();
     }
 
-    private static CooccurrenceMatrix Count(string text, CooccurrenceOptions options)
+    private static CsrMatrix Count(string text, CooccurrenceOptions options)
     {
         using var corpus = TempCorpus.FromText(text);
         return CooccurrenceCounter.Count(corpus.Path, Abcd, options);
@@ -267,7 +268,7 @@ public class CooccurrenceTests
     {
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "m.bin");
-        Count("a b a c", new CooccurrenceOptions { Window = 2 }).Save(path);
+        CooccurrenceFile.Save(Count("a b a c", new CooccurrenceOptions { Window = 2 }), path);
         return File.ReadAllBytes(path);
     }
 
@@ -276,7 +277,7 @@ public class CooccurrenceTests
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "damaged.bin");
         File.WriteAllBytes(path, damage(SavedBytes()));
-        var error = Assert.Throws<CorpusException>(() => CooccurrenceMatrix.Load(path));
+        var error = Assert.Throws<CorpusException>(() => CooccurrenceFile.Load(path));
         Assert.Contains(path, error.Message);
         Assert.Contains(expectedInMessage, error.Message);
     }
@@ -284,7 +285,7 @@ public class CooccurrenceTests
     private static void Rechecksum(byte[] bytes) =>
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), EmbedEngine.Kernels.IO.Crc32C.Compute(bytes.AsSpan(0, bytes.Length - 4)));
 
-    private static void AssertValidCsr(CooccurrenceMatrix matrix)
+    private static void AssertValidCsr(CsrMatrix matrix)
     {
         ReadOnlySpan<long> starts = matrix.RowStarts;
         Assert.Equal(matrix.Rows + 1, starts.Length);
@@ -293,7 +294,7 @@ public class CooccurrenceTests
         for (int row = 0; row < matrix.Rows; row++)
         {
             for (long i = starts[row] + 1; i < starts[row + 1]; i++)
-                Assert.True(matrix.Columns[(int)i - 1] < matrix.Columns[(int)i]);
+                Assert.True(matrix.ColumnIndices[(int)i - 1] < matrix.ColumnIndices[(int)i]);
         }
     }
 }

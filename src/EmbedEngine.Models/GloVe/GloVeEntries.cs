@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.GloVe;
@@ -13,12 +14,12 @@ internal static class GloVeEntries
 {
     /// <summary>The positive, finite entries of <paramref name="counts"/>, in row-major order.</summary>
     /// <exception cref="ArgumentException">The matrix has more entries than one array can hold.</exception>
-    public static GloVeEntry[] From(CooccurrenceMatrix counts)
+    public static GloVeEntry[] From(CsrMatrix counts)
     {
         if (counts.NonZeros > Array.MaxLength)
             throw new ArgumentException($"the co-occurrence matrix has {counts.NonZeros} entries; at most {Array.MaxLength} are supported");
         ReadOnlySpan<long> starts = counts.RowStarts;
-        ReadOnlySpan<int> columns = counts.Columns;
+        ReadOnlySpan<int> columns = counts.ColumnIndices;
         ReadOnlySpan<float> values = counts.Values;
         int positive = 0;
         foreach (float value in values)

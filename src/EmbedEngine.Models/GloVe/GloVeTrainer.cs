@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using System.Diagnostics;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -24,15 +25,13 @@ public static class GloVeTrainer
     /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
     /// <exception cref="ArgumentException">Bad options, a vocabulary that does not fit the matrix, or an empty matrix.</exception>
     /// <exception cref="InvalidOperationException">Training diverged (a cost came out NaN or infinite).</exception>
-    public static GloVeResult Train(CooccurrenceMatrix counts, Vocabulary vocabulary, GloVeOptions options,
+    public static GloVeResult Train(CsrMatrix counts, Vocabulary vocabulary, GloVeOptions options,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(vocabulary);
         options.Validate();
-        if (vocabulary.Count != counts.Rows)
-            throw new ArgumentException(
-                $"the vocabulary has {vocabulary.Count} words but the co-occurrence matrix has {counts.Rows} rows; use the vocabulary the matrix was counted with");
+        CooccurrenceInput.EnsureFits(counts, vocabulary);
         GloVeEntry[] entries = GloVeEntries.From(counts);
         if (entries.Length == 0) throw new ArgumentException("the co-occurrence matrix has no positive entries to train on");
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EmbedEngine.Kernels;
 
 namespace EmbedEngine.Text;
 
@@ -55,7 +56,7 @@ public static class CooccurrenceCounter
     /// <returns>A <see cref="Vocabulary.Count"/>-square matrix of the summed weights.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="CorpusException">The corpus is missing, unreadable or corrupt, or runs cannot be spilled.</exception>
-    public static CooccurrenceMatrix Count(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
+    public static CsrMatrix Count(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
         IProgress<long>? bytesRead = null, CancellationToken cancellation = default) =>
         CountInMemory(corpusPath, vocabulary, options, layout: null, bytesRead, cancellation).Matrix;
 
@@ -67,7 +68,7 @@ public static class CooccurrenceCounter
     /// <param name="corpusPath">The corpus to read (plain or gzip).</param>
     /// <param name="vocabulary">Maps words to ids, which are the matrix's rows and columns.</param>
     /// <param name="options">Window, symmetry, distance weighting, threads and memory budget.</param>
-    /// <param name="matrixPath">The file to write, in the format of <see cref="CooccurrenceMatrix.Save"/>.</param>
+    /// <param name="matrixPath">The file to write, in the format of <see cref="CooccurrenceFile"/>.</param>
     /// <param name="bytesRead">Receives progress as the bytes of the corpus read so far (all threads together).</param>
     /// <param name="cancellation">Stops the counting between sentences; nothing is written then.</param>
     /// <returns>What the run did: pairs, spilled runs, peak table memory.</returns>
@@ -87,11 +88,11 @@ public static class CooccurrenceCounter
     }
 
     /// <summary>Counts into memory; a forced layout lets tests spill small corpora.</summary>
-    internal static (CooccurrenceMatrix Matrix, CooccurrenceStatistics Statistics) CountInMemory(string corpusPath,
+    internal static (CsrMatrix Matrix, CooccurrenceStatistics Statistics) CountInMemory(string corpusPath,
         Vocabulary vocabulary, CooccurrenceOptions options, CountingLayout? layout,
         IProgress<long>? bytesRead = null, CancellationToken cancellation = default)
     {
-        CooccurrenceMatrix? matrix = null;
+        CsrMatrix? matrix = null;
         CooccurrenceStatistics statistics = CountInto(corpusPath, vocabulary, options, layout, (runs, _) =>
         {
             long capacity = 0;

@@ -1,16 +1,17 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.IO;
 
 namespace EmbedEngine.Text;
 
 /// <summary>
-/// The binary file of a <see cref="CooccurrenceMatrix"/>, all little-endian:
+/// The binary file of a co-occurrence matrix (square, one row and column per vocabulary word), all little-endian:
 /// "EECOOC01", int64 rows, int64 nonzeros, int64 row starts [rows + 1], int32 columns [nonzeros],
 /// float32 values [nonzeros], then the CRC-32C of every byte before it (the native vectors format's checksum).
 /// </summary>
-internal static class CooccurrenceFile
+public static class CooccurrenceFile
 {
     private const int HeaderBytes = 24;
     private const int ChecksumBytes = 4;
@@ -20,18 +21,31 @@ internal static class CooccurrenceFile
 
     private static ReadOnlySpan<byte> Magic => "EECOOC01"u8;
 
-    public static void Save(string path, long[] rowStarts, int[] columns, float[] values) =>
-        Save(path, rowStarts, columns.LongLength, entries =>
+    /// <summary>
+    /// Writes <paramref name="matrix"/> to <paramref name="path"/> atomically: to a temporary file in the same
+    /// folder, then renamed over the target, so a reader never sees a half-written file.
+    /// </summary>
+    /// <param name="matrix">A square matrix of co-occurrence weights.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="ArgumentException">The matrix is not square.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Save(CsrMatrix matrix, string path)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.Rows != matrix.Columns)
+            throw new ArgumentException($"a co-occurrence matrix is square, but this one is {matrix.Rows} × {matrix.Columns}", nameof(matrix));
+        Save(path, matrix.RowStarts.ToArray(), matrix.NonZeros, entries =>
         {
-            WriteArray(entries, columns);
-            WriteArray(entries, values);
+            WriteArray(entries, matrix.ColumnIndices);
+            WriteArray(entries, matrix.Values);
         });
+    }
 
     /// <summary>
     /// Writes the file around entries that come from elsewhere: <paramref name="writeEntries"/> must write the
     /// <paramref name="nonZeros"/> columns' bytes, then the values' bytes, to the stream it is given.
     /// </summary>
-    public static void Save(string path, long[] rowStarts, long nonZeros, Action<ChecksummedStream> writeEntries)
+    internal static void Save(string path, long[] rowStarts, long nonZeros, Action<ChecksummedStream> writeEntries)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         EnsureLittleEndian();
@@ -43,7 +57,7 @@ internal static class CooccurrenceFile
             BinaryPrimitives.WriteInt64LittleEndian(header[8..], rowStarts.Length - 1);
             BinaryPrimitives.WriteInt64LittleEndian(header[16..], nonZeros);
             output.Write(header);
-            WriteArray(output, rowStarts);
+            WriteArray(output, (ReadOnlySpan<long>)rowStarts);
             long entriesStart = output.BytesWritten;
             writeEntries(output);
             long entryBytes = output.BytesWritten - entriesStart;
@@ -55,7 +69,11 @@ internal static class CooccurrenceFile
         });
     }
 
-    public static CooccurrenceMatrix Load(string path)
+    /// <summary>Reads a matrix written by <see cref="Save(CsrMatrix, string)"/>, checking its structure and checksum.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <returns>The square matrix.</returns>
+    /// <exception cref="CorpusException">The file is missing, unreadable, truncated or corrupt; the message says which.</exception>
+    public static CsrMatrix Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         EnsureLittleEndian();
@@ -96,8 +114,16 @@ internal static class CooccurrenceFile
             if (stored != checksum)
                 throw Corrupt(path, $"its checksum is {stored:x8} but its contents hash to {checksum:x8} (the file is damaged)");
 
-            CheckStructure(path, rowStarts, columns, values);
-            return new CooccurrenceMatrix(rowStarts, columns, values);
+            foreach (float value in values)
+                if (!float.IsFinite(value)) throw Corrupt(path, $"it holds the weight {value}, not a finite number");
+            try
+            {
+                return new CsrMatrix((int)rows, rowStarts, columns, values);
+            }
+            catch (ArgumentException e)
+            {
+                throw Corrupt(path, e.Message);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -105,38 +131,13 @@ internal static class CooccurrenceFile
         }
     }
 
-    private static void CheckStructure(string path, long[] rowStarts, int[] columns, float[] values)
-    {
-        int rows = rowStarts.Length - 1;
-        if (rowStarts[0] != 0) throw Corrupt(path, $"row 0 starts at {rowStarts[0]}, not 0");
-        for (int row = 0; row < rows; row++)
-        {
-            long start = rowStarts[row];
-            long end = rowStarts[row + 1];
-            if (end < start || end > columns.LongLength)
-                throw Corrupt(path, $"row {row} ends at {end}, which is before its start {start} or past the {columns.LongLength} nonzeros");
-            for (long i = start; i < end; i++)
-            {
-                int column = columns[i];
-                if ((uint)column >= (uint)rows)
-                    throw Corrupt(path, $"row {row} has column {column}, outside the {rows} columns");
-                if (i > start && column <= columns[i - 1])
-                    throw Corrupt(path, $"row {row}'s columns are not strictly ascending ({columns[i - 1]} then {column})");
-                if (!float.IsFinite(values[i]))
-                    throw Corrupt(path, $"the weight at ({row}, {column}) is {values[i]}, not a finite number");
-            }
-        }
-        if (rowStarts[rows] != columns.LongLength)
-            throw Corrupt(path, $"the rows end at {rowStarts[rows]}, not at the {columns.LongLength} nonzeros");
-    }
-
-    private static void WriteArray<T>(ChecksummedStream output, T[] array)
+    private static void WriteArray<T>(ChecksummedStream output, ReadOnlySpan<T> array)
         where T : unmanaged
     {
-        for (long start = 0; start < array.LongLength; start += ChunkElements)
+        for (int start = 0; start < array.Length; start += ChunkElements)
         {
-            int length = (int)Math.Min(ChunkElements, array.LongLength - start);
-            output.Write(MemoryMarshal.AsBytes(array.AsSpan((int)start, length)));
+            int length = Math.Min(ChunkElements, array.Length - start);
+            output.Write(MemoryMarshal.AsBytes(array.Slice(start, length)));
         }
     }
 

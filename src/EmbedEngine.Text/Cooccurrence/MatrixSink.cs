@@ -1,3 +1,5 @@
+using EmbedEngine.Kernels;
+
 namespace EmbedEngine.Text;
 
 /// <summary>Builds the matrix in memory, in arrays sized for the most entries the merge can produce.</summary>
@@ -7,7 +9,7 @@ internal sealed class MatrixSink(int rows, long capacity) : CsrSink(rows)
     private float[] _values = new float[CheckedCapacity(capacity)];
 
     /// <summary>The finished matrix: call once, after the last entry.</summary>
-    public CooccurrenceMatrix ToMatrix()
+    public CsrMatrix ToMatrix()
     {
         long[] rowStarts = FinishRowStarts();
         // Runs that shared pairs leave the arrays longer than the sum.
@@ -16,7 +18,7 @@ internal sealed class MatrixSink(int rows, long capacity) : CsrSink(rows)
             Array.Resize(ref _columns, (int)NonZeros);
             Array.Resize(ref _values, (int)NonZeros);
         }
-        return new CooccurrenceMatrix(rowStarts, _columns, _values);
+        return new CsrMatrix(Rows, rowStarts, _columns, _values);
     }
 
     protected override void Append(int column, float value)

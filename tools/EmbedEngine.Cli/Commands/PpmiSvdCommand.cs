@@ -66,7 +66,7 @@ internal static class PpmiSvdCommand
     private static int Run(PpmiSvdOptions options, string matrixPath, string vocabularyPath, string outputPath, VectorFormat format,
         string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        CooccurrenceMatrix counts = CooccurrenceMatrix.Load(matrixPath);
+        CsrMatrix counts = CooccurrenceFile.Load(matrixPath);
         Vocabulary vocabulary = VocabularyFile.Load(vocabularyPath);
         if (vocabulary.Count != counts.Rows)
         {

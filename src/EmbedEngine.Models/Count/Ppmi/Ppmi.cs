@@ -1,3 +1,5 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.Count;
@@ -10,14 +12,15 @@ namespace EmbedEngine.Models.Count;
 public static class Ppmi
 {
     /// <summary>The PPMI matrix of <paramref name="counts"/>: same shape, only the positive entries stored.</summary>
-    /// <exception cref="ArgumentException">Bad options.</exception>
-    public static CsrMatrix Compute(CooccurrenceMatrix counts, PpmiOptions options)
+    /// <exception cref="ArgumentException">Bad options, or a matrix that is not square.</exception>
+    public static CsrMatrix Compute(CsrMatrix counts, PpmiOptions options)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        CooccurrenceInput.EnsureSquare(counts);
         ReadOnlySpan<long> rowStarts = counts.RowStarts;
-        ReadOnlySpan<int> columns = counts.Columns;
+        ReadOnlySpan<int> columns = counts.ColumnIndices;
         ReadOnlySpan<float> values = counts.Values;
         int n = counts.Rows;
 

@@ -21,16 +21,14 @@ public static class PpmiSvdTrainer
     /// <param name="cancellation">Stops the run with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">Bad options, a vocabulary that does not fit the matrix, a dimension not
     /// below the vocabulary size, or a matrix with no positive PMI.</exception>
-    public static PpmiSvdResult Train(CooccurrenceMatrix counts, Vocabulary vocabulary, PpmiSvdOptions options,
+    public static PpmiSvdResult Train(CsrMatrix counts, Vocabulary vocabulary, PpmiSvdOptions options,
         Action<TrainingProgress>? onProgress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (vocabulary.Count != counts.Rows)
-            throw new ArgumentException(
-                $"the vocabulary has {vocabulary.Count} words but the co-occurrence matrix has {counts.Rows} rows; use the vocabulary the matrix was counted with");
+        CooccurrenceInput.EnsureFits(counts, vocabulary);
         options.Svd.Validate(counts.Rows, counts.Rows);
         var clock = Stopwatch.StartNew();
         CsrMatrix ppmi = Ppmi.Compute(counts, options.Ppmi);

@@ -69,7 +69,7 @@ public static class RandomizedSvd
             using NativeMatrix rows = DenseColumns.Transpose(columns);
             using NativeMatrix product = NativeMatrix.Allocate(sparse.Rows, _sketch, padRows: true);
             cancellation.ThrowIfCancellationRequested();
-            SparseProduct.Multiply(sparse, rows, product, options.Threads, cancellation);
+            sparse.Multiply(rows, product, options.Threads, cancellation);
             onProduct?.Invoke(++_products);
             return DenseColumns.Transpose(product);
         }
