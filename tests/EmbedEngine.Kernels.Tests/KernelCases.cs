@@ -41,7 +41,7 @@ public unsafe delegate void ScoresFn(float* matrix, nint stride, int rows, ReadO
 
 /// <summary>Signature of <see cref="GloveUpdateKernel"/>'s variants.</summary>
 public unsafe delegate float GloveFn(float* w, float* c, float* gradSqW, float* gradSqC, ref float biasW, ref float biasC,
-    ref float gradSqBiasW, ref float gradSqBiasC, int dim, float x, float xMax, float alpha, float eta);
+    ref float gradSqBiasW, ref float gradSqBiasC, int dim, float x, float xMax, float alpha, float eta, float gradClip);
 
 /// <summary>Signature of <see cref="SparseDenseProductKernel"/>'s variants.</summary>
 public unsafe delegate void SparseProductFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<int> columns, ReadOnlySpan<float> values,
@@ -361,6 +361,8 @@ public static unsafe class KernelCases
             1 => xMax,
             _ => (float)(xMax * (1.001 + 20 * s.Rng.NextDouble())),
         };
+        // Half the cases clip most gradient components, half none.
+        float clip = s.Rng.Next(2) == 0 ? 100f : 0.01f;
 
         double dot = 0, abs = 0;
         for (int d = 0; d < dim; d++)
@@ -371,27 +373,31 @@ public static unsafe class KernelCases
         double log = Math.Log(x), diff = dot + bias[0] + bias[1] - log;
         double dDiff = Bounds.Sum(dim + 3, abs + Math.Abs(bias[0]) + Math.Abs(bias[1]) + Math.Abs(log));
         double weight = x > xMax ? 1 : Math.Pow(x / xMax, alpha);
-        double f = weight * diff, g = f * LearningRate;
+        double f = weight * diff;
         // The weight is the same float in every variant; each product rounds once more in each.
-        double dF = weight * dDiff + 4 * Bounds.U * Math.Abs(f), dG = LearningRate * dF + 4 * Bounds.U * Math.Abs(g);
+        double dF = weight * dDiff + 4 * Bounds.U * Math.Abs(f);
         double costTol = 0.5 * (Math.Abs(f) * dDiff + Math.Abs(diff) * dF) + 8 * Bounds.U * Math.Abs(0.5 * f * diff);
 
         double[] tolW = new double[dim], tolC = new double[dim], tolGw = new double[dim], tolGc = new double[dim];
         for (int d = 0; d < dim; d++)
         {
-            double t1 = g * c[d], t2 = g * w[d], rw = Math.Sqrt(gw[d]), rc = Math.Sqrt(gc[d]);
-            // Update: a product, a square root, a division and a subtraction (4 roundings); sum: product and add, or FMA.
-            tolW[d] = Math.Abs(c[d]) * dG / rw + Bounds.Sum(4, Math.Abs(w[d]) + Math.Abs(t1 / rw));
-            tolC[d] = Math.Abs(w[d]) * dG / rc + Bounds.Sum(4, Math.Abs(c[d]) + Math.Abs(t2 / rc));
-            tolGw[d] = 2 * Math.Abs(t1 * c[d]) * dG + Bounds.Sum(3, gw[d] + t1 * t1);
-            tolGc[d] = 2 * Math.Abs(t2 * w[d]) * dG + Bounds.Sum(3, gc[d] + t2 * t2);
+            // Clipping never moves a value further than the difference of its inputs, so the unclipped error bounds hold.
+            double t1 = Math.Clamp(f * c[d], -clip, clip) * LearningRate, t2 = Math.Clamp(f * w[d], -clip, clip) * LearningRate;
+            double dT1 = LearningRate * Math.Abs(c[d]) * dF + Bounds.Sum(2, Math.Abs(t1)), dT2 = LearningRate * Math.Abs(w[d]) * dF + Bounds.Sum(2, Math.Abs(t2));
+            double rw = Math.Sqrt(gw[d]), rc = Math.Sqrt(gc[d]);
+            // Update: a square root, a division and a subtraction; sum: product and add, or FMA.
+            tolW[d] = dT1 / rw + Bounds.Sum(3, Math.Abs(w[d]) + Math.Abs(t1 / rw));
+            tolC[d] = dT2 / rc + Bounds.Sum(3, Math.Abs(c[d]) + Math.Abs(t2 / rc));
+            tolGw[d] = 2 * Math.Abs(t1) * dT1 + Bounds.Sum(3, gw[d] + t1 * t1);
+            tolGc[d] = 2 * Math.Abs(t2) * dT2 + Bounds.Sum(3, gc[d] + t2 * t2);
         }
+        // The biases step by the unscaled residual, as glove.c does.
         var tolB = new double[4];
         for (int b = 0; b < 2; b++)
         {
             double r = Math.Sqrt(bias[2 + b]);
-            tolB[b] = dG / r + Bounds.Sum(3, Math.Abs(bias[b]) + Math.Abs(g / r));
-            tolB[2 + b] = 2 * Math.Abs(g) * dG + Bounds.Sum(2, bias[2 + b] + g * g);
+            tolB[b] = dF / r + Bounds.Sum(3, Math.Abs(bias[b]) + Math.Abs(f / r));
+            tolB[2 + b] = 2 * Math.Abs(f) * dF + Bounds.Sum(2, bias[2 + b] + f * f);
         }
 
         var p = new Problem { ResultTolerance = SecondOrder(costTol) };
@@ -403,7 +409,7 @@ public static unsafe class KernelCases
             float* b = m.Pointer(hb);
             return Pick<GloveFn>(isa, GloveUpdateKernel.Update, GloveUpdateKernel.Scalar, GloveUpdateKernel.Avx2,
                 GloveUpdateKernel.Avx512)(m.Pointer(hw), m.Pointer(hc), m.Pointer(hgw), m.Pointer(hgc),
-                ref b[0], ref b[1], ref b[2], ref b[3], dim, x, xMax, alpha, LearningRate);
+                ref b[0], ref b[1], ref b[2], ref b[3], dim, x, xMax, alpha, LearningRate, clip);
         };
         return p;
     }

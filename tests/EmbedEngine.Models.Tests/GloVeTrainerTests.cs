@@ -30,7 +30,7 @@ public sealed class GloVeTrainerTests
     [InlineData(GloVeOutput.Sum, 2)]
     public void Every_output_separates_the_two_topics(GloVeOutput output, int threads)
     {
-        using var corpus = new TopicCorpus();
+        using var corpus = new TopicCorpus(mixedLines: 0.2);
         var (counts, vocabulary) = Count(corpus);
         GloVeResult result = GloVeTrainer.Train(counts, vocabulary, Small with { Output = output, Threads = threads });
         using KeyedVectors vectors = result.Vectors;
@@ -94,6 +94,7 @@ public sealed class GloVeTrainerTests
     [InlineData("learning rate")]
     [InlineData("x-max")]
     [InlineData("alpha")]
+    [InlineData("gradient clip")]
     [InlineData("threads")]
     [InlineData("output")]
     public void Options_out_of_range_are_rejected(string broken)
@@ -105,6 +106,7 @@ public sealed class GloVeTrainerTests
             "learning rate" => new GloVeOptions { LearningRate = -0.1f },
             "x-max" => new GloVeOptions { XMax = 0 },
             "alpha" => new GloVeOptions { Alpha = float.NaN },
+            "gradient clip" => new GloVeOptions { GradientClip = 0 },
             "threads" => new GloVeOptions { Threads = 0 },
             _ => new GloVeOptions { Output = (GloVeOutput)7 },
         };
@@ -116,8 +118,8 @@ public sealed class GloVeTrainerTests
     public void Defaults_are_stanford_glove_defaults()
     {
         var options = new GloVeOptions();
-        Assert.Equal((50, 25, 0.05f, 100f, 0.75f, 1UL, GloVeOutput.Sum),
-            (options.Dimension, options.Epochs, options.LearningRate, options.XMax, options.Alpha, options.Seed, options.Output));
+        Assert.Equal((50, 25, 0.05f, 100f, 0.75f, 100f, 1UL, GloVeOutput.Sum),
+            (options.Dimension, options.Epochs, options.LearningRate, options.XMax, options.Alpha, options.GradientClip, options.Seed, options.Output));
         options.Validate();
     }
 }

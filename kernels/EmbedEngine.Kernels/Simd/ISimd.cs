@@ -40,6 +40,12 @@ internal unsafe interface ISimd<TVec>
     /// <summary>√a, correctly rounded (not a reciprocal-square-root estimate).</summary>
     static abstract TVec Sqrt(TVec a);
 
+    /// <summary>The lane-wise smaller of a and b.</summary>
+    static abstract TVec Min(TVec a, TVec b);
+
+    /// <summary>The lane-wise larger of a and b.</summary>
+    static abstract TVec Max(TVec a, TVec b);
+
     /// <summary>a · b + c with one rounding.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
 

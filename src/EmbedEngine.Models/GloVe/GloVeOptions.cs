@@ -13,7 +13,7 @@ public enum GloVeOutput
 
 /// <summary>
 /// GloVe training options. Defaults match Stanford GloVe's glove.c (<c>-vector-size 50 -iter 25 -eta 0.05
-/// -x-max 100 -alpha 0.75 -model 2</c>).
+/// -x-max 100 -alpha 0.75 -grad-clip 100 -model 2</c>).
 /// </summary>
 public sealed record GloVeOptions
 {
@@ -32,6 +32,9 @@ public sealed record GloVeOptions
     /// <summary>Exponent of the weighting function (<c>-alpha</c>).</summary>
     public float Alpha { get; init; } = 0.75f;
 
+    /// <summary>Bound on each gradient component of the word and context rows (<c>-grad-clip</c>), against blow-ups at large learning rates.</summary>
+    public float GradientClip { get; init; } = 100f;
+
     /// <summary>Worker threads (<c>-threads</c>); training is lock-free (Hogwild) across them.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -49,6 +52,7 @@ public sealed record GloVeOptions
         Require(LearningRate is > 0 and < 10, $"learning rate (eta) must be in (0, 10), not {LearningRate}");
         Require(XMax is > 0 and < float.PositiveInfinity, $"x-max must be positive and finite, not {XMax}");
         Require(Alpha is > 0 and <= 10, $"alpha must be in (0, 10], not {Alpha}");
+        Require(GradientClip is > 0 and < float.PositiveInfinity, $"gradient clip must be positive and finite, not {GradientClip}");
         Require(Threads is > 0 and <= 1_024, $"threads must be in 1..1024, not {Threads}");
         Require(Enum.IsDefined(Output), $"output must be word, context or sum, not {Output}");
     }

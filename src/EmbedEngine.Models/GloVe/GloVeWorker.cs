@@ -29,7 +29,7 @@ internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weig
         float[] wordBias = weights.WordBias, contextBias = weights.ContextBias;
         float[] gradSqWordBias = weights.GradSqWordBias, gradSqContextBias = weights.GradSqContextBias;
         int dim = options.Dimension;
-        float xMax = options.XMax, alpha = options.Alpha, eta = options.LearningRate;
+        float xMax = options.XMax, alpha = options.Alpha, eta = options.LearningRate, gradClip = options.GradientClip;
         double cost = 0;
         foreach (GloVeEntry entry in slice)
         {
@@ -37,7 +37,7 @@ internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weig
             float c = GloveUpdateKernel.Update(word.RowPointer(i), context.RowPointer(j),
                 gradSqWord.RowPointer(i), gradSqContext.RowPointer(j),
                 ref wordBias[i], ref contextBias[j], ref gradSqWordBias[i], ref gradSqContextBias[j],
-                dim, entry.Count, xMax, alpha, eta);
+                dim, entry.Count, xMax, alpha, eta, gradClip);
             if (!float.IsFinite(c))
                 throw new InvalidOperationException(
                     $"GloVe training diverged (cost {c} at entry ({i}, {j})); lower the learning rate (eta, now {eta})");

@@ -28,6 +28,7 @@ internal static class GloVeCommand
         var eta = new Option<float>("--eta") { Description = "AdaGrad's initial learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
         var xMax = new Option<float>("--x-max") { Description = "Cut-off of the weighting function.", DefaultValueFactory = _ => Defaults.XMax };
         var alpha = new Option<float>("--alpha") { Description = "Exponent of the weighting function.", DefaultValueFactory = _ => Defaults.Alpha };
+        var gradClip = new Option<float>("--grad-clip") { Description = "Bound on each gradient component of the vectors.", DefaultValueFactory = _ => Defaults.GradientClip };
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed(Defaults.Seed);
         var model = new Option<string>("--model") { Description = "Vectors to write: word (W), context (W~) or sum (W + W~).", DefaultValueFactory = _ => "sum" };
@@ -35,7 +36,7 @@ internal static class GloVeCommand
         var metrics = TrainingOptions.Metrics();
         var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
         {
-            input, vocab, target, format, size, iterations, eta, xMax, alpha, threads, seed, model, metrics,
+            input, vocab, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -46,6 +47,7 @@ internal static class GloVeCommand
                 LearningRate = parsed.GetValue(eta),
                 XMax = parsed.GetValue(xMax),
                 Alpha = parsed.GetValue(alpha),
+                GradientClip = parsed.GetValue(gradClip),
                 Threads = parsed.GetValue(threads),
                 Seed = parsed.GetValue(seed),
                 Output = parsed.GetValue(model) switch
