@@ -19,8 +19,7 @@ internal static class GloVeCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var input = new Option<FileInfo>("--input", "-i") { Description = "Co-occurrence matrix written by 'embed cooccur'.", Required = true };
-        var vocab = new Option<FileInfo?>("--vocab") { Description = "Its vocabulary (default: <input>.vocab)." };
+        var matrix = new CooccurrenceArguments();
         var target = TrainingOptions.VectorsOutput();
         var format = TrainingOptions.Format();
         var size = new Option<int>("--size", "--vector-size") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
@@ -36,7 +35,7 @@ internal static class GloVeCommand
         var metrics = TrainingOptions.Metrics();
         var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
         {
-            input, vocab, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics,
+            matrix.Input, matrix.Vocabulary, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -58,26 +57,18 @@ internal static class GloVeCommand
                 },
             };
             options.Validate();
-            string matrixPath = parsed.GetValue(input)!.FullName;
-            string vocabularyPath = parsed.GetValue(vocab)?.FullName ?? matrixPath + ".vocab";
+            (CsrMatrix counts, Vocabulary vocabulary) = matrix.Load(parsed);
             string outputPath = parsed.GetValue(target)!.FullName;
             VectorFormat vectorFormat = OutputFormats.Resolve(parsed.GetValue(format), outputPath);
-            return Task.FromResult(Run(options, matrixPath, vocabularyPath, outputPath, vectorFormat,
+            return Task.FromResult(Run(options, counts, vocabulary, outputPath, vectorFormat,
                 parsed.GetValue(metrics)?.FullName, output, error, cancellation));
         });
         return command;
     }
 
-    private static int Run(GloVeOptions options, string matrixPath, string vocabularyPath, string outputPath, VectorFormat format,
+    private static int Run(GloVeOptions options, CsrMatrix counts, Vocabulary vocabulary, string outputPath, VectorFormat format,
         string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        CsrMatrix counts = CooccurrenceFile.Load(matrixPath);
-        Vocabulary vocabulary = VocabularyFile.Load(vocabularyPath);
-        if (vocabulary.Count != counts.Rows)
-        {
-            error.WriteLine($"embed: the vocabulary {vocabularyPath} has {vocabulary.Count} words but the matrix {matrixPath} has {counts.Rows} rows; pass the vocabulary written with it (--vocab)");
-            return ExitCodes.BadInput;
-        }
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}"));
         GloVeResult result = ProgressReporter.ForStandardError(error, unit: "entries").Follow(metricsPath, report =>

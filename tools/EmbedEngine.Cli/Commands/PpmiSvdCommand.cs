@@ -18,8 +18,7 @@ internal static class PpmiSvdCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var input = new Option<FileInfo>("--input", "-i") { Description = "Co-occurrence matrix written by 'embed cooccur'.", Required = true };
-        var vocab = new Option<FileInfo?>("--vocab") { Description = "Its vocabulary (default: <input>.vocab)." };
+        var matrix = new CooccurrenceArguments();
         var target = TrainingOptions.VectorsOutput();
         var format = TrainingOptions.Format();
         var size = new Option<int>("--size", "--dim") { Description = "Vector dimension (the SVD's rank).", DefaultValueFactory = _ => Defaults.Svd.Rank };
@@ -34,7 +33,7 @@ internal static class PpmiSvdCommand
         var metrics = TrainingOptions.Metrics();
         var command = new Command("ppmi-svd", "Word vectors by PPMI and truncated SVD of a co-occurrence matrix from 'embed cooccur'.")
         {
-            input, vocab, target, format, size, cds, shift, eig, normalize, oversample, power, threads, seed, metrics,
+            matrix.Input, matrix.Vocabulary, target, format, size, cds, shift, eig, normalize, oversample, power, threads, seed, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -53,26 +52,18 @@ internal static class PpmiSvdCommand
                 NormalizeRows = parsed.GetValue(normalize),
             };
             options.Validate();
-            string matrixPath = parsed.GetValue(input)!.FullName;
-            string vocabularyPath = parsed.GetValue(vocab)?.FullName ?? matrixPath + ".vocab";
+            (CsrMatrix counts, Vocabulary vocabulary) = matrix.Load(parsed);
             string outputPath = parsed.GetValue(target)!.FullName;
             VectorFormat vectorFormat = OutputFormats.Resolve(parsed.GetValue(format), outputPath);
-            return Task.FromResult(Run(options, matrixPath, vocabularyPath, outputPath, vectorFormat,
+            return Task.FromResult(Run(options, counts, vocabulary, outputPath, vectorFormat,
                 parsed.GetValue(metrics)?.FullName, output, error, cancellation));
         });
         return command;
     }
 
-    private static int Run(PpmiSvdOptions options, string matrixPath, string vocabularyPath, string outputPath, VectorFormat format,
+    private static int Run(PpmiSvdOptions options, CsrMatrix counts, Vocabulary vocabulary, string outputPath, VectorFormat format,
         string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        CsrMatrix counts = CooccurrenceFile.Load(matrixPath);
-        Vocabulary vocabulary = VocabularyFile.Load(vocabularyPath);
-        if (vocabulary.Count != counts.Rows)
-        {
-            error.WriteLine($"embed: the vocabulary {vocabularyPath} has {vocabulary.Count} words but the matrix {matrixPath} has {counts.Rows} rows; pass the vocabulary written with it (--vocab)");
-            return ExitCodes.BadInput;
-        }
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ppmi-svd dim {options.Svd.Rank}, {counts.NonZeros} co-occurrences, cds {options.Ppmi.ContextSmoothing}, shift {options.Ppmi.Shift}, eig {options.EigenvalueWeighting}, oversample {options.Svd.Oversampling}, {options.Svd.PowerIterations} power iterations, {options.Svd.Threads} threads, kernels {IsaDispatch.Active}"));
         PpmiSvdResult result = ProgressReporter.ForStandardError(error, unit: "nonzeros", step: "product").Follow(metricsPath, report =>
