@@ -38,7 +38,7 @@ internal sealed class TermAnalyzer
         {
             for (int start = 0; start + n <= _tokens.Count; start++)
             {
-                string term = n == 1 ? _tokens[start] : string.Join(' ', _tokens, start, n);
+                string term = n == 1 ? _tokens[start] : string.Join(' ', CollectionsMarshal.AsSpan(_tokens).Slice(start, n));
                 Add(counts, term);
             }
         }
