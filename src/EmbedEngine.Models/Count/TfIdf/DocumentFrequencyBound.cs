@@ -26,7 +26,7 @@ public readonly record struct DocumentFrequencyBound(double Value, bool IsFracti
         ArgumentNullException.ThrowIfNull(text);
         bool fraction = text.IndexOfAny(['.', 'e', 'E']) >= 0;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new ArgumentException($"{name} must be a document count such as 2 or a fraction such as 0.5, not '{text}'.", name);
+            throw new ArgumentException($"{name} must be a document count such as 2 or a fraction such as 0.5, not '{text}'.");
         var bound = new DocumentFrequencyBound(value, fraction);
         bound.Validate(name);
         return bound;
@@ -40,9 +40,9 @@ public readonly record struct DocumentFrequencyBound(double Value, bool IsFracti
     public void Validate(string name)
     {
         if (IsFraction && !(Value is >= 0 and <= 1))
-            throw new ArgumentException($"{name} as a fraction must lie in [0, 1], but it is {Value.ToString(CultureInfo.InvariantCulture)}.", name);
+            throw new ArgumentException($"{name} as a fraction must lie in [0, 1], but it is {Value.ToString(CultureInfo.InvariantCulture)}.");
         if (!IsFraction && !(Value >= 0 && Value == Math.Floor(Value) && Value <= int.MaxValue))
-            throw new ArgumentException($"{name} as a document count must be a whole number of at least 0, but it is {Value.ToString(CultureInfo.InvariantCulture)}.", name);
+            throw new ArgumentException($"{name} as a document count must be a whole number of at least 0, but it is {Value.ToString(CultureInfo.InvariantCulture)}.");
     }
 
     /// <summary>"2" for a count, "0.5" for a fraction, so <see cref="Parse"/> reads it back.</summary>

@@ -47,21 +47,23 @@ public sealed record TfIdfOptions
     public bool UsesHashing => HashFeatures != 0;
 
     /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">An option is out of range or two options contradict; the message says which.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is out of range or two options contradict; the message says which, in words fit for a user.
+    /// </exception>
     public void Validate()
     {
-        if (!Enum.IsDefined(Analyzer)) throw new ArgumentException($"Unknown analyzer {(int)Analyzer}.", nameof(Analyzer));
-        if (!Enum.IsDefined(Idf)) throw new ArgumentException($"Unknown idf weighting {(int)Idf}.", nameof(Idf));
+        if (!Enum.IsDefined(Analyzer)) throw new ArgumentException($"Unknown analyzer {(int)Analyzer}.");
+        if (!Enum.IsDefined(Idf)) throw new ArgumentException($"Unknown idf weighting {(int)Idf}.");
         if (MinN < 1 || MaxN < MinN)
-            throw new ArgumentException($"The n-gram range must satisfy 1 <= min <= max, but it is {MinN}-{MaxN}.", nameof(MinN));
+            throw new ArgumentException($"The n-gram range must satisfy 1 <= min <= max, but it is {MinN}-{MaxN}.");
         MinDf.Validate("min-df");
         MaxDf.Validate("max-df");
         if (MaxFeatures < 0)
-            throw new ArgumentException($"max-features must be 0 (all) or more, but it is {MaxFeatures}.", nameof(MaxFeatures));
+            throw new ArgumentException($"max-features must be 0 (all) or more, but it is {MaxFeatures}.");
         if (HashFeatures < 0 || (HashFeatures != 0 && !int.IsPow2(HashFeatures)))
-            throw new ArgumentException($"The number of hash features must be a power of two, but it is {HashFeatures}.", nameof(HashFeatures));
+            throw new ArgumentException($"The number of hash features must be a power of two, but it is {HashFeatures}.");
         bool prunes = MinDf != DocumentFrequencyBound.Documents(1) || MaxDf != DocumentFrequencyBound.Fraction(1.0) || MaxFeatures != 0;
         if (UsesHashing && prunes)
-            throw new ArgumentException("min-df, max-df and max-features prune a learned vocabulary; hashed features have none to prune.", nameof(HashFeatures));
+            throw new ArgumentException("min-df, max-df and max-features prune a learned vocabulary; hashed features have none to prune.");
     }
 }
