@@ -89,7 +89,7 @@ internal static class TfIdfCommand
         var queries = new Option<string[]>("--query", "-q") { Description = "A query text; repeat for more." };
         var queryFile = new Option<FileInfo?>("--queries") { Description = "A file of queries, one per line." };
         var top = new Option<int>("--top", "-n") { Description = "How many documents per query.", DefaultValueFactory = _ => 10 };
-        var command = new Command("search", "The documents most similar to each query by cosine; prints score and document row (from 0).")
+        var command = new Command("search", "The documents most similar to each query by cosine; prints the score and the document's row (from 0; blank lines are not documents).")
         {
             modelPath, indexPath, queries, queryFile, top,
         };

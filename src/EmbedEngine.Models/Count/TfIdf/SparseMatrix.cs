@@ -43,9 +43,6 @@ public sealed class SparseMatrix
     /// <summary>The weights of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<double> RowValues(int row) => _values.AsSpan(RowRange(row));
 
-    /// <summary>Row <paramref name="row"/> as a vector of its own.</summary>
-    public SparseVector Row(int row) => new(RowIndices(row).ToArray(), RowValues(row).ToArray());
-
     /// <summary>The weight at (<paramref name="row"/>, <paramref name="column"/>), 0 when none is stored.</summary>
     public double Get(int row, int column)
     {

@@ -3,12 +3,4 @@ namespace EmbedEngine.Models.Count;
 /// <summary>One sparse vector: the nonzero entries' features, ascending, and their weights.</summary>
 /// <param name="Indices">The features that hold a weight, ascending.</param>
 /// <param name="Values">The weight of each feature in <paramref name="Indices"/>.</param>
-public sealed record SparseVector(int[] Indices, double[] Values)
-{
-    /// <summary>The weight of <paramref name="feature"/>, 0 when none is stored.</summary>
-    public double Get(int feature)
-    {
-        int at = Array.BinarySearch(Indices, feature);
-        return at >= 0 ? Values[at] : 0;
-    }
-}
+public sealed record SparseVector(int[] Indices, double[] Values);

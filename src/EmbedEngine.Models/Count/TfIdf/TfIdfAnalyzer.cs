@@ -15,6 +15,10 @@ public enum TfIdfAnalyzer
     /// </summary>
     CharWordBounded,
 
-    /// <summary>Character n-grams over the whole document (<c>analyzer='char'</c>), its words joined by one space.</summary>
+    /// <summary>
+    /// Character n-grams over the whole document (<c>analyzer='char'</c>), its words joined by one space. Where
+    /// scikit-learn differs: it turns only runs of two or more whitespace characters into one space, so a lone tab
+    /// or a space at either end stays in its n-grams.
+    /// </summary>
     Char,
 }
