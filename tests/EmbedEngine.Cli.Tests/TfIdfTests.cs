@@ -91,7 +91,8 @@ public sealed class TfIdfTests
         CliRun search = CliRun.Of("tfidf", "search", "-m", model, "--index", index, "--queries", queries, "-n", "1");
 
         AssertSucceeded(search);
-        Assert.Equal(["fish:", "   0.5494  1", "dog dog:", "   1.0000  2"], search.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["fish:", $"   0.5494  {folder.File("docs/2.txt.gz")}", "dog dog:", $"   1.0000  {folder.File("docs/3.txt")}"],
+            search.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

@@ -105,8 +105,8 @@ public sealed class TfIdfFileTests : IDisposable
         TfIdfModel other = TfIdfModel.Fit(TfIdfDocuments.Texts(Corpus[..3]), new TfIdfOptions());
         string path = File("docs.index");
 
-        TfIdfIndexFile.Save(path, fit.Model, fit.Documents);
-        SparseMatrix loaded = TfIdfIndexFile.Load(path, fit.Model);
+        TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents));
+        SparseMatrix loaded = TfIdfIndexFile.Load(path, fit.Model).Vectors;
 
         Assert.Equal(fit.Documents.RowStarts.ToArray(), loaded.RowStarts.ToArray());
         Assert.Equal(fit.Documents.ColumnIndices.ToArray(), loaded.ColumnIndices.ToArray());
@@ -114,6 +114,21 @@ public sealed class TfIdfFileTests : IDisposable
         Assert.Contains("another model", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, other)).Message);
         System.IO.File.WriteAllBytes(path, System.IO.File.ReadAllBytes(path)[..^3]);
         Assert.Contains("truncated", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, fit.Model)).Message);
+    }
+
+    [Fact]
+    public void An_index_keeps_its_document_names()
+    {
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "test");
+        string path = File("named.index");
+        string[] names = ["a.txt", "b.txt", "ü/c.txt", "d.txt.gz"];
+
+        TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents, names));
+        IndexedDocuments loaded = TfIdfIndexFile.Load(path, fit.Model);
+
+        Assert.Equal(names, loaded.Names);
+        Assert.Equal("ü/c.txt", loaded.Describe(2));
+        Assert.Equal("2", new IndexedDocuments(fit.Documents).Describe(2));
     }
 
     [Fact]

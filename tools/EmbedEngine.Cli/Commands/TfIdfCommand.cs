@@ -49,10 +49,10 @@ internal static class TfIdfCommand
             string target = parsed.GetValue(model)!.FullName;
             string indexPath = parsed.GetValue(index)?.FullName ?? target + IndexExtension;
             var clock = Stopwatch.StartNew();
-            var (documents, source) = ReadDocuments(parsed.GetValue(inputs)!, parsed.GetValue(perFile), error, "fitting");
-            TfIdfFit fit = TfIdfFitter.Fit(documents, options, source);
+            DocumentInput input = ReadDocuments(parsed.GetValue(inputs)!, parsed.GetValue(perFile), error, "fitting");
+            TfIdfFit fit = TfIdfFitter.Fit(input.Documents, options, input.Source);
             fit.Model.Save(target);
-            TfIdfIndexFile.Save(indexPath, fit.Model, fit.Documents);
+            TfIdfIndexFile.Save(indexPath, fit.Model, new IndexedDocuments(fit.Documents, input.Names));
             string features = fit.Model.Vocabulary is null ? $"{fit.Model.Features} hashed features" : $"vocabulary of {fit.Model.Features} terms";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{fit.Documents.Rows} documents, {features}, {fit.Documents.NonZeros} nonzeros in {clock.Elapsed.TotalSeconds:F1} s; wrote {target} and {indexPath}"));
@@ -71,10 +71,10 @@ internal static class TfIdfCommand
         command.SetAction(parsed =>
         {
             TfIdfModel model = TfIdfModel.Load(parsed.GetValue(modelPath)!.FullName);
-            var (documents, _) = ReadDocuments(parsed.GetValue(inputs)!, parsed.GetValue(perFile), error, "transforming");
-            SparseMatrix vectors = model.Transform(documents);
+            DocumentInput input = ReadDocuments(parsed.GetValue(inputs)!, parsed.GetValue(perFile), error, "transforming");
+            SparseMatrix vectors = model.Transform(input.Documents);
             string path = parsed.GetValue(target)!.FullName;
-            if (path.EndsWith(IndexExtension, StringComparison.OrdinalIgnoreCase)) TfIdfIndexFile.Save(path, model, vectors);
+            if (path.EndsWith(IndexExtension, StringComparison.OrdinalIgnoreCase)) TfIdfIndexFile.Save(path, model, new IndexedDocuments(vectors, input.Names));
             else SvmLightWriter.Save(path, vectors);
             output.WriteLine($"wrote {vectors.Rows} vectors ({vectors.NonZeros} nonzeros of {model.Features} features) to {path}");
             return ExitCodes.Success;
@@ -89,7 +89,7 @@ internal static class TfIdfCommand
         var queries = new Option<string[]>("--query", "-q") { Description = "A query text; repeat for more." };
         var queryFile = new Option<FileInfo?>("--queries") { Description = "A file of queries, one per line." };
         var top = new Option<int>("--top", "-n") { Description = "How many documents per query.", DefaultValueFactory = _ => 10 };
-        var command = new Command("search", "The documents most similar to each query by cosine; prints the score and the document's row (from 0; blank lines are not documents).")
+        var command = new Command("search", "The documents most similar to each query by cosine; prints the score and the document's file, or its row (from 0; blank lines are not documents).")
         {
             modelPath, indexPath, queries, queryFile, top,
         };
@@ -102,22 +102,23 @@ internal static class TfIdfCommand
             if (texts.Length == 0 && file is null) throw new ArgumentException("give --query text or a --queries file");
             string modelFile = parsed.GetValue(modelPath)!.FullName;
             TfIdfModel model = TfIdfModel.Load(modelFile);
-            var index = new TfIdfSearchIndex(TfIdfIndexFile.Load(parsed.GetValue(indexPath)?.FullName ?? modelFile + IndexExtension, model));
+            IndexedDocuments indexed = TfIdfIndexFile.Load(parsed.GetValue(indexPath)?.FullName ?? modelFile + IndexExtension, model);
+            var index = new TfIdfSearchIndex(indexed.Vectors);
             IEnumerable<IReadOnlyList<string>> all = TfIdfDocuments.Texts(texts);
             if (file is not null) all = all.Concat(TfIdfDocuments.Lines(file));
             foreach (IReadOnlyList<string> query in all)
             {
                 output.WriteLine($"{string.Join(' ', query)}:");
                 foreach (SearchHit hit in index.Search(model.Transform(query), count))
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {hit.Score,7:F4}  {hit.Document}"));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {hit.Score,7:F4}  {indexed.Describe(hit.Document)}"));
             }
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>The documents of <paramref name="inputs"/>, read lazily with a progress bar, and a name for messages.</summary>
-    private static (IEnumerable<IReadOnlyList<string>> Documents, string Source) ReadDocuments(
+    /// <summary>The documents of <paramref name="inputs"/>, read lazily with a progress bar.</summary>
+    private static DocumentInput ReadDocuments(
         string[] inputs, bool perFile, TextWriter error, string phase)
     {
         IReadOnlyList<string> files = TfIdfDocuments.ExpandFiles(inputs);
@@ -126,7 +127,10 @@ internal static class TfIdfCommand
         IProgress<long> progress = ProgressReporter.ForStandardError(error).ForScan(phase, bytes);
         string source = oneFile ? $"'{files[0]}'" : $"the {files.Count} files of {string.Join(", ", inputs.Select(i => $"'{i}'"))}";
         return oneFile && !perFile
-            ? (TfIdfDocuments.Lines(files[0], progress), source)
-            : (TfIdfDocuments.Files(files, progress), source);
+            ? new DocumentInput(TfIdfDocuments.Lines(files[0], progress), source, null)
+            : new DocumentInput(TfIdfDocuments.Files(files, progress), source, files);
     }
+
+    /// <summary>Documents to read, a name for them in messages, and each one's file when a document is a file.</summary>
+    private sealed record DocumentInput(IEnumerable<IReadOnlyList<string>> Documents, string Source, IReadOnlyList<string>? Names);
 }
