@@ -6,21 +6,23 @@ namespace EmbedEngine.Models.Count;
 /// Maps a term to its feature: through a learned vocabulary (terms in code point order, feature = position),
 /// or by hashing when there is none. Immutable and thread-safe.
 /// </summary>
-internal sealed class TermIndex
+internal sealed class TermIndex : ITermFeatures
 {
     /// <summary>Terms up to this many UTF-16 units are hashed from a stack buffer.</summary>
     private const int StackEncodedLength = 128;
 
     private readonly string[]? _terms;
-    private readonly Dictionary<string, int>? _features;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _features;
+    private readonly bool _hashed;
 
     private TermIndex(string[]? terms, int count)
     {
         _terms = terms;
         Count = count;
-        if (terms is null) return;
-        _features = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
-        for (int i = 0; i < terms.Length; i++) _features.Add(terms[i], i);
+        _hashed = terms is null;
+        var features = new Dictionary<string, int>(terms?.Length ?? 0, StringComparer.Ordinal);
+        for (int i = 0; i < (terms?.Length ?? 0); i++) features.Add(terms![i], i);
+        _features = features.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>How many features there are.</summary>
@@ -35,14 +37,19 @@ internal sealed class TermIndex
     /// <summary>Hashed features, <paramref name="features"/> of them.</summary>
     public static TermIndex ForHashing(int features) => new(null, features);
 
-    /// <summary>The feature of <paramref name="term"/>; false for a term outside the vocabulary.</summary>
-    public bool TryGetFeature(string term, out int feature)
+    /// <summary>The feature of <paramref name="term"/>; -1 for a term outside the vocabulary.</summary>
+    public int FeatureOf(ReadOnlySpan<char> term)
     {
-        if (_features is not null) return _features.TryGetValue(term, out feature);
+        if (!_hashed) return _features.TryGetValue(term, out int feature) ? feature : -1;
+        return MurmurHash3.Feature(HashUtf8(term), Count);
+    }
+
+    /// <summary>The MurmurHash3 of <paramref name="term"/>'s UTF-8 bytes.</summary>
+    private static int HashUtf8(ReadOnlySpan<char> term)
+    {
         int byteCount = Encoding.UTF8.GetMaxByteCount(term.Length);
         Span<byte> bytes = term.Length <= StackEncodedLength ? stackalloc byte[byteCount] : new byte[byteCount];
         int written = Encoding.UTF8.GetBytes(term, bytes);
-        feature = MurmurHash3.Feature(MurmurHash3.Hash32(bytes[..written]), Count);
-        return true;
+        return MurmurHash3.Hash32(bytes[..written]);
     }
 }

@@ -53,71 +53,45 @@ public static class TfIdfFitter
         return new TfIdfFit(model, counts.Weigh(model, finalFeature));
     }
 
-    /// <summary>Every document's term counts under provisional features, and each feature's totals.</summary>
+    /// <summary>Every document's feature counts under provisional features, and each feature's totals.</summary>
     private sealed class ProvisionalCounts(TfIdfOptions options)
     {
         private readonly TermAnalyzer _analyzer = new(options);
-        private readonly TermIndex? _hashing = options.UsesHashing ? TermIndex.ForHashing(options.HashFeatures) : null;
-        private readonly Dictionary<string, int> _documentTerms = new(StringComparer.Ordinal);
-        private readonly Dictionary<int, int> _documentFeatures = [];
-        private readonly Dictionary<string, int> _provisional = new(StringComparer.Ordinal);
+        private readonly ITermFeatures _features = options.UsesHashing ? TermIndex.ForHashing(options.HashFeatures) : new GrowingVocabulary();
+        private readonly Dictionary<int, int> _documentCounts = [];
         private readonly List<long> _rowStarts = [0];
-        private readonly List<int> _features = [];
-        private readonly List<int> _counts = [];
-        private readonly List<long> _documentFrequencies = options.UsesHashing ? [.. new long[options.HashFeatures]] : [];
+        private readonly List<int> _rowFeatures = [];
+        private readonly List<int> _rowCounts = [];
 
         public int Documents => _rowStarts.Count - 1;
 
         /// <summary>The terms seen, by provisional feature (empty when hashing).</summary>
-        public List<string> Terms { get; } = [];
+        public List<string> Terms => (_features as GrowingVocabulary)?.Terms ?? [];
 
-        public List<long> DocumentFrequencies => _documentFrequencies;
+        /// <summary>How many documents hold each provisional feature.</summary>
+        public List<long> DocumentFrequencies { get; } = options.UsesHashing ? [.. new long[options.HashFeatures]] : [];
 
-        /// <summary>Occurrences over the corpus, by provisional feature (vocabulary only).</summary>
-        public List<long> TotalCounts { get; } = [];
+        /// <summary>Occurrences over the corpus, by provisional feature.</summary>
+        public List<long> TotalCounts { get; } = options.UsesHashing ? [.. new long[options.HashFeatures]] : [];
 
         public void AddDocument(IReadOnlyList<string> words)
         {
-            _documentTerms.Clear();
-            _analyzer.Count(words, _documentTerms);
-            if (_hashing is not null) AddHashed(_hashing);
-            else AddTerms();
-            _rowStarts.Add(_features.Count);
-        }
-
-        private void AddTerms()
-        {
-            foreach ((string term, int count) in _documentTerms)
+            _documentCounts.Clear();
+            _analyzer.Count(words, _features, _documentCounts);
+            foreach ((int feature, int count) in _documentCounts)
             {
-                ref int feature = ref CollectionsMarshal.GetValueRefOrAddDefault(_provisional, term, out bool seen);
-                if (!seen)
+                // A vocabulary grows while fitting; hashed features are all there from the start.
+                while (feature >= DocumentFrequencies.Count)
                 {
-                    feature = Terms.Count;
-                    Terms.Add(term);
-                    _documentFrequencies.Add(0);
+                    DocumentFrequencies.Add(0);
                     TotalCounts.Add(0);
                 }
-                _documentFrequencies[feature]++;
+                DocumentFrequencies[feature]++;
                 TotalCounts[feature] += count;
-                _features.Add(feature);
-                _counts.Add(count);
+                _rowFeatures.Add(feature);
+                _rowCounts.Add(count);
             }
-        }
-
-        private void AddHashed(TermIndex index)
-        {
-            _documentFeatures.Clear();
-            foreach ((string term, int count) in _documentTerms)
-            {
-                index.TryGetFeature(term, out int feature);
-                CollectionsMarshal.GetValueRefOrAddDefault(_documentFeatures, feature, out _) += count;
-            }
-            foreach ((int feature, int count) in _documentFeatures)
-            {
-                _documentFrequencies[feature]++;
-                _features.Add(feature);
-                _counts.Add(count);
-            }
+            _rowStarts.Add(_rowFeatures.Count);
         }
 
         /// <summary>Each document's counts under the final features, weighed by <paramref name="model"/>.</summary>
@@ -132,10 +106,10 @@ public static class TfIdfFitter
                 weights.Clear();
                 for (int i = (int)_rowStarts[row]; i < (int)_rowStarts[row + 1]; i++)
                 {
-                    int feature = finalFeature[_features[i]];
+                    int feature = finalFeature[_rowFeatures[i]];
                     if (feature < 0) continue;
                     features.Add(feature);
-                    weights.Add(_counts[i]);
+                    weights.Add(_rowCounts[i]);
                 }
                 Span<int> featureSpan = CollectionsMarshal.AsSpan(features);
                 Span<double> weightSpan = CollectionsMarshal.AsSpan(weights);

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace EmbedEngine.Models.Count;
 
 /// <summary>
@@ -51,18 +49,13 @@ public sealed class TfIdfModel
     /// <summary>The weighted vector of one document (its whitespace-separated words); unknown terms are ignored.</summary>
     public SparseVector Transform(IReadOnlyList<string> words)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        new TermAnalyzer(Options).Count(words, counts);
-        var features = new Dictionary<int, double>();
-        foreach ((string term, int count) in counts)
-        {
-            // Hashed terms may collide: their counts add up, as in scikit-learn's HashingVectorizer.
-            if (Index.TryGetFeature(term, out int feature)) CollectionsMarshal.GetValueRefOrAddDefault(features, feature, out _) += count;
-        }
-        int[] indices = [.. features.Keys];
+        // Hashed terms may collide: their counts add up, as in scikit-learn's HashingVectorizer.
+        var counts = new Dictionary<int, int>();
+        new TermAnalyzer(Options).Count(words, Index, counts);
+        int[] indices = [.. counts.Keys];
         double[] values = new double[indices.Length];
         Array.Sort(indices);
-        for (int i = 0; i < indices.Length; i++) values[i] = features[indices[i]];
+        for (int i = 0; i < indices.Length; i++) values[i] = counts[indices[i]];
         int kept = Weigh(indices, values);
         return new SparseVector(indices[..kept], values[..kept]);
     }
