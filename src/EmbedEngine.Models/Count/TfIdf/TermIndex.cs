@@ -13,15 +13,17 @@ internal sealed class TermIndex : ITermFeatures
 
     private readonly string[]? _terms;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _features;
-    private readonly bool _hashed;
 
     private TermIndex(string[]? terms, int count)
     {
         _terms = terms;
         Count = count;
-        _hashed = terms is null;
         var features = new Dictionary<string, int>(terms?.Length ?? 0, StringComparer.Ordinal);
-        for (int i = 0; i < (terms?.Length ?? 0); i++) features.Add(terms![i], i);
+        if (terms is not null)
+        {
+            for (int i = 0; i < terms.Length; i++) features.Add(terms[i], i);
+        }
+        // Looked up by slices of the analyzer's buffers, so no string is made to find a term.
         _features = features.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -40,7 +42,7 @@ internal sealed class TermIndex : ITermFeatures
     /// <summary>The feature of <paramref name="term"/>; -1 for a term outside the vocabulary.</summary>
     public int FeatureOf(ReadOnlySpan<char> term)
     {
-        if (!_hashed) return _features.TryGetValue(term, out int feature) ? feature : -1;
+        if (_terms is not null) return _features.TryGetValue(term, out int feature) ? feature : -1;
         return MurmurHash3.Feature(HashUtf8(term), Count);
     }
 
