@@ -67,10 +67,16 @@ public sealed class TfIdfSearchIndex
                 for (int at = _postingStarts[feature]; at < _postingStarts[feature + 1]; at++)
                     documentScores[_documents[at]] += weight * _weights[at];
             }
+            // The selection skips NaN scores: marking documents that share no feature is cheaper than asking a
+            // delegate about every document.
+            foreach (ref float score in documentScores)
+            {
+                if (score <= 0) score = float.NaN;
+            }
             int k = Math.Min(top, Documents);
             var rows = new int[k];
             var best = new float[k];
-            int found = TopKCosineKernel.SelectTopK(documentScores, k, rows, best, row => scores[row] <= 0);
+            int found = TopKCosineKernel.SelectTopK(documentScores, k, rows, best);
             var hits = new SearchHit[found];
             for (int i = 0; i < found; i++) hits[i] = new SearchHit(rows[i], best[i]);
             return hits;
