@@ -15,6 +15,17 @@ public sealed class TfIdfAnalyzerTests
     }
 
     [Fact]
+    public void Word_characters_are_pythons_letters_numbers_and_underscore()
+    {
+        // As Python's re finds them (checked with Python 3): a combining accent and a zero-width joiner split
+        // words, superscript and Roman-numeral numbers join them, emoji are not word characters.
+        string text = "cafe\u0301 na\u00efve x\u00b2 \u2167v \u3007\u3007 a_b ab\u200dcd \u0661\u0662 \U0001F600\U0001F600";
+
+        Assert.Equal(["a_b", "ab", "cafe", "cd", "na\u00efve", "x\u00b2", "\u0661\u0662", "\u2177v", "\u3007\u3007"],
+            Vocabulary(new TfIdfOptions(), text));
+    }
+
+    [Fact]
     public void Char_wb_pads_words_and_yields_a_short_word_once()
     {
         var options = new TfIdfOptions { Analyzer = TfIdfAnalyzer.CharWordBounded, MinN = 2, MaxN = 4 };

@@ -132,6 +132,20 @@ public sealed class TfIdfFileTests : IDisposable
     }
 
     [Fact]
+    public void An_index_naming_more_documents_than_it_holds_is_refused()
+    {
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "test");
+        string path = File("named.index");
+        TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents, ["a", "b", "c", "d"]));
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        // The names section ends the file: its count, then four 1-byte names of 5 bytes each, then the checksum.
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(bytes.Length - 4 - (4 * 5) - 4), 5);
+        Reseal(path, bytes);
+
+        Assert.Contains("names 5 documents of 4", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, fit.Model)).Message);
+    }
+
+    [Fact]
     public void Svmlight_lines_hold_one_based_indices_and_round_trip_values()
     {
         TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(["bb aa", "cc"]), new TfIdfOptions { Idf = IdfWeighting.None }, "test");
