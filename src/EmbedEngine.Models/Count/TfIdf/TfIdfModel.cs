@@ -10,6 +10,9 @@ public sealed class TfIdfModel
     private readonly long[] _documentFrequencies;
     private readonly double[] _idf;
 
+    /// <summary>Computed on first use: a model that is never saved or indexed never serializes itself.</summary>
+    private uint? _fingerprint;
+
     internal TfIdfModel(TfIdfOptions options, long documents, TermIndex index, long[] documentFrequencies)
     {
         Options = options;
@@ -85,8 +88,6 @@ public sealed class TfIdfModel
     /// that weighed its documents, so a query is never weighed by a different model.
     /// </summary>
     public uint Fingerprint => _fingerprint ??= TfIdfModelFile.Fingerprint(this);
-
-    private uint? _fingerprint;
 
     /// <summary>Turns counts (features ascending) into weights in place; returns how many remain.</summary>
     internal int Weigh(Span<int> features, Span<double> counts) => TfIdfWeighting.Weigh(features, counts, _idf, Options);
