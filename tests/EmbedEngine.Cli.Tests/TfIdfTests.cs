@@ -75,6 +75,20 @@ public sealed class TfIdfTests
     }
 
     [Fact]
+    public void Binary_counts_a_repeated_term_once()
+    {
+        using var folder = new TempFolder();
+        string corpus = folder.Write("docs.txt", HandCorpus);
+        string model = folder.File("m.tfidf");
+        string vectors = folder.File("docs.svm");
+
+        AssertSucceeded(CliRun.Of("tfidf", "fit", "-i", corpus, "-o", model, "--binary", "--idf", "none", "--norm", "none"));
+        AssertSucceeded(CliRun.Of("tfidf", "transform", "-m", model, "-i", corpus, "-o", vectors));
+
+        Assert.Equal(1.0, ReadSvmLight(vectors)[1][1]);
+    }
+
+    [Fact]
     public void A_directory_is_a_document_per_file_and_gzip_reads_like_plain_text()
     {
         using var folder = new TempFolder();

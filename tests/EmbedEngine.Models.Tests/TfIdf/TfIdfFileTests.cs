@@ -23,7 +23,7 @@ public sealed class TfIdfFileTests : IDisposable
     [MemberData(nameof(HashFeatureCounts))]
     public void A_saved_model_loads_back_the_same(int hashFeatures)
     {
-        var options = new TfIdfOptions { MaxN = 2, SublinearTf = true, Idf = IdfWeighting.Plain, HashFeatures = hashFeatures };
+        var options = new TfIdfOptions { MaxN = 2, BinaryTf = true, SublinearTf = true, Idf = IdfWeighting.Plain, HashFeatures = hashFeatures };
         TfIdfModel model = TfIdfModel.Fit(TfIdfDocuments.Texts(Corpus), options);
         string path = File("model.tfidf");
 

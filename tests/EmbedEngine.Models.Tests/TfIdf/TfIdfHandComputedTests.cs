@@ -61,6 +61,17 @@ public sealed class TfIdfHandComputedTests
     }
 
     [Fact]
+    public void Binary_tf_counts_a_repeated_term_once()
+    {
+        var options = new TfIdfOptions { BinaryTf = true, Idf = IdfWeighting.Plain, L2Normalize = false };
+
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), options, "hand");
+
+        Assert.Equal(PlainIdfCat, fit.Documents.Get(1, 0), 1e-12);
+        Assert.Equal(PlainIdfFish, fit.Documents.Get(1, 2), 1e-12);
+    }
+
+    [Fact]
     public void Search_ranks_by_cosine_and_leaves_out_documents_without_a_shared_term()
     {
         TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "hand");

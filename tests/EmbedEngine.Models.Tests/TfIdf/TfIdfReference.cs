@@ -46,8 +46,9 @@ internal static class TfIdfReference
             double low = options.MinDf.IsFraction ? options.MinDf.Value * documents.Count : options.MinDf.Value;
             double high = options.MaxDf.IsFraction ? options.MaxDf.Value * documents.Count : options.MaxDf.Value;
             vocabulary = df.Keys.Where(t => df[t] >= low && df[t] <= high).Order(StringComparer.Ordinal).ToList();
+            // Binary counts sum to document frequencies, so max-features ranks by them.
             if (options.MaxFeatures > 0)
-                vocabulary = vocabulary.OrderByDescending(t => total[t]).Take(options.MaxFeatures).Order(StringComparer.Ordinal).ToList();
+                vocabulary = vocabulary.OrderByDescending(t => options.BinaryTf ? df[t] : total[t]).Take(options.MaxFeatures).Order(StringComparer.Ordinal).ToList();
             for (int i = 0; i < vocabulary.Count; i++) featureOf[vocabulary[i]] = i;
         }
 
@@ -70,7 +71,8 @@ internal static class TfIdfReference
             var row = new Dictionary<int, double>();
             foreach (var (feature, tf) in raw)
             {
-                double weight = options.SublinearTf ? 1 + Math.Log(tf) : tf;
+                double count = options.BinaryTf ? 1 : tf;
+                double weight = options.SublinearTf ? 1 + Math.Log(count) : count;
                 int d = featureDf[feature];
                 if (options.Idf == IdfWeighting.Smooth) weight *= Math.Log((1.0 + n) / (1.0 + d)) + 1;
                 if (options.Idf == IdfWeighting.Plain) weight *= Math.Log((double)n / d) + 1;

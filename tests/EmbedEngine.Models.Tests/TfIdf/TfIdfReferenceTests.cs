@@ -33,6 +33,8 @@ public sealed class TfIdfReferenceTests
         ["min-df 2, max-df 0.5"] = new TfIdfOptions { MinDf = DocumentFrequencyBound.Documents(2), MaxDf = DocumentFrequencyBound.Fraction(0.5) },
         ["min-df 0.3, max-df 3"] = new TfIdfOptions { MinDf = DocumentFrequencyBound.Fraction(0.3), MaxDf = DocumentFrequencyBound.Documents(3) },
         ["max-features 6"] = new TfIdfOptions { MaxFeatures = 6 },
+        ["binary, max-features 9"] = new TfIdfOptions { BinaryTf = true, MaxFeatures = 9 },
+        ["binary, hashing 8"] = new TfIdfOptions { BinaryTf = true, HashFeatures = 8 },
         ["hashing 1024"] = new TfIdfOptions { HashFeatures = 1024 },
         ["hashing 8, collisions"] = new TfIdfOptions { HashFeatures = 8, MaxN = 2, SublinearTf = true },
         ["hashing 16, char_wb, no smooth"] = new TfIdfOptions { HashFeatures = 16, Analyzer = TfIdfAnalyzer.CharWordBounded, MinN = 2, MaxN = 3, Idf = IdfWeighting.Plain },

@@ -16,6 +16,7 @@ internal sealed class TfIdfFitArguments
     public Option<string> MaxDf { get; } = new("--max-df") { Description = "Drop terms in more documents: a count (500) or a fraction (0.9).", DefaultValueFactory = _ => Defaults.MaxDf.ToString() };
     public Option<int> MaxFeatures { get; } = new("--max-features") { Description = "Keep the most frequent terms only (0: all)." };
     public Option<int> HashFeatures { get; } = new("--hash-features") { Description = "Hash terms into this many features (a power of two, e.g. 1048576) instead of learning a vocabulary." };
+    public Option<bool> BinaryTf { get; } = new("--binary") { Description = "Count a term once per document, however often it occurs." };
     public Option<bool> SublinearTf { get; } = new("--sublinear-tf") { Description = "Weigh a term by 1 + ln(count) instead of its count." };
     public Option<string> Idf { get; } = new("--idf") { Description = "smooth: ln((1+n)/(1+df)) + 1; plain: ln(n/df) + 1; none.", DefaultValueFactory = _ => "smooth" };
     public Option<string> Norm { get; } = new("--norm") { Description = "l2: unit-length document vectors; none.", DefaultValueFactory = _ => "l2" };
@@ -29,6 +30,7 @@ internal sealed class TfIdfFitArguments
         command.Add(MaxDf);
         command.Add(MaxFeatures);
         command.Add(HashFeatures);
+        command.Add(BinaryTf);
         command.Add(SublinearTf);
         command.Add(Idf);
         command.Add(Norm);
@@ -55,6 +57,7 @@ internal sealed class TfIdfFitArguments
             MaxDf = DocumentFrequencyBound.Parse(parsed.GetValue(MaxDf)!, "--max-df"),
             MaxFeatures = parsed.GetValue(MaxFeatures),
             HashFeatures = parsed.GetValue(HashFeatures),
+            BinaryTf = parsed.GetValue(BinaryTf),
             SublinearTf = parsed.GetValue(SublinearTf),
             Idf = parsed.GetValue(Idf)!.ToLowerInvariant() switch
             {

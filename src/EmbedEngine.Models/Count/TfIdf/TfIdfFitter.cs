@@ -35,8 +35,8 @@ public static class TfIdfFitter
         }
         else
         {
-            int[] kept = VocabularyPruning.Select(counts.Terms, counts.DocumentFrequencies, counts.TotalCounts,
-                counts.Documents, options, source);
+            int[] kept = VocabularyPruning.Select(counts.Terms, counts.DocumentFrequencies,
+                options.BinaryTf ? counts.DocumentFrequencies : counts.TotalCounts, counts.Documents, options, source);
             finalFeature = new int[counts.Terms.Count];
             Array.Fill(finalFeature, -1);
             string[] vocabulary = new string[kept.Length];

@@ -11,7 +11,7 @@ namespace EmbedEngine.Models.Count;
 /// "EETFIDF1"
 /// int32 analyzer (0 word, 1 char_wb, 2 char), int32 lowercase (0/1), int32 min n, int32 max n,
 /// float64 min-df, int32 min-df is a fraction (0/1), float64 max-df, int32 max-df is a fraction (0/1),
-/// int32 max-features, int32 hash features (0: vocabulary), int32 sublinear tf (0/1),
+/// int32 max-features, int32 hash features (0: vocabulary), int32 binary tf (0/1), int32 sublinear tf (0/1),
 /// int32 idf (0 smooth, 1 plain, 2 none), int32 l2 norm (0/1)
 /// int64 documents, int32 features
 /// vocabulary only: per feature, int32 byte length and the term's UTF-8 bytes, in code point order
@@ -93,6 +93,7 @@ internal static class TfIdfModelFile
             writer.Write(options.MaxDf.IsFraction ? 1 : 0);
             writer.Write(options.MaxFeatures);
             writer.Write(options.HashFeatures);
+            writer.Write(options.BinaryTf ? 1 : 0);
             writer.Write(options.SublinearTf ? 1 : 0);
             writer.Write((int)options.Idf);
             writer.Write(options.L2Normalize ? 1 : 0);
@@ -123,6 +124,7 @@ internal static class TfIdfModelFile
             MaxDf = new DocumentFrequencyBound(reader.ReadDouble(), ReadFlag(reader, path, "max-df kind")),
             MaxFeatures = reader.ReadInt32(),
             HashFeatures = reader.ReadInt32(),
+            BinaryTf = ReadFlag(reader, path, "binary tf"),
             SublinearTf = ReadFlag(reader, path, "sublinear tf"),
             Idf = (IdfWeighting)reader.ReadInt32(),
             L2Normalize = ReadFlag(reader, path, "l2 norm"),

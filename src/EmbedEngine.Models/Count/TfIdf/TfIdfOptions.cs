@@ -34,6 +34,12 @@ public sealed record TfIdfOptions
     /// </summary>
     public int HashFeatures { get; init; }
 
+    /// <summary>
+    /// Count a term once per document however often it occurs (<c>binary=True</c>); max-features then ranks terms
+    /// by how many documents hold them, as scikit-learn's summed binary counts do.
+    /// </summary>
+    public bool BinaryTf { get; init; }
+
     /// <summary>Use 1 + ln(tf) instead of the raw count tf (<c>sublinear_tf</c>).</summary>
     public bool SublinearTf { get; init; }
 

@@ -24,7 +24,8 @@ internal static class TfIdfWeighting
         double squares = 0;
         for (int i = 0; i < features.Length; i++)
         {
-            double tf = options.SublinearTf ? 1 + Math.Log(weights[i]) : weights[i];
+            double count = options.BinaryTf ? 1 : weights[i];
+            double tf = options.SublinearTf ? 1 + Math.Log(count) : count;
             double weight = tf * idf[features[i]];
             if (weight == 0) continue;
             features[kept] = features[i];
