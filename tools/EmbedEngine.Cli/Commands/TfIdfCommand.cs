@@ -118,8 +118,7 @@ internal static class TfIdfCommand
     }
 
     /// <summary>The documents of <paramref name="inputs"/>, read lazily with a progress bar.</summary>
-    private static DocumentInput ReadDocuments(
-        string[] inputs, bool perFile, TextWriter error, string phase)
+    private static DocumentInput ReadDocuments(string[] inputs, bool perFile, TextWriter error, string phase)
     {
         IReadOnlyList<string> files = TfIdfDocuments.ExpandFiles(inputs);
         bool oneFile = inputs.Length == 1 && File.Exists(inputs[0]);
