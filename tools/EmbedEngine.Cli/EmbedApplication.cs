@@ -23,6 +23,7 @@ public static class EmbedApplication
             EvalCommand.Create(output),
             SimilarCommand.Create(output),
             CooccurCommand.Create(output, error),
+            TfIdfCommand.Create(output, error),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
         };

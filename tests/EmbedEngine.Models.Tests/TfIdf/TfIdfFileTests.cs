@@ -1,0 +1,192 @@
+using System.Buffers.Binary;
+using EmbedEngine.Kernels.IO;
+using EmbedEngine.Models.Count;
+using EmbedEngine.Text;
+
+namespace EmbedEngine.Models.Tests.TfIdf;
+
+public sealed class TfIdfFileTests : IDisposable
+{
+    private static readonly string[] Corpus = ["the cat sat", "the dog sat down", "a cat and a dog", "birds sing"];
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"tfidf-{Guid.NewGuid():N}");
+
+    public TfIdfFileTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string File(string name) => Path.Combine(_folder, name);
+
+    public static TheoryData<int> HashFeatureCounts => [0, 64];
+
+    [Theory]
+    [MemberData(nameof(HashFeatureCounts))]
+    public void A_saved_model_loads_back_the_same(int hashFeatures)
+    {
+        var options = new TfIdfOptions { MaxN = 2, BinaryTf = true, SublinearTf = true, Idf = IdfWeighting.Plain, HashFeatures = hashFeatures };
+        TfIdfModel model = TfIdfModel.Fit(TfIdfDocuments.Texts(Corpus), options);
+        string path = File("model.tfidf");
+
+        model.Save(path);
+        TfIdfModel loaded = TfIdfModel.Load(path);
+
+        Assert.Equal(options, loaded.Options);
+        Assert.Equal(model.Documents, loaded.Documents);
+        Assert.Equal(model.Vocabulary, loaded.Vocabulary);
+        Assert.Equal(model.DocumentFrequencies.ToArray(), loaded.DocumentFrequencies.ToArray());
+        Assert.Equal(model.Idf.ToArray(), loaded.Idf.ToArray());
+        Assert.Equal(model.Fingerprint, loaded.Fingerprint);
+        SparseVector expected = model.Transform(["cat", "sat", "down"]);
+        SparseVector actual = loaded.Transform(["cat", "sat", "down"]);
+        Assert.Equal(expected.Indices, actual.Indices);
+        Assert.Equal(expected.Values, actual.Values);
+    }
+
+    [Fact]
+    public void A_truncated_model_is_refused()
+    {
+        string path = SavedModel();
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        System.IO.File.WriteAllBytes(path, bytes[..^9]);
+
+        var error = Assert.Throws<CorpusException>(() => TfIdfModel.Load(path));
+        Assert.Contains("checksum", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void A_flipped_byte_is_refused()
+    {
+        string path = SavedModel();
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x20;
+        System.IO.File.WriteAllBytes(path, bytes);
+
+        Assert.Contains("checksum", Assert.Throws<CorpusException>(() => TfIdfModel.Load(path)).Message);
+    }
+
+    [Fact]
+    public void Another_file_is_not_taken_for_a_model()
+    {
+        string path = File("other.txt");
+        System.IO.File.WriteAllText(path, "the cat sat on the mat");
+
+        Assert.Contains("not a TF-IDF model", Assert.Throws<CorpusException>(() => TfIdfModel.Load(path)).Message);
+    }
+
+    [Fact]
+    public void A_forged_document_frequency_with_a_valid_checksum_is_refused()
+    {
+        string path = SavedModel();
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        // The last document frequency sits just before the checksum; claim more documents than were fitted.
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(bytes.Length - 12), 99);
+        Reseal(path, bytes);
+
+        Assert.Contains("document frequency 99", Assert.Throws<CorpusException>(() => TfIdfModel.Load(path)).Message);
+    }
+
+    [Fact]
+    public void A_forged_option_with_a_valid_checksum_is_refused()
+    {
+        string path = SavedModel();
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        // The analyzer is the first field after the 8-byte magic.
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 7);
+        Reseal(path, bytes);
+
+        Assert.Contains("options are invalid", Assert.Throws<CorpusException>(() => TfIdfModel.Load(path)).Message);
+    }
+
+    [Fact]
+    public void An_index_loads_back_for_its_model_only()
+    {
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "test");
+        TfIdfModel other = TfIdfModel.Fit(TfIdfDocuments.Texts(Corpus[..3]), new TfIdfOptions());
+        string path = File("docs.index");
+
+        TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents));
+        SparseMatrix loaded = TfIdfIndexFile.Load(path, fit.Model).Vectors;
+
+        Assert.Equal(fit.Documents.RowStarts.ToArray(), loaded.RowStarts.ToArray());
+        Assert.Equal(fit.Documents.ColumnIndices.ToArray(), loaded.ColumnIndices.ToArray());
+        Assert.Equal(fit.Documents.Values.ToArray(), loaded.Values.ToArray());
+        Assert.Contains("another model", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, other)).Message);
+        System.IO.File.WriteAllBytes(path, System.IO.File.ReadAllBytes(path)[..^3]);
+        Assert.Contains("truncated", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, fit.Model)).Message);
+    }
+
+    [Fact]
+    public void An_index_keeps_its_document_names()
+    {
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "test");
+        string path = File("named.index");
+        string[] names = ["a.txt", "b.txt", "ü/c.txt", "d.txt.gz"];
+
+        TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents, names));
+        IndexedDocuments loaded = TfIdfIndexFile.Load(path, fit.Model);
+
+        Assert.Equal(names, loaded.Names);
+        Assert.Equal("ü/c.txt", loaded.Describe(2));
+        Assert.Equal("2", new IndexedDocuments(fit.Documents).Describe(2));
+    }
+
+    [Fact]
+    public void An_index_naming_more_documents_than_it_holds_is_refused()
+    {
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "test");
+        string path = File("named.index");
+        TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents, ["a", "b", "c", "d"]));
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        // The names section ends the file: its count, then four 1-byte names of 5 bytes each, then the checksum.
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(bytes.Length - 4 - (4 * 5) - 4), 5);
+        Reseal(path, bytes);
+
+        Assert.Contains("names 5 documents of 4", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, fit.Model)).Message);
+    }
+
+    [Fact]
+    public void Svmlight_lines_hold_one_based_indices_and_round_trip_values()
+    {
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(["bb aa", "cc"]), new TfIdfOptions { Idf = IdfWeighting.None }, "test");
+        var text = new StringWriter { NewLine = "\n" };
+
+        SvmLightWriter.Write(text, fit.Documents);
+
+        Assert.Equal("0 1:0.7071067811865475 2:0.7071067811865475\n0 3:1\n", text.ToString());
+    }
+
+    [Fact]
+    public void Documents_read_from_plain_gzip_lines_and_files_alike()
+    {
+        string plain = File("docs.txt");
+        System.IO.File.WriteAllText(plain, "the cat\n\n  sat down \nlast line");
+        string gzip = File("docs.txt.gz");
+        using (var output = System.IO.File.Create(gzip))
+        using (var compressor = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+            compressor.Write(System.IO.File.ReadAllBytes(plain));
+        Directory.CreateDirectory(File("folder"));
+        System.IO.File.WriteAllText(File("folder/b.txt"), "second file\nstill second");
+        System.IO.File.WriteAllText(File("folder/a.txt"), "first");
+
+        string[][] expected = [["the", "cat"], ["sat", "down"], ["last", "line"]];
+        Assert.Equal(expected, TfIdfDocuments.Lines(plain).Select(d => d.ToArray()));
+        Assert.Equal(expected, TfIdfDocuments.Lines(gzip).Select(d => d.ToArray()));
+        IReadOnlyList<string> files = TfIdfDocuments.ExpandFiles([File("folder")]);
+        Assert.Equal([["first"], ["second", "file", "still", "second"]], TfIdfDocuments.Files(files).Select(d => d.ToArray()));
+    }
+
+    private string SavedModel()
+    {
+        string path = File("model.tfidf");
+        TfIdfModel.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions()).Save(path);
+        return path;
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> with a checksum that matches them again, as a forger would.</summary>
+    private static void Reseal(string path, byte[] bytes)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), Crc32C.Compute(bytes.AsSpan(0, bytes.Length - 4)));
+        System.IO.File.WriteAllBytes(path, bytes);
+    }
+}
