@@ -22,24 +22,16 @@ public class CsrMatrixBuilderTests
         Assert.Equal([0.5f, 2f, -1f], matrix.Values.ToArray());
     }
 
-    [Fact]
-    public void A_row_out_of_column_order_is_refused_when_built()
+    [Theory]
+    [InlineData(new[] { 2, 1 }, new int[0], "row 0's columns are not strictly ascending")]
+    [InlineData(new int[0], new[] { 0 }, "the rows end at 0, not at the 1 entries")]
+    public void Invalid_rows_are_refused_when_built(int[] firstRow, int[] afterIt, string expected)
     {
         var builder = new CsrMatrixBuilder(4);
-        builder.Append(2, 1f);
-        builder.Append(1, 1f);
+        foreach (int column in firstRow) builder.Append(column, 1f);
         builder.EndRow();
+        foreach (int column in afterIt) builder.Append(column, 1f);
 
-        Assert.Contains("row 0's columns are not strictly ascending", Assert.Throws<ArgumentException>(builder.Build).Message);
-    }
-
-    [Fact]
-    public void Entries_after_the_last_closed_row_are_refused_when_built()
-    {
-        var builder = new CsrMatrixBuilder(4);
-        builder.EndRow();
-        builder.Append(0, 1f);
-
-        Assert.Contains("the rows end at 0, not at the 1 entries", Assert.Throws<ArgumentException>(builder.Build).Message);
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(builder.Build).Message);
     }
 }

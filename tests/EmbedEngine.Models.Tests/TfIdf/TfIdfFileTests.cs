@@ -120,53 +120,37 @@ public sealed class TfIdfFileTests : IDisposable
     [Fact]
     public void An_index_with_a_forged_column_and_a_valid_checksum_is_refused()
     {
-        string path = SavedIndex();
-        byte[] bytes = System.IO.File.ReadAllBytes(path);
-        // Row 0 of "the cat sat" holds cat, sat, the: make its second column repeat its first.
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(ColumnsOffset + sizeof(int)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ColumnsOffset)));
-        Reseal(path, bytes);
+        // Row 0 of "the cat sat" holds cat, sat, the: its second column is made to repeat its first.
+        (string path, CorpusException error) = LoadForgedIndex(bytes => BinaryPrimitives.WriteInt32LittleEndian(
+            bytes.AsSpan(ColumnsOffset + sizeof(int)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ColumnsOffset))));
 
-        var error = Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, IndexedModel()));
         Assert.Contains($"The TF-IDF index '{path}' is unusable: row 0's columns are not strictly ascending", error.Message);
     }
 
     [Fact]
     public void An_index_with_a_forged_row_start_and_a_valid_checksum_is_refused()
     {
-        string path = SavedIndex();
-        byte[] bytes = System.IO.File.ReadAllBytes(path);
-        // The first row start follows the header.
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(IndexHeaderBytes), 1);
-        Reseal(path, bytes);
+        (string path, CorpusException error) = LoadForgedIndex(bytes => BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(IndexHeaderBytes), 1));
 
-        var error = Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, IndexedModel()));
         Assert.Contains($"The TF-IDF index '{path}' is unusable: row 0 starts at 1, not 0", error.Message);
     }
 
     [Fact]
     public void An_index_with_a_forged_infinite_weight_is_refused()
     {
-        string path = SavedIndex();
-        byte[] bytes = System.IO.File.ReadAllBytes(path);
-        int nonZeros = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20));
-        // The values follow the columns.
-        BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(ColumnsOffset + (nonZeros * sizeof(int))), float.PositiveInfinity);
-        Reseal(path, bytes);
+        // The values follow the columns, one per nonzero (the header's int64 at byte 20).
+        (_, CorpusException error) = LoadForgedIndex(bytes => BinaryPrimitives.WriteSingleLittleEndian(
+            bytes.AsSpan(ColumnsOffset + ((int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20)) * sizeof(int))), float.PositiveInfinity));
 
-        Assert.Contains("not a finite number", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, IndexedModel())).Message);
+        Assert.Contains("it holds the weight Infinity, not a finite number", error.Message);
     }
 
     [Fact]
     public void A_version_1_index_is_refused_with_the_way_to_rebuild_it()
     {
-        string path = SavedIndex();
-        byte[] bytes = System.IO.File.ReadAllBytes(path);
-        "EETFIDX1"u8.CopyTo(bytes);
-        Reseal(path, bytes);
+        (_, CorpusException error) = LoadForgedIndex(bytes => "EETFIDX1"u8.CopyTo(bytes));
 
-        var error = Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, IndexedModel()));
-        Assert.Contains("version 1 index", error.Message);
-        Assert.Contains("embed tfidf fit", error.Message);
+        Assert.Contains("it is a version 1 index, of float64 weights; write it again with 'embed tfidf fit'", error.Message);
     }
 
     [Fact]
@@ -236,14 +220,19 @@ public sealed class TfIdfFileTests : IDisposable
     /// <summary>Where the columns of the index of <see cref="Corpus"/> start: after the header and its 4 + 1 row starts.</summary>
     private const int ColumnsOffset = IndexHeaderBytes + (5 * sizeof(long));
 
-    private static TfIdfModel IndexedModel() => TfIdfModel.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions());
-
-    private string SavedIndex()
+    /// <summary>
+    /// Saves the index of <see cref="Corpus"/>, lets <paramref name="forge"/> change its bytes, reseals them as a
+    /// forger would, and returns the file and the error loading it raises.
+    /// </summary>
+    private (string Path, CorpusException Error) LoadForgedIndex(Action<byte[]> forge)
     {
-        string path = File("docs.index");
+        string path = File("forged.index");
         TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "test");
         TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents));
-        return path;
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        forge(bytes);
+        Reseal(path, bytes);
+        return (path, Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, fit.Model)));
     }
 
     private string SavedModel()
