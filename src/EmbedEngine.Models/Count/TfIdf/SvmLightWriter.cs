@@ -8,8 +8,8 @@ namespace EmbedEngine.Models.Count;
 /// <summary>
 /// Writes document vectors in the svmlight / libsvm text format, one line per document:
 /// <c>label index:value index:value …</c> with 1-based indices ascending (libsvm's convention; scikit-learn's
-/// load_svmlight_file reads them with its default zero_based="auto") and values in the shortest form that reads back to the same float32.
-/// Every label is 0, since TF-IDF documents carry none.
+/// load_svmlight_file reads them with its default zero_based="auto") and values in the shortest form that reads
+/// back to the same float32. Every label is 0, since TF-IDF documents carry none.
 /// </summary>
 public static class SvmLightWriter
 {
