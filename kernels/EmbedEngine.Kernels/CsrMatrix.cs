@@ -55,14 +55,19 @@ public sealed class CsrMatrix
     /// <exception cref="ArgumentOutOfRangeException">The row or column is outside the matrix.</exception>
     public float Get(int row, int column)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(row);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
         ArgumentOutOfRangeException.ThrowIfNegative(column);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, Columns);
-        int start = (int)_rowStarts[row];
-        int index = _columnIndices.AsSpan(start, (int)_rowStarts[row + 1] - start).BinarySearch(column);
-        return index >= 0 ? _values[start + index] : 0f;
+        int index = RowColumnIndices(row).BinarySearch(column);
+        return index >= 0 ? RowValues(row)[index] : 0f;
     }
+
+    /// <summary>The columns of row <paramref name="row"/>'s stored entries, ascending.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The row is outside the matrix.</exception>
+    public ReadOnlySpan<int> RowColumnIndices(int row) => _columnIndices.AsSpan(RowRange(row));
+
+    /// <summary>The values of row <paramref name="row"/>'s stored entries, in the order of <see cref="RowColumnIndices"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The row is outside the matrix.</exception>
+    public ReadOnlySpan<float> RowValues(int row) => _values.AsSpan(RowRange(row));
 
     /// <summary>The transpose, also in CSR form (a counting sort by column; rows come out with ascending columns).</summary>
     public CsrMatrix Transpose()
@@ -117,6 +122,14 @@ public sealed class CsrMatrix
             SparseDenseProductKernel.Multiply(_rowStarts, _columnIndices, _values, first, count, dense.Data, dense.Stride,
                 dense.Columns, output.RowPointer(first), output.Stride);
         });
+    }
+
+    /// <summary>Where row <paramref name="row"/>'s entries lie in <see cref="ColumnIndices"/> and <see cref="Values"/>.</summary>
+    private Range RowRange(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
+        return new Range((int)_rowStarts[row], (int)_rowStarts[row + 1]);
     }
 
     private static void CheckStructure(int columns, long[] rowStarts, int[] columnIndices, float[] values)

@@ -20,6 +20,22 @@ public class CsrMatrixTests
         Assert.Equal([1.5f, 0f, MathF.Sqrt(13f)], matrix.RowNorms());
     }
 
+    [Fact]
+    public void A_rows_entries_are_read_as_spans()
+    {
+        // [[0, 1.5, 0], [0, 0, 0], [2, 0, 3]]
+        var matrix = new CsrMatrix(3, [0, 1, 1, 3], [1, 0, 2], [1.5f, 2f, 3f]);
+
+        Assert.Equal([1], matrix.RowColumnIndices(0).ToArray());
+        Assert.Equal([1.5f], matrix.RowValues(0).ToArray());
+        Assert.True(matrix.RowColumnIndices(1).IsEmpty);
+        Assert.True(matrix.RowValues(1).IsEmpty);
+        Assert.Equal([0, 2], matrix.RowColumnIndices(2).ToArray());
+        Assert.Equal([2f, 3f], matrix.RowValues(2).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => matrix.RowValues(3).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => matrix.RowColumnIndices(-1).Length);
+    }
+
     [Theory]
     [InlineData(new long[] { 1, 1 }, new[] { 0 }, "row 0 starts at 1")]
     [InlineData(new long[] { 0, 2, 1 }, new[] { 0, 1 }, "row 1 ends at 1, which is before its start 2")]

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.IO;
 using EmbedEngine.Models.Count;
 using EmbedEngine.Text;
@@ -36,10 +37,10 @@ public sealed class TfIdfFileTests : IDisposable
         Assert.Equal(model.DocumentFrequencies.ToArray(), loaded.DocumentFrequencies.ToArray());
         Assert.Equal(model.Idf.ToArray(), loaded.Idf.ToArray());
         Assert.Equal(model.Fingerprint, loaded.Fingerprint);
-        SparseVector expected = model.Transform(["cat", "sat", "down"]);
-        SparseVector actual = loaded.Transform(["cat", "sat", "down"]);
-        Assert.Equal(expected.Indices, actual.Indices);
-        Assert.Equal(expected.Values, actual.Values);
+        CsrMatrix expected = model.Transform(["cat", "sat", "down"]);
+        CsrMatrix actual = loaded.Transform(["cat", "sat", "down"]);
+        Assert.Equal(expected.ColumnIndices.ToArray(), actual.ColumnIndices.ToArray());
+        Assert.Equal(expected.Values.ToArray(), actual.Values.ToArray());
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class TfIdfFileTests : IDisposable
         string path = File("docs.index");
 
         TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents));
-        SparseMatrix loaded = TfIdfIndexFile.Load(path, fit.Model).Vectors;
+        CsrMatrix loaded = TfIdfIndexFile.Load(path, fit.Model).Vectors;
 
         Assert.Equal(fit.Documents.RowStarts.ToArray(), loaded.RowStarts.ToArray());
         Assert.Equal(fit.Documents.ColumnIndices.ToArray(), loaded.ColumnIndices.ToArray());
@@ -114,6 +115,42 @@ public sealed class TfIdfFileTests : IDisposable
         Assert.Contains("another model", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, other)).Message);
         System.IO.File.WriteAllBytes(path, System.IO.File.ReadAllBytes(path)[..^3]);
         Assert.Contains("truncated", Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, fit.Model)).Message);
+    }
+
+    [Fact]
+    public void An_index_with_a_forged_column_and_a_valid_checksum_is_refused()
+    {
+        // Row 0 of "the cat sat" holds cat, sat, the: its second column is made to repeat its first.
+        (string path, CorpusException error) = LoadForgedIndex(bytes => BinaryPrimitives.WriteInt32LittleEndian(
+            bytes.AsSpan(ColumnsOffset + sizeof(int)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ColumnsOffset))));
+
+        Assert.Contains($"The TF-IDF index '{path}' is unusable: row 0's columns are not strictly ascending", error.Message);
+    }
+
+    [Fact]
+    public void An_index_with_a_forged_row_start_and_a_valid_checksum_is_refused()
+    {
+        (string path, CorpusException error) = LoadForgedIndex(bytes => BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(IndexHeaderBytes), 1));
+
+        Assert.Contains($"The TF-IDF index '{path}' is unusable: row 0 starts at 1, not 0", error.Message);
+    }
+
+    [Fact]
+    public void An_index_with_a_forged_infinite_weight_is_refused()
+    {
+        // The values follow the columns, one per nonzero (the header's int64 at byte 20).
+        (_, CorpusException error) = LoadForgedIndex(bytes => BinaryPrimitives.WriteSingleLittleEndian(
+            bytes.AsSpan(ColumnsOffset + ((int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20)) * sizeof(int))), float.PositiveInfinity));
+
+        Assert.Contains("it holds the weight Infinity, not a finite number", error.Message);
+    }
+
+    [Fact]
+    public void A_version_1_index_is_refused_with_the_way_to_rebuild_it()
+    {
+        (_, CorpusException error) = LoadForgedIndex(bytes => "EETFIDX1"u8.CopyTo(bytes));
+
+        Assert.Contains("it is a version 1 index, of float64 weights; write it again with 'embed tfidf fit'", error.Message);
     }
 
     [Fact]
@@ -153,7 +190,8 @@ public sealed class TfIdfFileTests : IDisposable
 
         SvmLightWriter.Write(text, fit.Documents);
 
-        Assert.Equal("0 1:0.7071067811865475 2:0.7071067811865475\n0 3:1\n", text.ToString());
+        // Weights are float32, so 1/√2 is written as the shortest decimal that reads back to that float.
+        Assert.Equal("0 1:0.70710677 2:0.70710677\n0 3:1\n", text.ToString());
     }
 
     [Fact]
@@ -174,6 +212,27 @@ public sealed class TfIdfFileTests : IDisposable
         Assert.Equal(expected, TfIdfDocuments.Lines(gzip).Select(d => d.ToArray()));
         IReadOnlyList<string> files = TfIdfDocuments.ExpandFiles([File("folder")]);
         Assert.Equal([["first"], ["second", "file", "still", "second"]], TfIdfDocuments.Files(files).Select(d => d.ToArray()));
+    }
+
+    /// <summary>The index header's size; the row starts follow it.</summary>
+    private const int IndexHeaderBytes = 36;
+
+    /// <summary>Where the columns of the index of <see cref="Corpus"/> start: after the header and its 4 + 1 row starts.</summary>
+    private const int ColumnsOffset = IndexHeaderBytes + (5 * sizeof(long));
+
+    /// <summary>
+    /// Saves the index of <see cref="Corpus"/>, lets <paramref name="forge"/> change its bytes, reseals them as a
+    /// forger would, and returns the file and the error loading it raises.
+    /// </summary>
+    private (string Path, CorpusException Error) LoadForgedIndex(Action<byte[]> forge)
+    {
+        string path = File("forged.index");
+        TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions(), "test");
+        TfIdfIndexFile.Save(path, fit.Model, new IndexedDocuments(fit.Documents));
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        forge(bytes);
+        Reseal(path, bytes);
+        return (path, Assert.Throws<CorpusException>(() => TfIdfIndexFile.Load(path, fit.Model)));
     }
 
     private string SavedModel()

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Count;
 
 namespace EmbedEngine.Models.Tests.TfIdf;
@@ -55,7 +56,7 @@ public sealed class TfIdfReferenceTests
         Assert.Equal(fit.Model.Features, fit.Documents.Columns);
         for (int row = 0; row < Corpus.Length; row++)
         {
-            Assert.Equal(expected[row].Keys.Order(), fit.Documents.RowIndices(row).ToArray());
+            Assert.Equal(expected[row].Keys.Order(), fit.Documents.RowColumnIndices(row).ToArray());
             foreach (var (feature, weight) in expected[row])
                 Assert.Equal(weight, fit.Documents.Get(row, feature), 1e-6);
         }
@@ -67,11 +68,11 @@ public sealed class TfIdfReferenceTests
     {
         TfIdfFit fit = TfIdfFitter.Fit(TfIdfDocuments.Texts(Corpus), Options[name], "the test corpus");
 
-        SparseMatrix again = fit.Model.Transform(TfIdfDocuments.Texts(Corpus));
+        CsrMatrix again = fit.Model.Transform(TfIdfDocuments.Texts(Corpus));
 
         Assert.Equal(fit.Documents.RowStarts.ToArray(), again.RowStarts.ToArray());
         Assert.Equal(fit.Documents.ColumnIndices.ToArray(), again.ColumnIndices.ToArray());
-        for (int i = 0; i < again.Values.Length; i++) Assert.Equal(fit.Documents.Values[i], again.Values[i], 1e-12);
+        Assert.Equal(fit.Documents.Values.ToArray(), again.Values.ToArray());
     }
 
     [Fact]
@@ -79,10 +80,12 @@ public sealed class TfIdfReferenceTests
     {
         TfIdfModel model = TfIdfModel.Fit(TfIdfDocuments.Texts(Corpus), new TfIdfOptions());
 
-        SparseVector vector = model.Transform(["zebra", "cat", "quokka"]);
+        CsrMatrix vector = model.Transform(["zebra", "cat", "quokka"]);
 
         int cat = model.Vocabulary!.ToList().IndexOf("cat");
-        Assert.Equal([cat], vector.Indices);
-        Assert.Equal(1.0, vector.Values[0], 1e-12);
+        Assert.Equal(1, vector.Rows);
+        Assert.Equal(model.Features, vector.Columns);
+        Assert.Equal([cat], vector.ColumnIndices.ToArray());
+        Assert.Equal(1f, vector.Values[0], 1e-6f);
     }
 }

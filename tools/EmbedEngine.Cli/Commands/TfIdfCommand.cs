@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Count;
 
 namespace EmbedEngine.Cli.Commands;
@@ -72,7 +73,7 @@ internal static class TfIdfCommand
         {
             TfIdfModel model = TfIdfModel.Load(parsed.GetValue(modelPath)!.FullName);
             DocumentInput input = ReadDocuments(parsed.GetValue(inputs)!, parsed.GetValue(perFile), error, "transforming");
-            SparseMatrix vectors = model.Transform(input.Documents);
+            CsrMatrix vectors = model.Transform(input.Documents);
             string path = parsed.GetValue(target)!.FullName;
             if (path.EndsWith(IndexExtension, StringComparison.OrdinalIgnoreCase)) TfIdfIndexFile.Save(path, model, new IndexedDocuments(vectors, input.Names));
             else SvmLightWriter.Save(path, vectors);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EmbedEngine.Kernels;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.Count;
@@ -95,27 +96,23 @@ public static class TfIdfFitter
         }
 
         /// <summary>Each document's counts under the final features, weighed by <paramref name="model"/>.</summary>
-        public SparseMatrix Weigh(TfIdfModel model, int[] finalFeature)
+        public CsrMatrix Weigh(TfIdfModel model, int[] finalFeature)
         {
-            var rows = new SparseMatrixBuilder(model.Features);
+            var rows = new CsrMatrixBuilder(model.Features);
             var features = new List<int>();
-            var weights = new List<double>();
+            var counts = new List<double>();
             for (int row = 0; row < Documents; row++)
             {
                 features.Clear();
-                weights.Clear();
+                counts.Clear();
                 for (int i = (int)_rowStarts[row]; i < (int)_rowStarts[row + 1]; i++)
                 {
                     int feature = finalFeature[_rowFeatures[i]];
                     if (feature < 0) continue;
                     features.Add(feature);
-                    weights.Add(_rowCounts[i]);
+                    counts.Add(_rowCounts[i]);
                 }
-                Span<int> featureSpan = CollectionsMarshal.AsSpan(features);
-                Span<double> weightSpan = CollectionsMarshal.AsSpan(weights);
-                featureSpan.Sort(weightSpan);
-                int kept = model.Weigh(featureSpan, weightSpan);
-                rows.AddRow(featureSpan[..kept], weightSpan[..kept]);
+                model.AppendWeighed(rows, CollectionsMarshal.AsSpan(features), CollectionsMarshal.AsSpan(counts));
             }
             return rows.Build();
         }

@@ -1,28 +1,32 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.IO;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.Count;
 
 /// <summary>
-/// The binary file of weighted document vectors (<see cref="SparseMatrix"/>) that <c>embed tfidf search</c>
+/// The binary file of weighted document vectors (<see cref="CsrMatrix"/>) that <c>embed tfidf search</c>
 /// searches, all little-endian:
 /// <code>
-/// "EETFIDX1", uint32 fingerprint of the model that weighed them (<see cref="TfIdfModel.Fingerprint"/>),
+/// "EETFIDX2", uint32 fingerprint of the model that weighed them (<see cref="TfIdfModel.Fingerprint"/>),
 /// int32 rows, int32 columns, int64 nonzeros, int64 bytes of the names section,
-/// int64 row starts [rows + 1], int32 columns [nonzeros], float64 values [nonzeros],
+/// int64 row starts [rows + 1], int32 columns [nonzeros], float32 values [nonzeros],
 /// names section: int32 name count (0, or one per row), then per name int32 byte length and its UTF-8 bytes,
 /// uint32 CRC-32C of every byte before it
 /// </code>
+/// Version 1 ("EETFIDX1") stored float64 values; it is refused with a request to write the index again.
 /// </summary>
 public static class TfIdfIndexFile
 {
     private const int HeaderBytes = 36;
     private const int ChecksumBytes = 4;
 
-    private static ReadOnlySpan<byte> Magic => "EETFIDX1"u8;
+    private static ReadOnlySpan<byte> Magic => "EETFIDX2"u8;
+
+    private static ReadOnlySpan<byte> Version1Magic => "EETFIDX1"u8;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -34,7 +38,7 @@ public static class TfIdfIndexFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(indexed);
-        SparseMatrix documents = indexed.Vectors;
+        CsrMatrix documents = indexed.Vectors;
         if (indexed.Names is { } given && given.Count != documents.Rows)
             throw new ArgumentException($"{given.Count} names for {documents.Rows} documents.", nameof(indexed));
         byte[] names = SerializeNames(indexed.Names);
@@ -76,8 +80,10 @@ public static class TfIdfIndexFile
         {
             throw new CorpusException($"Cannot read the TF-IDF index '{path}': {e.Message}", e);
         }
+        if (bytes.AsSpan().StartsWith(Version1Magic))
+            throw Corrupt(path, "it is a version 1 index, of float64 weights; write it again with 'embed tfidf fit' or 'embed tfidf transform'");
         if (bytes.Length < HeaderBytes + sizeof(long) + ChecksumBytes || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw Corrupt(path, "it does not start with \"EETFIDX1\"; it is not a TF-IDF index");
+            throw Corrupt(path, "it does not start with \"EETFIDX2\"; it is not a TF-IDF index");
         ReadOnlySpan<byte> header = bytes.AsSpan(0, HeaderBytes);
         uint fingerprint = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
         int rows = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
@@ -87,7 +93,7 @@ public static class TfIdfIndexFile
         // Bounded first, so the size arithmetic below cannot overflow.
         if (rows < 0 || nonZeros < 0 || nonZeros > Array.MaxLength || nameBytes < sizeof(int) || nameBytes > Array.MaxLength)
             throw Corrupt(path, $"its header claims {rows} rows, {nonZeros} nonzeros and {nameBytes} bytes of names");
-        long expected = HeaderBytes + ((rows + 1L) * sizeof(long)) + (nonZeros * (sizeof(int) + sizeof(double))) + nameBytes + ChecksumBytes;
+        long expected = HeaderBytes + ((rows + 1L) * sizeof(long)) + (nonZeros * (sizeof(int) + sizeof(float))) + nameBytes + ChecksumBytes;
         if (bytes.Length != expected)
             throw Corrupt(path, $"it is {bytes.Length} bytes, but its header ({rows} rows, {nonZeros} nonzeros, {nameBytes} bytes of names) needs {expected} (truncated or corrupt)");
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - ChecksumBytes));
@@ -100,10 +106,20 @@ public static class TfIdfIndexFile
         int offset = HeaderBytes;
         long[] rowStarts = Slice<long>(bytes, ref offset, rows + 1);
         int[] columnIndices = Slice<int>(bytes, ref offset, (int)nonZeros);
-        double[] values = Slice<double>(bytes, ref offset, (int)nonZeros);
-        CheckStructure(path, rowStarts, columnIndices, values, columns);
+        float[] values = Slice<float>(bytes, ref offset, (int)nonZeros);
+        foreach (float value in values)
+            if (!float.IsFinite(value)) throw Corrupt(path, $"it holds the weight {value}, not a finite number");
+        CsrMatrix documents;
+        try
+        {
+            documents = new CsrMatrix(columns, rowStarts, columnIndices, values);
+        }
+        catch (ArgumentException e)
+        {
+            throw Corrupt(path, e.Message);
+        }
         string[]? names = ParseNames(path, bytes.AsSpan(offset, (int)nameBytes), rows);
-        return new IndexedDocuments(new SparseMatrix(rowStarts, columnIndices, values, columns), names);
+        return new IndexedDocuments(documents, names);
     }
 
     private static byte[] SerializeNames(IReadOnlyList<string>? names)
@@ -155,25 +171,6 @@ public static class TfIdfIndexFile
         bytes.AsSpan(offset, length).CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
         offset += length;
         return array;
-    }
-
-    private static void CheckStructure(string path, long[] rowStarts, int[] columnIndices, double[] values, int columns)
-    {
-        if (rowStarts[0] != 0 || rowStarts[^1] != columnIndices.Length)
-            throw Corrupt(path, $"its rows span [{rowStarts[0]}, {rowStarts[^1]}), not the {columnIndices.Length} nonzeros");
-        for (int row = 0; row + 1 < rowStarts.Length; row++)
-        {
-            long start = rowStarts[row], end = rowStarts[row + 1];
-            if (end < start || end > columnIndices.Length)
-                throw Corrupt(path, $"row {row} spans [{start}, {end})");
-            for (long i = start; i < end; i++)
-            {
-                if ((uint)columnIndices[i] >= (uint)columns || (i > start && columnIndices[i] <= columnIndices[i - 1]))
-                    throw Corrupt(path, $"row {row} has column {columnIndices[i]}, out of range or out of order");
-                if (!double.IsFinite(values[i]))
-                    throw Corrupt(path, $"the weight at ({row}, {columnIndices[i]}) is {values[i]}, not a finite number");
-            }
-        }
     }
 
     private static void Write(Stream stream, ReadOnlySpan<byte> bytes, ref uint checksum)

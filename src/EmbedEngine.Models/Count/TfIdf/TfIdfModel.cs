@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using EmbedEngine.Kernels;
+
 namespace EmbedEngine.Models.Count;
 
 /// <summary>
@@ -49,28 +52,34 @@ public sealed class TfIdfModel
     public static TfIdfModel Fit(IEnumerable<IReadOnlyList<string>> documents, TfIdfOptions options) =>
         TfIdfFitter.Fit(documents, options, "the corpus").Model;
 
-    /// <summary>The weighted vector of one document (its whitespace-separated words); unknown terms are ignored.</summary>
-    public SparseVector Transform(IReadOnlyList<string> words)
-    {
-        // Hashed terms may collide: their counts add up, as in scikit-learn's HashingVectorizer.
-        var counts = new Dictionary<int, int>();
-        new TermAnalyzer(Options).Count(words, Index, counts);
-        int[] indices = [.. counts.Keys];
-        double[] values = new double[indices.Length];
-        Array.Sort(indices);
-        for (int i = 0; i < indices.Length; i++) values[i] = counts[indices[i]];
-        int kept = Weigh(indices, values);
-        return new SparseVector(indices[..kept], values[..kept]);
-    }
+    /// <summary>
+    /// The weighted vector of one document (its whitespace-separated words), as a matrix of one row and
+    /// <see cref="Features"/> columns; unknown terms are ignored.
+    /// </summary>
+    public CsrMatrix Transform(IReadOnlyList<string> words) => Transform([words]);
 
     /// <summary>The weighted vectors of many documents, one row each, in order.</summary>
-    public SparseMatrix Transform(IEnumerable<IReadOnlyList<string>> documents)
+    public CsrMatrix Transform(IEnumerable<IReadOnlyList<string>> documents)
     {
-        var rows = new SparseMatrixBuilder(Features);
+        ArgumentNullException.ThrowIfNull(documents);
+        var analyzer = new TermAnalyzer(Options);
+        var rows = new CsrMatrixBuilder(Features);
+        var counts = new Dictionary<int, int>();
+        var features = new List<int>();
+        var occurrences = new List<double>();
         foreach (IReadOnlyList<string> words in documents)
         {
-            SparseVector vector = Transform(words);
-            rows.AddRow(vector.Indices, vector.Values);
+            // Hashed terms may collide: their counts add up, as in scikit-learn's HashingVectorizer.
+            counts.Clear();
+            analyzer.Count(words, Index, counts);
+            features.Clear();
+            occurrences.Clear();
+            foreach ((int feature, int count) in counts)
+            {
+                features.Add(feature);
+                occurrences.Add(count);
+            }
+            AppendWeighed(rows, CollectionsMarshal.AsSpan(features), CollectionsMarshal.AsSpan(occurrences));
         }
         return rows.Build();
     }
@@ -89,6 +98,16 @@ public sealed class TfIdfModel
     /// </summary>
     public uint Fingerprint => _fingerprint ??= TfIdfModelFile.Fingerprint(this);
 
-    /// <summary>Turns counts (features ascending) into weights in place; returns how many remain.</summary>
-    internal int Weigh(Span<int> features, Span<double> counts) => TfIdfWeighting.Weigh(features, counts, _idf, Options);
+    /// <summary>
+    /// Appends one document to <paramref name="rows"/> as a row: its <paramref name="counts"/> of
+    /// <paramref name="features"/> (in any order; both spans are reordered and overwritten) weighed in double,
+    /// then stored as float like every <see cref="CsrMatrix"/>.
+    /// </summary>
+    internal void AppendWeighed(CsrMatrixBuilder rows, Span<int> features, Span<double> counts)
+    {
+        features.Sort(counts);
+        int kept = TfIdfWeighting.Weigh(features, counts, _idf, Options);
+        for (int i = 0; i < kept; i++) rows.Append(features[i], (float)counts[i]);
+        rows.EndRow();
+    }
 }

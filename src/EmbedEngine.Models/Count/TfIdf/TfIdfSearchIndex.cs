@@ -15,7 +15,7 @@ public sealed class TfIdfSearchIndex
     private readonly float[] _weights;
 
     /// <summary>Indexes the rows of <paramref name="documents"/> (e.g. <see cref="TfIdfFit.Documents"/>).</summary>
-    public TfIdfSearchIndex(SparseMatrix documents)
+    public TfIdfSearchIndex(CsrMatrix documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.NonZeros > int.MaxValue)
@@ -27,16 +27,16 @@ public sealed class TfIdfSearchIndex
         _documents = new int[documents.NonZeros];
         _weights = new float[documents.NonZeros];
         int[] next = _postingStarts[..^1];
+        float[] lengths = documents.RowNorms();
         for (int row = 0; row < documents.Rows; row++)
         {
-            ReadOnlySpan<int> columns = documents.RowIndices(row);
-            ReadOnlySpan<double> values = documents.RowValues(row);
-            double length = Length(values);
+            ReadOnlySpan<int> columns = documents.RowColumnIndices(row);
+            ReadOnlySpan<float> values = documents.RowValues(row);
             for (int i = 0; i < columns.Length; i++)
             {
                 int at = next[columns[i]]++;
                 _documents[at] = row;
-                _weights[at] = (float)(values[i] / length);
+                _weights[at] = values[i] / lengths[row];
             }
         }
     }
@@ -48,22 +48,28 @@ public sealed class TfIdfSearchIndex
     /// The <paramref name="top"/> documents most similar to <paramref name="query"/> by cosine, best first (ties
     /// to the lower row); only documents sharing a feature with the query are returned.
     /// </summary>
-    public IReadOnlyList<SearchHit> Search(SparseVector query, int top)
+    /// <param name="query">One row: the query's weighted vector, as <see cref="TfIdfModel.Transform(IReadOnlyList{string})"/> gives it.</param>
+    /// <param name="top">How many documents at most.</param>
+    /// <exception cref="ArgumentException">The query is not one row.</exception>
+    public IReadOnlyList<SearchHit> Search(CsrMatrix query, int top)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Rows != 1) throw new ArgumentException($"A query is one row, not {query.Rows}.", nameof(query));
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
-        double queryLength = Length(query.Values);
+        float queryLength = query.RowNorms()[0];
         if (queryLength == 0) return [];
+        ReadOnlySpan<int> queryFeatures = query.ColumnIndices;
+        ReadOnlySpan<float> queryWeights = query.Values;
         float[] scores = ArrayPool<float>.Shared.Rent(Documents);
         try
         {
             Span<float> documentScores = scores.AsSpan(0, Documents);
             documentScores.Clear();
-            for (int i = 0; i < query.Indices.Length; i++)
+            for (int i = 0; i < queryFeatures.Length; i++)
             {
-                int feature = query.Indices[i];
+                int feature = queryFeatures[i];
                 if ((uint)feature >= (uint)(_postingStarts.Length - 1)) continue;
-                float weight = (float)(query.Values[i] / queryLength);
+                float weight = queryWeights[i] / queryLength;
                 for (int at = _postingStarts[feature]; at < _postingStarts[feature + 1]; at++)
                     documentScores[_documents[at]] += weight * _weights[at];
             }
@@ -85,12 +91,5 @@ public sealed class TfIdfSearchIndex
         {
             ArrayPool<float>.Shared.Return(scores);
         }
-    }
-
-    private static double Length(ReadOnlySpan<double> values)
-    {
-        double squares = 0;
-        foreach (double value in values) squares += value * value;
-        return Math.Sqrt(squares);
     }
 }
