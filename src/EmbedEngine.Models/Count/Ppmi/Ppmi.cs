@@ -34,9 +34,7 @@ public static class Ppmi
             logContext[c] = columnSums[c] > 0 ? options.ContextSmoothing * Math.Log(columnSums[c]) - Math.Log(smoothedTotal) : 0;
         double logShift = Math.Log(options.Shift);
 
-        var starts = new long[n + 1];
-        var kept = new List<int>();
-        var weights = new List<float>();
+        var ppmi = new CsrMatrixBuilder(n);
         for (int w = 0; w < n; w++)
         {
             double rowSum = 0;
@@ -49,11 +47,10 @@ public static class Ppmi
                 int c = columns[(int)j];
                 double pmi = Math.Log(x) - logRow - logContext[c] - logShift;
                 if (pmi <= 0) continue;
-                kept.Add(c);
-                weights.Add((float)pmi);
+                ppmi.Append(c, (float)pmi);
             }
-            starts[w + 1] = kept.Count;
+            ppmi.EndRow();
         }
-        return new CsrMatrix(n, starts, [.. kept], [.. weights]);
+        return ppmi.Build();
     }
 }
