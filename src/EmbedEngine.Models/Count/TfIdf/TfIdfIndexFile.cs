@@ -71,15 +71,7 @@ public static class TfIdfIndexFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CorpusException($"Cannot read the TF-IDF index '{path}': {e.Message}", e);
-        }
+        byte[] bytes = TfIdfFileBytes.Read(path, "index");
         if (bytes.AsSpan().StartsWith(Version1Magic))
             throw Corrupt(path, "it is a version 1 index, of float64 weights; write it again with 'embed tfidf fit' or 'embed tfidf transform'");
         if (bytes.Length < HeaderBytes + sizeof(long) + ChecksumBytes || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))

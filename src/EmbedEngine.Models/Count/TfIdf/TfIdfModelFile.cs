@@ -50,15 +50,7 @@ internal static class TfIdfModelFile
     public static TfIdfModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CorpusException($"Cannot read the TF-IDF model '{path}': {e.Message}", e);
-        }
+        byte[] bytes = TfIdfFileBytes.Read(path, "model");
         if (bytes.Length < Magic.Length + ChecksumBytes || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw Corrupt(path, "it does not start with \"EETFIDF1\"; it is not a TF-IDF model");
         ReadOnlySpan<byte> content = bytes.AsSpan(0, bytes.Length - ChecksumBytes);
