@@ -34,10 +34,12 @@ public sealed class VectorFormatException : Exception
     /// <summary>One-based line number where the problem was found, for text layouts.</summary>
     public long? LineNumber { get; }
 
-    internal static VectorFormatException InFile(string filePath, string problem, Exception? inner = null) =>
+    /// <summary>A problem with <paramref name="filePath"/> as a whole, or where no offset applies.</summary>
+    public static VectorFormatException InFile(string filePath, string problem, Exception? inner = null) =>
         new(filePath, null, null, problem, inner);
 
-    internal static VectorFormatException AtOffset(string filePath, long byteOffset, string problem) =>
+    /// <summary>A problem found at <paramref name="byteOffset"/> of a binary file.</summary>
+    public static VectorFormatException AtOffset(string filePath, long byteOffset, string problem) =>
         new(filePath, byteOffset, null, problem, null);
 
     internal static VectorFormatException AtLine(string filePath, long lineNumber, string problem) =>

@@ -20,7 +20,7 @@ internal static class TextVectorWriter
         Write(stream, vectors, writeHeader: true, valueSeparatorFirst: false, FormatFixedSix);
 
     public static void WriteFastText(Stream stream, KeyedVectors vectors) =>
-        Write(stream, vectors, writeHeader: true, valueSeparatorFirst: false, FormatFiveSignificant);
+        Write(stream, vectors, writeHeader: true, valueSeparatorFirst: false, FastTextNumberFormat.Format);
 
     public static void WriteGloVe(Stream stream, KeyedVectors vectors) =>
         Write(stream, vectors, writeHeader: false, valueSeparatorFirst: true, FormatFixedSix);
@@ -53,18 +53,6 @@ internal static class TextVectorWriter
     private static int FormatFixedSix(float value, Span<byte> destination)
     {
         ((double)value).TryFormat(destination, out int written, "F6", CultureInfo.InvariantCulture);
-        return written;
-    }
-
-    /// <summary>
-    /// C++ ostream with setprecision(5) in the default float field, i.e. C's "%.5g": .NET's "G5" picks the same
-    /// digits and the same switch to exponent notation, but spells the exponent "E+05" where C writes "e+05".
-    /// </summary>
-    private static int FormatFiveSignificant(float value, Span<byte> destination)
-    {
-        ((double)value).TryFormat(destination, out int written, "G5", CultureInfo.InvariantCulture);
-        int exponent = destination[..written].IndexOf((byte)'E');
-        if (exponent >= 0) destination[exponent] = (byte)'e';
         return written;
     }
 }

@@ -1,7 +1,7 @@
 namespace EmbedEngine.Vectors.Formats;
 
 /// <summary>Opens vectors files for reading, turning "not there" into the one exception type loaders throw.</summary>
-internal static class VectorFileStreams
+public static class VectorFileStreams
 {
     /// <summary>Large enough that reading is bound by parsing, not by system calls.</summary>
     private const int ReadBufferBytes = 1 << 20;

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using EmbedEngine.Kernels;
+
+namespace EmbedEngine.Models.FastText;
+
+/// <summary>Writes the fields of <see cref="FastTextBinaryFile"/> in fastText's order.</summary>
+internal static class FastTextBinaryWriter
+{
+    /// <summary>fastText's "no pruned n-gram index" marker: -1, not 0, which would mean every n-gram was pruned.</summary>
+    private const long NoPruneIndex = -1;
+
+    /// <summary>Refuses lone surrogates instead of silently writing U+FFFD, so a saved word always loads as itself.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static void Write(Stream stream, FastTextModel model)
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(FastTextBinaryFile.Magic);
+        writer.Write(FastTextBinaryFile.Version);
+        WriteArgs(writer, model.Args);
+        WriteDictionary(writer, model.Dictionary);
+        WriteMatrix(writer, model.Input);
+        WriteMatrix(writer, model.Output);
+    }
+
+    private static void WriteArgs(BinaryWriter writer, FastTextArgs args)
+    {
+        writer.Write(args.Dimension);
+        writer.Write(args.WindowSize);
+        writer.Write(args.Epochs);
+        writer.Write(args.MinCount);
+        writer.Write(args.NegativeSamples);
+        writer.Write(args.WordNgrams);
+        writer.Write((int)args.Loss);
+        writer.Write((int)args.Model);
+        writer.Write(args.Buckets);
+        writer.Write(args.MinN);
+        writer.Write(args.MaxN);
+        writer.Write(args.LearningRateUpdateRate);
+        writer.Write(args.SamplingThreshold);
+    }
+
+    private static void WriteDictionary(BinaryWriter writer, FastTextDictionary dictionary)
+    {
+        writer.Write(dictionary.Entries.Count);
+        writer.Write(dictionary.WordCount);
+        writer.Write(dictionary.LabelCount);
+        writer.Write(dictionary.TokenCount);
+        writer.Write(NoPruneIndex);
+        for (int id = 0; id < dictionary.Entries.Count; id++)
+        {
+            string entry = dictionary.Entries[id];
+            if (entry.Contains('\0', StringComparison.Ordinal))
+                throw new ArgumentException($"Entry {id} contains a NUL character, which ends an entry in fastText's format.");
+            writer.Write(StrictUtf8.GetBytes(entry));
+            writer.Write((byte)0); // fastText's entries end with a NUL instead of carrying a length
+            writer.Write(dictionary.Count(id));
+            writer.Write((byte)dictionary.TypeOf(id));
+        }
+    }
+
+    /// <summary>The "quantized" flag (false), the shape, then the used columns of each row (a padded stride is dropped).</summary>
+    private static void WriteMatrix(BinaryWriter writer, NativeMatrix matrix)
+    {
+        writer.Write(false);
+        writer.Write((long)matrix.Rows);
+        writer.Write((long)matrix.Columns);
+        for (int row = 0; row < matrix.Rows; row++) writer.Write(MemoryMarshal.AsBytes<float>(matrix.Row(row)));
+    }
+}

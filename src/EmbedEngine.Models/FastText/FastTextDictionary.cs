@@ -1,0 +1,99 @@
+using System.Collections.ObjectModel;
+using EmbedEngine.Text;
+
+namespace EmbedEngine.Models.FastText;
+
+/// <summary>
+/// fastText's dictionary: its entries (words, then labels) with their corpus counts, and the number of tokens
+/// read. Entry i owns input row i; words come first so that rows 0..WordCount-1 are the word rows.
+/// Immutable and thread-safe.
+/// </summary>
+public sealed class FastTextDictionary
+{
+    private readonly string[] _entries;
+    private readonly long[] _counts;
+    private readonly FastTextEntryType[] _types;
+    private readonly Dictionary<string, int> _idByEntry;
+
+    /// <summary>Creates a dictionary from its entries, in row order.</summary>
+    /// <param name="entries">Words first, then labels; distinct.</param>
+    /// <param name="counts">How often each entry occurred in the corpus.</param>
+    /// <param name="types">Whether each entry is a word or a label.</param>
+    /// <param name="tokenCount">Tokens read from the corpus, kept or not (fastText's ntokens).</param>
+    /// <exception cref="ArgumentException">
+    /// The lists differ in length, an entry is null or repeated, a count is negative, or a word follows a label.
+    /// </exception>
+    public FastTextDictionary(IReadOnlyList<string> entries, IReadOnlyList<long> counts,
+        IReadOnlyList<FastTextEntryType> types, long tokenCount)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(types);
+        if (counts.Count != entries.Count || types.Count != entries.Count)
+            throw new ArgumentException(
+                $"There are {entries.Count} entries but {counts.Count} counts and {types.Count} types.");
+        if (tokenCount < 0) throw new ArgumentException($"The token count {tokenCount} is negative.", nameof(tokenCount));
+        _entries = [.. entries];
+        _counts = [.. counts];
+        _types = [.. types];
+        _idByEntry = new Dictionary<string, int>(_entries.Length, StringComparer.Ordinal);
+        for (int id = 0; id < _entries.Length; id++) Add(id);
+        Entries = Array.AsReadOnly(_entries);
+        TokenCount = tokenCount;
+    }
+
+    /// <summary>A dictionary of words only, as a word-vector trainer builds it from its vocabulary.</summary>
+    /// <param name="vocabulary">The words, most frequent first, with their counts and the corpus token count.</param>
+    public static FastTextDictionary FromVocabulary(Vocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        var counts = new long[vocabulary.Count];
+        for (int id = 0; id < counts.Length; id++) counts[id] = vocabulary.Frequency(id);
+        return new FastTextDictionary(vocabulary.Words, counts,
+            Enumerable.Repeat(FastTextEntryType.Word, counts.Length).ToArray(), vocabulary.TotalTokens);
+    }
+
+    /// <summary>Every entry in row order: words, then labels.</summary>
+    public IReadOnlyList<string> Entries { get; }
+
+    /// <summary>Number of words (fastText's nwords): the entries before the first label.</summary>
+    public int WordCount { get; private set; }
+
+    /// <summary>Number of labels (fastText's nlabels).</summary>
+    public int LabelCount => _entries.Length - WordCount;
+
+    /// <summary>Tokens read from the corpus, kept or not (fastText's ntokens).</summary>
+    public long TokenCount { get; }
+
+    /// <summary>How often entry <paramref name="id"/> occurred in the corpus.</summary>
+    public long Count(int id) => _counts[id];
+
+    /// <summary>Whether entry <paramref name="id"/> is a word or a label.</summary>
+    public FastTextEntryType TypeOf(int id) => _types[id];
+
+    /// <summary>The id of <paramref name="entry"/> (exact, case-sensitive), or -1 when it is not in the dictionary.</summary>
+    public int IdOf(string entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _idByEntry.TryGetValue(entry, out int id) ? id : -1;
+    }
+
+    private void Add(int id)
+    {
+        string entry = _entries[id] ?? throw new ArgumentException($"Entry {id} is null.");
+        if (_counts[id] < 0) throw new ArgumentException($"The count {_counts[id]} of '{entry}' is negative.");
+        if (!_idByEntry.TryAdd(entry, id)) throw new ArgumentException($"'{entry}' occurs twice in the dictionary.");
+        switch (_types[id])
+        {
+            case FastTextEntryType.Word when WordCount < id:
+                throw new ArgumentException($"The word '{entry}' follows a label; words must come first.");
+            case FastTextEntryType.Word:
+                WordCount++;
+                break;
+            case FastTextEntryType.Label:
+                break;
+            default:
+                throw new ArgumentException($"'{entry}' has the unknown entry type {(int)_types[id]}.");
+        }
+    }
+}

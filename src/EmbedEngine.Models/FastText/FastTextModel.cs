@@ -1,0 +1,147 @@
+using System.Text;
+using EmbedEngine.Kernels;
+using EmbedEngine.Text;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Models.FastText;
+
+/// <summary>
+/// A fastText model: its settings, its dictionary, the input matrix (one row per word, then one per hash bucket)
+/// and the output matrix (one row per word, or per label for the classifier). A word's vector is the average of
+/// the input rows of its subwords, so words never seen in training get vectors from their character n-grams.
+/// Read-only after construction and safe to query from several threads at once.
+/// </summary>
+public sealed class FastTextModel : IDisposable
+{
+    /// <summary>fastText's end-of-line token: a word of the dictionary that never gets character n-grams.</summary>
+    public const string EndOfSentence = "</s>";
+
+    private readonly CharacterNgrams _ngrams;
+
+    /// <summary>Assembles a model from what training (or a file) produced.</summary>
+    /// <param name="args">The settings; dimension, buckets and n-gram lengths must match the matrices.</param>
+    /// <param name="dictionary">The words (and labels) in row order.</param>
+    /// <param name="input">
+    /// Word rows then bucket rows: <c>dictionary.WordCount + args.Buckets</c> rows of <c>args.Dimension</c>.
+    /// On success the model owns it; if the constructor throws, the caller still does.
+    /// </param>
+    /// <param name="output">
+    /// One row of <c>args.Dimension</c> per word (per label for <see cref="FastTextModelKind.Supervised"/>);
+    /// owned like <paramref name="input"/>.
+    /// </param>
+    /// <exception cref="ArgumentException">The shapes do not match, or the n-gram settings are out of range.</exception>
+    public FastTextModel(FastTextArgs args, FastTextDictionary dictionary, NativeMatrix input, NativeMatrix output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        long inputRows = (long)dictionary.WordCount + args.Buckets;
+        if (input.Rows != inputRows || input.Columns != args.Dimension)
+            throw new ArgumentException(
+                $"The input matrix is {input.Rows} x {input.Columns}; expected {inputRows} x {args.Dimension} "
+                + $"({dictionary.WordCount} words + {args.Buckets} buckets, dimension {args.Dimension}).", nameof(input));
+        int outputRows = OutputRows(args, dictionary);
+        if (output.Rows != outputRows || output.Columns != args.Dimension)
+            throw new ArgumentException(
+                $"The output matrix is {output.Rows} x {output.Columns}; expected {outputRows} x {args.Dimension}.",
+                nameof(output));
+        _ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
+        Args = args;
+        Dictionary = dictionary;
+        Input = input;
+        Output = output;
+    }
+
+    /// <summary>The stored training settings.</summary>
+    public FastTextArgs Args { get; }
+
+    /// <summary>The words and labels.</summary>
+    public FastTextDictionary Dictionary { get; }
+
+    /// <summary>Word rows, then bucket rows (character and word n-grams).</summary>
+    public NativeMatrix Input { get; }
+
+    /// <summary>Output rows: one per word, or one per label for the classifier.</summary>
+    public NativeMatrix Output { get; }
+
+    /// <summary>Length of every vector.</summary>
+    public int Dimension => Args.Dimension;
+
+    /// <summary>
+    /// Rows of the output matrix the model needs: one per label for the classifier, one per word otherwise.
+    /// </summary>
+    public static int OutputRows(FastTextArgs args, FastTextDictionary dictionary)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        return args.Model == FastTextModelKind.Supervised ? dictionary.LabelCount : dictionary.WordCount;
+    }
+
+    /// <summary>
+    /// The input rows whose average is the vector of <paramref name="word"/>, in fastText's order: for an entry of
+    /// the dictionary its own row, then its n-gram buckets (none for <see cref="EndOfSentence"/>); for any other
+    /// word only its n-gram buckets. Bucket b is row WordCount + b.
+    /// </summary>
+    public IReadOnlyList<int> Subwords(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var rows = new List<int>();
+        int id = Dictionary.IdOf(word);
+        if (id >= 0) rows.Add(id);
+        if (word == EndOfSentence) return rows;
+        int firstBucket = rows.Count;
+        _ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), rows);
+        for (int i = firstBucket; i < rows.Count; i++) rows[i] += Dictionary.WordCount;
+        return rows;
+    }
+
+    /// <summary>The vector of <paramref name="word"/>, seen in training or not, as fastText's getWordVector computes it.</summary>
+    /// <returns>The average of the <see cref="Subwords"/> rows; zeros when the word has none.</returns>
+    public float[] WordVector(string word)
+    {
+        var vector = new float[Dimension];
+        WordVector(word, vector);
+        return vector;
+    }
+
+    /// <summary>Writes the vector of <paramref name="word"/> (see <see cref="WordVector(string)"/>) into <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException">The destination length is not <see cref="Dimension"/>.</exception>
+    public void WordVector(string word, Span<float> destination)
+    {
+        if (destination.Length != Dimension)
+            throw new ArgumentException($"Expected {Dimension} values, got {destination.Length}.", nameof(destination));
+        IReadOnlyList<int> rows = Subwords(word);
+        destination.Clear();
+        // Summed in fastText's order and scaled by a float reciprocal, as fastText does, for bit-identical vectors.
+        foreach (int row in rows) AxpyKernel.Axpy(1f, Input.Row(row), destination);
+        if (rows.Count > 0) ScaleKernel.Scale((float)(1.0 / rows.Count), destination);
+    }
+
+    /// <summary>
+    /// The vectors of the dictionary's words (not labels), most frequent first: what fastText writes to its .vec
+    /// file, ready for search, evaluation and the other vector formats.
+    /// </summary>
+    public KeyedVectors ToKeyedVectors()
+    {
+        int words = Dictionary.WordCount;
+        var matrix = NativeMatrix.Allocate(words, Dimension);
+        try
+        {
+            for (int id = 0; id < words; id++) WordVector(Dictionary.Entries[id], matrix.Row(id));
+            return new KeyedVectors(Dictionary.Entries.Take(words).ToArray(), matrix);
+        }
+        catch
+        {
+            matrix.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Frees both matrices.</summary>
+    public void Dispose()
+    {
+        Input.Dispose();
+        Output.Dispose();
+    }
+}

@@ -1,0 +1,90 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText;
+
+namespace EmbedEngine.Models.Tests.FastText;
+
+/// <summary>Models saved here are fastText's format byte for byte, and load back unchanged.</summary>
+public sealed class FastTextSaveTests
+{
+    [Fact]
+    public void Saving_a_loaded_fastText_model_rewrites_fastText_s_file_byte_for_byte()
+    {
+        using FastTextModel model = FastTextBinaryFile.Load(FastTextFixture.ModelPath);
+        using var folder = new ScratchFolder();
+        string path = folder.File("again.bin");
+        FastTextBinaryFile.Save(model, path);
+        Assert.Equal(File.ReadAllBytes(FastTextFixture.ModelPath), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_model_assembled_from_training_pieces_round_trips_bit_exactly()
+    {
+        var args = new FastTextArgs
+        {
+            Dimension = 5, Buckets = 7, MinN = 2, MaxN = 3, Model = FastTextModelKind.Cbow,
+            Loss = FastTextLoss.HierarchicalSoftmax, SamplingThreshold = 3e-5, Epochs = 9,
+        };
+        var dictionary = new FastTextDictionary(["</s>", "über", "cat"], [10, 4, 2],
+            [FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Word], tokenCount: 25);
+        // Padded rows, as a trainer allocates them for aligned kernels: the file holds only the used columns.
+        using var model = new FastTextModel(args, dictionary, Filled(3 + 7, 5, padRows: true), Filled(3, 5, padRows: false));
+        using var folder = new ScratchFolder();
+        string path = folder.File("assembled.bin");
+        FastTextBinaryFile.Save(model, path);
+
+        using FastTextModel loaded = FastTextBinaryFile.Load(path);
+        Assert.Equal(args, loaded.Args);
+        Assert.Equal(dictionary.Entries, loaded.Dictionary.Entries);
+        Assert.Equal([10L, 4L, 2L], Enumerable.Range(0, 3).Select(loaded.Dictionary.Count));
+        Assert.Equal(25, loaded.Dictionary.TokenCount);
+        AssertSameBits(model.Input, loaded.Input);
+        AssertSameBits(model.Output, loaded.Output);
+        Assert.Equal(model.WordVector("überall"), loaded.WordVector("überall"));
+    }
+
+    [Fact]
+    public void Labels_follow_words_and_the_classifier_has_one_output_row_per_label()
+    {
+        var args = new FastTextArgs { Dimension = 3, Buckets = 0, MinN = 0, MaxN = 0, Model = FastTextModelKind.Supervised };
+        var dictionary = new FastTextDictionary(["good", "bad", "__label__pos", "__label__neg"], [3, 2, 3, 2],
+            [FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Label, FastTextEntryType.Label], 10);
+        using var model = new FastTextModel(args, dictionary, Filled(2, 3, padRows: false), Filled(2, 3, padRows: false));
+        using var folder = new ScratchFolder();
+        string path = folder.File("classifier.bin");
+        FastTextBinaryFile.Save(model, path);
+        using FastTextModel loaded = FastTextBinaryFile.Load(path);
+        Assert.Equal((2, 2), (loaded.Dictionary.WordCount, loaded.Dictionary.LabelCount));
+        Assert.Equal(FastTextEntryType.Label, loaded.Dictionary.TypeOf(3));
+        Assert.Equal(model.Input.Row(1).ToArray(), loaded.WordVector("bad"));
+        Assert.Equal(new float[3], loaded.WordVector("unseen")); // no n-grams: nothing to average
+    }
+
+    [Fact]
+    public void Matrices_that_do_not_match_the_settings_are_refused()
+    {
+        var args = new FastTextArgs { Dimension = 4, Buckets = 10 };
+        var dictionary = new FastTextDictionary(["a"], [1], [FastTextEntryType.Word], 1);
+        using NativeMatrix input = Filled(11, 4, padRows: false), shortInput = Filled(10, 4, padRows: false);
+        using NativeMatrix output = Filled(1, 4, padRows: false), wideOutput = Filled(1, 5, padRows: false);
+        Assert.Contains("expected 11 x 4", Assert.Throws<ArgumentException>(() => new FastTextModel(args, dictionary, shortInput, output)).Message);
+        Assert.Contains("expected 1 x 4", Assert.Throws<ArgumentException>(() => new FastTextModel(args, dictionary, input, wideOutput)).Message);
+    }
+
+    /// <summary>A matrix whose values are all distinct and none round, so a swapped or truncated value shows.</summary>
+    private static NativeMatrix Filled(int rows, int columns, bool padRows)
+    {
+        var matrix = NativeMatrix.Allocate(rows, columns, padRows);
+        for (int row = 0; row < rows; row++)
+            for (int column = 0; column < columns; column++)
+                matrix.Row(row)[column] = MathF.Sin(row * 31 + column + 0.5f) / 3f;
+        return matrix;
+    }
+
+    private static void AssertSameBits(NativeMatrix expected, NativeMatrix actual)
+    {
+        Assert.Equal((expected.Rows, expected.Columns), (actual.Rows, actual.Columns));
+        for (int row = 0; row < expected.Rows; row++)
+            Assert.Equal(expected.Row(row).ToArray().Select(BitConverter.SingleToInt32Bits),
+                actual.Row(row).ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+}
