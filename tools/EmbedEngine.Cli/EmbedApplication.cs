@@ -22,6 +22,7 @@ public static class EmbedApplication
             TrainCommand.Create(output, error),
             EvalCommand.Create(output),
             SimilarCommand.Create(output),
+            VectorsCommand.Create(System.Console.In, output),
             CooccurCommand.Create(output, error),
             TfIdfCommand.Create(output, error),
             DemoCommand.Create(output, error),

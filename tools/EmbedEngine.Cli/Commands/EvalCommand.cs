@@ -20,7 +20,7 @@ internal static class EvalCommand
         var command = new Command("analogy", "Word-analogy accuracy per section and overall.") { vectors, questions, restrict, method };
         command.SetAction(parsed =>
         {
-            using KeyedVectors keyed = VectorFile.Load(parsed.GetValue(vectors)!.FullName);
+            using KeyedVectors keyed = WordVectorFiles.Load(parsed.GetValue(vectors)!.FullName);
             AnalogyReport report = AnalogyEvaluator.Evaluate(keyed, parsed.GetValue(questions)!.FullName,
                 parsed.GetValue(restrict), parsed.GetValue(method));
             WriteAnalogy(report, output, perSection: true);
@@ -36,7 +36,7 @@ internal static class EvalCommand
         var command = new Command("similarity", "Spearman correlation with human similarity judgements.") { vectors, files };
         command.SetAction(parsed =>
         {
-            using KeyedVectors keyed = VectorFile.Load(parsed.GetValue(vectors)!.FullName);
+            using KeyedVectors keyed = WordVectorFiles.Load(parsed.GetValue(vectors)!.FullName);
             foreach (FileInfo file in parsed.GetValue(files)!)
                 WriteSimilarity(SimilarityEvaluator.Evaluate(keyed, file.FullName), output);
             return ExitCodes.Success;
@@ -46,7 +46,7 @@ internal static class EvalCommand
 
     /// <summary>The --vectors option shared by the commands that read a vector file.</summary>
     public static Option<FileInfo> VectorsOption() =>
-        new("--vectors", "-v") { Description = "Vector file (word2vec text or binary, .vec, GloVe text or .eev).", Required = true };
+        new("--vectors", "-v") { Description = "Vector file (word2vec text or binary, .vec, GloVe text, .eev) or fastText model (.bin).", Required = true };
 
     /// <summary>Prints an analogy report.</summary>
     public static void WriteAnalogy(AnalogyReport report, TextWriter output, bool perSection)

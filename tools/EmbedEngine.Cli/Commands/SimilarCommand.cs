@@ -22,7 +22,7 @@ internal static class SimilarCommand
             string[] minus = parsed.GetValue(negative) ?? [];
             if (single.Length == 0 && plus.Length == 0)
                 throw new ArgumentException("give words to look up, or --positive (and --negative) words for an analogy query");
-            using KeyedVectors keyed = VectorFile.Load(parsed.GetValue(vectors)!.FullName);
+            using KeyedVectors keyed = WordVectorFiles.Load(parsed.GetValue(vectors)!.FullName);
             int n = parsed.GetValue(top);
             foreach (string word in single)
                 Write(word, keyed.MostSimilar(word, n), output);
