@@ -92,26 +92,17 @@ public sealed class FastTextBadInputTests : IDisposable
         Assert.Contains(expected, error.Message);
     }
 
-    [Fact]
-    public void Absurd_dictionary_size()
+    [Theory]
+    [InlineData(2_000_000_000, "at most 30000000")]
+    [InlineData(20_000_000, "the file is truncated or the size is wrong")]
+    public void Absurd_dictionary_size(int words, string expected)
     {
         var error = LoadPatched(bytes =>
         {
-            WriteInt32(bytes, 64, 2_000_000_000);
-            WriteInt32(bytes, 68, 2_000_000_000);
+            WriteInt32(bytes, 64, words);
+            WriteInt32(bytes, 68, words);
         });
-        AssertRefused(error, 64, "at most 30000000");
-    }
-
-    [Fact]
-    public void Dictionary_larger_than_the_file()
-    {
-        var error = LoadPatched(bytes =>
-        {
-            WriteInt32(bytes, 64, 20_000_000);
-            WriteInt32(bytes, 68, 20_000_000);
-        });
-        AssertRefused(error, 64, "the file is truncated or the size is wrong");
+        AssertRefused(error, 64, expected);
     }
 
     [Fact]
