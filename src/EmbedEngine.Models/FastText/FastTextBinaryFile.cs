@@ -35,11 +35,17 @@ public static class FastTextBinaryFile
     /// Saves <paramref name="model"/> atomically (see <see cref="AtomicFile"/>): readers of
     /// <paramref name="path"/> see either the old file or the complete new one.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A matrix holds NaN or infinity (checked before any file is created), or an entry contains a NUL character or
+    /// is not valid Unicode (the existing file is then left untouched).
+    /// </exception>
     public static void Save(FastTextModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndian();
+        FastTextBinaryWriter.RequireFinite(model.Input, "input");
+        FastTextBinaryWriter.RequireFinite(model.Output, "output");
         AtomicFile.Write(path, stream => FastTextBinaryWriter.Write(stream, model));
     }
 

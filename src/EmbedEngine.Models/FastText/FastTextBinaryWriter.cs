@@ -13,6 +13,21 @@ internal static class FastTextBinaryWriter
     /// <summary>Refuses lone surrogates instead of silently writing U+FFFD, so a saved word always loads as itself.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>
+    /// Refuses NaN and infinity before any file is created: the reader refuses them, so such a model could be saved
+    /// but never loaded again.
+    /// </summary>
+    public static void RequireFinite(NativeMatrix matrix, string name)
+    {
+        for (int row = 0; row < matrix.Rows; row++)
+        {
+            int column = matrix.Row(row).IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+            if (column >= 0)
+                throw new ArgumentException(
+                    $"The {name} matrix holds {matrix.Row(row)[column]} at row {row}, column {column}; only finite values can be saved.");
+        }
+    }
+
     public static void Write(Stream stream, FastTextModel model)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);

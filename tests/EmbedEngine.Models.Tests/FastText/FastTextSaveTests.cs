@@ -70,6 +70,25 @@ public sealed class FastTextSaveTests
         Assert.Contains("expected 1 x 4", Assert.Throws<ArgumentException>(() => new FastTextModel(args, dictionary, input, wideOutput)).Message);
     }
 
+    [Fact]
+    public void Non_finite_values_and_unstorable_entries_are_refused_without_touching_the_file()
+    {
+        var args = new FastTextArgs { Dimension = 2, Buckets = 1, MinN = 1, MaxN = 1 };
+        using var folder = new ScratchFolder();
+        string path = folder.File("model.bin");
+        File.WriteAllText(path, "previous");
+        using (var diverged = new FastTextModel(args, new FastTextDictionary(["a"], [1], [FastTextEntryType.Word], 1),
+                   Filled(2, 2, padRows: false), Filled(1, 2, padRows: false)))
+        {
+            diverged.Input.Row(1)[1] = float.NaN;
+            Assert.Contains("row 1, column 1", Assert.Throws<ArgumentException>(() => FastTextBinaryFile.Save(diverged, path)).Message);
+        }
+        using (var withNul = new FastTextModel(args, new FastTextDictionary(["a\0b"], [1], [FastTextEntryType.Word], 1),
+                   Filled(2, 2, padRows: false), Filled(1, 2, padRows: false)))
+            Assert.Contains("NUL", Assert.Throws<ArgumentException>(() => FastTextBinaryFile.Save(withNul, path)).Message);
+        Assert.Equal("previous", File.ReadAllText(path));
+    }
+
     /// <summary>A matrix whose values are all distinct and none round, so a swapped or truncated value shows.</summary>
     private static NativeMatrix Filled(int rows, int columns, bool padRows)
     {
