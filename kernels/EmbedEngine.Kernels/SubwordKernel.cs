@@ -60,8 +60,8 @@ public static unsafe class SubwordKernel
     }
 
     /// <summary>
-    /// The sum reads the rows after all updates, so a row listed twice contributes its doubly updated value twice,
-    /// exactly as the separate scatter and gather would.
+    /// CBOW's scatter step, then its average step, on the same column chunk: the sum reads the rows after all
+    /// updates, so a row listed twice contributes its doubly updated value twice, exactly as the separate passes would.
     /// </summary>
     private readonly struct Step<TSimd, TVec>(float* input, nint stride, int* rows, int rowCount, float* grad, TVec inverse, float* average)
         : IColumnStep<TVec>
@@ -72,15 +72,8 @@ public static unsafe class SubwordKernel
         public void Invoke<TLanes>(nint column, TLanes lanes)
             where TLanes : struct, ILanes<TVec>
         {
-            TVec g = lanes.Load(grad + column);
-            for (int i = 0; i < rowCount; i++)
-            {
-                float* p = input + rows[i] * stride + column;
-                lanes.Store(p, TSimd.Add(lanes.Load(p), g));
-            }
-            TVec sum = TSimd.Zero;
-            for (int i = 0; i < rowCount; i++) sum = TSimd.Add(sum, lanes.Load(input + rows[i] * stride + column));
-            lanes.Store(average + column, TSimd.Multiply(sum, inverse));
+            new CbowKernel.ScatterStep<TSimd, TVec>(input, stride, rows, rowCount, grad).Invoke(column, lanes);
+            new CbowKernel.AverageStep<TSimd, TVec>(input, stride, rows, rowCount, inverse, average).Invoke(column, lanes);
         }
     }
 }
