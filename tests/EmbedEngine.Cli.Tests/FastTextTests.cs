@@ -1,30 +1,16 @@
-using System.Text;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Tests;
 
 public sealed class FastTextTests
 {
-    private static string WriteTopicCorpus(TempFolder folder)
-    {
-        var random = new Random(3);
-        var text = new StringBuilder();
-        for (int line = 0; line < 400; line++)
-        {
-            char topic = random.Next(2) == 0 ? 'a' : 'b';
-            for (int w = 0; w < 15; w++) text.Append(topic).Append(random.Next(8)).Append(' ');
-            text.Append('\n');
-        }
-        return folder.Write("corpus.txt", text.ToString());
-    }
-
     [Theory]
     [InlineData("skipgram")]
     [InlineData("cbow")]
     public void Fasttext_spellings_train_and_write_a_vec_file_at_the_output_prefix(string model)
     {
         using var folder = new TempFolder();
-        string corpus = WriteTopicCorpus(folder);
+        string corpus = TopicCorpusFile.Write(folder);
         string prefix = folder.File("ft");
 
         CliRun run = CliRun.Of("train", "fasttext", model, "-input", corpus, "-output", prefix, "-dim", "12", "-ws", "3",
@@ -43,7 +29,7 @@ public sealed class FastTextTests
     public void Engine_spellings_write_to_a_vec_path_as_given()
     {
         using var folder = new TempFolder();
-        string corpus = WriteTopicCorpus(folder);
+        string corpus = TopicCorpusFile.Write(folder);
         string vectors = folder.File("out.vec");
 
         CliRun run = CliRun.Of("train", "fasttext", "--input", corpus, "--output", vectors, "--dim", "8", "--epoch", "1",
@@ -61,7 +47,7 @@ public sealed class FastTextTests
     public void Options_out_of_range_exit_2_naming_the_option(string option, string value, string named)
     {
         using var folder = new TempFolder();
-        string corpus = WriteTopicCorpus(folder);
+        string corpus = TopicCorpusFile.Write(folder);
         CliRun run = CliRun.Of("train", "fasttext", "-input", corpus, "-output", folder.File("ft"), option, value);
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains(named, run.Error, StringComparison.Ordinal);
@@ -72,7 +58,7 @@ public sealed class FastTextTests
     public void An_unknown_model_exits_2()
     {
         using var folder = new TempFolder();
-        string corpus = WriteTopicCorpus(folder);
+        string corpus = TopicCorpusFile.Write(folder);
         CliRun run = CliRun.Of("train", "fasttext", "supervised", "-input", corpus, "-output", folder.File("ft"));
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("supervised", run.Error, StringComparison.Ordinal);

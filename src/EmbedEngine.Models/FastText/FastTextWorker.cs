@@ -49,10 +49,7 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
     /// <inheritdoc/>
     public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
     {
-        int length = 0;
-        foreach (int id in sentence)
-            if (_subsampler.Keep(id, _random.NextFloat())) _kept[length++] = id;
-        ReadOnlySpan<int> kept = _kept.AsSpan(0, length);
+        ReadOnlySpan<int> kept = _subsampler.Subsample(sentence, ref _random, _kept);
         for (int position = 0; position < kept.Length; position++)
         {
             int radius = 1 + _random.NextInt(_options.Window);
