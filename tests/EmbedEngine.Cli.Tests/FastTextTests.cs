@@ -26,14 +26,14 @@ public sealed class FastTextTests
     }
 
     [Fact]
-    public void Engine_spellings_write_to_a_vec_path_as_given()
+    public void Engine_spellings_and_hierarchical_softmax_write_to_a_vec_path_as_given()
     {
         using var folder = new TempFolder();
         string corpus = TopicCorpusFile.Write(folder);
         string vectors = folder.File("out.vec");
 
         CliRun run = CliRun.Of("train", "fasttext", "--input", corpus, "--output", vectors, "--dim", "8", "--epoch", "1",
-            "--min-count", "1", "--bucket", "500", "--threads", "1", "--sample", "0");
+            "--min-count", "1", "--bucket", "500", "--threads", "1", "--sample", "0", "--loss", "hs");
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("16 8", File.ReadLines(vectors).First());

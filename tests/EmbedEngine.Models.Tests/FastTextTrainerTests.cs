@@ -22,12 +22,14 @@ public sealed class FastTextTrainerTests
     };
 
     [Theory]
-    [InlineData(Word2VecArchitecture.SkipGram)]
-    [InlineData(Word2VecArchitecture.Cbow)]
-    public void Both_architectures_separate_the_two_topics(Word2VecArchitecture architecture)
+    [InlineData(Word2VecArchitecture.SkipGram, FastTextLoss.NegativeSampling)]
+    [InlineData(Word2VecArchitecture.Cbow, FastTextLoss.NegativeSampling)]
+    [InlineData(Word2VecArchitecture.SkipGram, FastTextLoss.HierarchicalSoftmax)]
+    [InlineData(Word2VecArchitecture.Cbow, FastTextLoss.HierarchicalSoftmax)]
+    public void Every_architecture_and_loss_separates_the_two_topics(Word2VecArchitecture architecture, FastTextLoss loss)
     {
         using var corpus = new TopicCorpus();
-        using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(architecture));
+        using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(architecture) with { Loss = loss });
         using KeyedVectors vectors = result.WordVectors();
 
         double within = VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))

@@ -3,6 +3,15 @@ using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.FastText;
 
+/// <summary>fastText's losses for word vectors (<c>-loss</c>).</summary>
+public enum FastTextLoss
+{
+    /// <summary>Negative sampling (<c>ns</c>, the default).</summary>
+    NegativeSampling,
+    /// <summary>Hierarchical softmax over a Huffman tree of the vocabulary (<c>hs</c>).</summary>
+    HierarchicalSoftmax,
+}
+
 /// <summary>
 /// fastText's unsupervised training options. Defaults match its flags (<c>-dim 100 -ws 5 -epoch 5 -minCount 5
 /// -neg 5 -lr 0.05 -minn 3 -maxn 6 -bucket 2000000 -t 1e-4</c>), so results are what users of that tool expect.
@@ -14,6 +23,9 @@ public sealed record FastTextOptions
 
     /// <summary>skipgram or cbow.</summary>
     public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.SkipGram;
+
+    /// <summary>The loss (<c>-loss</c>).</summary>
+    public FastTextLoss Loss { get; init; } = FastTextLoss.NegativeSampling;
 
     /// <summary>Vector dimension (<c>-dim</c>).</summary>
     public int Dimension { get; init; } = 100;
@@ -27,7 +39,7 @@ public sealed record FastTextOptions
     /// <summary>Discard words seen fewer times (<c>-minCount</c>).</summary>
     public int MinCount { get; init; } = 5;
 
-    /// <summary>Negative samples per prediction (<c>-neg</c>).</summary>
+    /// <summary>Negative samples per prediction (<c>-neg</c>); unused with hierarchical softmax.</summary>
     public int Negative { get; init; } = 5;
 
     /// <summary>Starting learning rate (<c>-lr</c>); it falls linearly to nearly zero.</summary>
@@ -67,7 +79,7 @@ public sealed record FastTextOptions
         Require(Window is > 0 and <= 1_000, $"ws must be in 1..1000, not {Window}");
         Require(Epochs is > 0 and <= 10_000, $"epoch must be in 1..10000, not {Epochs}");
         Require(MinCount >= 1, $"minCount must be at least 1, not {MinCount}");
-        Require(Negative is > 0 and <= 1_000, $"neg must be in 1..1000, not {Negative}");
+        Require(Loss == FastTextLoss.HierarchicalSoftmax || Negative is > 0 and <= 1_000, $"neg must be in 1..1000, not {Negative}");
         Require(LearningRate is > 0 and < 10, $"lr must be in (0, 10), not {LearningRate}");
         Require(MaxN == 0 || (MinN >= 1 && MinN <= MaxN), $"n-gram lengths must satisfy 1 <= minn <= maxn (or maxn 0), not minn {MinN}, maxn {MaxN}");
         Require(MaxN == 0 || Buckets is > 0 and <= 100_000_000, $"bucket must be in 1..100000000, not {Buckets}");

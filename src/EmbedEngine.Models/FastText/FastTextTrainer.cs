@@ -5,7 +5,7 @@ using EmbedEngine.Text;
 namespace EmbedEngine.Models.FastText;
 
 /// <summary>
-/// Trains fastText's subword skip-gram or CBOW with negative sampling: builds the vocabulary and every word's
+/// Trains fastText's subword skip-gram or CBOW with negative sampling or hierarchical softmax: builds the vocabulary and every word's
 /// subword rows, then runs the same sharded Hogwild threads and learning-rate schedule as word2vec.
 /// </summary>
 public static class FastTextTrainer
@@ -38,14 +38,17 @@ public static class FastTextTrainer
         NativeMatrix? output = null;
         try
         {
+            // One output row per word either way, as in fastText's file; the tree's inner nodes use all but the last.
             output = NativeMatrix.Allocate(vocabulary.Count, options.Dimension, padRows: true);
             var subsampler = new Subsampler(vocabulary, options.Sample);
-            var noise = new NoiseSampler(vocabulary, FastTextOptions.NoisePower);
+            bool hierarchical = options.Loss == FastTextLoss.HierarchicalSoftmax;
+            NoiseSampler? noise = hierarchical ? null : new NoiseSampler(vocabulary, FastTextOptions.NoisePower);
+            HuffmanTree? tree = hierarchical ? new HuffmanTree(vocabulary) : null;
             var schedule = new ShardedSchedule("fastText", options.Epochs, options.Threads, options.MaxSentenceLength,
                 options.LearningRate, options.Seed);
             NativeMatrix trainedOutput = output;
             TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
-                seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, seed),
+                seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
                 onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
             return new FastTextResult(options, vocabulary, subwords, input, output, final);
         }

@@ -17,7 +17,8 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
     private readonly NativeMatrix _output;
     private readonly SubwordTable _subwords;
     private readonly Subsampler _subsampler;
-    private readonly NegativeTargets _negatives;
+    private readonly NegativeTargets? _negatives;
+    private readonly TreePath? _tree;
     private readonly int[] _kept;
     private readonly int[] _bag;
     private readonly float[] _hidden;
@@ -25,14 +26,15 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
     private FastRandom _random;
 
     public FastTextWorker(FastTextOptions options, NativeMatrix input, NativeMatrix output, SubwordTable subwords,
-        Subsampler subsampler, NoiseSampler noise, ulong seed)
+        Subsampler subsampler, NoiseSampler? noise, HuffmanTree? tree, ulong seed)
     {
         _options = options;
         _input = input;
         _output = output;
         _subwords = subwords;
         _subsampler = subsampler;
-        _negatives = new NegativeTargets(noise, options.Negative);
+        _negatives = noise == null ? null : new NegativeTargets(noise, options.Negative);
+        _tree = tree == null ? null : new TreePath(tree);
         _random = new FastRandom(seed);
         _kept = new int[options.MaxSentenceLength];
         _bag = options.Architecture == Word2VecArchitecture.Cbow ? new int[2 * options.Window * subwords.MaxLength] : [];
@@ -96,11 +98,14 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
         CbowKernel.Scatter(_input.Data, _input.Stride, bag, _hiddenGrad);
     }
 
-    /// <summary>fastText redraws a negative equal to the true word rather than dropping it.</summary>
+    /// <summary>One loss at a time, as fastText; it redraws a negative equal to the true word rather than dropping it.</summary>
     private void Predict(int word, float learningRate)
     {
-        LossSum += _negatives.Update(_hidden, _output, word, ref _random, allowSkip: false, learningRate, _hiddenGrad,
-            _options.ExactSigmoid, out int count);
+        int count;
+        LossSum += _tree != null
+            ? _tree.Update(_hidden, _output, word, learningRate, _hiddenGrad, _options.ExactSigmoid, out count)
+            : _negatives!.Update(_hidden, _output, word, ref _random, allowSkip: false, learningRate, _hiddenGrad,
+                _options.ExactSigmoid, out count);
         Predictions += count;
     }
 }

@@ -14,11 +14,10 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
     private readonly Word2VecWeights _weights;
     private readonly Subsampler _subsampler;
     private readonly NegativeTargets? _negatives;
-    private readonly HuffmanTree? _tree;
+    private readonly TreePath? _tree;
     private readonly int _dimension;
     private readonly int[] _kept;
     private readonly int[] _context;
-    private readonly float[] _labels;
     private readonly float[] _hidden;
     private readonly float[] _hiddenGrad;
     private readonly float[] _batchScratch;
@@ -31,12 +30,11 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
         _weights = weights;
         _subsampler = subsampler;
         _negatives = noise == null ? null : new NegativeTargets(noise, options.Negative);
-        _tree = tree;
+        _tree = tree == null ? null : new TreePath(tree);
         _dimension = options.Dimension;
         _random = new FastRandom(seed);
         _kept = new int[options.MaxSentenceLength];
         _context = new int[2 * options.Window];
-        _labels = new float[tree?.MaxCodeLength ?? 0];
         _hidden = new float[_dimension];
         _hiddenGrad = new float[_dimension];
         _batchScratch = options.SharedNegatives
@@ -112,13 +110,9 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
     {
         if (_tree != null)
         {
-            NativeMatrix nodes = _weights.TreeOutput!;
-            ReadOnlySpan<int> points = _tree.Points(word);
-            ReadOnlySpan<byte> codes = _tree.Codes(word);
-            for (int d = 0; d < codes.Length; d++) _labels[d] = 1 - codes[d];
-            LossSum += LogisticUpdateKernel.Update(hidden, nodes.Data, nodes.Stride, points,
-                _labels.AsSpan(0, codes.Length), learningRate, _hiddenGrad, _options.ExactSigmoid);
-            Predictions += codes.Length;
+            LossSum += _tree.Update(hidden, _weights.TreeOutput!, word, learningRate, _hiddenGrad, _options.ExactSigmoid,
+                out int count);
+            Predictions += count;
         }
         if (_negatives != null)
         {

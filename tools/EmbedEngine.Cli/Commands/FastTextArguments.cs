@@ -13,11 +13,16 @@ internal sealed class FastTextArguments
 {
     private static readonly FastTextOptions Defaults = new();
 
-    public FastTextArguments() => Model.AcceptOnlyFromAmong("skipgram", "cbow");
+    public FastTextArguments()
+    {
+        Model.AcceptOnlyFromAmong("skipgram", "cbow");
+        Loss.AcceptOnlyFromAmong("ns", "hs");
+    }
 
     public Argument<string> Model { get; } = new("model") { Description = "skipgram or cbow.", DefaultValueFactory = _ => "skipgram" };
     public Option<FileInfo> Input { get; } = new("--input", "-input", "-i") { Description = "Corpus: UTF-8 text, plain or .gz, one sentence per line.", Required = true };
     public Option<FileInfo> Output { get; } = new("--output", "-output", "-o") { Description = "Where to write the vectors: a .vec path, or a prefix that gets .vec appended, as fastText's -output.", Required = true };
+    public Option<string> Loss { get; } = new("--loss", "-loss") { Description = "ns (negative sampling) or hs (hierarchical softmax).", DefaultValueFactory = _ => "ns" };
     public Option<int> Dimension { get; } = new("--dim", "-dim", "--size") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
     public Option<int> Window { get; } = new("--ws", "-ws", "--window") { Description = "Largest context radius.", DefaultValueFactory = _ => Defaults.Window };
     public Option<int> Epochs { get; } = new("--epoch", "-epoch", "--epochs") { Description = "Passes over the corpus.", DefaultValueFactory = _ => Defaults.Epochs };
@@ -37,7 +42,7 @@ internal sealed class FastTextArguments
         command.Arguments.Add(Model);
         foreach (Option option in new Option[]
         {
-            Input, Output, Dimension, Window, Epochs, MinCount, Negative, LearningRate, MinN, MaxN, Buckets, Sample, Threads, Seed, Metrics,
+            Input, Output, Loss, Dimension, Window, Epochs, MinCount, Negative, LearningRate, MinN, MaxN, Buckets, Sample, Threads, Seed, Metrics,
         })
             command.Options.Add(option);
     }
@@ -45,6 +50,7 @@ internal sealed class FastTextArguments
     public FastTextOptions Read(ParseResult parsed) => new()
     {
         Architecture = parsed.GetValue(Model) == "cbow" ? Word2VecArchitecture.Cbow : Word2VecArchitecture.SkipGram,
+        Loss = parsed.GetValue(Loss) == "hs" ? FastTextLoss.HierarchicalSoftmax : FastTextLoss.NegativeSampling,
         Dimension = parsed.GetValue(Dimension),
         Window = parsed.GetValue(Window),
         Epochs = parsed.GetValue(Epochs),

@@ -15,7 +15,7 @@ internal static class FastTextCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var arguments = new FastTextArguments();
-        var command = new Command("fasttext", "Train fastText word vectors with character n-grams (skipgram or cbow, negative sampling).");
+        var command = new Command("fasttext", "Train fastText word vectors with character n-grams (skipgram or cbow; negative sampling or hierarchical softmax).");
         arguments.AddTo(command);
         command.SetAction((parsed, cancellation) => Task.FromResult(Run(parsed, arguments, output, error, cancellation)));
         return command;
@@ -28,7 +28,7 @@ internal static class FastTextCommand
         string corpus = parsed.GetValue(arguments.Input)!.FullName;
         string target = arguments.VectorPath(parsed);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"fastText {options.Architecture}, dim {options.Dimension}, ws {options.Window}, neg {options.Negative}, n-grams {options.MinN}-{options.MaxN} in {options.Buckets} buckets, {options.Threads} threads, kernels {IsaDispatch.Active}"));
+            $"fastText {options.Architecture}, {options.Loss}, dim {options.Dimension}, ws {options.Window}, neg {options.Negative}, n-grams {options.MinN}-{options.MaxN} in {options.Buckets} buckets, {options.Threads} threads, kernels {IsaDispatch.Active}"));
         var progress = ProgressReporter.ForStandardError(error);
         long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
