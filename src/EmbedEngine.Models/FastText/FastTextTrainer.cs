@@ -34,7 +34,8 @@ public static class FastTextTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         SubwordTable subwords = SubwordTable.Build(vocabulary, options.Ngrams());
-        NativeMatrix input = FastTextWeights.CreateInput(subwords.InputRows, options.Dimension, options.Seed);
+        // fastText starts every input row, n-gram buckets too, uniform in ±1/dim, and the output rows at zero.
+        NativeMatrix input = UniformMatrix.Create(subwords.InputRows, options.Dimension, options.Dimension / 2f, options.Seed);
         NativeMatrix? output = null;
         try
         {
