@@ -39,7 +39,7 @@ public sealed class FastTextTrainerTests
         Assert.Equal(20, vectors.Count);
         Assert.Equal(20 + 5_000, result.Input.Rows);
         Assert.Equal(20, result.Output.Rows);
-        Assert.Equal(3 * result.Vocabulary.TotalWords, result.Final.WordsProcessed);
+        Assert.Equal(3 * result.Vocabulary.TotalWords, result.Final!.WordsProcessed);
     }
 
     [Fact]
@@ -71,6 +71,7 @@ public sealed class FastTextTrainerTests
 
         AssertMean(result, seen, result.Vector("a3"));
         AssertMean(result, unseen, result.Vector("a3x"));
+        Assert.Equal(new float[16], result.Vector("")); // "<>" is shorter than minn: no row at all, so zeros, as in fastText
     }
 
     [Fact]

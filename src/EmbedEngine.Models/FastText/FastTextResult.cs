@@ -12,9 +12,15 @@ namespace EmbedEngine.Models.FastText;
 /// </summary>
 public sealed unsafe class FastTextResult : IDisposable
 {
-    /// <summary>Wraps trained state; the result owns and disposes both matrices.</summary>
+    /// <summary>Wraps trained or loaded state; the result owns and disposes both matrices.</summary>
+    /// <param name="options">The options it was trained with.</param>
+    /// <param name="vocabulary">Its words and counts.</param>
+    /// <param name="subwords">Each word's input rows.</param>
+    /// <param name="input">nwords + buckets rows.</param>
+    /// <param name="output">One row per word.</param>
+    /// <param name="final">Progress at the end of training; null for a model loaded from a file.</param>
     public FastTextResult(FastTextOptions options, Vocabulary vocabulary, SubwordTable subwords, NativeMatrix input,
-        NativeMatrix output, TrainingProgress final)
+        NativeMatrix output, TrainingProgress? final = null)
     {
         ArgumentNullException.ThrowIfNull(subwords);
         ArgumentNullException.ThrowIfNull(input);
@@ -43,8 +49,8 @@ public sealed unsafe class FastTextResult : IDisposable
     /// <summary>Output rows: one per vocabulary word.</summary>
     public NativeMatrix Output { get; }
 
-    /// <summary>Progress at the end: words, rate, final loss.</summary>
-    public TrainingProgress Final { get; }
+    /// <summary>Progress at the end of training (words, rate, final loss); null for a model loaded from a file.</summary>
+    public TrainingProgress? Final { get; }
 
     /// <summary>
     /// The vector of <paramref name="word"/>, in the vocabulary or not: the average of its subword rows (for an unseen

@@ -36,7 +36,7 @@ internal static class FastTextCommand
             FastTextTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
         using KeyedVectors vectors = result.WordVectors();
         VectorFile.Save(vectors, target, VectorFormat.FastTextVec);
-        TrainingProgress final = result.Final;
+        TrainingProgress final = result.Final!;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
         output.WriteLine($"wrote {vectors.Count} vectors of dimension {vectors.Dimension} to {target} (vec)");
