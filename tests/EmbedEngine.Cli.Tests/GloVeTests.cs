@@ -1,28 +1,14 @@
-using System.Text;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Tests;
 
 public sealed class GloVeTests
 {
-    private static string WriteTopicCorpus(TempFolder folder)
-    {
-        var random = new Random(3);
-        var text = new StringBuilder();
-        for (int line = 0; line < 400; line++)
-        {
-            char topic = random.Next(2) == 0 ? 'a' : 'b';
-            for (int w = 0; w < 15; w++) text.Append(topic).Append(random.Next(8)).Append(' ');
-            text.Append('\n');
-        }
-        return folder.Write("corpus.txt", text.ToString());
-    }
-
     [Fact]
     public void Cooccur_then_train_glove_writes_vectors_that_load()
     {
         using var folder = new TempFolder();
-        string corpus = WriteTopicCorpus(folder);
+        string corpus = TopicCorpusFile.Write(folder);
         string matrix = folder.File("cooc.bin");
         string vectors = folder.File("glove.txt");
         string metrics = folder.File("metrics.jsonl");
@@ -45,7 +31,7 @@ public sealed class GloVeTests
     public void A_vocabulary_that_does_not_fit_the_matrix_is_bad_input()
     {
         using var folder = new TempFolder();
-        string corpus = WriteTopicCorpus(folder);
+        string corpus = TopicCorpusFile.Write(folder);
         string other = folder.Write("other.txt", "x y z x y x\n");
         string matrix = folder.File("cooc.bin");
         string otherMatrix = folder.File("other.bin");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 using EmbedEngine.Vectors;
@@ -11,12 +10,6 @@ namespace EmbedEngine.Models.Word2Vec;
 /// </summary>
 public static class Word2VecTrainer
 {
-    /// <summary>Workers publish their word counts in steps of this size, as word2vec.c does.</summary>
-    private const int WordCountPublishStep = 10_000;
-
-    /// <summary>The learning rate never falls below this fraction of its start (word2vec.c's floor).</summary>
-    private const float MinimumLearningRateFraction = 1e-4f;
-
     /// <summary>Trains on <paramref name="corpusPath"/>.</summary>
     /// <param name="corpusPath">UTF-8 text, plain or gzip, whitespace-tokenized, one sentence per line.</param>
     /// <param name="options">Training options; validated first.</param>
@@ -44,8 +37,14 @@ public static class Word2VecTrainer
             options.HierarchicalSoftmax, options.Seed);
         try
         {
-            var run = new Run(corpusPath, vocabulary, options, weights);
-            TrainingProgress final = run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+            var subsampler = new Subsampler(vocabulary, options.Sample);
+            NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
+            HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
+            var schedule = new ShardedSchedule("word2vec", options.Epochs, options.Threads, options.MaxSentenceLength,
+                options.StartingLearningRate, options.Seed);
+            TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
+                seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed),
+                onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
             var vectors = new KeyedVectors(vocabulary.Words, weights.DetachInput());
             return new Word2VecResult(vectors, vocabulary, final);
         }
@@ -53,89 +52,6 @@ public static class Word2VecTrainer
         {
             weights.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>The shared state of one training run.</summary>
-    private sealed class Run(string corpusPath, Vocabulary vocabulary, Word2VecOptions options, Word2VecWeights weights)
-    {
-        private readonly long _totalWords = vocabulary.TotalWords * options.Epochs;
-        private readonly Stopwatch _clock = new();
-        private long _wordsProcessed;
-        private volatile float _learningRate = options.StartingLearningRate;
-        private volatile int _epoch;
-        private Word2VecWorker?[] _workers = [];
-        private RecentAverage _recentLoss = new();
-
-        public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
-        {
-            var subsampler = new Subsampler(vocabulary, options.Sample);
-            NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
-            HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
-            _workers = new Word2VecWorker[options.Threads];
-            _clock.Start();
-            HogwildThreads.Run(options.Threads, "word2vec", (shard, stop) =>
-            {
-                var worker = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)shard * 0x9E3779B9UL);
-                Volatile.Write(ref _workers[shard], worker);
-                Work(worker, shard, stop);
-            }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
-            _clock.Stop();
-            TrainingProgress final = Snapshot();
-            onProgress?.Invoke(final);
-            return final;
-        }
-
-        /// <summary>
-        /// One worker's share: every epoch it streams its own shard of the corpus, as word2vec.c's threads each read
-        /// their own part of the file. All parts are then trained at the same point of the learning-rate schedule,
-        /// so no stretch of the corpus is left to the tiny rates at the very end of the run.
-        /// </summary>
-        private void Work(Word2VecWorker worker, int shard, CancellationToken stop)
-        {
-            var sentence = new int[options.MaxSentenceLength];
-            long unpublished = 0;
-            for (int epoch = 0; epoch < options.Epochs && !stop.IsCancellationRequested; epoch++)
-            {
-                if (epoch > _epoch) _epoch = epoch;
-                using var reader = new SentenceReader(corpusPath, vocabulary, options.MaxSentenceLength, shard, options.Threads);
-                int length;
-                while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)
-                {
-                    if (length == 0) continue;
-                    worker.TrainSentence(sentence.AsSpan(0, length), _learningRate);
-                    unpublished += length;
-                    if (unpublished >= WordCountPublishStep)
-                    {
-                        Publish(unpublished);
-                        unpublished = 0;
-                    }
-                }
-            }
-            Publish(unpublished);
-        }
-
-        private void Publish(long words)
-        {
-            long processed = Interlocked.Add(ref _wordsProcessed, words);
-            float start = options.StartingLearningRate;
-            _learningRate = start * Math.Max(MinimumLearningRateFraction, 1f - processed / (float)(_totalWords + 1));
-        }
-
-        private TrainingProgress Snapshot()
-        {
-            // Workers own their totals; reading them while they run may pair a sum with a count one step apart,
-            // which only blurs one progress line.
-            double loss = 0;
-            long predictions = 0;
-            foreach (Word2VecWorker? worker in _workers)
-            {
-                if (worker == null) continue;
-                loss += worker.LossSum;
-                predictions += worker.Predictions;
-            }
-            return new TrainingProgress(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
-                _recentLoss.Read(loss, predictions), _clock.Elapsed);
         }
     }
 }

@@ -12,15 +12,9 @@ public sealed class Word2VecWeights : IDisposable
     /// <summary>Allocates and initialises the matrices as word2vec.c does: inputs uniform in ±0.5/dim, outputs zero.</summary>
     public Word2VecWeights(int vocabularySize, int dimension, bool negativeSampling, bool hierarchicalSoftmax, ulong seed)
     {
-        Input = NativeMatrix.Allocate(vocabularySize, dimension, padRows: true);
+        Input = Training.UniformMatrix.Create(vocabularySize, dimension, dimension, seed);
         if (negativeSampling) NegativeOutput = NativeMatrix.Allocate(vocabularySize, dimension, padRows: true);
         if (hierarchicalSoftmax) TreeOutput = NativeMatrix.Allocate(Math.Max(1, vocabularySize - 1), dimension, padRows: true);
-        var random = new Training.FastRandom(seed);
-        for (int r = 0; r < vocabularySize; r++)
-        {
-            Span<float> row = Input.Row(r);
-            for (int c = 0; c < row.Length; c++) row[c] = (random.NextFloat() - 0.5f) / dimension;
-        }
     }
 
     /// <summary>syn0: one row per vocabulary word.</summary>

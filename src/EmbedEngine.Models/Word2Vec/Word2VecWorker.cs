@@ -8,19 +8,16 @@ namespace EmbedEngine.Models.Word2Vec;
 /// One training thread: subsamples a sentence, walks its windows and calls the fused kernels on the shared
 /// matrices without locks (Hogwild). All scratch space is allocated once, here.
 /// </summary>
-internal sealed unsafe class Word2VecWorker
+internal sealed unsafe class Word2VecWorker : ISentenceWorker
 {
     private readonly Word2VecOptions _options;
     private readonly Word2VecWeights _weights;
     private readonly Subsampler _subsampler;
-    private readonly NoiseSampler? _noise;
-    private readonly HuffmanTree? _tree;
+    private readonly NegativeTargets? _negatives;
+    private readonly TreePath? _tree;
     private readonly int _dimension;
     private readonly int[] _kept;
     private readonly int[] _context;
-    private readonly int[] _targets;
-    private readonly float[] _labels;
-    private readonly float[] _negativeLabels;
     private readonly float[] _hidden;
     private readonly float[] _hiddenGrad;
     private readonly float[] _batchScratch;
@@ -32,17 +29,12 @@ internal sealed unsafe class Word2VecWorker
         _options = options;
         _weights = weights;
         _subsampler = subsampler;
-        _noise = noise;
-        _tree = tree;
+        _negatives = noise == null ? null : new NegativeTargets(noise, options.Negative);
+        _tree = tree == null ? null : new TreePath(tree);
         _dimension = options.Dimension;
         _random = new FastRandom(seed);
         _kept = new int[options.MaxSentenceLength];
         _context = new int[2 * options.Window];
-        int maxTargets = Math.Max(options.Negative + 1, tree?.MaxCodeLength ?? 0);
-        _targets = new int[maxTargets];
-        _labels = new float[maxTargets];
-        _negativeLabels = new float[options.Negative + 1];
-        _negativeLabels[0] = 1f;
         _hidden = new float[_dimension];
         _hiddenGrad = new float[_dimension];
         _batchScratch = options.SharedNegatives
@@ -50,19 +42,16 @@ internal sealed unsafe class Word2VecWorker
             : [];
     }
 
-    /// <summary>Summed logistic loss of every prediction so far; written by this worker only.</summary>
+    /// <inheritdoc/>
     public double LossSum { get; private set; }
 
-    /// <summary>Predictions behind <see cref="LossSum"/>.</summary>
+    /// <inheritdoc/>
     public long Predictions { get; private set; }
 
-    /// <summary>Trains on one sentence of vocabulary ids with learning rate <paramref name="learningRate"/>.</summary>
+    /// <inheritdoc/>
     public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
     {
-        int length = 0;
-        foreach (int id in sentence)
-            if (_subsampler.Keep(id, _random.NextFloat())) _kept[length++] = id;
-        ReadOnlySpan<int> kept = _kept.AsSpan(0, length);
+        ReadOnlySpan<int> kept = _subsampler.Subsample(sentence, ref _random, _kept);
         for (int position = 0; position < kept.Length; position++)
         {
             // word2vec.c's dynamic window: a uniformly shrunk radius weights near words more.
@@ -109,10 +98,10 @@ internal sealed unsafe class Word2VecWorker
 
     private void TrainSkipGramShared(int word, ReadOnlySpan<int> context, float learningRate)
     {
-        int outputs = DrawNegatives(word, allowSkip: false);
+        int outputs = _negatives!.Draw(word, ref _random, allowSkip: false);
         NativeMatrix input = _weights.Input, output = _weights.NegativeOutput!;
         LossSum += BatchedSgnsKernel.Update(input.Data, input.Stride, context, output.Data, output.Stride,
-            _targets.AsSpan(0, outputs), _dimension, learningRate, _batchScratch, _options.ExactSigmoid);
+            _negatives.Targets(outputs), _dimension, learningRate, _batchScratch, _options.ExactSigmoid);
         Predictions += context.Length * outputs;
     }
 
@@ -121,40 +110,15 @@ internal sealed unsafe class Word2VecWorker
     {
         if (_tree != null)
         {
-            NativeMatrix nodes = _weights.TreeOutput!;
-            ReadOnlySpan<int> points = _tree.Points(word);
-            ReadOnlySpan<byte> codes = _tree.Codes(word);
-            for (int d = 0; d < codes.Length; d++) _labels[d] = 1 - codes[d];
-            LossSum += LogisticUpdateKernel.Update(hidden, nodes.Data, nodes.Stride, points,
-                _labels.AsSpan(0, codes.Length), learningRate, _hiddenGrad, _options.ExactSigmoid);
-            Predictions += codes.Length;
-        }
-        if (_noise != null)
-        {
-            NativeMatrix output = _weights.NegativeOutput!;
-            int count = DrawNegatives(word, allowSkip: true);
-            LossSum += LogisticUpdateKernel.Update(hidden, output.Data, output.Stride, _targets.AsSpan(0, count),
-                _negativeLabels.AsSpan(0, count), learningRate, _hiddenGrad, _options.ExactSigmoid);
+            LossSum += _tree.Update(hidden, _weights.TreeOutput!, word, learningRate, _hiddenGrad, _options.ExactSigmoid,
+                out int count);
             Predictions += count;
         }
-    }
-
-    /// <summary>
-    /// Fills _targets with the true word then its negatives; returns the count. A draw equal to the true word is
-    /// dropped like word2vec.c does (<paramref name="allowSkip"/>), or redrawn where the batch needs a full set.
-    /// </summary>
-    private int DrawNegatives(int word, bool allowSkip)
-    {
-        NoiseSampler noise = _noise!;
-        _targets[0] = word;
-        int count = 1;
-        for (int d = 0; d < _options.Negative; d++)
+        if (_negatives != null)
         {
-            int target = noise.Sample(_random.NextULong());
-            for (int retry = 0; target == word && !allowSkip && retry < 8; retry++)
-                target = noise.Sample(_random.NextULong());
-            if (target != word) _targets[count++] = target;
+            LossSum += _negatives.Update(hidden, _weights.NegativeOutput!, word, ref _random, allowSkip: true, learningRate,
+                _hiddenGrad, _options.ExactSigmoid, out int count);
+            Predictions += count;
         }
-        return count;
     }
 }

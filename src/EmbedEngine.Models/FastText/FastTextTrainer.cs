@@ -1,0 +1,63 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Text;
+
+namespace EmbedEngine.Models.FastText;
+
+/// <summary>
+/// Trains fastText's subword skip-gram or CBOW with negative sampling or hierarchical softmax: builds the vocabulary and every word's
+/// subword rows, then runs the same sharded Hogwild threads and learning-rate schedule as word2vec.
+/// </summary>
+public static class FastTextTrainer
+{
+    /// <summary>Trains on <paramref name="corpusPath"/>.</summary>
+    /// <param name="corpusPath">UTF-8 text, plain or gzip, whitespace-tokenized, one sentence per line.</param>
+    /// <param name="options">Training options; validated first.</param>
+    /// <param name="onProgress">Called from the calling thread about every <paramref name="progressInterval"/> and once at the end.</param>
+    /// <param name="progressInterval">Time between progress calls.</param>
+    /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <exception cref="CorpusException">The corpus is missing, empty or has no word over min-count.</exception>
+    public static FastTextResult Train(string corpusPath, FastTextOptions options,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Vocabulary vocabulary = Vocabulary.Build(corpusPath, options.MinCount);
+        return Train(corpusPath, vocabulary, options, onProgress, progressInterval, cancellation);
+    }
+
+    /// <summary>Trains on <paramref name="corpusPath"/> with a vocabulary built beforehand.</summary>
+    public static FastTextResult Train(string corpusPath, Vocabulary vocabulary, FastTextOptions options,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        SubwordTable subwords = SubwordTable.Build(vocabulary, options.Ngrams());
+        // fastText starts every input row, n-gram buckets too, uniform in ±1/dim, and the output rows at zero.
+        NativeMatrix input = UniformMatrix.Create(subwords.InputRows, options.Dimension, options.Dimension / 2f, options.Seed);
+        NativeMatrix? output = null;
+        try
+        {
+            // One output row per word either way, as in fastText's file; the tree's inner nodes use all but the last.
+            output = NativeMatrix.Allocate(vocabulary.Count, options.Dimension, padRows: true);
+            var subsampler = new Subsampler(vocabulary, options.Sample);
+            bool hierarchical = options.Loss == FastTextLoss.HierarchicalSoftmax;
+            NoiseSampler? noise = hierarchical ? null : new NoiseSampler(vocabulary, FastTextOptions.NoisePower);
+            HuffmanTree? tree = hierarchical ? new HuffmanTree(vocabulary) : null;
+            var schedule = new ShardedSchedule("fastText", options.Epochs, options.Threads, options.MaxSentenceLength,
+                options.LearningRate, options.Seed);
+            NativeMatrix trainedOutput = output;
+            TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
+                seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
+                onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+            return new FastTextResult(options, vocabulary, subwords, input, output, final);
+        }
+        catch
+        {
+            input.Dispose();
+            output?.Dispose();
+            throw;
+        }
+    }
+}

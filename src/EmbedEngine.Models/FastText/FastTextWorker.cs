@@ -1,0 +1,111 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Models.Word2Vec;
+using EmbedEngine.Text;
+
+namespace EmbedEngine.Models.FastText;
+
+/// <summary>
+/// One fastText training thread: a word's input is the average of its subword rows, and the gradient goes back to
+/// every one of them in full. Skip-gram predicts each context word from the centre word's subwords; CBOW predicts
+/// the centre word from all subwords of its context words together. Lock-free on the shared matrices (Hogwild).
+/// </summary>
+internal sealed unsafe class FastTextWorker : ISentenceWorker
+{
+    private readonly FastTextOptions _options;
+    private readonly NativeMatrix _input;
+    private readonly NativeMatrix _output;
+    private readonly SubwordTable _subwords;
+    private readonly Subsampler _subsampler;
+    private readonly NegativeTargets? _negatives;
+    private readonly TreePath? _tree;
+    private readonly int[] _kept;
+    private readonly int[] _bag;
+    private readonly float[] _hidden;
+    private readonly float[] _hiddenGrad;
+    private FastRandom _random;
+
+    public FastTextWorker(FastTextOptions options, NativeMatrix input, NativeMatrix output, SubwordTable subwords,
+        Subsampler subsampler, NoiseSampler? noise, HuffmanTree? tree, ulong seed)
+    {
+        _options = options;
+        _input = input;
+        _output = output;
+        _subwords = subwords;
+        _subsampler = subsampler;
+        _negatives = noise == null ? null : new NegativeTargets(noise, options.Negative);
+        _tree = tree == null ? null : new TreePath(tree);
+        _random = new FastRandom(seed);
+        _kept = new int[options.MaxSentenceLength];
+        _bag = options.Architecture == Word2VecArchitecture.Cbow ? new int[2 * options.Window * subwords.MaxLength] : [];
+        _hidden = new float[options.Dimension];
+        _hiddenGrad = new float[options.Dimension];
+    }
+
+    /// <inheritdoc/>
+    public double LossSum { get; private set; }
+
+    /// <inheritdoc/>
+    public long Predictions { get; private set; }
+
+    /// <inheritdoc/>
+    public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
+    {
+        ReadOnlySpan<int> kept = _subsampler.Subsample(sentence, ref _random, _kept);
+        for (int position = 0; position < kept.Length; position++)
+        {
+            int radius = 1 + _random.NextInt(_options.Window);
+            int from = Math.Max(0, position - radius), to = Math.Min(kept.Length - 1, position + radius);
+            if (from == to) continue;
+            if (_options.Architecture == Word2VecArchitecture.Cbow) TrainCbow(kept, position, from, to, learningRate);
+            else TrainSkipGram(kept, position, from, to, learningRate);
+        }
+    }
+
+    /// <summary>
+    /// fastText recomputes the centre word's average before every context word; since every row receives the same
+    /// gradient, the fused kernel updates the rows and re-averages them in one pass instead of a scatter and a gather.
+    /// </summary>
+    private void TrainSkipGram(ReadOnlySpan<int> kept, int position, int from, int to, float learningRate)
+    {
+        ReadOnlySpan<int> rows = _subwords.Rows(kept[position]);
+        int last = to == position ? to - 1 : to;
+        CbowKernel.Average(_input.Data, _input.Stride, rows, _hidden);
+        for (int c = from; c <= to; c++)
+        {
+            if (c == position) continue;
+            Array.Clear(_hiddenGrad);
+            Predict(kept[c], learningRate);
+            if (c == last) CbowKernel.Scatter(_input.Data, _input.Stride, rows, _hiddenGrad);
+            else SubwordKernel.ScatterThenAverage(_input.Data, _input.Stride, rows, _hiddenGrad, _hidden);
+        }
+    }
+
+    private void TrainCbow(ReadOnlySpan<int> kept, int position, int from, int to, float learningRate)
+    {
+        int count = 0;
+        for (int c = from; c <= to; c++)
+        {
+            if (c == position) continue;
+            ReadOnlySpan<int> rows = _subwords.Rows(kept[c]);
+            rows.CopyTo(_bag.AsSpan(count));
+            count += rows.Length;
+        }
+        ReadOnlySpan<int> bag = _bag.AsSpan(0, count);
+        CbowKernel.Average(_input.Data, _input.Stride, bag, _hidden);
+        Array.Clear(_hiddenGrad);
+        Predict(kept[position], learningRate);
+        CbowKernel.Scatter(_input.Data, _input.Stride, bag, _hiddenGrad);
+    }
+
+    /// <summary>One loss at a time, as fastText; it redraws a negative equal to the true word rather than dropping it.</summary>
+    private void Predict(int word, float learningRate)
+    {
+        int count;
+        LossSum += _tree != null
+            ? _tree.Update(_hidden, _output, word, learningRate, _hiddenGrad, _options.ExactSigmoid, out count)
+            : _negatives!.Update(_hidden, _output, word, ref _random, allowSkip: false, learningRate, _hiddenGrad,
+                _options.ExactSigmoid, out count);
+        Predictions += count;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using EmbedEngine.Models.FastText;
+using EmbedEngine.Models.Word2Vec;
+using EmbedEngine.Text;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Models.Tests;
+
+public sealed class FastTextTrainerTests
+{
+    private static FastTextOptions Small(Word2VecArchitecture architecture) => new()
+    {
+        Architecture = architecture,
+        Dimension = 16,
+        Window = 3,
+        Sample = 0,
+        MinCount = 1,
+        Epochs = 3,
+        Buckets = 5_000,
+        Threads = 1,
+        Seed = 42,
+    };
+
+    [Theory]
+    [InlineData(Word2VecArchitecture.SkipGram, FastTextLoss.NegativeSampling)]
+    [InlineData(Word2VecArchitecture.Cbow, FastTextLoss.NegativeSampling)]
+    [InlineData(Word2VecArchitecture.SkipGram, FastTextLoss.HierarchicalSoftmax)]
+    [InlineData(Word2VecArchitecture.Cbow, FastTextLoss.HierarchicalSoftmax)]
+    public void Every_architecture_and_loss_separates_the_two_topics(Word2VecArchitecture architecture, FastTextLoss loss)
+    {
+        using var corpus = new TopicCorpus();
+        using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(architecture) with { Loss = loss });
+        using KeyedVectors vectors = result.WordVectors();
+
+        double within = VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))
+                      + VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('b'), TopicCorpus.Topic('b'));
+        double across = 2 * VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
+        Assert.True(within / 2 > across / 2 + 0.3, $"within-topic {within / 2:F3}, across-topic {across / 2:F3}");
+        Assert.Equal(20, vectors.Count);
+        Assert.Equal(20 + 5_000, result.Input.Rows);
+        Assert.Equal(20, result.Output.Rows);
+        Assert.Equal(3 * result.Vocabulary.TotalWords, result.Final!.WordsProcessed);
+    }
+
+    [Fact]
+    public void One_thread_with_one_seed_is_deterministic_and_the_seed_matters()
+    {
+        using var corpus = new TopicCorpus(lines: 300);
+        float[] first = Train(corpus.Path, Small(Word2VecArchitecture.SkipGram));
+        float[] second = Train(corpus.Path, Small(Word2VecArchitecture.SkipGram));
+        float[] reseeded = Train(corpus.Path, Small(Word2VecArchitecture.SkipGram) with { Seed = 43 });
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, reseeded);
+
+        static float[] Train(string path, FastTextOptions options)
+        {
+            using FastTextResult result = FastTextTrainer.Train(path, options);
+            return VectorMeasures.Flatten(result.WordVectors());
+        }
+    }
+
+    [Fact]
+    public void A_word_vector_is_the_mean_of_its_own_row_and_its_ngram_rows_and_an_unseen_word_has_ngrams_only()
+    {
+        using var corpus = new TopicCorpus(lines: 100);
+        using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram) with { Epochs = 1 });
+        int[] seen = [result.Vocabulary.IdOf("a3"), .. Buckets(result, "a3")];
+        Assert.Equal(4, seen.Length); // the word's row, "<a3", "<a3>", "a3>"
+        int[] unseen = Buckets(result, "a3x");
+        Assert.Equal(6, unseen.Length); // "<a3", "<a3x", "<a3x>", "a3x", "a3x>", "3x>": no row of its own
+
+        AssertMean(result, seen, result.Vector("a3"));
+        AssertMean(result, unseen, result.Vector("a3x"));
+        Assert.Equal(new float[16], result.Vector("")); // "<>" is shorter than minn: no row at all, so zeros, as in fastText
+    }
+
+    [Fact]
+    public void An_unseen_word_made_of_seen_ngrams_lands_near_its_relatives()
+    {
+        string[] reading = ["reading", "reader", "readers", "reread", "readable", "rereading"];
+        string[] swimming = ["swimming", "swimmer", "swimmers", "swims", "swimsuit", "outswim"];
+        string path = Path.Combine(Path.GetTempPath(), $"embed-families-{Guid.NewGuid():N}.txt");
+        var random = new Random(5);
+        var text = new StringBuilder();
+        for (int line = 0; line < 1500; line++)
+        {
+            string[] family = random.Next(2) == 0 ? reading : swimming;
+            for (int w = 0; w < 12; w++) text.Append(family[random.Next(family.Length)]).Append(' ');
+            text.Append('\n');
+        }
+        File.WriteAllText(path, text.ToString());
+        try
+        {
+            using FastTextResult result = FastTextTrainer.Train(path, Small(Word2VecArchitecture.SkipGram) with { Epochs = 5 });
+            Assert.False(result.Vocabulary.TryGetId("readings"u8, out _));
+
+            float[] unseen = result.Vector("readings");
+            double near = reading.Average(w => Cosine(unseen, result.Vector(w)));
+            double far = swimming.Average(w => Cosine(unseen, result.Vector(w)));
+            Assert.True(near > 0.5 && near > far + 0.4, $"to its family {near:F3}, to the other {far:F3}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("dim")]
+    [InlineData("ws")]
+    [InlineData("neg")]
+    [InlineData("minn")]
+    [InlineData("bucket")]
+    public void Options_out_of_range_are_rejected_before_reading_the_corpus(string broken)
+    {
+        FastTextOptions options = broken switch
+        {
+            "dim" => new FastTextOptions { Dimension = 0 },
+            "ws" => new FastTextOptions { Window = 0 },
+            "neg" => new FastTextOptions { Negative = 0 },
+            "minn" => new FastTextOptions { MinN = 7 },
+            _ => new FastTextOptions { Buckets = 0 },
+        };
+        var error = Assert.Throws<ArgumentException>(() => FastTextTrainer.Train("/nonexistent/corpus.txt", options));
+        Assert.Contains(broken, error.Message);
+    }
+
+    private static int[] Buckets(FastTextResult result, string word)
+    {
+        var buckets = new List<int>();
+        result.Subwords.Ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
+        return [.. buckets.Select(b => result.Vocabulary.Count + b)];
+    }
+
+    private static void AssertMean(FastTextResult result, int[] rows, float[] vector)
+    {
+        for (int c = 0; c < vector.Length; c++)
+        {
+            double sum = 0;
+            foreach (int row in rows) sum += result.Input.Row(row)[c];
+            Assert.Equal(sum / rows.Length, vector[c], 1e-6);
+        }
+    }
+
+    private static double Cosine(float[] x, float[] y)
+    {
+        double dot = 0, xx = 0, yy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            dot += x[i] * y[i];
+            xx += x[i] * x[i];
+            yy += y[i] * y[i];
+        }
+        return dot / Math.Sqrt(xx * yy);
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Text;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary><c>embed train fasttext</c>: fastText's subword skip-gram or CBOW; writes the vocabulary's vectors as .vec.</summary>
+internal static class FastTextCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var arguments = new FastTextArguments();
+        var command = new Command("fasttext", "Train fastText word vectors with character n-grams (skipgram or cbow; negative sampling or hierarchical softmax).");
+        arguments.AddTo(command);
+        command.SetAction((parsed, cancellation) => Task.FromResult(Run(parsed, arguments, output, error, cancellation)));
+        return command;
+    }
+
+    private static int Run(ParseResult parsed, FastTextArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        FastTextOptions options = arguments.Read(parsed);
+        options.Validate();
+        string corpus = parsed.GetValue(arguments.Input)!.FullName;
+        string target = arguments.VectorPath(parsed);
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fastText {options.Architecture}, {options.Loss}, dim {options.Dimension}, ws {options.Window}, neg {options.Negative}, n-grams {options.MinN}-{options.MaxN} in {options.Buckets} buckets, {options.Threads} threads, kernels {IsaDispatch.Active}"));
+        var progress = ProgressReporter.ForStandardError(error);
+        long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
+        Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
+        using FastTextResult result = progress.Follow(parsed.GetValue(arguments.Metrics)?.FullName, report =>
+            FastTextTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
+        using KeyedVectors vectors = result.WordVectors();
+        VectorFile.Save(vectors, target, VectorFormat.FastTextVec);
+        TrainingProgress final = result.Final!;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
+        output.WriteLine($"wrote {vectors.Count} vectors of dimension {vectors.Dimension} to {target} (vec)");
+        return ExitCodes.Success;
+    }
+}
