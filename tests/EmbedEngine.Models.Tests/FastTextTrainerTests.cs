@@ -30,16 +30,16 @@ public sealed class FastTextTrainerTests
     {
         using var corpus = new TopicCorpus();
         using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(architecture) with { Loss = loss });
-        using KeyedVectors vectors = result.WordVectors();
+        using KeyedVectors vectors = result.Model.ToKeyedVectors();
 
         double within = VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))
                       + VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('b'), TopicCorpus.Topic('b'));
         double across = 2 * VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
         Assert.True(within / 2 > across / 2 + 0.3, $"within-topic {within / 2:F3}, across-topic {across / 2:F3}");
         Assert.Equal(20, vectors.Count);
-        Assert.Equal(20 + 5_000, result.Input.Rows);
-        Assert.Equal(20, result.Output.Rows);
-        Assert.Equal(3 * result.Vocabulary.TotalWords, result.Final!.WordsProcessed);
+        Assert.Equal(20 + 5_000, result.Model.Input.Rows);
+        Assert.Equal(20, result.Model.Output.Rows);
+        Assert.Equal(3 * result.Model.Dictionary.TokenCount, result.Final.WordsProcessed);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class FastTextTrainerTests
         static float[] Train(string path, FastTextOptions options)
         {
             using FastTextResult result = FastTextTrainer.Train(path, options);
-            return VectorMeasures.Flatten(result.WordVectors());
+            return VectorMeasures.Flatten(result.Model.ToKeyedVectors());
         }
     }
 
@@ -64,14 +64,14 @@ public sealed class FastTextTrainerTests
     {
         using var corpus = new TopicCorpus(lines: 100);
         using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram) with { Epochs = 1 });
-        int[] seen = [result.Vocabulary.IdOf("a3"), .. Buckets(result, "a3")];
+        int[] seen = [result.Model.Dictionary.IdOf("a3"), .. Buckets(result, "a3")];
         Assert.Equal(4, seen.Length); // the word's row, "<a3", "<a3>", "a3>"
         int[] unseen = Buckets(result, "a3x");
         Assert.Equal(6, unseen.Length); // "<a3", "<a3x", "<a3x>", "a3x", "a3x>", "3x>": no row of its own
 
-        AssertMean(result, seen, result.Vector("a3"));
-        AssertMean(result, unseen, result.Vector("a3x"));
-        Assert.Equal(new float[16], result.Vector("")); // "<>" is shorter than minn: no row at all, so zeros, as in fastText
+        AssertMean(result, seen, result.Model.WordVector("a3"));
+        AssertMean(result, unseen, result.Model.WordVector("a3x"));
+        Assert.Equal(new float[16], result.Model.WordVector("")); // "<>" is shorter than minn: no row at all, so zeros, as in fastText
     }
 
     [Fact]
@@ -92,11 +92,11 @@ public sealed class FastTextTrainerTests
         try
         {
             using FastTextResult result = FastTextTrainer.Train(path, Small(Word2VecArchitecture.SkipGram) with { Epochs = 5 });
-            Assert.False(result.Vocabulary.TryGetId("readings"u8, out _));
+            Assert.Equal(-1, result.Model.Dictionary.IdOf("readings"));
 
-            float[] unseen = result.Vector("readings");
-            double near = reading.Average(w => Cosine(unseen, result.Vector(w)));
-            double far = swimming.Average(w => Cosine(unseen, result.Vector(w)));
+            float[] unseen = result.Model.WordVector("readings");
+            double near = reading.Average(w => Cosine(unseen, result.Model.WordVector(w)));
+            double far = swimming.Average(w => Cosine(unseen, result.Model.WordVector(w)));
             Assert.True(near > 0.5 && near > far + 0.4, $"to its family {near:F3}, to the other {far:F3}");
         }
         finally
@@ -128,8 +128,9 @@ public sealed class FastTextTrainerTests
     private static int[] Buckets(FastTextResult result, string word)
     {
         var buckets = new List<int>();
-        result.Subwords.Ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
-        return [.. buckets.Select(b => result.Vocabulary.Count + b)];
+        FastTextArgs args = result.Model.Args;
+        new CharacterNgrams(args.MinN, args.MaxN, args.Buckets).AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
+        return [.. buckets.Select(b => result.Model.Dictionary.WordCount + b)];
     }
 
     private static void AssertMean(FastTextResult result, int[] rows, float[] vector)
@@ -137,7 +138,7 @@ public sealed class FastTextTrainerTests
         for (int c = 0; c < vector.Length; c++)
         {
             double sum = 0;
-            foreach (int row in rows) sum += result.Input.Row(row)[c];
+            foreach (int row in rows) sum += result.Model.Input.Row(row)[c];
             Assert.Equal(sum / rows.Length, vector[c], 1e-6);
         }
     }

@@ -26,15 +26,13 @@ public sealed class SubwordTableTests
     }
 
     [Fact]
-    public void An_unseen_word_has_only_its_ngram_rows_and_no_ngrams_means_own_rows_only()
+    public void No_ngrams_means_each_word_has_its_own_row_only()
     {
-        Vocabulary vocabulary = Vocabulary.FromCounts([("ab", 3)]);
-        SubwordTable table = SubwordTable.Build(vocabulary, new CharacterNgrams(3, 3, 10));
-        Assert.Equal([1 + Bucket("<xy", 10), 1 + Bucket("xy>", 10)], table.RowsOfUnseen("xy"u8));
-
+        Vocabulary vocabulary = Vocabulary.FromCounts([("ab", 3), ("cd", 2)]);
         SubwordTable wordsOnly = SubwordTable.Build(vocabulary, new CharacterNgrams(0, 0, 0));
         Assert.Equal([0], wordsOnly.Rows(0).ToArray());
-        Assert.Empty(wordsOnly.RowsOfUnseen("xy"u8));
+        Assert.Equal([1], wordsOnly.Rows(1).ToArray());
+        Assert.Equal(2, wordsOnly.InputRows);
     }
 
     private static int Bucket(string ngram, int buckets = 1000) =>

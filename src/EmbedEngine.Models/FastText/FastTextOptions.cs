@@ -3,15 +3,6 @@ using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.FastText;
 
-/// <summary>fastText's losses for word vectors (<c>-loss</c>).</summary>
-public enum FastTextLoss
-{
-    /// <summary>Negative sampling (<c>ns</c>, the default).</summary>
-    NegativeSampling,
-    /// <summary>Hierarchical softmax over a Huffman tree of the vocabulary (<c>hs</c>).</summary>
-    HierarchicalSoftmax,
-}
-
 /// <summary>
 /// fastText's unsupervised training options. Defaults match its flags (<c>-dim 100 -ws 5 -epoch 5 -minCount 5
 /// -neg 5 -lr 0.05 -minn 3 -maxn 6 -bucket 2000000 -t 1e-4</c>), so results are what users of that tool expect.
@@ -24,7 +15,7 @@ public sealed record FastTextOptions
     /// <summary>skipgram or cbow.</summary>
     public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.SkipGram;
 
-    /// <summary>The loss (<c>-loss</c>).</summary>
+    /// <summary>The loss (<c>-loss</c>): negative sampling or hierarchical softmax.</summary>
     public FastTextLoss Loss { get; init; } = FastTextLoss.NegativeSampling;
 
     /// <summary>Vector dimension (<c>-dim</c>).</summary>
@@ -72,6 +63,22 @@ public sealed record FastTextOptions
     /// <summary>The n-gram scheme these options describe.</summary>
     public CharacterNgrams Ngrams() => new(MinN, MaxN, MaxN == 0 ? 0 : Buckets);
 
+    /// <summary>The settings as fastText's .bin stores them (no n-gram rows at all when maxn is 0).</summary>
+    public FastTextArgs ToArgs() => new()
+    {
+        Dimension = Dimension,
+        WindowSize = Window,
+        Epochs = Epochs,
+        MinCount = MinCount,
+        NegativeSamples = Negative,
+        Loss = Loss,
+        Model = Architecture == Word2VecArchitecture.Cbow ? FastTextModelKind.Cbow : FastTextModelKind.SkipGram,
+        Buckets = MaxN == 0 ? 0 : Buckets,
+        MinN = MinN,
+        MaxN = MaxN,
+        SamplingThreshold = Sample,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
     {
@@ -79,6 +86,7 @@ public sealed record FastTextOptions
         Require(Window is > 0 and <= 1_000, $"ws must be in 1..1000, not {Window}");
         Require(Epochs is > 0 and <= 10_000, $"epoch must be in 1..10000, not {Epochs}");
         Require(MinCount >= 1, $"minCount must be at least 1, not {MinCount}");
+        Require(Loss is FastTextLoss.NegativeSampling or FastTextLoss.HierarchicalSoftmax, $"word vectors train with ns or hs, not {Loss}");
         Require(Loss == FastTextLoss.HierarchicalSoftmax || Negative is > 0 and <= 1_000, $"neg must be in 1..1000, not {Negative}");
         Require(LearningRate is > 0 and < 10, $"lr must be in (0, 10), not {LearningRate}");
         Require(MaxN == 0 || (MinN >= 1 && MinN <= MaxN), $"n-gram lengths must satisfy 1 <= minn <= maxn (or maxn 0), not minn {MinN}, maxn {MaxN}");

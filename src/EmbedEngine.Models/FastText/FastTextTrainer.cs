@@ -51,7 +51,8 @@ public static class FastTextTrainer
             TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
                 seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
                 onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
-            return new FastTextResult(options, vocabulary, subwords, input, output, final);
+            var model = new FastTextModel(options.ToArgs(), FastTextDictionary.FromVocabulary(vocabulary), input, output);
+            return new FastTextResult(model, final);
         }
         catch
         {

@@ -54,14 +54,4 @@ public sealed class SubwordTable
 
     /// <summary>The input rows of vocabulary word <paramref name="id"/>: its own row first.</summary>
     public ReadOnlySpan<int> Rows(int id) => _rows.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
-
-    /// <summary>The input rows of a word outside the vocabulary: its n-grams only, as fastText has no row for it.</summary>
-    public int[] RowsOfUnseen(ReadOnlySpan<byte> utf8Word)
-    {
-        var buckets = new List<int>();
-        Ngrams.AppendBuckets(utf8Word, buckets);
-        var rows = new int[buckets.Count];
-        for (int i = 0; i < rows.Length; i++) rows[i] = WordCount + buckets[i];
-        return rows;
-    }
 }

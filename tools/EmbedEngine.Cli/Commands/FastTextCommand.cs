@@ -9,7 +9,7 @@ using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Commands;
 
-/// <summary><c>embed train fasttext</c>: fastText's subword skip-gram or CBOW; writes the vocabulary's vectors as .vec.</summary>
+/// <summary><c>embed train fasttext</c>: fastText's subword skip-gram or CBOW; writes the vocabulary's vectors as .vec and the model as fastText's .bin (for unseen words).</summary>
 internal static class FastTextCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -34,12 +34,14 @@ internal static class FastTextCommand
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
         using FastTextResult result = progress.Follow(parsed.GetValue(arguments.Metrics)?.FullName, report =>
             FastTextTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
-        using KeyedVectors vectors = result.WordVectors();
+        using KeyedVectors vectors = result.Model.ToKeyedVectors();
         VectorFile.Save(vectors, target, VectorFormat.FastTextVec);
-        TrainingProgress final = result.Final!;
+        string modelPath = Path.ChangeExtension(target, ".bin");
+        FastTextBinaryFile.Save(result.Model, modelPath);
+        TrainingProgress final = result.Final;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
-        output.WriteLine($"wrote {vectors.Count} vectors of dimension {vectors.Dimension} to {target} (vec)");
+        output.WriteLine($"wrote {vectors.Count} vectors of dimension {vectors.Dimension} to {target} (vec) and the model to {modelPath} (fastText .bin)");
         return ExitCodes.Success;
     }
 }
