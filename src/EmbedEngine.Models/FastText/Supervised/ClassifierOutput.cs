@@ -1,0 +1,151 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Text;
+
+namespace EmbedEngine.Models.FastText.Supervised;
+
+/// <summary>
+/// The output layer on top of the averaged hidden vector: one row per label (softmax, one-vs-all) or per inner
+/// node of the label Huffman tree (hierarchical softmax). It trains one example, and turns a hidden vector into
+/// a probability per label. The logistic steps use the exact sigmoid, as fastText's classifier effectively does.
+/// </summary>
+internal sealed unsafe class ClassifierOutput
+{
+    /// <summary>Keeps the loss of a hopeless prediction finite, as fastText's log does.</summary>
+    private const float MinimumProbability = 1e-5f;
+
+    private readonly HuffmanTree? _tree;
+
+    /// <summary>Wraps <paramref name="weights"/> (shape as <see cref="RowsFor"/> says) for <paramref name="labels"/>.</summary>
+    public ClassifierOutput(ClassifierLoss loss, Vocabulary labels, NativeMatrix weights)
+    {
+        Loss = loss;
+        LabelCount = labels.Count;
+        Weights = weights;
+        if (loss == ClassifierLoss.HierarchicalSoftmax) _tree = new HuffmanTree(labels);
+    }
+
+    /// <summary>The kind of output layer.</summary>
+    public ClassifierLoss Loss { get; }
+
+    /// <summary>How many labels it scores.</summary>
+    public int LabelCount { get; }
+
+    /// <summary>The trained rows.</summary>
+    public NativeMatrix Weights { get; }
+
+    /// <summary>Longest run of logistic targets one update may need (the scratch size for <see cref="Update"/>).</summary>
+    public int MaxTargets => _tree?.MaxCodeLength ?? LabelCount;
+
+    /// <summary>Rows of the output matrix for <paramref name="loss"/> over <paramref name="labelCount"/> labels.</summary>
+    public static int RowsFor(ClassifierLoss loss, int labelCount) =>
+        loss == ClassifierLoss.HierarchicalSoftmax ? Math.Max(1, labelCount - 1) : labelCount;
+
+    /// <summary>
+    /// One gradient step towards <paramref name="target"/> (softmax, hierarchical softmax) or towards all of
+    /// <paramref name="labels"/> (one-vs-all); the gradient of the hidden vector is added to <paramref name="hiddenGrad"/>.
+    /// </summary>
+    /// <returns>The loss of the example before the step.</returns>
+    public float Update(ReadOnlySpan<float> hidden, ReadOnlySpan<int> labels, int target, float learningRate,
+        Span<float> hiddenGrad, Scratch scratch)
+    {
+        switch (Loss)
+        {
+            case ClassifierLoss.HierarchicalSoftmax:
+            {
+                ReadOnlySpan<byte> codes = _tree!.Codes(target);
+                Span<float> branchLabels = scratch.Labels.AsSpan(0, codes.Length);
+                for (int d = 0; d < codes.Length; d++) branchLabels[d] = 1 - codes[d];
+                return LogisticUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, _tree.Points(target),
+                    branchLabels, learningRate, hiddenGrad, exactSigmoid: true);
+            }
+            case ClassifierLoss.OneVsAll:
+            {
+                Span<float> isGold = scratch.Labels.AsSpan(0, LabelCount);
+                isGold.Clear();
+                foreach (int label in labels) isGold[label] = 1f;
+                return LogisticUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, scratch.AllLabels, isGold,
+                    learningRate, hiddenGrad, exactSigmoid: true);
+            }
+            default:
+                return UpdateSoftmax(hidden, target, learningRate, hiddenGrad, scratch.Scores);
+        }
+    }
+
+    /// <summary>Writes the probability of every label given <paramref name="hidden"/> into <paramref name="probabilities"/>.</summary>
+    public void Probabilities(ReadOnlySpan<float> hidden, Span<float> probabilities)
+    {
+        switch (Loss)
+        {
+            case ClassifierLoss.HierarchicalSoftmax:
+                for (int label = 0; label < LabelCount; label++) probabilities[label] = PathProbability(hidden, label);
+                break;
+            case ClassifierLoss.OneVsAll:
+                for (int label = 0; label < LabelCount; label++) probabilities[label] = Sigmoid.Exact(Score(hidden, label));
+                break;
+            default:
+                Softmax(hidden, probabilities);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Softmax's step: every label row moves by lr·(gold − p) along the hidden vector, and the hidden gradient
+    /// gathers the same multiples of the rows as they were before the step.
+    /// </summary>
+    private float UpdateSoftmax(ReadOnlySpan<float> hidden, int target, float learningRate, Span<float> hiddenGrad,
+        Span<float> probabilities)
+    {
+        Softmax(hidden, probabilities);
+        for (int label = 0; label < LabelCount; label++)
+        {
+            float alpha = learningRate * ((label == target ? 1f : 0f) - probabilities[label]);
+            Span<float> row = Weights.Row(label);
+            AxpyKernel.Axpy(alpha, row, hiddenGrad);
+            AxpyKernel.Axpy(alpha, hidden, row);
+        }
+        return -MathF.Log(Math.Max(probabilities[target], MinimumProbability));
+    }
+
+    private void Softmax(ReadOnlySpan<float> hidden, Span<float> probabilities)
+    {
+        probabilities = probabilities[..LabelCount];
+        float max = float.NegativeInfinity;
+        for (int label = 0; label < LabelCount; label++)
+        {
+            probabilities[label] = Score(hidden, label);
+            max = Math.Max(max, probabilities[label]);
+        }
+        // Subtracting the largest score keeps every exp in range without changing the result.
+        float sum = 0f;
+        for (int label = 0; label < LabelCount; label++)
+        {
+            probabilities[label] = MathF.Exp(probabilities[label] - max);
+            sum += probabilities[label];
+        }
+        ScaleKernel.Scale(1f / sum, probabilities);
+    }
+
+    /// <summary>The product of the branch probabilities on the label's path from the root.</summary>
+    private float PathProbability(ReadOnlySpan<float> hidden, int label)
+    {
+        ReadOnlySpan<int> points = _tree!.Points(label);
+        ReadOnlySpan<byte> codes = _tree.Codes(label);
+        float probability = 1f;
+        for (int d = 0; d < points.Length; d++)
+        {
+            float towardsZero = Sigmoid.Exact(Score(hidden, points[d]));
+            probability *= codes[d] == 0 ? towardsZero : 1f - towardsZero;
+        }
+        return probability;
+    }
+
+    private float Score(ReadOnlySpan<float> hidden, int row) => DotKernel.Dot(hidden, Weights.Row(row));
+
+    /// <summary>A worker's scratch space for <see cref="Update"/>, allocated once.</summary>
+    internal sealed class Scratch(ClassifierOutput output)
+    {
+        public readonly float[] Scores = new float[output.LabelCount];
+        public readonly float[] Labels = new float[Math.Max(output.MaxTargets, output.LabelCount)];
+        public readonly int[] AllLabels = Enumerable.Range(0, output.LabelCount).ToArray();
+    }
+}
