@@ -24,6 +24,8 @@ public static class EmbedApplication
             SimilarCommand.Create(output),
             CooccurCommand.Create(output, error),
             TfIdfCommand.Create(output, error),
+            ClassifierTestCommand.Create(output),
+            ClassifierPredictCommand.Create(output),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
         };
@@ -72,5 +74,5 @@ public static class EmbedApplication
 
     private static bool IsBadInput(Exception e) => e is CorpusException or VectorFormatException
         or EvaluationDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
-        or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException;
+        or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException or InvalidDataException;
 }
