@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Training;
 
@@ -13,6 +12,9 @@ public static class ClassifierTrainer
 {
     /// <summary>Tokens a worker trains before it publishes them and the learning rate moves (fastText's lrUpdateRate).</summary>
     private const int TokenPublishStep = 100;
+
+    /// <summary>Worker seeds are this far apart (2^32 over the golden ratio), so no two threads share a random stream.</summary>
+    private const ulong WorkerSeedStride = 0x9E3779B9UL;
 
     /// <summary>Trains on the labelled file <paramref name="path"/>.</summary>
     /// <param name="path">UTF-8 text, one example per line, labels as tokens starting with the label prefix.</param>
@@ -64,28 +66,15 @@ public static class ClassifierTrainer
     private sealed class Run(LabelledExamples examples, ClassifierModel model, ClassifierOptions options)
     {
         private readonly long _totalTokens = examples.TotalTokens * options.Epochs;
-        private readonly Stopwatch _clock = new();
+        private readonly HogwildRun<ClassifierWorker> _threads = new(options.Threads);
         private long _tokensProcessed;
         private volatile float _learningRate = options.LearningRate;
         private volatile int _epoch;
-        private ClassifierWorker?[] _workers = [];
-        private RecentAverage _recentLoss = new();
 
-        public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
-        {
-            _workers = new ClassifierWorker[options.Threads];
-            _clock.Start();
-            HogwildThreads.Run(options.Threads, "classifier", (shard, stop) =>
-            {
-                var worker = new ClassifierWorker(model.Input, model.Output, options.Seed + (ulong)shard * 0x9E3779B9UL);
-                Volatile.Write(ref _workers[shard], worker);
-                Work(worker, shard, stop);
-            }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
-            _clock.Stop();
-            TrainingProgress final = Snapshot();
-            onProgress?.Invoke(final);
-            return final;
-        }
+        public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation) =>
+            _threads.Execute("classifier",
+                shard => new ClassifierWorker(model.Input, model.Output, options.Seed + (ulong)shard * WorkerSeedStride),
+                Work, Snapshot, onProgress, interval, cancellation);
 
         /// <summary>
         /// One worker's share: every epoch it trains its own slice of the examples, in file order, as each of
@@ -119,19 +108,7 @@ public static class ClassifierTrainer
             _learningRate = options.LearningRate * Math.Max(0f, 1f - processed / (float)_totalTokens);
         }
 
-        private TrainingProgress Snapshot()
-        {
-            // Workers own their totals; a sum read one step apart from its count only blurs one progress line.
-            double loss = 0;
-            long count = 0;
-            foreach (ClassifierWorker? worker in _workers)
-            {
-                if (worker == null) continue;
-                loss += worker.LossSum;
-                count += worker.Examples;
-            }
-            return new TrainingProgress(Interlocked.Read(ref _tokensProcessed), _totalTokens, _epoch + 1, _learningRate,
-                _recentLoss.Read(loss, count), _clock.Elapsed);
-        }
+        private TrainingProgress Snapshot() => new(Interlocked.Read(ref _tokensProcessed), _totalTokens, _epoch + 1,
+            _learningRate, _threads.RecentLoss(), _threads.Elapsed);
     }
 }

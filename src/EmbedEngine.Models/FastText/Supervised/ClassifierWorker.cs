@@ -8,7 +8,7 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// hidden gradient, divided by the number of features as in fastText, back over those rows, without locks
 /// (Hogwild). All scratch space is allocated once, here.
 /// </summary>
-internal sealed unsafe class ClassifierWorker
+internal sealed unsafe class ClassifierWorker : ILossCounter
 {
     private readonly NativeMatrix _input;
     private readonly ClassifierOutput _output;
@@ -30,8 +30,8 @@ internal sealed unsafe class ClassifierWorker
     /// <summary>Summed loss of every example so far; written by this worker only.</summary>
     public double LossSum { get; private set; }
 
-    /// <summary>Examples behind <see cref="LossSum"/>.</summary>
-    public long Examples { get; private set; }
+    /// <summary>Examples behind <see cref="LossSum"/>: one prediction each.</summary>
+    public long Predictions { get; private set; }
 
     /// <summary>Trains on one example with learning rate <paramref name="learningRate"/>.</summary>
     public void Train(ReadOnlySpan<int> features, ReadOnlySpan<int> labels, float learningRate)
@@ -41,7 +41,7 @@ internal sealed unsafe class ClassifierWorker
         // A line with several labels trains one of them, drawn at random, unless every label has its own classifier.
         int target = _output.Loss == ClassifierLoss.OneVsAll ? -1 : labels[_random.NextInt(labels.Length)];
         LossSum += _output.Update(_hidden, labels, target, learningRate, _hiddenGrad, _scratch);
-        Examples++;
+        Predictions++;
         ScaleKernel.Scale(1f / features.Length, _hiddenGrad);
         CbowKernel.Scatter(_input.Data, _input.Stride, features, _hiddenGrad);
     }
