@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 using EmbedEngine.Vectors;
@@ -60,30 +59,19 @@ public static class Word2VecTrainer
     private sealed class Run(string corpusPath, Vocabulary vocabulary, Word2VecOptions options, Word2VecWeights weights)
     {
         private readonly long _totalWords = vocabulary.TotalWords * options.Epochs;
-        private readonly Stopwatch _clock = new();
+        private readonly HogwildRun<Word2VecWorker> _threads = new(options.Threads);
         private long _wordsProcessed;
         private volatile float _learningRate = options.StartingLearningRate;
         private volatile int _epoch;
-        private Word2VecWorker?[] _workers = [];
-        private RecentAverage _recentLoss = new();
 
         public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
         {
             var subsampler = new Subsampler(vocabulary, options.Sample);
             NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
-            _workers = new Word2VecWorker[options.Threads];
-            _clock.Start();
-            HogwildThreads.Run(options.Threads, "word2vec", (shard, stop) =>
-            {
-                var worker = new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)shard * 0x9E3779B9UL);
-                Volatile.Write(ref _workers[shard], worker);
-                Work(worker, shard, stop);
-            }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
-            _clock.Stop();
-            TrainingProgress final = Snapshot();
-            onProgress?.Invoke(final);
-            return final;
+            return _threads.Execute("word2vec",
+                shard => new Word2VecWorker(options, weights, subsampler, noise, tree, options.Seed + (ulong)shard * 0x9E3779B9UL),
+                Work, Snapshot, onProgress, interval, cancellation);
         }
 
         /// <summary>
@@ -122,20 +110,7 @@ public static class Word2VecTrainer
             _learningRate = start * Math.Max(MinimumLearningRateFraction, 1f - processed / (float)(_totalWords + 1));
         }
 
-        private TrainingProgress Snapshot()
-        {
-            // Workers own their totals; reading them while they run may pair a sum with a count one step apart,
-            // which only blurs one progress line.
-            double loss = 0;
-            long predictions = 0;
-            foreach (Word2VecWorker? worker in _workers)
-            {
-                if (worker == null) continue;
-                loss += worker.LossSum;
-                predictions += worker.Predictions;
-            }
-            return new TrainingProgress(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
-                _recentLoss.Read(loss, predictions), _clock.Elapsed);
-        }
+        private TrainingProgress Snapshot() => new(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1,
+            _learningRate, _threads.RecentLoss(), _threads.Elapsed);
     }
 }

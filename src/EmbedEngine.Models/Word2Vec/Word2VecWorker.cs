@@ -8,7 +8,7 @@ namespace EmbedEngine.Models.Word2Vec;
 /// One training thread: subsamples a sentence, walks its windows and calls the fused kernels on the shared
 /// matrices without locks (Hogwild). All scratch space is allocated once, here.
 /// </summary>
-internal sealed unsafe class Word2VecWorker
+internal sealed unsafe class Word2VecWorker : ILossCounter
 {
     private readonly Word2VecOptions _options;
     private readonly Word2VecWeights _weights;
