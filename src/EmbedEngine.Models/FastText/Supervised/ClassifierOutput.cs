@@ -10,9 +10,6 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// </summary>
 internal sealed unsafe class ClassifierOutput
 {
-    /// <summary>Keeps the loss of a hopeless prediction finite, as fastText's log does.</summary>
-    private const float MinimumProbability = 1e-5f;
-
     private readonly HuffmanTree? _tree;
 
     /// <summary>Wraps <paramref name="weights"/> (shape as <see cref="RowsFor"/> says) for <paramref name="labels"/>.</summary>
@@ -67,7 +64,7 @@ internal sealed unsafe class ClassifierOutput
                     learningRate, hiddenGrad, exactSigmoid: true);
             }
             default:
-                return UpdateSoftmax(hidden, target, learningRate, hiddenGrad, scratch.Scores);
+                return SoftmaxUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, target, learningRate, hiddenGrad, scratch.Scores);
         }
     }
 
@@ -88,41 +85,11 @@ internal sealed unsafe class ClassifierOutput
         }
     }
 
-    /// <summary>
-    /// Softmax's step: every label row moves by lr·(gold − p) along the hidden vector, and the hidden gradient
-    /// gathers the same multiples of the rows as they were before the step.
-    /// </summary>
-    private float UpdateSoftmax(ReadOnlySpan<float> hidden, int target, float learningRate, Span<float> hiddenGrad,
-        Span<float> probabilities)
-    {
-        Softmax(hidden, probabilities);
-        for (int label = 0; label < LabelCount; label++)
-        {
-            float alpha = learningRate * ((label == target ? 1f : 0f) - probabilities[label]);
-            Span<float> row = Weights.Row(label);
-            AxpyKernel.Axpy(alpha, row, hiddenGrad);
-            AxpyKernel.Axpy(alpha, hidden, row);
-        }
-        return -MathF.Log(Math.Max(probabilities[target], MinimumProbability));
-    }
-
     private void Softmax(ReadOnlySpan<float> hidden, Span<float> probabilities)
     {
         probabilities = probabilities[..LabelCount];
-        float max = float.NegativeInfinity;
-        for (int label = 0; label < LabelCount; label++)
-        {
-            probabilities[label] = Score(hidden, label);
-            max = Math.Max(max, probabilities[label]);
-        }
-        // Subtracting the largest score keeps every exp in range without changing the result.
-        float sum = 0f;
-        for (int label = 0; label < LabelCount; label++)
-        {
-            probabilities[label] = MathF.Exp(probabilities[label] - max);
-            sum += probabilities[label];
-        }
-        ScaleKernel.Scale(1f / sum, probabilities);
+        for (int label = 0; label < LabelCount; label++) probabilities[label] = Score(hidden, label);
+        SoftmaxUpdateKernel.Normalize(probabilities);
     }
 
     /// <summary>The product of the branch probabilities on the label's path from the root.</summary>
