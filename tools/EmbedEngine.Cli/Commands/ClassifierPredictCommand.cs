@@ -23,7 +23,9 @@ internal static class ClassifierPredictCommand
             string source = parsed.GetValue(data)!;
             int top = CheckK(parsed.GetValue(k));
             float minimum = parsed.GetValue(threshold);
-            using TextReader lines = source == "-" ? System.Console.In : new StreamReader(source);
+            // Standard input belongs to the process, so only a file is closed here.
+            using StreamReader? file = source == "-" ? null : new StreamReader(source);
+            TextReader lines = file ?? System.Console.In;
             while (lines.ReadLine() is { } line)
             {
                 IEnumerable<string> labels = classifier.Predict(line, top, minimum)
