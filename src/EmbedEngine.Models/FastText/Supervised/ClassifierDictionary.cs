@@ -80,7 +80,7 @@ public sealed class ClassifierDictionary
     /// </summary>
     public int Encode(ReadOnlySpan<char> line, List<int> features, List<int> labels)
     {
-        var state = new Encoding(this, features, labels);
+        var state = new LineFeatures(this, features, labels);
         LabelledLine.ForEachToken(line, ref state, static (token, ref s) => s.Add(token));
         AddWordNgrams(state.Hashes, features);
         return state.Tokens;
@@ -106,16 +106,17 @@ public sealed class ClassifierDictionary
     /// <summary>fastText's hash of a token and its id among <paramref name="vocabulary"/> (-1 if absent).</summary>
     private static int Lookup(ReadOnlySpan<char> token, Vocabulary vocabulary, out uint hash)
     {
-        int maxBytes = System.Text.Encoding.UTF8.GetMaxByteCount(token.Length);
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(token.Length);
         byte[]? rented = maxBytes > StackTokenBytes ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
         Span<byte> utf8 = rented ?? stackalloc byte[StackTokenBytes];
-        int length = System.Text.Encoding.UTF8.GetBytes(token, utf8);
+        int length = Encoding.UTF8.GetBytes(token, utf8);
         hash = FastTextHash.Compute(utf8[..length]);
         vocabulary.TryGetId(utf8[..length], out int id);
         if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         return id;
     }
 
+    /// <summary>Word and label counts of the file being read.</summary>
     private struct Counts(string labelPrefix)
     {
         public readonly Dictionary<string, long> WordCounts = new(StringComparer.Ordinal);
@@ -130,7 +131,8 @@ public sealed class ClassifierDictionary
         }
     }
 
-    private struct Encoding(ClassifierDictionary dictionary, List<int> features, List<int> labels)
+    /// <summary>The features, labels, word hashes and token count of the line being encoded.</summary>
+    private struct LineFeatures(ClassifierDictionary dictionary, List<int> features, List<int> labels)
     {
         public readonly List<int> Hashes = [];
         public int Tokens;

@@ -6,7 +6,7 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// <summary>
 /// The output layer on top of the averaged hidden vector: one row per label (softmax, one-vs-all) or per inner
 /// node of the label Huffman tree (hierarchical softmax). It trains one example, and turns a hidden vector into
-/// a probability per label. The logistic steps use the exact sigmoid, as fastText's classifier effectively does.
+/// a probability per label. The logistic steps use the exact sigmoid (fastText's is a 512-entry table over ±8).
 /// </summary>
 internal sealed unsafe class ClassifierOutput
 {
