@@ -136,9 +136,9 @@ public static unsafe class LogisticUpdateKernel
 
     /// <summary>
     /// Every target's update on one chunk of columns: grad's chunk is loaded and stored once for all targets, and
-    /// the order of its sum matches the reference's (target by target).
+    /// the order of its sum matches the reference's (target by target). Shared with <see cref="SoftmaxUpdateKernel"/>.
     /// </summary>
-    private readonly struct BatchedStep<TSimd, TVec>(float* hidden, float* grad, float** rows, float* g, int count)
+    internal readonly struct BatchedStep<TSimd, TVec>(float* hidden, float* grad, float** rows, float* g, int count)
         : IColumnStep<TVec>
         where TSimd : struct, ISimd<TVec>
         where TVec : struct

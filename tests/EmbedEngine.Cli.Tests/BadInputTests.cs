@@ -3,7 +3,7 @@ namespace EmbedEngine.Cli.Tests;
 /// <summary>Every kind of bad input ends with a message naming the problem and exit code 2.</summary>
 public sealed class BadInputTests
 {
-    private static void AssertBadInput(CliRun run, string expectedInMessage)
+    internal static void AssertBadInput(CliRun run, string expectedInMessage)
     {
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains(expectedInMessage, run.Error, StringComparison.OrdinalIgnoreCase);

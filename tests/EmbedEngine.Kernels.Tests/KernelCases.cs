@@ -25,6 +25,10 @@ public delegate void ScaleFn(float a, Span<float> x);
 public unsafe delegate float LogisticFn(ReadOnlySpan<float> hidden, float* output, nint outputStride,
     ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid);
 
+/// <summary>Signature of <see cref="SoftmaxUpdateKernel"/>'s variants.</summary>
+public unsafe delegate float SoftmaxFn(ReadOnlySpan<float> hidden, float* output, nint outputStride, int target,
+    float learningRate, Span<float> hiddenGrad, Span<float> probabilities);
+
 /// <summary>Signature of <see cref="CbowKernel"/>'s Average variants.</summary>
 public unsafe delegate void AverageFn(float* input, nint stride, ReadOnlySpan<int> rows, Span<float> average);
 
@@ -70,6 +74,7 @@ public static unsafe class KernelCases
         new("Scale", Scale),
         new("LogisticUpdate.Table", s => LogisticUpdate(s, exact: false)),
         new("LogisticUpdate.Exact", s => LogisticUpdate(s, exact: true)),
+        new("SoftmaxUpdate", SoftmaxUpdate),
         new("Cbow.Average", CbowAverage),
         new("Cbow.Scatter", CbowScatter),
         new("Subword.ScatterThenAverage", SubwordScatterThenAverage),
@@ -203,6 +208,52 @@ public static unsafe class KernelCases
             float score = edges[s.Rng.Next(edges.Length)];
             for (int c = 0; c < hidden.Length; c++) w[targets[j] * stride + c] = (float)(hidden[c] * score / norm);
         }
+    }
+
+    /// <summary>
+    /// Tolerances: each score is a dim-term dot (±df_i). Probabilities then move by at most a factor e^(±2·max df)
+    /// (softmax is shift-invariant, so only score differences matter) plus the rounding of the exps and their
+    /// sum; α follows p, and W and grad follow α as in the logistic case. No update reads a row another changed.
+    /// </summary>
+    private static Problem SoftmaxUpdate(Shape s)
+    {
+        int dim = s.Length, rows = 1 + s.Rng.Next(80), stride = s.Stride(), target = s.Rng.Next(rows);
+        float[] hidden = s.Vector(dim), grad = s.Vector(dim), w = s.Matrix(rows, stride);
+        var scores = new float[rows];
+        double maxDf = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            double f = 0, abs = 0;
+            for (int c = 0; c < dim; c++)
+            {
+                f += hidden[c] * w[i * stride + c];
+                abs += Math.Abs(hidden[c] * w[i * stride + c]);
+            }
+            scores[i] = (float)f;
+            maxDf = Math.Max(maxDf, Bounds.Sum(dim, abs));
+        }
+        SoftmaxUpdateKernel.Normalize(scores);
+        double spread = Math.Exp(2 * maxDf) - 1 + Bounds.Sum(rows + 4, 1);
+        double[] tolW = new double[w.Length], tolG = new double[dim];
+        for (int i = 0; i < rows; i++)
+        {
+            double p = scores[i], alpha = ((i == target ? 1 : 0) - p) * LearningRate;
+            double dAlpha = LearningRate * Math.Min(1, p * spread + Bounds.U) + 2 * Bounds.U * Math.Abs(alpha);
+            for (int c = 0; c < dim; c++)
+            {
+                double row = w[i * stride + c];
+                tolG[c] += dAlpha * Math.Abs(row) + Bounds.Sum(2, Math.Abs(grad[c]) + Math.Abs(alpha * row)) + Bounds.Sum(rows, Math.Abs(alpha * row));
+                tolW[i * stride + c] += dAlpha * Math.Abs(hidden[c]) + Bounds.Sum(2, Math.Abs(row) + Math.Abs(alpha * hidden[c]));
+            }
+        }
+        double lossTolerance = Math.Min(2 * maxDf + Bounds.Sum(rows + 4, 1), -Math.Log(SoftmaxUpdateKernel.MinimumProbability));
+        var p0 = new Problem { ResultTolerance = SecondOrder(lossTolerance + 4 * Bounds.U) };
+        int hh = p0.Add("hidden", hidden), hw = p0.Add("W", w, ToTolerance(tolW)), hg = p0.Add("grad", grad, ToTolerance(tolG));
+        int hp = p0.Add("probabilities", new float[rows], Array.ConvertAll(scores, p => SecondOrder(Math.Min(1, p * spread + Bounds.U))));
+        p0.Run = (isa, m) => Pick<SoftmaxFn>(isa, SoftmaxUpdateKernel.Update, SoftmaxUpdateKernel.Scalar,
+            SoftmaxUpdateKernel.Avx2, SoftmaxUpdateKernel.Avx512)(
+            m.Span(hh), m.Pointer(hw), stride, target, LearningRate, m.Span(hg), m.Span(hp));
+        return p0;
     }
 
     private static Problem CbowAverage(Shape s)

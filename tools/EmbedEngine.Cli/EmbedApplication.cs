@@ -25,6 +25,8 @@ public static class EmbedApplication
             VectorsCommand.Create(System.Console.In, output),
             CooccurCommand.Create(output, error),
             TfIdfCommand.Create(output, error),
+            ClassifierTestCommand.Create(output),
+            ClassifierPredictCommand.Create(output),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
         };
@@ -73,5 +75,5 @@ public static class EmbedApplication
 
     private static bool IsBadInput(Exception e) => e is CorpusException or VectorFormatException
         or EvaluationDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
-        or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException;
+        or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException or InvalidDataException;
 }

@@ -1,5 +1,4 @@
 using EmbedEngine.Kernels;
-using System.Diagnostics;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 using EmbedEngine.Vectors;
@@ -54,30 +53,22 @@ public static class GloVeTrainer
     private sealed class Run(GloVeEntry[] entries, GloVeOptions options, GloVeWeights weights)
     {
         private readonly long _totalEntries = (long)entries.Length * options.Epochs;
-        private readonly Stopwatch _clock = new();
+        private readonly HogwildRun<GloVeWorker> _threads = new(Math.Min(options.Threads, entries.Length));
         private long _entriesProcessed;
         private volatile int _epoch;
-        private GloVeWorker?[] _workers = [];
-        private RecentAverage _recentCost = new();
 
         public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
         {
             int threadCount = Math.Min(options.Threads, entries.Length);
-            _workers = new GloVeWorker[threadCount];
             // One shuffle of every entry, as glove.c's shuffle tool does before training.
             new FastRandom(options.Seed ^ 0x5DEECE66DUL).Shuffle(entries.AsSpan());
-            _clock.Start();
-            HogwildThreads.Run(threadCount, "glove", (shard, stop) =>
-            {
-                int from = (int)((long)entries.Length * shard / threadCount), to = (int)((long)entries.Length * (shard + 1) / threadCount);
-                var worker = new GloVeWorker(options, weights, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL);
-                Volatile.Write(ref _workers[shard], worker);
-                Work(worker, entries.AsMemory(from, to - from), stop);
-            }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
-            _clock.Stop();
-            TrainingProgress final = Snapshot();
-            onProgress?.Invoke(final);
-            return final;
+            return _threads.Execute("glove",
+                shard => new GloVeWorker(options, weights, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL),
+                (worker, shard, stop) =>
+                {
+                    int from = (int)((long)entries.Length * shard / threadCount), to = (int)((long)entries.Length * (shard + 1) / threadCount);
+                    Work(worker, entries.AsMemory(from, to - from), stop);
+                }, Snapshot, onProgress, interval, cancellation);
         }
 
         /// <summary>
@@ -99,20 +90,7 @@ public static class GloVeTrainer
             }
         }
 
-        private TrainingProgress Snapshot()
-        {
-            // Workers own their totals; a read during a run may pair a sum with a count one step apart, which only
-            // blurs one progress line.
-            double cost = 0;
-            long trained = 0;
-            foreach (GloVeWorker? worker in _workers)
-            {
-                if (worker == null) continue;
-                cost += worker.CostSum;
-                trained += worker.Entries;
-            }
-            return new TrainingProgress(Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,
-                options.LearningRate, _recentCost.Read(cost, trained), _clock.Elapsed);
-        }
+        private TrainingProgress Snapshot() => new(Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,
+            options.LearningRate, _threads.RecentLoss(), _threads.Elapsed);
     }
 }

@@ -7,7 +7,7 @@ namespace EmbedEngine.Models.GloVe;
 /// One training thread: owns a contiguous slice of the shuffled entries, reshuffles it every epoch and
 /// applies the fused AdaGrad step to the shared weights without locks (Hogwild).
 /// </summary>
-internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, ulong seed)
+internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, ulong seed) : ILossCounter
 {
     private FastRandom _random = new(seed);
 
@@ -16,6 +16,10 @@ internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weig
 
     /// <summary>Entries behind <see cref="CostSum"/>.</summary>
     public long Entries { get; private set; }
+
+    double ILossCounter.LossSum => CostSum;
+
+    long ILossCounter.Predictions => Entries;
 
     /// <summary>Shuffles <paramref name="slice"/> so each epoch visits its entries in a new order.</summary>
     public void Shuffle(Span<GloVeEntry> slice) => _random.Shuffle(slice);

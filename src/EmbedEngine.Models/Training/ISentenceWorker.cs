@@ -1,14 +1,8 @@
 namespace EmbedEngine.Models.Training;
 
 /// <summary>One training thread of a static-vector trainer, as <see cref="ShardedTraining"/> drives it.</summary>
-internal interface ISentenceWorker
+internal interface ISentenceWorker : ILossCounter
 {
-    /// <summary>Summed loss of every prediction so far; written by this worker only.</summary>
-    double LossSum { get; }
-
-    /// <summary>Predictions behind <see cref="LossSum"/>.</summary>
-    long Predictions { get; }
-
     /// <summary>Trains on one sentence of vocabulary ids with learning rate <paramref name="learningRate"/>.</summary>
     void TrainSentence(ReadOnlySpan<int> sentence, float learningRate);
 }

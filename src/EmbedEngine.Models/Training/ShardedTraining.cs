@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.Training;
@@ -22,12 +21,10 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private const ulong SeedSpacing = 0x9E3779B9UL;
 
     private readonly long _totalWords = vocabulary.TotalWords * schedule.Epochs;
-    private readonly Stopwatch _clock = new();
+    private readonly HogwildRun<ISentenceWorker> _run = new(schedule.Threads);
     private long _wordsProcessed;
     private volatile float _learningRate = schedule.StartingLearningRate;
     private volatile int _epoch;
-    private ISentenceWorker?[] _workers = [];
-    private RecentAverage _recentLoss = new();
 
     /// <summary>Runs every worker to the end; returns the final progress.</summary>
     /// <param name="createWorker">Builds shard i's worker from its seed, on that worker's own thread.</param>
@@ -35,21 +32,8 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     /// <param name="interval">Time between progress calls.</param>
     /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
     public TrainingProgress Execute(Func<ulong, ISentenceWorker> createWorker, Action<TrainingProgress>? onProgress,
-        TimeSpan interval, CancellationToken cancellation)
-    {
-        _workers = new ISentenceWorker[schedule.Threads];
-        _clock.Start();
-        HogwildThreads.Run(schedule.Threads, schedule.Name, (shard, stop) =>
-        {
-            ISentenceWorker worker = createWorker(schedule.Seed + (ulong)shard * SeedSpacing);
-            Volatile.Write(ref _workers[shard], worker);
-            Work(worker, shard, stop);
-        }, onProgress == null ? null : () => onProgress(Snapshot()), interval, cancellation);
-        _clock.Stop();
-        TrainingProgress final = Snapshot();
-        onProgress?.Invoke(final);
-        return final;
-    }
+        TimeSpan interval, CancellationToken cancellation) => _run.Execute(schedule.Name, shard => createWorker(schedule.Seed + (ulong)shard * SeedSpacing), Work,
+            Snapshot, onProgress, interval, cancellation);
 
     /// <summary>
     /// One worker's share: every epoch it streams its own shard of the corpus, as word2vec.c's threads each read
@@ -87,21 +71,8 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         _learningRate = start * Math.Max(MinimumLearningRateFraction, 1f - processed / (float)(_totalWords + 1));
     }
 
-    private TrainingProgress Snapshot()
-    {
-        // Workers own their totals; reading them while they run may pair a sum with a count one step apart,
-        // which only blurs one progress line.
-        double loss = 0;
-        long predictions = 0;
-        foreach (ISentenceWorker? worker in _workers)
-        {
-            if (worker == null) continue;
-            loss += worker.LossSum;
-            predictions += worker.Predictions;
-        }
-        return new TrainingProgress(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
-            _recentLoss.Read(loss, predictions), _clock.Elapsed);
-    }
+    private TrainingProgress Snapshot() => new(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
+        _run.RecentLoss(), _run.Elapsed);
 }
 
 /// <summary>How a <see cref="ShardedTraining"/> run is laid out.</summary>

@@ -9,7 +9,7 @@ using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Commands;
 
-/// <summary><c>embed train word2vec</c>, and <c>embed train glove</c> (see <see cref="GloVeCommand"/>).</summary>
+/// <summary><c>embed train word2vec</c>, and the other trainers' commands (<see cref="GloVeCommand"/>, <see cref="ClassifierCommand"/>, …).</summary>
 internal static class TrainCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -18,7 +18,11 @@ internal static class TrainCommand
         var word2vec = new Command("word2vec", "Train word2vec (skip-gram or CBOW; negative sampling and/or hierarchical softmax).");
         arguments.AddTo(word2vec);
         word2vec.SetAction((parsed, cancellation) => Task.FromResult(Run(parsed, arguments, output, error, cancellation)));
-        return new Command("train", "Train a model.") { word2vec, GloVeCommand.Create(output, error), PpmiSvdCommand.Create(output, error), FastTextCommand.Create(output, error) };
+        return new Command("train", "Train a model.")
+        {
+            word2vec, GloVeCommand.Create(output, error), PpmiSvdCommand.Create(output, error), FastTextCommand.Create(output, error),
+            ClassifierCommand.Create(output, error),
+        };
     }
 
     private static int Run(ParseResult parsed, Word2VecArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellation)

@@ -1,0 +1,58 @@
+using EmbedEngine.Models.FastText.Supervised;
+
+namespace EmbedEngine.Models.Tests.Classifier;
+
+public sealed class ClassifierDictionaryTests
+{
+    [Fact]
+    public void Labels_anywhere_on_the_line_and_the_end_of_line_word()
+    {
+        using var folder = new ScratchFolder();
+        string path = folder.Write("d.txt", "cheap __label__spam pills\n__label__ham hello\tcheap\n__label__spam cheap\n");
+        ClassifierDictionary dictionary = ClassifierDictionary.Build(path, new ClassifierOptions());
+        Assert.Equal(["__label__spam", "__label__ham"], dictionary.Labels.Words);
+        // cheap and </s> tie at 3; ties go in byte order, and '<' sorts before letters.
+        Assert.Equal(["</s>", "cheap", "hello", "pills"], dictionary.Words.Words);
+        Assert.Equal(3, dictionary.Words.Frequency(dictionary.Words.IdOf("</s>")));
+        Assert.Equal(0, dictionary.Buckets);
+    }
+
+    /// <summary>
+    /// Bucket numbers worked out separately (in Python) from fastText's rule: FNV-1a with sign-extended bytes,
+    /// each 32-bit hash sign-extended to 64 bits, h = h·116049371 + next, bucket = h mod 2,000,000. All three
+    /// hashes have their top bit set, so getting the widening wrong would give 1523395 and 1130154 instead.
+    /// </summary>
+    [Fact]
+    public void Word_bigrams_hash_into_fastTexts_buckets()
+    {
+        using var folder = new ScratchFolder();
+        string path = folder.Write("d.txt", "__label__spam cheap pills\n");
+        ClassifierDictionary dictionary = ClassifierDictionary.Build(path, new ClassifierOptions { WordNgrams = 2 });
+        Assert.Equal(ClassifierOptions.DefaultBuckets, dictionary.Buckets);
+        List<int> features = [], labels = [];
+        int tokens = dictionary.Encode("cheap __label__spam pills", features, labels);
+
+        int words = dictionary.Words.Count;
+        int[] expected =
+        [
+            dictionary.Words.IdOf("cheap"), dictionary.Words.IdOf("pills"), dictionary.Words.IdOf("</s>"),
+            words + 1_736_899, words + 1_343_658,
+        ];
+        Assert.Equal(expected, features);
+        Assert.Equal([0], labels);
+        Assert.Equal(4, tokens);
+    }
+
+    [Fact]
+    public void Unknown_words_still_join_word_ngrams()
+    {
+        using var folder = new ScratchFolder();
+        string path = folder.Write("d.txt", "__label__x known\n");
+        ClassifierDictionary dictionary = ClassifierDictionary.Build(path, new ClassifierOptions { WordNgrams = 2, Buckets = 97 });
+        List<int> features = [];
+        dictionary.Encode("unknown known", features, []);
+        // known, </s>, then the bigrams (unknown known) and (known </s>): the unknown word adds no row of its own.
+        Assert.Equal(4, features.Count);
+        Assert.All(features.Skip(2), id => Assert.InRange(id, dictionary.Words.Count, dictionary.Words.Count + 96));
+    }
+}
