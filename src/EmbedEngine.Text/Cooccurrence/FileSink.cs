@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EmbedEngine.Kernels.IO;
 
 namespace EmbedEngine.Text;
 

@@ -9,14 +9,12 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// <summary>Little-endian values written to a stream while their CRC-32C is kept, for a file that ends in its checksum.</summary>
 internal sealed class ChecksummedWriter(Stream stream)
 {
-    /// <summary>The CRC-32C of everything written so far.</summary>
-    public uint Checksum { get; private set; }
+    private readonly ChecksummedStream _output = new(stream);
 
-    public void Write(ReadOnlySpan<byte> bytes)
-    {
-        Checksum = Crc32C.Append(Checksum, bytes);
-        stream.Write(bytes);
-    }
+    /// <summary>The CRC-32C of everything written so far.</summary>
+    public uint Checksum => _output.Checksum;
+
+    public void Write(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
 
     public void WriteInt32(int value)
     {

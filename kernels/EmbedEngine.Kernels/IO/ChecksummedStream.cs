@@ -1,9 +1,7 @@
-using EmbedEngine.Kernels.IO;
-
-namespace EmbedEngine.Text;
+namespace EmbedEngine.Kernels.IO;
 
 /// <summary>Writes bytes to a stream while keeping their CRC-32C and count, for files that end in a checksum.</summary>
-internal sealed class ChecksummedStream(Stream stream)
+public sealed class ChecksummedStream(Stream stream)
 {
     /// <summary>The CRC-32C of every byte written so far.</summary>
     public uint Checksum { get; private set; }
