@@ -1,10 +1,11 @@
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.FastText.Supervised;
 
 namespace EmbedEngine.Models.Tests.Classifier;
 
 public sealed class ClassifierModelFileTests
 {
-    private static ClassifierModel Trained(ScratchFolder folder, ClassifierLoss loss)
+    private static ClassifierModel Trained(ScratchFolder folder, FastTextLoss loss)
     {
         string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 200, seed: 1));
         return ClassifierTrainer.Train(train, new ClassifierOptions
@@ -13,7 +14,7 @@ public sealed class ClassifierModelFileTests
         }).Model;
     }
 
-    private static string SavedModel(ScratchFolder folder, ClassifierLoss loss)
+    private static string SavedModel(ScratchFolder folder, FastTextLoss loss)
     {
         using ClassifierModel model = Trained(folder, loss);
         string path = folder.File("model.cls");
@@ -22,10 +23,10 @@ public sealed class ClassifierModelFileTests
     }
 
     [Theory]
-    [InlineData(ClassifierLoss.Softmax)]
-    [InlineData(ClassifierLoss.HierarchicalSoftmax)]
-    [InlineData(ClassifierLoss.OneVsAll)]
-    public void Round_trip_keeps_every_weight_and_prediction(ClassifierLoss loss)
+    [InlineData(FastTextLoss.Softmax)]
+    [InlineData(FastTextLoss.HierarchicalSoftmax)]
+    [InlineData(FastTextLoss.OneVsAll)]
+    public void Round_trip_keeps_every_weight_and_prediction(FastTextLoss loss)
     {
         using var folder = new ScratchFolder();
         using ClassifierModel model = Trained(folder, loss);
@@ -47,7 +48,7 @@ public sealed class ClassifierModelFileTests
     public void A_flipped_byte_fails_the_checksum()
     {
         using var folder = new ScratchFolder();
-        string path = SavedModel(folder, ClassifierLoss.Softmax);
+        string path = SavedModel(folder, FastTextLoss.Softmax);
         byte[] bytes = File.ReadAllBytes(path);
         bytes[bytes.Length - 20] ^= 0x40;
         File.WriteAllBytes(path, bytes);
@@ -60,7 +61,7 @@ public sealed class ClassifierModelFileTests
     public void A_truncated_file_says_so()
     {
         using var folder = new ScratchFolder();
-        string path = SavedModel(folder, ClassifierLoss.Softmax);
+        string path = SavedModel(folder, FastTextLoss.Softmax);
         byte[] bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length - 9)]);
         var error = Assert.Throws<InvalidDataException>(() => ClassifierModelFile.Load(path));

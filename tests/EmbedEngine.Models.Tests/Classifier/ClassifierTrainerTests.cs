@@ -1,3 +1,4 @@
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.FastText.Supervised;
 using EmbedEngine.Text;
 
@@ -5,16 +6,16 @@ namespace EmbedEngine.Models.Tests.Classifier;
 
 public sealed class ClassifierTrainerTests
 {
-    private static ClassifierOptions Small(ClassifierLoss loss) => new()
+    private static ClassifierOptions Small(FastTextLoss loss) => new()
     {
         Dimension = 10, Epochs = 5, LearningRate = 0.5f, Loss = loss, Threads = 1, Seed = 3,
     };
 
     [Theory]
-    [InlineData(ClassifierLoss.Softmax)]
-    [InlineData(ClassifierLoss.HierarchicalSoftmax)]
-    [InlineData(ClassifierLoss.OneVsAll)]
-    public void Separates_three_label_vocabularies(ClassifierLoss loss)
+    [InlineData(FastTextLoss.Softmax)]
+    [InlineData(FastTextLoss.HierarchicalSoftmax)]
+    [InlineData(FastTextLoss.OneVsAll)]
+    public void Separates_three_label_vocabularies(FastTextLoss loss)
     {
         using var folder = new ScratchFolder();
         string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 600, seed: 1));
@@ -33,9 +34,9 @@ public sealed class ClassifierTrainerTests
     }
 
     [Theory]
-    [InlineData(ClassifierLoss.Softmax)]
-    [InlineData(ClassifierLoss.HierarchicalSoftmax)]
-    public void Label_probabilities_sum_to_one(ClassifierLoss loss)
+    [InlineData(FastTextLoss.Softmax)]
+    [InlineData(FastTextLoss.HierarchicalSoftmax)]
+    public void Label_probabilities_sum_to_one(FastTextLoss loss)
     {
         using var folder = new ScratchFolder();
         string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 300, seed: 1));
@@ -52,7 +53,7 @@ public sealed class ClassifierTrainerTests
     {
         using var folder = new ScratchFolder();
         string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 300, seed: 1));
-        using ClassifierModel model = ClassifierTrainer.Train(train, Small(ClassifierLoss.Softmax)).Model;
+        using ClassifierModel model = ClassifierTrainer.Train(train, Small(FastTextLoss.Softmax)).Model;
 
         Assert.Equal(2, model.Predict("a1 a2", k: 2).Count);
         LabelPrediction only = Assert.Single(model.Predict("a1 a2", k: 3, threshold: 0.5f));
@@ -65,8 +66,8 @@ public sealed class ClassifierTrainerTests
     {
         using var folder = new ScratchFolder();
         string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 200, seed: 1));
-        using ClassifierModel first = ClassifierTrainer.Train(train, Small(ClassifierLoss.Softmax)).Model;
-        using ClassifierModel second = ClassifierTrainer.Train(train, Small(ClassifierLoss.Softmax)).Model;
+        using ClassifierModel first = ClassifierTrainer.Train(train, Small(FastTextLoss.Softmax)).Model;
+        using ClassifierModel second = ClassifierTrainer.Train(train, Small(FastTextLoss.Softmax)).Model;
         for (int row = 0; row < first.Input.Rows; row++)
             Assert.True(first.Input.Row(row).SequenceEqual(second.Input.Row(row)), $"input row {row} differs");
         Assert.True(first.Output.Weights.Row(0).SequenceEqual(second.Output.Weights.Row(0)));
@@ -78,7 +79,7 @@ public sealed class ClassifierTrainerTests
         using var folder = new ScratchFolder();
         string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 600, seed: 1));
         string test = folder.Write("test.txt", LabelledCorpus.Text(lines: 200, seed: 2));
-        ClassifierResult result = ClassifierTrainer.Train(train, Small(ClassifierLoss.Softmax) with { Threads = 2, WordNgrams = 2, Buckets = 1000 });
+        ClassifierResult result = ClassifierTrainer.Train(train, Small(FastTextLoss.Softmax) with { Threads = 2, WordNgrams = 2, Buckets = 1000 });
         using ClassifierModel model = result.Model;
         Assert.Equal(1.0, ClassifierEvaluation.Test(model, test).Precision);
         Assert.Equal(result.Final.TotalWords, result.Final.WordsProcessed);
@@ -90,7 +91,7 @@ public sealed class ClassifierTrainerTests
     {
         using var folder = new ScratchFolder();
         string path = folder.Write("plain.txt", "just words\nand more words\n");
-        var error = Assert.Throws<CorpusException>(() => ClassifierTrainer.Train(path, Small(ClassifierLoss.Softmax)));
+        var error = Assert.Throws<CorpusException>(() => ClassifierTrainer.Train(path, Small(FastTextLoss.Softmax)));
         Assert.Contains("plain.txt", error.Message);
         Assert.Contains("__label__", error.Message);
     }
@@ -100,7 +101,7 @@ public sealed class ClassifierTrainerTests
     {
         using var folder = new ScratchFolder();
         string path = folder.Write("empty.txt", "");
-        var error = Assert.Throws<CorpusException>(() => ClassifierTrainer.Train(path, Small(ClassifierLoss.Softmax)));
+        var error = Assert.Throws<CorpusException>(() => ClassifierTrainer.Train(path, Small(FastTextLoss.Softmax)));
         Assert.Contains("empty.txt", error.Message);
         Assert.Contains("empty", error.Message);
     }

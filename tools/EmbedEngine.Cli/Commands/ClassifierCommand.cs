@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.FastText.Supervised;
 using EmbedEngine.Models.Training;
 
@@ -49,9 +50,9 @@ internal static class ClassifierCommand
                 Buckets = parsed.GetValue(bucket),
                 Loss = parsed.GetValue(loss) switch
                 {
-                    "hs" => ClassifierLoss.HierarchicalSoftmax,
-                    "ova" => ClassifierLoss.OneVsAll,
-                    _ => ClassifierLoss.Softmax,
+                    "hs" => FastTextLoss.HierarchicalSoftmax,
+                    "ova" => FastTextLoss.OneVsAll,
+                    _ => FastTextLoss.Softmax,
                 },
                 LabelPrefix = parsed.GetValue(label)!,
                 Threads = parsed.GetValue(threads),

@@ -8,7 +8,7 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
-    internal ClassifierModel(ClassifierDictionary dictionary, ClassifierLoss loss, NativeMatrix input, NativeMatrix output)
+    internal ClassifierModel(ClassifierDictionary dictionary, FastTextLoss loss, NativeMatrix input, NativeMatrix output)
     {
         Dictionary = dictionary;
         Input = input;
@@ -19,7 +19,7 @@ public sealed class ClassifierModel : IDisposable
     public ClassifierDictionary Dictionary { get; }
 
     /// <summary>The output layer kind.</summary>
-    public ClassifierLoss Loss => Output.Loss;
+    public FastTextLoss Loss => Output.Loss;
 
     /// <summary>Dimension of the hidden vector.</summary>
     public int Dimension => Input.Columns;

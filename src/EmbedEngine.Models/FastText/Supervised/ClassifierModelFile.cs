@@ -62,20 +62,20 @@ public static class ClassifierModelFile
         int loss = reader.ReadInt32();
         int wordNgrams = reader.ReadInt32();
         int buckets = reader.ReadInt32();
-        if (dimension is <= 0 or > MaxDimension || !Enum.IsDefined((ClassifierLoss)loss) || wordNgrams <= 0 || buckets < 0)
+        if (dimension is <= 0 or > MaxDimension || (FastTextLoss)loss is not (FastTextLoss.Softmax or FastTextLoss.HierarchicalSoftmax or FastTextLoss.OneVsAll) || wordNgrams <= 0 || buckets < 0)
             throw Invalid(path, 12, $"absurd header: dim {dimension}, loss {loss}, wordNgrams {wordNgrams}, bucket {buckets}");
         string labelPrefix = reader.ReadString(MaxTokenBytes);
         Vocabulary words = ReadVocabulary(reader, stream, path);
         Vocabulary labels = ReadVocabulary(reader, stream, path);
         var dictionary = new ClassifierDictionary(words, labels, wordNgrams, buckets, labelPrefix);
-        int outputRows = ClassifierOutput.RowsFor((ClassifierLoss)loss, labels.Count);
+        int outputRows = ClassifierOutput.RowsFor((FastTextLoss)loss, labels.Count);
         long matrixBytes = ((long)dictionary.InputRows + outputRows) * dimension * sizeof(float);
         long expected = reader.Position + matrixBytes + sizeof(uint);
         if (stream.Length != expected)
             throw Invalid(path, reader.Position, $"the file has {stream.Length} bytes, but its header calls for {expected}");
         NativeMatrix input = NativeMatrix.Allocate(dictionary.InputRows, dimension, padRows: true);
         NativeMatrix output = NativeMatrix.Allocate(outputRows, dimension, padRows: true);
-        var model = new ClassifierModel(dictionary, (ClassifierLoss)loss, input, output);
+        var model = new ClassifierModel(dictionary, (FastTextLoss)loss, input, output);
         try
         {
             reader.ReadMatrix(input);

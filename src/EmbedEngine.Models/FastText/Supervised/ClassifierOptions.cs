@@ -31,7 +31,7 @@ public sealed record ClassifierOptions
     public int Buckets { get; init; } = DefaultBuckets;
 
     /// <summary>The output layer (<c>-loss</c>).</summary>
-    public ClassifierLoss Loss { get; init; } = ClassifierLoss.Softmax;
+    public FastTextLoss Loss { get; init; } = FastTextLoss.Softmax;
 
     /// <summary>Tokens that start with this are labels (<c>-label</c>).</summary>
     public string LabelPrefix { get; init; } = "__label__";
@@ -59,6 +59,8 @@ public sealed record ClassifierOptions
         Require(!string.IsNullOrEmpty(LabelPrefix) && !LabelPrefix.Any(char.IsWhiteSpace),
             $"the label prefix must be non-empty and hold no whitespace, not '{LabelPrefix}'");
         Require(Threads is > 0 and <= 1_024, $"thread must be in 1..1024, not {Threads}");
+        Require(Loss is FastTextLoss.Softmax or FastTextLoss.HierarchicalSoftmax or FastTextLoss.OneVsAll,
+            $"a classifier's loss must be softmax, hs or ova, not {Loss}");
     }
 
     private static void Require(bool condition, string message)

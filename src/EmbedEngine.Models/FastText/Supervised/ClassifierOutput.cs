@@ -13,16 +13,16 @@ internal sealed unsafe class ClassifierOutput
     private readonly HuffmanTree? _tree;
 
     /// <summary>Wraps <paramref name="weights"/> (shape as <see cref="RowsFor"/> says) for <paramref name="labels"/>.</summary>
-    public ClassifierOutput(ClassifierLoss loss, Vocabulary labels, NativeMatrix weights)
+    public ClassifierOutput(FastTextLoss loss, Vocabulary labels, NativeMatrix weights)
     {
         Loss = loss;
         LabelCount = labels.Count;
         Weights = weights;
-        if (loss == ClassifierLoss.HierarchicalSoftmax) _tree = new HuffmanTree(labels);
+        if (loss == FastTextLoss.HierarchicalSoftmax) _tree = new HuffmanTree(labels);
     }
 
     /// <summary>The kind of output layer.</summary>
-    public ClassifierLoss Loss { get; }
+    public FastTextLoss Loss { get; }
 
     /// <summary>How many labels it scores.</summary>
     public int LabelCount { get; }
@@ -34,8 +34,8 @@ internal sealed unsafe class ClassifierOutput
     public int MaxTargets => _tree?.MaxCodeLength ?? LabelCount;
 
     /// <summary>Rows of the output matrix for <paramref name="loss"/> over <paramref name="labelCount"/> labels.</summary>
-    public static int RowsFor(ClassifierLoss loss, int labelCount) =>
-        loss == ClassifierLoss.HierarchicalSoftmax ? Math.Max(1, labelCount - 1) : labelCount;
+    public static int RowsFor(FastTextLoss loss, int labelCount) =>
+        loss == FastTextLoss.HierarchicalSoftmax ? Math.Max(1, labelCount - 1) : labelCount;
 
     /// <summary>
     /// One gradient step towards <paramref name="target"/> (softmax, hierarchical softmax) or towards all of
@@ -47,7 +47,7 @@ internal sealed unsafe class ClassifierOutput
     {
         switch (Loss)
         {
-            case ClassifierLoss.HierarchicalSoftmax:
+            case FastTextLoss.HierarchicalSoftmax:
             {
                 ReadOnlySpan<byte> codes = _tree!.Codes(target);
                 Span<float> branchLabels = scratch.Labels.AsSpan(0, codes.Length);
@@ -55,7 +55,7 @@ internal sealed unsafe class ClassifierOutput
                 return LogisticUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, _tree.Points(target),
                     branchLabels, learningRate, hiddenGrad, exactSigmoid: true);
             }
-            case ClassifierLoss.OneVsAll:
+            case FastTextLoss.OneVsAll:
             {
                 Span<float> isGold = scratch.Labels.AsSpan(0, LabelCount);
                 isGold.Clear();
@@ -73,10 +73,10 @@ internal sealed unsafe class ClassifierOutput
     {
         switch (Loss)
         {
-            case ClassifierLoss.HierarchicalSoftmax:
+            case FastTextLoss.HierarchicalSoftmax:
                 for (int label = 0; label < LabelCount; label++) probabilities[label] = PathProbability(hidden, label);
                 break;
-            case ClassifierLoss.OneVsAll:
+            case FastTextLoss.OneVsAll:
                 for (int label = 0; label < LabelCount; label++) probabilities[label] = Sigmoid.Exact(Score(hidden, label));
                 break;
             default:

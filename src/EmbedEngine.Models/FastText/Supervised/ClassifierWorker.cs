@@ -39,7 +39,7 @@ internal sealed unsafe class ClassifierWorker : ILossCounter
         CbowKernel.Average(_input.Data, _input.Stride, features, _hidden);
         Array.Clear(_hiddenGrad);
         // A line with several labels trains one of them, drawn at random, unless every label has its own classifier.
-        int target = _output.Loss == ClassifierLoss.OneVsAll ? -1 : labels[_random.NextInt(labels.Length)];
+        int target = _output.Loss == FastTextLoss.OneVsAll ? -1 : labels[_random.NextInt(labels.Length)];
         LossSum += _output.Update(_hidden, labels, target, learningRate, _hiddenGrad, _scratch);
         Predictions++;
         ScaleKernel.Scale(1f / features.Length, _hiddenGrad);
