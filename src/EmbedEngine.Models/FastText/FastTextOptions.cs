@@ -61,7 +61,10 @@ public sealed record FastTextOptions
     public int MaxSentenceLength { get; init; } = SentenceReader.DefaultMaxSentenceLength;
 
     /// <summary>The n-gram scheme these options describe.</summary>
-    public CharacterNgrams Ngrams() => new(MinN, MaxN, MaxN == 0 ? 0 : Buckets);
+    public CharacterNgrams Ngrams() => new(MinN, MaxN, InputBuckets);
+
+    /// <summary>Bucket rows the input matrix gets: none when maxn is 0 turns n-grams off.</summary>
+    private int InputBuckets => MaxN == 0 ? 0 : Buckets;
 
     /// <summary>The settings as fastText's .bin stores them (no n-gram rows at all when maxn is 0).</summary>
     public FastTextArgs ToArgs() => new()
@@ -73,7 +76,7 @@ public sealed record FastTextOptions
         NegativeSamples = Negative,
         Loss = Loss,
         Model = Architecture == Word2VecArchitecture.Cbow ? FastTextModelKind.Cbow : FastTextModelKind.SkipGram,
-        Buckets = MaxN == 0 ? 0 : Buckets,
+        Buckets = InputBuckets,
         MinN = MinN,
         MaxN = MaxN,
         SamplingThreshold = Sample,
@@ -89,8 +92,8 @@ public sealed record FastTextOptions
         Require(Loss is FastTextLoss.NegativeSampling or FastTextLoss.HierarchicalSoftmax, $"word vectors train with ns or hs, not {Loss}");
         Require(Loss == FastTextLoss.HierarchicalSoftmax || Negative is > 0 and <= 1_000, $"neg must be in 1..1000, not {Negative}");
         Require(LearningRate is > 0 and < 10, $"lr must be in (0, 10), not {LearningRate}");
-        Require(MaxN == 0 || (MinN >= 1 && MinN <= MaxN), $"n-gram lengths must satisfy 1 <= minn <= maxn (or maxn 0), not minn {MinN}, maxn {MaxN}");
         Require(MaxN == 0 || Buckets is > 0 and <= 100_000_000, $"bucket must be in 1..100000000, not {Buckets}");
+        _ = Ngrams(); // the n-gram scheme checks minn and maxn itself
         Require(Sample is >= 0 and < 1, $"t must be in [0, 1), not {Sample}");
         Require(Threads is > 0 and <= 1_024, $"thread must be in 1..1024, not {Threads}");
         Require(MaxSentenceLength > 0, $"max sentence length must be positive, not {MaxSentenceLength}");
