@@ -1,0 +1,134 @@
+namespace EmbedEngine.Tensors.Autograd;
+
+/// <summary>
+/// The tape of one thread: every tensor that operations made since the last release, and the operations that
+/// need a backward step, in order. <see cref="Tensor.Backward"/> walks the tape once in reverse, then releases
+/// it; the tensor and storage objects go to free lists so the next step reuses them instead of allocating.
+/// </summary>
+public sealed unsafe class Graph
+{
+    [ThreadStatic]
+    private static Graph? t_current;
+
+    private readonly List<Tensor> _made = [];
+    private readonly Stack<Tensor> _freeTensors = new();
+    private readonly Stack<TensorStorage> _freeStorage = new();
+    private TapeEntry[] _tape = new TapeEntry[64];
+    private int _recorded;
+
+    private Graph()
+    {
+    }
+
+    /// <summary>This thread's graph.</summary>
+    public static Graph Current => t_current ??= new Graph();
+
+    /// <summary>Whether operations record for backward now.</summary>
+    public bool IsRecording => NoGradDepth == 0;
+
+    /// <summary>Operations recorded since the last release.</summary>
+    public int RecordedOperations => _recorded;
+
+    /// <summary>Tensors made since the last release.</summary>
+    public int LiveTensors => _made.Count;
+
+    internal int NoGradDepth { get; set; }
+
+    /// <summary>Stops recording until the returned scope is disposed.</summary>
+    public static NoGradScope NoGrad() => new(Current);
+
+    /// <summary>A new contiguous tensor of <paramref name="shape"/> owned by this graph.</summary>
+    internal Tensor NewTensor(in Shape shape, bool zero)
+    {
+        TensorStorage storage = _freeStorage.Count > 0 ? _freeStorage.Pop() : new TensorStorage();
+        storage.Reuse(TensorMemoryPool.Shared, shape.Count, zero);
+        Tensor tensor = TakeTensor();
+        tensor.Attach(storage, 0, shape);
+        return tensor;
+    }
+
+    /// <summary>A view of <paramref name="source"/>'s memory owned by this graph.</summary>
+    internal Tensor NewView(Tensor source, int offset, in Shape shape, ReadOnlySpan<int> strides)
+    {
+        Tensor tensor = TakeTensor();
+        tensor.AttachView(source.Storage, offset, shape, strides);
+        return tensor;
+    }
+
+    /// <summary>Whether an operation on these inputs must be recorded.</summary>
+    internal bool NeedsGrad(Tensor a, Tensor? b = null, Tensor? c = null) =>
+        IsRecording && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false));
+
+    /// <summary>Appends an operation; its output then requires a gradient.</summary>
+    internal void Record(in TapeEntry entry)
+    {
+        if (_recorded == _tape.Length) Array.Resize(ref _tape, _tape.Length * 2);
+        _tape[_recorded++] = entry;
+        entry.Output.RequiresGrad = true;
+    }
+
+    /// <summary>The gradient of <paramref name="tensor"/>, made (zeroed) on first use: the graph's for intermediates, the caller's for leaves.</summary>
+    internal Tensor GradOf(Tensor tensor)
+    {
+        if (tensor.Grad != null) return tensor.Grad;
+        tensor.Grad = tensor.BelongsToGraph ? NewTensor(tensor.Shape, zero: true) : Tensor.Owned(tensor.Shape, zero: true);
+        return tensor.Grad;
+    }
+
+    /// <summary>Back-propagates from <paramref name="root"/> with gradient <paramref name="seed"/> (ones when null), then releases the graph.</summary>
+    internal void Backward(Tensor root, Tensor? seed)
+    {
+        int depth = NoGradDepth;
+        try
+        {
+            if (!root.RequiresGrad) throw new InvalidOperationException("The tensor does not depend on anything that requires a gradient.");
+            Tensor grad = GradOf(root);
+            if (seed == null)
+            {
+                if (root.Count != 1) throw new InvalidOperationException($"Backward() without a gradient needs a one-element tensor; this one has shape {root.Shape}.");
+                grad.Data[0] += 1f;
+            }
+            else
+            {
+                if (seed.Shape != root.Shape) throw new ArgumentException($"The gradient has shape {seed.Shape}; the tensor has {root.Shape}.", nameof(seed));
+                Kernels.AxpyKernel.Axpy(1f, seed.Contiguous().AsSpan(), grad.AsSpan());
+            }
+            // Backward steps only read and accumulate; nothing they compute is itself differentiated.
+            NoGradDepth++;
+            for (int i = _recorded - 1; i >= 0; i--)
+            {
+                ref TapeEntry entry = ref _tape[i];
+                if (entry.Output.Grad != null) entry.Backward(ref entry);
+            }
+        }
+        finally
+        {
+            NoGradDepth = depth;
+            Release();
+        }
+    }
+
+    /// <summary>
+    /// Forgets the tape and recycles every tensor made since the last release. Tensors they returned are invalid
+    /// afterwards; copy out (<see cref="Tensor.Clone"/>, <see cref="Tensor.Item"/>) what must outlive the step.
+    /// </summary>
+    public void Release()
+    {
+        Array.Clear(_tape, 0, _recorded);
+        _recorded = 0;
+        foreach (Tensor tensor in _made)
+        {
+            TensorStorage? storage = tensor.Detach();
+            if (storage != null) _freeStorage.Push(storage);
+            _freeTensors.Push(tensor);
+        }
+        _made.Clear();
+    }
+
+    private Tensor TakeTensor()
+    {
+        Tensor tensor = _freeTensors.Count > 0 ? _freeTensors.Pop() : new Tensor { BelongsToGraph = true };
+        _made.Add(tensor);
+        return tensor;
+    }
+}

@@ -1,0 +1,44 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Tensors.Autograd;
+
+namespace EmbedEngine.Tensors;
+
+/// <summary>Element-wise arithmetic.</summary>
+public static unsafe partial class Ops
+{
+    /// <summary>a + b for tensors of one shape.</summary>
+    public static Tensor Add(Tensor a, Tensor b)
+    {
+        if (a.Shape != b.Shape) throw new ArgumentException($"Add: shapes {a.Shape} and {b.Shape} differ.");
+        Graph graph = Graph.Current;
+        Tensor sum = graph.NewTensor(a.Shape, zero: false);
+        a.CopyTo(sum.AsSpan());
+        TensorMath.AddInto(sum, b);
+        if (graph.NeedsGrad(a, b)) graph.Record(new TapeEntry { Backward = &AddBackward, Output = sum, A = a, B = b });
+        return sum;
+    }
+
+    /// <summary>s·x.</summary>
+    public static Tensor Scale(Tensor x, float s)
+    {
+        Graph graph = Graph.Current;
+        Tensor scaled = graph.NewTensor(x.Shape, zero: false);
+        x.CopyTo(scaled.AsSpan());
+        ScaleKernel.Scale(s, scaled.AsSpan());
+        if (graph.NeedsGrad(x)) graph.Record(new TapeEntry { Backward = &ScaleBackward, Output = scaled, A = x, Scalar = s });
+        return scaled;
+    }
+
+    private static void AddBackward(ref TapeEntry entry)
+    {
+        Graph graph = Graph.Current;
+        if (entry.A!.RequiresGrad) TensorMath.AddInto(graph.GradOf(entry.A), entry.Output.Grad!);
+        if (entry.B!.RequiresGrad) TensorMath.AddInto(graph.GradOf(entry.B), entry.Output.Grad!);
+    }
+
+    private static void ScaleBackward(ref TapeEntry entry)
+    {
+        Tensor grad = Graph.Current.GradOf(entry.A!);
+        AxpyKernel.Axpy(entry.Scalar, entry.Output.Grad!.AsSpan(), grad.AsSpan());
+    }
+}

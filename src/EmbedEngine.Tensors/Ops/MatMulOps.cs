@@ -1,0 +1,117 @@
+using EmbedEngine.Kernels.Gemm;
+using EmbedEngine.Tensors.Autograd;
+
+namespace EmbedEngine.Tensors;
+
+/// <summary>Matrix products on the SGEMM kernel: plain, batched, and the fused linear layer.</summary>
+public static unsafe partial class Ops
+{
+    /// <summary>
+    /// a · b over the last two dimensions: [m, k]·[k, n], or [B, m, k]·[B, k, n] batched, or [..., m, k]·[k, n]
+    /// with b shared by every leading index. Transposed views of either input are read in place.
+    /// </summary>
+    public static Tensor MatMul(Tensor a, Tensor b)
+    {
+        if (a.Rank < 2 || b.Rank < 2 || b.Rank > 3 || (b.Rank == 3 && a.Rank != 3))
+            throw new ArgumentException($"MatMul takes [m, k]·[k, n], [B, m, k]·[B, k, n] or [..., m, k]·[k, n]; got {a.Shape}·{b.Shape}.");
+        if (a.Shape[-1] != b.Shape[-2])
+            throw new ArgumentException($"MatMul: the inner sizes differ, {a.Shape}·{b.Shape}.");
+        if (b.Rank == 2 && a.Rank > 2)
+        {
+            Span<int> sizes = stackalloc int[a.Rank];
+            a.Shape.CopyTo(sizes);
+            sizes[^1] = b.Shape[1];
+            return MatMul(a.Contiguous().Reshape(-1, a.Shape[-1]), b).Reshape(sizes);
+        }
+        if (a.Rank == 3 && a.Shape[0] != b.Shape[0])
+            throw new ArgumentException($"MatMul: the batch sizes differ, {a.Shape}·{b.Shape}.");
+
+        GemmOperand left = GemmOperand.Of(a), right = GemmOperand.Of(b);
+        int batch = a.Rank == 3 ? a.Shape[0] : 1, m = a.Shape[-2], k = a.Shape[-1], n = b.Shape[-1];
+        Graph graph = Graph.Current;
+        Tensor c = graph.NewTensor(a.Rank == 3 ? new Shape(batch, m, n) : new Shape(m, n), zero: false);
+        Gemm(left.Transposed, right.Transposed, m, n, k, left.Data, left.LeadingDimension, left.BatchStride,
+            right.Data, right.LeadingDimension, right.BatchStride, 0f, c.Data, n, (long)m * n, batch);
+        if (graph.NeedsGrad(left.Tensor, right.Tensor))
+            graph.Record(new TapeEntry { Backward = &MatMulBackward, Output = c, A = left.Tensor, B = right.Tensor });
+        return c;
+    }
+
+    /// <summary>
+    /// The linear layer y = x·Wᵀ + bias for x [..., in], W [out, in] and bias [out] (optional): one GEMM with W
+    /// read transposed in place, the bias added per row.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
+    {
+        if (weight.Rank != 2 || x.Shape[-1] != weight.Shape[1])
+            throw new ArgumentException($"Linear: input {x.Shape} does not fit a weight of shape {weight.Shape} ([out, in]).");
+        if (bias != null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[0]))
+            throw new ArgumentException($"Linear: the bias has shape {bias.Shape}; expected [{weight.Shape[0]}].");
+        if (!weight.IsContiguous || (bias != null && !bias.IsContiguous))
+            throw new ArgumentException("Linear: the weight and bias must be contiguous (parameters are).");
+        Tensor input = x.Contiguous();
+        int rows = input.Count / input.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
+        Span<int> sizes = stackalloc int[x.Rank];
+        x.Shape.CopyTo(sizes);
+        sizes[^1] = outputs;
+        Graph graph = Graph.Current;
+        Tensor y = graph.NewTensor(new Shape(sizes), zero: false);
+        if (bias != null)
+            for (int r = 0; r < rows; r++)
+                new ReadOnlySpan<float>(bias.Data, outputs).CopyTo(new Span<float>(y.Data + (long)r * outputs, outputs));
+        Gemm(false, true, rows, outputs, inputs, input.Data, inputs, 0, weight.Data, inputs, 0, bias != null ? 1f : 0f, y.Data, outputs, 0, 1);
+        if (graph.NeedsGrad(input, weight, bias))
+            graph.Record(new TapeEntry { Backward = &LinearBackward, Output = y, A = input, B = weight, C = bias });
+        return y;
+    }
+
+    private static void MatMulBackward(ref TapeEntry entry)
+    {
+        Tensor a = entry.A!, b = entry.B!, dc = entry.Output.Grad!;
+        GemmOperand left = GemmOperand.Of(a), right = GemmOperand.Of(b);
+        int batch = a.Rank == 3 ? a.Shape[0] : 1, m = a.Shape[-2], k = a.Shape[-1], n = b.Shape[-1];
+        Graph graph = Graph.Current;
+        if (a.RequiresGrad)
+        {
+            // dA = dC · op(B)ᵀ
+            Tensor da = graph.GradOf(a);
+            Gemm(false, !right.Transposed, m, k, n, dc.Data, n, (long)m * n, right.Data, right.LeadingDimension, right.BatchStride,
+                1f, da.Data, k, (long)m * k, batch);
+        }
+        if (b.RequiresGrad)
+        {
+            // dB = op(A)ᵀ · dC
+            Tensor db = graph.GradOf(b);
+            Gemm(!left.Transposed, false, k, n, m, left.Data, left.LeadingDimension, left.BatchStride, dc.Data, n, (long)m * n,
+                1f, db.Data, n, (long)k * n, batch);
+        }
+    }
+
+    private static void LinearBackward(ref TapeEntry entry)
+    {
+        Tensor x = entry.A!, weight = entry.B!, dy = entry.Output.Grad!;
+        int rows = x.Count / x.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
+        Graph graph = Graph.Current;
+        if (x.RequiresGrad)
+            Gemm(false, false, rows, inputs, outputs, dy.Data, outputs, 0, weight.Data, inputs, 0, 1f, graph.GradOf(x).Data, inputs, 0, 1);
+        if (weight.RequiresGrad)
+            Gemm(true, false, outputs, inputs, rows, dy.Data, outputs, 0, x.Data, inputs, 0, 1f, graph.GradOf(weight).Data, inputs, 0, 1);
+        if (entry.C is { RequiresGrad: true } bias)
+            ColumnSums(dy.Data, rows, outputs, graph.GradOf(bias).Data);
+    }
+
+    /// <summary>sums[j] += Σ_r m[r, j] for a contiguous rows × columns matrix (the bias gradient).</summary>
+    private static void ColumnSums(float* matrix, int rows, int columns, float* sums)
+    {
+        var target = new Span<float>(sums, columns);
+        for (int r = 0; r < rows; r++)
+            Kernels.AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(matrix + (long)r * columns, columns), target);
+    }
+
+    private static void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, long strideA,
+        float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC, int batch)
+    {
+        if (batch == 1) SgemmKernel.Multiply(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc, TensorSettings.Threads);
+        else SgemmKernel.MultiplyBatched(transposeA, transposeB, m, n, k, 1f, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batch, TensorSettings.Threads);
+    }
+}

@@ -1,0 +1,23 @@
+using EmbedEngine.Kernels;
+
+namespace EmbedEngine.Tensors;
+
+/// <summary>Element-wise helpers shared by the operations' forward and backward steps.</summary>
+internal static unsafe class TensorMath
+{
+    /// <summary>destination += source, for tensors of one shape with any strides.</summary>
+    public static void AddInto(Tensor destination, Tensor source)
+    {
+        if (destination.Shape != source.Shape)
+            throw new ArgumentException($"Cannot add a tensor of shape {source.Shape} into one of shape {destination.Shape}.");
+        if (destination.IsContiguous && source.IsContiguous)
+        {
+            AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(source.Data, source.Count), new Span<float>(destination.Data, destination.Count));
+            return;
+        }
+        var to = new StridedWalker(destination);
+        var from = new StridedWalker(source);
+        float* d = destination.Data, s = source.Data;
+        for (int i = 0; i < destination.Count; i++) d[to.Next()] += s[from.Next()];
+    }
+}
