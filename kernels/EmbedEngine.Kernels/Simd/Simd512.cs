@@ -7,6 +7,9 @@ namespace EmbedEngine.Kernels.Simd;
 /// <summary>Vector512: the <see cref="Isa.Avx512"/> variants. Masked loads and stores use AVX-512 mask registers.</summary>
 internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 {
+    /// <summary>IEEE single: the exponent's bias and where it starts.</summary>
+    private const int ExponentBias = 127, MantissaBits = 23;
+
     public static int Count => Vector512<float>.Count;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
@@ -44,6 +47,41 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
         Avx512F.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> CopySign(Vector512<float> magnitude, Vector512<float> sign) => Vector512.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Round(Vector512<float> a) => Vector512.Round(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Pow2(Vector512<float> n) =>
+        Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(ExponentBias), MantissaBits).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> GreaterThan(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Select(Vector512<float> mask, Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(mask, a, b);
+
+    /// <summary><see cref="CounterRandom.Hash"/> in every lane at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Uniform(uint seed, nint index)
+    {
+        Vector512<uint> x = Vector512<uint>.Indices + Vector512.Create(unchecked((uint)index + seed * CounterRandom.SeedSpread));
+        x ^= x >>> 16;
+        x *= Vector512.Create(CounterRandom.Multiplier1);
+        x ^= x >>> 15;
+        x *= Vector512.Create(CounterRandom.Multiplier2);
+        x ^= x >>> 16;
+        return Vector512.ConvertToSingle((x >>> 8).AsInt32()) * Vector512.Create(CounterRandom.UnitScale);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Simd256.Sum(value.GetLower() + value.GetUpper());

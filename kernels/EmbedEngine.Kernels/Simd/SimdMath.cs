@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+
+namespace EmbedEngine.Kernels.Simd;
+
+/// <summary>
+/// exp, tanh and the logistic function for every vector width, from the primitives of <see cref="ISimd{TVec}"/>.
+/// Their worst relative errors against exact values (<see cref="ExpRelativeError"/>, <see cref="TanhRelativeError"/>,
+/// <see cref="SigmoidRelativeError"/>) are measured over all floats of their range by the kernel tests, and the
+/// harness derives the tolerance of every kernel that uses them from these constants. Results below the smallest
+/// normal float (2⁻¹²⁶) may flush to zero where the scalar reference keeps a subnormal.
+/// </summary>
+public static class SimdMath
+{
+    /// <summary>Worst |exp'(x) − eˣ| / eˣ of <see cref="Exp{TSimd,TVec}"/> over normal results (about 2 ulp).</summary>
+    public const double ExpRelativeError = 2.5e-7;
+
+    /// <summary>Worst relative error of <see cref="Tanh{TSimd,TVec}"/> (about 4 ulp, from the division near 0.4).</summary>
+    public const double TanhRelativeError = 5e-7;
+
+    /// <summary>Worst relative error of <see cref="Sigmoid{TSimd,TVec}"/>: exp's, one add and one division.</summary>
+    public const double SigmoidRelativeError = 4e-7;
+
+    /// <summary>The smallest normal float: below it results may flush to zero.</summary>
+    public const float SmallestNormal = 1.17549435e-38f;
+
+    /// <summary>ln(2⁻¹²⁶): below it eˣ is subnormal and <see cref="Exp{TSimd,TVec}"/> returns 0.</summary>
+    internal const float ExpMinArgument = -87.33654f;
+
+    /// <summary>Just below ln(2¹²⁸) at a point whose n = round(x·log₂e) is still 127; above it eˣ is taken as ∞.</summary>
+    internal const float ExpMaxArgument = 88.37626f;
+
+    private const float Log2E = 1.44269504f;
+
+    /// <summary>ln 2 split so n·Ln2High is exact for |n| ≤ 128 (Cody–Waite reduction).</summary>
+    private const float Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
+
+    /// <summary>Below it tanh takes its odd Taylor series (8 terms leave less than 1e-9); above, the exp form.</summary>
+    private const float TanhSeriesLimit = 0.4f;
+
+    /// <summary>
+    /// eˣ: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial (truncation below 5.3e-9), times 2ⁿ.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVec Exp<TSimd, TVec>(TVec x)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        TVec clamped = TSimd.Min(TSimd.Max(x, TSimd.Create(ExpMinArgument)), TSimd.Create(ExpMaxArgument));
+        TVec n = TSimd.Round(TSimd.Multiply(clamped, TSimd.Create(Log2E)));
+        TVec r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2High), clamped);
+        r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2Low), r);
+        TVec p = TSimd.MultiplyAdd(TSimd.Create(1f / 5040), r, TSimd.Create(1f / 720));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 120));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 24));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 6));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(0.5f));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
+        TVec e = TSimd.Multiply(p, TSimd.Pow2(n));
+        e = TSimd.Select(TSimd.LessThan(x, TSimd.Create(ExpMinArgument)), TSimd.Zero, e);
+        return TSimd.Select(TSimd.GreaterThan(x, TSimd.Create(ExpMaxArgument)), TSimd.Create(float.PositiveInfinity), e);
+    }
+
+    /// <summary>1 / (1 + e⁻ˣ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVec Sigmoid<TSimd, TVec>(TVec x)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        TVec one = TSimd.Create(1f);
+        return TSimd.Divide(one, TSimd.Add(one, Exp<TSimd, TVec>(TSimd.Subtract(TSimd.Zero, x))));
+    }
+
+    /// <summary>
+    /// tanh x: the odd Taylor series near 0, where the exp form would cancel, and (1 − e)/(1 + e) with e = e^(−2|x|)
+    /// elsewhere, signed like x.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVec Tanh<TSimd, TVec>(TVec x)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        TVec a = TSimd.Abs(x), one = TSimd.Create(1f);
+        TVec e = Exp<TSimd, TVec>(TSimd.Multiply(a, TSimd.Create(-2f)));
+        TVec far = TSimd.Divide(TSimd.Subtract(one, e), TSimd.Add(one, e));
+        TVec a2 = TSimd.Multiply(a, a);
+        TVec p = TSimd.MultiplyAdd(TSimd.Create(-929569f / 638512875), a2, TSimd.Create(21844f / 6081075));
+        p = TSimd.MultiplyAdd(p, a2, TSimd.Create(-1382f / 155925));
+        p = TSimd.MultiplyAdd(p, a2, TSimd.Create(62f / 2835));
+        p = TSimd.MultiplyAdd(p, a2, TSimd.Create(-17f / 315));
+        p = TSimd.MultiplyAdd(p, a2, TSimd.Create(2f / 15));
+        p = TSimd.MultiplyAdd(p, a2, TSimd.Create(-1f / 3));
+        TVec near = TSimd.MultiplyAdd(TSimd.Multiply(p, a2), a, a);
+        return TSimd.CopySign(TSimd.Select(TSimd.LessThan(a, TSimd.Create(TanhSeriesLimit)), near, far), x);
+    }
+}
