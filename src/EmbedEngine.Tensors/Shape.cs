@@ -13,6 +13,7 @@ public readonly struct Shape : IEquatable<Shape>
     public const int MaxRank = 6;
 
     private readonly Dims _dims;
+    private readonly int _count;
 
     /// <summary>A shape from its sizes; every size must be non-negative.</summary>
     public Shape(params ReadOnlySpan<int> sizes)
@@ -29,14 +30,14 @@ public readonly struct Shape : IEquatable<Shape>
             _dims[i] = sizes[i];
         }
         Rank = sizes.Length;
-        Count = (int)count;
+        _count = (int)count;
     }
 
     /// <summary>Number of dimensions.</summary>
     public int Rank { get; }
 
     /// <summary>Number of elements (the product of the sizes; 1 for a scalar).</summary>
-    public int Count { get; }
+    public int Count => Rank == 0 ? 1 : _count;
 
     /// <summary>Size of dimension <paramref name="dimension"/>; negative counts from the end.</summary>
     public int this[int dimension] => _dims[Normalize(dimension)];

@@ -75,6 +75,23 @@ public sealed unsafe class Graph
         return tensor.Grad;
     }
 
+    /// <summary>
+    /// Where a backward kernel that overwrites its output should write <paramref name="tensor"/>'s gradient
+    /// contribution: the gradient itself while it has none yet, scratch otherwise; pass the result to <see cref="Accumulate"/>.
+    /// </summary>
+    internal Tensor GradientSink(Tensor tensor)
+    {
+        if (tensor.Grad != null) return NewTensor(tensor.Shape, zero: false);
+        tensor.Grad = tensor.BelongsToGraph ? NewTensor(tensor.Shape, zero: false) : Tensor.Owned(tensor.Shape, zero: false);
+        return tensor.Grad;
+    }
+
+    /// <summary>Adds a contribution written to a <see cref="GradientSink"/> into the gradient, unless it was written there directly.</summary>
+    internal static void Accumulate(Tensor tensor, Tensor sink)
+    {
+        if (!ReferenceEquals(sink, tensor.Grad)) TensorMath.AddInto(tensor.Grad!, sink);
+    }
+
     /// <summary>Back-propagates from <paramref name="root"/> with gradient <paramref name="seed"/> (ones when null), then releases the graph.</summary>
     internal void Backward(Tensor root, Tensor? seed)
     {

@@ -27,6 +27,9 @@ internal unsafe struct TapeEntry
     /// <summary>A second saved tensor.</summary>
     public Tensor? Saved2;
 
+    /// <summary>Integer inputs (class targets, embedding rows), owned by the caller and unchanged until backward.</summary>
+    public int[]? Indices;
+
     /// <summary>A scalar argument.</summary>
     public float Scalar;
 

@@ -97,15 +97,7 @@ public static unsafe partial class Ops
         if (weight.RequiresGrad)
             Gemm(true, false, outputs, inputs, rows, dy.Data, outputs, 0, x.Data, inputs, 0, 1f, graph.GradOf(weight).Data, inputs, 0, 1);
         if (entry.C is { RequiresGrad: true } bias)
-            ColumnSums(dy.Data, rows, outputs, graph.GradOf(bias).Data);
-    }
-
-    /// <summary>sums[j] += Σ_r m[r, j] for a contiguous rows × columns matrix (the bias gradient).</summary>
-    private static void ColumnSums(float* matrix, int rows, int columns, float* sums)
-    {
-        var target = new Span<float>(sums, columns);
-        for (int r = 0; r < rows; r++)
-            Kernels.AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(matrix + (long)r * columns, columns), target);
+            Kernels.Dense.ReductionKernel.AddColumnSums(dy.AsSpan(), graph.GradOf(bias).AsSpan());
     }
 
     private static void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, long strideA,

@@ -1,0 +1,57 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Tensors.Autograd;
+
+namespace EmbedEngine.Tensors;
+
+/// <summary>Losses and reductions to a scalar.</summary>
+public static unsafe partial class Ops
+{
+    /// <summary>
+    /// Mean cross-entropy of logits [rows, classes] against one class per row (rows whose target is
+    /// <paramref name="ignoreIndex"/> are left out), as a one-element tensor. Its gradient is computed with the loss.
+    /// </summary>
+    public static Tensor CrossEntropy(Tensor logits, int[] targets, int ignoreIndex = CrossEntropyKernel.DefaultIgnoreIndex)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (logits.Rank != 2 || logits.Shape[0] != targets.Length)
+            throw new ArgumentException($"CrossEntropy: logits {logits.Shape} need [rows, classes] with one target per row; got {targets.Length} targets.");
+        Tensor input = logits.Contiguous();
+        Graph graph = Graph.Current;
+        Tensor gradient = graph.NewTensor(input.Shape, zero: false);
+        Tensor loss = graph.NewTensor(new Shape(), zero: false);
+        loss.Data[0] = CrossEntropyKernel.Compute(input.AsSpan(), targets, gradient.AsSpan(), input.Shape[1], ignoreIndex);
+        if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = &ScaledSavedBackward, Output = loss, A = input, Saved = gradient });
+        return loss;
+    }
+
+    /// <summary>The sum of all elements, as a one-element tensor.</summary>
+    public static Tensor Sum(Tensor x) => Reduce(x, 1f);
+
+    /// <summary>The mean of all elements, as a one-element tensor.</summary>
+    public static Tensor Mean(Tensor x) => Reduce(x, 1f / Math.Max(1, x.Count));
+
+    private static Tensor Reduce(Tensor x, float scale)
+    {
+        Tensor input = x.Contiguous();
+        Graph graph = Graph.Current;
+        Tensor result = graph.NewTensor(new Shape(), zero: false);
+        result.Data[0] = ReductionKernel.Sum(input.AsSpan()) * scale;
+        if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = &ReduceBackward, Output = result, A = input, Scalar = scale });
+        return result;
+    }
+
+    /// <summary>dx += dL · saved, for a scalar output whose local gradient the forward pass already computed.</summary>
+    private static void ScaledSavedBackward(ref TapeEntry entry)
+    {
+        Tensor input = entry.A!;
+        AxpyKernel.Axpy(entry.Output.Grad!.Data[0], entry.Saved!.AsSpan(), Graph.Current.GradOf(input).AsSpan());
+    }
+
+    private static void ReduceBackward(ref TapeEntry entry)
+    {
+        float gradient = entry.Output.Grad!.Data[0] * entry.Scalar;
+        Span<float> target = Graph.Current.GradOf(entry.A!).AsSpan();
+        for (int i = 0; i < target.Length; i++) target[i] += gradient;
+    }
+}

@@ -1,0 +1,19 @@
+using EmbedEngine.Kernels.Dense;
+
+namespace EmbedEngine.Tensors.Optimizers;
+
+/// <summary>AdaGrad: each weight's step shrinks with the root of its summed squared gradients.</summary>
+public sealed class AdaGrad(IReadOnlyList<Tensor> parameters, float learningRate = 0.01f, float epsilon = 1e-10f) : Optimizer(parameters)
+{
+    private readonly Tensor[] _squareSums = ZerosLike(parameters);
+
+    /// <summary>The step size.</summary>
+    public float LearningRate { get; set; } = learningRate;
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient) =>
+        AdaGradKernel.Update(weights, gradient, _squareSums[index].AsSpan(), LearningRate, epsilon);
+
+    /// <inheritdoc/>
+    protected override void DisposeState() => DisposeAll(_squareSums);
+}

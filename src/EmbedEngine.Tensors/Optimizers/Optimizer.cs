@@ -1,0 +1,78 @@
+using EmbedEngine.Kernels.Dense;
+
+namespace EmbedEngine.Tensors.Optimizers;
+
+/// <summary>
+/// Updates parameters from their gradients. State buffers are made once, beside each parameter, so a step
+/// allocates nothing; parameters without a gradient yet are skipped.
+/// </summary>
+public abstract unsafe class Optimizer : IDisposable
+{
+    private readonly FloatBuffer[] _gradients;
+
+    /// <summary>An optimizer over <paramref name="parameters"/>.</summary>
+    protected Optimizer(IReadOnlyList<Tensor> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (Tensor parameter in parameters)
+            if (!parameter.IsContiguous) throw new ArgumentException("Parameters must be contiguous tensors.", nameof(parameters));
+        Parameters = parameters;
+        _gradients = new FloatBuffer[parameters.Count];
+    }
+
+    /// <summary>The parameters updated.</summary>
+    public IReadOnlyList<Tensor> Parameters { get; }
+
+    /// <summary>Steps taken.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>One update of every parameter that has a gradient.</summary>
+    public void Step()
+    {
+        Steps++;
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            Tensor parameter = Parameters[i];
+            if (parameter.Grad != null) Update(i, parameter.AsSpan(), parameter.Grad.AsSpan());
+        }
+    }
+
+    /// <summary>Sets every gradient to zero, ready for the next backward pass.</summary>
+    public void ZeroGrad()
+    {
+        foreach (Tensor parameter in Parameters) parameter.Grad?.AsSpan().Clear();
+    }
+
+    /// <summary>Scales all gradients together so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before.</summary>
+    public float ClipGradientNorm(float maxNorm)
+    {
+        int count = 0;
+        foreach (Tensor parameter in Parameters)
+            if (parameter.Grad is { } grad) _gradients[count++] = new FloatBuffer(grad.Data, grad.Count);
+        return GradientClipKernel.ClipByGlobalNorm(_gradients.AsSpan(0, count), maxNorm);
+    }
+
+    /// <summary>Frees the state buffers.</summary>
+    public void Dispose()
+    {
+        DisposeState();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Updates parameter <paramref name="index"/> in place.</summary>
+    protected abstract void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient);
+
+    /// <summary>Frees whatever state the optimizer keeps.</summary>
+    protected abstract void DisposeState();
+
+    /// <summary>One zeroed state tensor per parameter, shaped like it.</summary>
+    protected static Tensor[] ZerosLike(IReadOnlyList<Tensor> parameters) =>
+        parameters.Select(p => Tensor.Zeros(p.Shape.ToArray())).ToArray();
+
+    /// <summary>Frees state tensors.</summary>
+    protected static void DisposeAll(params Tensor[][] state)
+    {
+        foreach (Tensor[] tensors in state)
+            foreach (Tensor tensor in tensors) tensor.Dispose();
+    }
+}
