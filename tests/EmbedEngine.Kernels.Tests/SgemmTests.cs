@@ -1,23 +1,28 @@
 using EmbedEngine.Kernels;
+using System.Runtime.Intrinsics;
 using EmbedEngine.Kernels.Gemm;
+using EmbedEngine.Kernels.Simd;
 
 namespace EmbedEngine.Kernels.Tests;
 
 /// <summary>
 /// <see cref="SgemmKernel"/>: every variant against the scalar triple loop through the shared harness, on sizes
-/// around the register tiles (12×32 and 6×16) and the cache blocks, all four transposes, strided views, α and β
+/// around the register tiles (6×64 and 6×16) and the cache blocks, all four transposes, strided views, α and β
 /// (β = 0 over NaN), batches and threads.
 /// </summary>
 public class SgemmTests
 {
-    private const int Depth = GemmDriver<Simd.Simd512, System.Runtime.Intrinsics.Vector512<float>>.DepthBlock;
-    private const int ColumnBlock = GemmDriver<Simd.Simd512, System.Runtime.Intrinsics.Vector512<float>>.ColumnBlock;
-    private const int RowBlock = GemmDriver<Simd.Simd512, System.Runtime.Intrinsics.Vector512<float>>.RowBlock;
+    private const int Depth = GemmDriver<Simd512, Vector512<float>>.DepthBlock;
+    private const int ColumnBlock = GemmDriver<Simd512, Vector512<float>>.ColumnBlock;
+    private static readonly int RowBlock = GemmDriver<Simd512, Vector512<float>>.RowBlock;
+    private static readonly int Rows = GemmTile<Simd512, Vector512<float>>.Rows, Columns = GemmTile<Simd512, Vector512<float>>.Columns;
+    private static readonly int NarrowRows = GemmTile<Simd256, Vector256<float>>.Rows, NarrowColumns = GemmTile<Simd256, Vector256<float>>.Columns;
 
-    /// <summary>(m, n, k): ones, primes, the tiles' edges and one past each cache block.</summary>
+    /// <summary>(m, n, k): ones, primes, the tiles' edges (both widths) and one past each cache block.</summary>
     private static readonly (int M, int N, int K)[] Sizes =
     [
-        (1, 1, 1), (1, 37, 5), (13, 1, 7), (2, 3, 1), (6, 16, 8), (7, 17, 9), (12, 32, 16), (13, 33, 17),
+        (1, 1, 1), (1, 37, 5), (13, 1, 7), (2, 3, 1), (NarrowRows, NarrowColumns, 8), (NarrowRows + 1, NarrowColumns + 1, 9),
+        (Rows, Columns, 16), (Rows + 1, Columns + 1, 17), (2 * Rows - 1, 2 * Columns - 1, 4),
         (37, 97, 53), (25, 65, Depth + 1), (29, 70, 2 * Depth + 31), (7, ColumnBlock + 1, 9), (RowBlock + 1, 5, 3),
         (0, 5, 3), (5, 0, 3), (5, 7, 0),
     ];
