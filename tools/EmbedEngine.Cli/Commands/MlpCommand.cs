@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Mlp;
+using EmbedEngine.Models.Training;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>embed train mlp</c>: an MLP digit classifier on idx files (MNIST), trained with AdamW on the tensor and
+/// autograd layer; prints the test accuracy and saves the parameters as safetensors.
+/// </summary>
+internal static class MlpCommand
+{
+    private static readonly MlpOptions Defaults = new();
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz) and the t10k- test files.", Required = true };
+        var target = new Option<FileInfo?>("--output", "-o") { Description = "Where to save the parameters (.safetensors)." };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma-separated.", DefaultValueFactory = _ => string.Join(',', Defaults.HiddenSizes) };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training images.", DefaultValueFactory = _ => Defaults.Epochs };
+        var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => Defaults.BatchSize };
+        var lr = new Option<float>("--lr") { Description = "AdamW's peak learning rate (decays linearly to zero).", DefaultValueFactory = _ => Defaults.LearningRate };
+        var decay = new Option<float>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout after each hidden layer.", DefaultValueFactory = _ => Defaults.Dropout };
+        var threads = TrainingOptions.Threads();
+        var seed = TrainingOptions.Seed((ulong)Defaults.Seed);
+        var metrics = TrainingOptions.Metrics();
+        var command = new Command("mlp", "Train an MLP image classifier on MNIST-style idx files (AdamW).")
+        {
+            data, target, hidden, epochs, batch, lr, decay, dropout, threads, seed, metrics,
+        };
+        command.SetAction((parsed, cancellation) =>
+        {
+            var options = new MlpOptions
+            {
+                HiddenSizes = ParseSizes(parsed.GetValue(hidden)!),
+                Epochs = parsed.GetValue(epochs),
+                BatchSize = parsed.GetValue(batch),
+                LearningRate = parsed.GetValue(lr),
+                WeightDecay = parsed.GetValue(decay),
+                Dropout = parsed.GetValue(dropout),
+                Threads = parsed.GetValue(threads),
+                Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
+            };
+            options.Validate();
+            return Task.FromResult(Run(parsed.GetValue(data)!.FullName, parsed.GetValue(target)?.FullName, options,
+                parsed.GetValue(metrics)?.FullName, output, error, cancellation));
+        });
+        return command;
+    }
+
+    private static int Run(string folder, string? modelPath, MlpOptions options, string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        IdxImages trainImages = IdxFile.ReadImages(Find(folder, "train-images-idx3-ubyte"));
+        byte[] trainLabels = IdxFile.ReadLabels(Find(folder, "train-labels-idx1-ubyte"));
+        IdxImages testImages = IdxFile.ReadImages(Find(folder, "t10k-images-idx3-ubyte"));
+        byte[] testLabels = IdxFile.ReadLabels(Find(folder, "t10k-labels-idx1-ubyte"));
+        if (testImages.PixelsPerImage != trainImages.PixelsPerImage)
+            throw new InvalidDataException($"Test images are {testImages.Rows}x{testImages.Columns}; training images {trainImages.Rows}x{trainImages.Columns}.");
+        if (testLabels.Length != testImages.Count)
+            throw new InvalidDataException($"There are {testImages.Count} test images but {testLabels.Length} labels.");
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"mlp {trainImages.PixelsPerImage}-{string.Join('-', options.HiddenSizes)}-{trainLabels.Max() + 1}, {trainImages.Count} training images, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, kernels {IsaDispatch.Active}"));
+
+        (MlpClassifier model, TrainingProgress final) = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
+            MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation));
+        using (model)
+        {
+            double accuracy = model.Accuracy(MlpClassifier.Standardize(testImages), testLabels);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"trained {final.WordsProcessed} images in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} images/s), last loss {final.Loss:F4}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"test accuracy {accuracy * 100:F2}% ({Math.Round(accuracy * testLabels.Length)}/{testLabels.Length})"));
+            if (modelPath != null)
+            {
+                model.Network.Save(modelPath, new Dictionary<string, string> { ["hidden"] = string.Join(',', options.HiddenSizes) });
+                output.WriteLine($"wrote the parameters to {modelPath}");
+            }
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The idx file <paramref name="name"/> in <paramref name="folder"/>, gzipped or not.</summary>
+    private static string Find(string folder, string name)
+    {
+        foreach (string candidate in new[] { name + ".gz", name })
+        {
+            string path = Path.Combine(folder, candidate);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException($"{folder} has no {name} (.gz or plain).");
+    }
+
+    private static int[] ParseSizes(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]))
+                throw new ArgumentException($"--hidden takes sizes like 512,256; '{parts[i]}' is not a size.");
+        return sizes;
+    }
+}
