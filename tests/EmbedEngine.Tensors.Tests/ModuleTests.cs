@@ -70,6 +70,27 @@ public sealed class ModuleTests : IDisposable
     }
 
     [Fact]
+    public void A_steady_training_step_allocates_no_managed_memory()
+    {
+        using Sequential network = Network(7);
+        using var optimizer = new Adam(network.Parameters(), AdamSettings.AdamW(0.01f));
+        using Tensor x = GradientCheck.Random(8, 32, 4);
+        int[] targets = Enumerable.Range(0, 32).Select(i => i % 3).ToArray();
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            Tensor loss = Ops.CrossEntropy(network.Forward(x), targets);
+            loss.Backward();
+            optimizer.ClipGradientNorm(1f);
+            optimizer.Step();
+        }
+        for (int i = 0; i < 3; i++) Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Sgd_steps_against_the_gradient_and_skips_parameters_without_one()
     {
         using Tensor w = Tensor.FromArray([1f, 2f], 2), unused = Tensor.FromArray([5f], 1);
