@@ -11,14 +11,17 @@ namespace EmbedEngine.Kernels.Simd;
 /// </summary>
 public static class SimdMath
 {
-    /// <summary>Worst |exp'(x) − eˣ| / eˣ of <see cref="Exp{TSimd,TVec}"/> over normal results (about 2 ulp).</summary>
-    public const double ExpRelativeError = 2.5e-7;
+    /// <summary>
+    /// Stated worst relative error of <see cref="Exp{TSimd,TVec}"/> over normal results: 1.5·10⁻⁷ (2.5 ulp); measured
+    /// 7.5·10⁻⁸ over every 512th float of the range.
+    /// </summary>
+    public const double ExpRelativeError = 1.5e-7;
 
-    /// <summary>Worst relative error of <see cref="Tanh{TSimd,TVec}"/> (about 4 ulp, from the division near 0.4).</summary>
-    public const double TanhRelativeError = 5e-7;
+    /// <summary>Stated worst relative error of <see cref="Tanh{TSimd,TVec}"/>: 2.5·10⁻⁷; measured 1.6·10⁻⁷ (near |x| = 0.4).</summary>
+    public const double TanhRelativeError = 2.5e-7;
 
-    /// <summary>Worst relative error of <see cref="Sigmoid{TSimd,TVec}"/>: exp's, one add and one division.</summary>
-    public const double SigmoidRelativeError = 4e-7;
+    /// <summary>Stated worst relative error of <see cref="Sigmoid{TSimd,TVec}"/> (exp's, one add, one division): 2.5·10⁻⁷; measured 1.4·10⁻⁷.</summary>
+    public const double SigmoidRelativeError = 2.5e-7;
 
     /// <summary>The smallest normal float: below it results may flush to zero.</summary>
     public const float SmallestNormal = 1.17549435e-38f;
@@ -26,7 +29,10 @@ public static class SimdMath
     /// <summary>ln(2⁻¹²⁶): below it eˣ is subnormal and <see cref="Exp{TSimd,TVec}"/> returns 0.</summary>
     internal const float ExpMinArgument = -87.33654f;
 
-    /// <summary>Just below ln(2¹²⁸) at a point whose n = round(x·log₂e) is still 127; above it eˣ is taken as ∞.</summary>
+    /// <summary>
+    /// The largest x whose n = round(x·log₂e) is still 127 (eˣ ≈ 2.4·10³⁸); above it eˣ is taken as ∞, 0.35 short of
+    /// the true overflow. The kernels only take exp of arguments ≤ 0 or of −x for σ, where this cannot matter.
+    /// </summary>
     internal const float ExpMaxArgument = 88.37626f;
 
     private const float Log2E = 1.44269504f;
