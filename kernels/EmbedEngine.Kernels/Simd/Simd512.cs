@@ -57,9 +57,10 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Round(Vector512<float> a) => Vector512.Round(a);
 
+    /// <summary>The raw truncating conversion: n is integral and in range, so the saturation Vector512.ConvertToInt32 adds is not needed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Pow2(Vector512<float> n) =>
-        Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(ExponentBias), MantissaBits).AsSingle();
+        Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32WithTruncation(n) + Vector512.Create(ExponentBias), MantissaBits).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b);
