@@ -26,14 +26,20 @@ public static class SimdMath
     /// <summary>The smallest normal float: below it results may flush to zero.</summary>
     public const float SmallestNormal = 1.17549435e-38f;
 
-    /// <summary>ln(2⁻¹²⁶): below it eˣ is subnormal and <see cref="Exp{TSimd,TVec}"/> returns 0.</summary>
+    /// <summary>ln(2⁻¹²⁶): below it eˣ is subnormal, and the AVX2 exp returns 0.</summary>
     internal const float ExpMinArgument = -87.33654f;
 
     /// <summary>
-    /// The largest x whose n = round(x·log₂e) is still 127 (eˣ ≈ 2.4·10³⁸); above it eˣ is taken as ∞, 0.35 short of
-    /// the true overflow. The kernels only take exp of arguments ≤ 0 or of −x for σ, where this cannot matter.
+    /// The largest x whose n = round(x·log₂e) is still 127 (eˣ ≈ 2.4·10³⁸); above it the AVX2 exp returns ∞, 0.35 short
+    /// of the true overflow. The kernels only take exp of arguments ≤ 0 or of −x for σ, where this cannot matter.
     /// </summary>
     internal const float ExpMaxArgument = 88.37626f;
+
+    /// <summary>Below it eˣ is under half the smallest subnormal: the AVX-512 exp clamps here, so n stays small enough for an exact reduction.</summary>
+    internal const float ExpUnderflowArgument = -104f;
+
+    /// <summary>Above it eˣ overflows: the AVX-512 exp clamps here and vscalefps returns ∞.</summary>
+    internal const float ExpOverflowArgument = 89f;
 
     private const float Log2E = 1.44269504f;
 
@@ -43,20 +49,24 @@ public static class SimdMath
     /// <summary>Below it tanh takes its odd Taylor series (8 terms leave less than 1e-9); above, the exp form.</summary>
     private const float TanhSeriesLimit = 0.4f;
 
-    /// <summary>
-    /// eˣ: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial (truncation below 5.3e-9), times 2ⁿ.
-    /// </summary>
+    /// <summary>eˣ: the width's <see cref="ISimd{TVec}.Exp"/>, built on <see cref="ExpOfRemainder{TSimd,TVec}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TVec Exp<TSimd, TVec>(TVec x)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
+        => TSimd.Exp(x);
+
+    /// <summary>
+    /// The shared core of eˣ: x = n·ln2 + r with |r| ≤ ln2/2 and n integral; returns e^r by its degree-7 Taylor
+    /// polynomial (truncation below 5.3e-9), leaving the product with 2ⁿ (and the range) to the width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVec ExpOfRemainder<TSimd, TVec>(TVec x, out TVec n)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
     {
-        // Clamped with the masks the result needs anyway: cheaper than Min/Max, whose IEEE ±0 and NaN rules cost
-        // extra instructions on AVX-512.
-        TVec tooSmall = TSimd.LessThan(x, TSimd.Create(ExpMinArgument)), tooLarge = TSimd.GreaterThan(x, TSimd.Create(ExpMaxArgument));
-        TVec clamped = TSimd.Select(tooSmall, TSimd.Create(ExpMinArgument), TSimd.Select(tooLarge, TSimd.Create(ExpMaxArgument), x));
-        TVec n = TSimd.Round(TSimd.Multiply(clamped, TSimd.Create(Log2E)));
-        TVec r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2High), clamped);
+        n = TSimd.Round(TSimd.Multiply(x, TSimd.Create(Log2E)));
+        TVec r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2High), x);
         r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2Low), r);
         TVec p = TSimd.MultiplyAdd(TSimd.Create(1f / 5040), r, TSimd.Create(1f / 720));
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 120));
@@ -64,9 +74,7 @@ public static class SimdMath
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 6));
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(0.5f));
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
-        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
-        TVec e = TSimd.Multiply(p, TSimd.Pow2(n));
-        return TSimd.Select(tooLarge, TSimd.Create(float.PositiveInfinity), TSimd.Select(tooSmall, TSimd.Zero, e));
+        return TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
     }
 
     /// <summary>1 / (1 + e⁻ˣ).</summary>

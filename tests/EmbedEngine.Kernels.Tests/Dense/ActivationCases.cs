@@ -15,15 +15,7 @@ public static partial class DenseKernelCases
             double[] p = Softmax(x, r, n).P;
             for (int c = 0; c < n; c++) tol[r * n + c] = SoftmaxSpread(n) * p[c] + Floor;
         }
-        var problem = new Problem();
-        int hx = problem.Add("x", x), hy = problem.Add("y", s.Vector(x.Length), KernelCases.ToTolerance(tol));
-        problem.Run = (isa, m) =>
-        {
-            KernelCases.Pick<RowsFn>(isa, SoftmaxKernel.Forward, SoftmaxKernel.ForwardScalar, SoftmaxKernel.ForwardAvx2,
-                SoftmaxKernel.ForwardAvx512)(m.Span(hx), m.Span(hy), n);
-            return 0f;
-        };
-        return problem;
+        return RowsForward(s, x, tol, SoftmaxKernel.Forward, SoftmaxKernel.ForwardScalar, SoftmaxKernel.ForwardAvx2, SoftmaxKernel.ForwardAvx512);
     }
 
     /// <summary>y is a true softmax output; dx = y(dy − dy·y) differs by the n-term dot's bound and two roundings.</summary>
@@ -60,15 +52,8 @@ public static partial class DenseKernelCases
             var (_, max, logSum) = Softmax(x, r, n);
             for (int c = 0; c < n; c++) tol[r * n + c] = SoftmaxSpread(n) + 4 * U * (Math.Abs(x[r * n + c] - max) + Math.Abs(logSum));
         }
-        var problem = new Problem();
-        int hx = problem.Add("x", x), hy = problem.Add("y", s.Vector(x.Length), KernelCases.ToTolerance(tol));
-        problem.Run = (isa, m) =>
-        {
-            KernelCases.Pick<RowsFn>(isa, LogSoftmaxKernel.Forward, LogSoftmaxKernel.ForwardScalar, LogSoftmaxKernel.ForwardAvx2,
-                LogSoftmaxKernel.ForwardAvx512)(m.Span(hx), m.Span(hy), n);
-            return 0f;
-        };
-        return problem;
+        return RowsForward(s, x, tol, LogSoftmaxKernel.Forward, LogSoftmaxKernel.ForwardScalar, LogSoftmaxKernel.ForwardAvx2,
+            LogSoftmaxKernel.ForwardAvx512);
     }
 
     /// <summary>y is a true log-softmax; dx = dy − e^y Σdy differs by exp's error on e^y and the sum's bound.</summary>
@@ -96,6 +81,19 @@ public static partial class DenseKernelCases
         }
         return RowsBackward(s, y, dy, tol, LogSoftmaxKernel.Backward, LogSoftmaxKernel.BackwardScalar, LogSoftmaxKernel.BackwardAvx2,
             LogSoftmaxKernel.BackwardAvx512);
+    }
+
+    private static Problem RowsForward(Shape s, float[] x, double[] tol, RowsFn entry, RowsFn scalar, RowsFn avx2, RowsFn avx512)
+    {
+        int n = s.Length;
+        var problem = new Problem();
+        int hx = problem.Add("x", x), hy = problem.Add("y", s.Vector(x.Length), KernelCases.ToTolerance(tol));
+        problem.Run = (isa, m) =>
+        {
+            KernelCases.Pick(isa, entry, scalar, avx2, avx512)(m.Span(hx), m.Span(hy), n);
+            return 0f;
+        };
+        return problem;
     }
 
     private static Problem RowsBackward(Shape s, float[] y, float[] dy, double[] tol, RowsBackwardFn entry, RowsBackwardFn scalar,

@@ -56,11 +56,4 @@ public unsafe class ActivationBenchmarks : DenseBenchmarkBase
             default: Pick(isa, DropoutKernel.Scalar, DropoutKernel.Avx2, DropoutKernel.Avx512)(x, y, 0.1f, 7u); break;
         }
     }
-
-    private static T Pick<T>(Isa isa, T scalar, T avx2, T avx512) => isa switch
-    {
-        Isa.Avx512 => avx512,
-        Isa.Avx2 => avx2,
-        _ => scalar,
-    };
 }
