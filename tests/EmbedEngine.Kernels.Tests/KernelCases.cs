@@ -84,6 +84,7 @@ public static unsafe class KernelCases
         new("GloveUpdate", GloveUpdate),
         new("SparseDenseProduct", SparseDenseProduct),
         new("SparseRowNorms", SparseRowNorms),
+        .. DenseKernelCases.All,
     ];
 
     /// <summary>The case called <paramref name="name"/>.</summary>
@@ -593,7 +594,7 @@ public static unsafe class KernelCases
     }
 
     /// <summary>The bounds above are first order; doubling covers the products of small errors they leave out.</summary>
-    private static float SecondOrder(double bound) => (float)(2 * bound);
+    internal static float SecondOrder(double bound) => (float)(2 * bound);
 
-    private static float[] ToTolerance(double[] bounds) => Array.ConvertAll(bounds, SecondOrder);
+    internal static float[] ToTolerance(double[] bounds) => Array.ConvertAll(bounds, SecondOrder);
 }

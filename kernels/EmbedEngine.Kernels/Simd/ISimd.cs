@@ -58,8 +58,8 @@ internal unsafe interface ISimd<TVec>
     /// <summary>a rounded to the nearest integer (ties to even), still as floats.</summary>
     static abstract TVec Round(TVec a);
 
-    /// <summary>2ⁿ for integral n in [-126, 127], built in the exponent field (no rounding).</summary>
-    static abstract TVec Pow2(TVec n);
+    /// <summary>eˣ to <see cref="SimdMath.ExpRelativeError"/>; 0 or ∞ outside the float range (see <see cref="SimdMath"/>).</summary>
+    static abstract TVec Exp(TVec x);
 
     /// <summary>All bits set in the lanes where a &lt; b, clear elsewhere.</summary>
     static abstract TVec LessThan(TVec a, TVec b);

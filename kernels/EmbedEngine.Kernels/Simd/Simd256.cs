@@ -57,9 +57,20 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Round(Vector256<float> a) => Vector256.Round(a);
 
+    /// <summary>
+    /// e^r·2ⁿ with 2ⁿ built in the exponent field, so x is clamped to where n stays in [-126, 127], and the lanes
+    /// beyond become 0 or ∞ through the same comparison masks. n is integral and in range, so the raw truncating
+    /// conversion serves (no saturation).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Pow2(Vector256<float> n) =>
-        Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(ExponentBias), MantissaBits).AsSingle();
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        Vector256<float> low = Create(SimdMath.ExpMinArgument), high = Create(SimdMath.ExpMaxArgument);
+        Vector256<float> tooSmall = LessThan(x, low), tooLarge = GreaterThan(x, high);
+        Vector256<float> p = SimdMath.ExpOfRemainder<Simd256, Vector256<float>>(Select(tooSmall, low, Select(tooLarge, high, x)), out Vector256<float> n);
+        Vector256<float> pow2 = Vector256.ShiftLeft(Avx.ConvertToVector256Int32WithTruncation(n) + Vector256.Create(ExponentBias), MantissaBits).AsSingle();
+        return Select(tooLarge, Create(float.PositiveInfinity), Select(tooSmall, Zero, p * pow2));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LessThan(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b);

@@ -7,9 +7,6 @@ namespace EmbedEngine.Kernels.Simd;
 /// <summary>Vector512: the <see cref="Isa.Avx512"/> variants. Masked loads and stores use AVX-512 mask registers.</summary>
 internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 {
-    /// <summary>IEEE single: the exponent's bias and where it starts.</summary>
-    private const int ExponentBias = 127, MantissaBits = 23;
-
     public static int Count => Vector512<float>.Count;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
@@ -57,9 +54,18 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Round(Vector512<float> a) => Vector512.Round(a);
 
+    /// <summary>
+    /// e^r·2ⁿ by vscalefps, which rounds to subnormals, 0 and ∞ itself; x is only held within
+    /// [<see cref="SimdMath.ExpUnderflowArgument"/>, <see cref="SimdMath.ExpOverflowArgument"/>] by plain vmaxps/vminps
+    /// (x second, so a NaN stays NaN), which keeps the reduction exact.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Pow2(Vector512<float> n) =>
-        Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(ExponentBias), MantissaBits).AsSingle();
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        Vector512<float> p = SimdMath.ExpOfRemainder<Simd512, Vector512<float>>(
+            Avx512F.Min(Create(SimdMath.ExpOverflowArgument), Avx512F.Max(Create(SimdMath.ExpUnderflowArgument), x)), out Vector512<float> n);
+        return Avx512F.Scale(p, n);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b);

@@ -79,36 +79,32 @@ internal static unsafe partial class SimdLoop<TSimd, TVec>
         return MaxLane(TSimd.Max(a0, a1));
     }
 
-    /// <summary>y = e^(x − shift) for every column, and returns Σ y (the softmax denominator).</summary>
+    /// <summary>
+    /// y = e^(x − shift) for every column, and returns Σ y (the softmax denominator). One exp per loop step (the exp
+    /// is long, so its latency hides behind the next step's), and the tail in its own method, so the JIT inlines
+    /// the exp once here instead of running out of inlining budget and calling it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float StoreExpAndSum(float* x, float* y, int length, float shift)
     {
         nint n = length, c = 0, w = TSimd.Count;
-        TVec s = TSimd.Create(shift), a0 = TSimd.Zero, a1 = TSimd.Zero;
-        for (; c <= n - 2 * w; c += 2 * w)
-        {
-            TVec e0 = SimdMath.Exp<TSimd, TVec>(TSimd.Subtract(TSimd.Load(x + c), s));
-            TVec e1 = SimdMath.Exp<TSimd, TVec>(TSimd.Subtract(TSimd.Load(x + c + w), s));
-            TSimd.Store(y + c, e0);
-            TSimd.Store(y + c + w, e1);
-            a0 = TSimd.Add(a0, e0);
-            a1 = TSimd.Add(a1, e1);
-        }
-        if (c <= n - w)
+        TVec s = TSimd.Create(shift), sum = TSimd.Zero;
+        for (; c <= n - w; c += w)
         {
             TVec e = SimdMath.Exp<TSimd, TVec>(TSimd.Subtract(TSimd.Load(x + c), s));
             TSimd.Store(y + c, e);
-            a0 = TSimd.Add(a0, e);
-            c += w;
+            sum = TSimd.Add(sum, e);
         }
-        if (c < n)
-        {
-            int count = (int)(n - c);
-            TVec e = TSimd.Select(TSimd.Mask(count), SimdMath.Exp<TSimd, TVec>(TSimd.Subtract(TSimd.LoadFirst(x + c, count), s)), TSimd.Zero);
-            TSimd.StoreFirst(y + c, count, e);
-            a1 = TSimd.Add(a1, e);
-        }
-        return TSimd.Sum(TSimd.Add(a0, a1));
+        if (c < n) sum = TSimd.Add(sum, StoreExpTail(x + c, y + c, (int)(n - c), s));
+        return TSimd.Sum(sum);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TVec StoreExpTail(float* x, float* y, int count, TVec shift)
+    {
+        TVec e = TSimd.Select(TSimd.Mask(count), SimdMath.Exp<TSimd, TVec>(TSimd.Subtract(TSimd.LoadFirst(x, count), shift)), TSimd.Zero);
+        TSimd.StoreFirst(y, count, e);
+        return e;
     }
 
     /// <summary>The largest lane, by spilling to the stack: called once per row, so clarity beats shuffles.</summary>

@@ -9,7 +9,7 @@ namespace EmbedEngine.Kernels.Dense;
 /// u = √(2/π)(x + 0.044715x³), element-wise, and its derivative. The vectorized variants use the identity
 /// ½(1 + tanh u) = σ(2u), one exp and one division, and σ's derivative for the backward pass.
 /// </summary>
-public static unsafe class GeluKernel
+public static class GeluKernel
 {
     /// <summary>√(2/π).</summary>
     public const float Scale = 0.7978845608f;
@@ -63,73 +63,46 @@ public static unsafe class GeluKernel
     }
 
     /// <summary>Vector256.</summary>
-    public static void ForwardAvx2(ReadOnlySpan<float> x, Span<float> y) => Forward<Simd256, Vector256<float>>(x, y);
+    public static void ForwardAvx2(ReadOnlySpan<float> x, Span<float> y) => ElementWise.Forward<Op, Simd256, Vector256<float>>(x, y);
 
     /// <summary>Vector512.</summary>
-    public static void ForwardAvx512(ReadOnlySpan<float> x, Span<float> y) => Forward<Simd512, Vector512<float>>(x, y);
+    public static void ForwardAvx512(ReadOnlySpan<float> x, Span<float> y) => ElementWise.Forward<Op, Simd512, Vector512<float>>(x, y);
 
     /// <summary>Vector256.</summary>
     public static void BackwardAvx2(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) =>
-        Backward<Simd256, Vector256<float>>(x, dy, dx);
+        ElementWise.Backward<Op, Simd256, Vector256<float>>(x, dy, dx);
 
     /// <summary>Vector512.</summary>
     public static void BackwardAvx512(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) =>
-        Backward<Simd512, Vector512<float>>(x, dy, dx);
+        ElementWise.Backward<Op, Simd512, Vector512<float>>(x, dy, dx);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Forward<TSimd, TVec>(ReadOnlySpan<float> x, Span<float> y)
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
+    private readonly struct Op : IUnaryOperation, IBackwardOperation
     {
-        RowMajor.Length("y", y.Length, x.Length);
-        fixed (float* px = x, py = y) SimdLoop<TSimd, TVec>.Columns(x.Length, new ForwardStep<TSimd, TVec>(px, py));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Backward<TSimd, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
-    {
-        ElementWise.Check(x.Length, dy.Length, dx.Length);
-        fixed (float* px = x, pdy = dy, pdx = dx)
-            SimdLoop<TSimd, TVec>.Columns(x.Length, new BackwardStep<TSimd, TVec>(px, pdy, pdx));
-    }
-
-    /// <summary>2u = 2√(2/π)·x·(1 + 0.044715x²).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec TwiceU<TSimd, TVec>(TVec v)
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
-        => TSimd.Multiply(TSimd.Multiply(v, TSimd.Create(2f * Scale)),
-            TSimd.MultiplyAdd(TSimd.Multiply(v, v), TSimd.Create(Cubic), TSimd.Create(1f)));
-
-    private readonly struct ForwardStep<TSimd, TVec>(float* x, float* y) : IColumnStep<TVec>
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
-    {
+        /// <summary>x·σ(2u).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TLanes>(nint column, TLanes lanes)
-            where TLanes : struct, ILanes<TVec>
-        {
-            TVec v = lanes.Load(x + column);
-            lanes.Store(y + column, TSimd.Multiply(v, SimdMath.Sigmoid<TSimd, TVec>(TwiceU<TSimd, TVec>(v))));
-        }
-    }
+        public static TVec Invoke<TSimd, TVec>(TVec x)
+            where TSimd : struct, ISimd<TVec>
+            where TVec : struct
+            => TSimd.Multiply(x, SimdMath.Sigmoid<TSimd, TVec>(TwiceU<TSimd, TVec>(x)));
 
-    /// <summary>With s = σ(2u): gelu' = s + 2x·s(1 − s)·u'.</summary>
-    private readonly struct BackwardStep<TSimd, TVec>(float* x, float* dy, float* dx) : IColumnStep<TVec>
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
-    {
+        /// <summary>With s = σ(2u): gelu' = s + 2x·s(1 − s)·u'.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TLanes>(nint column, TLanes lanes)
-            where TLanes : struct, ILanes<TVec>
+        public static TVec Invoke<TSimd, TVec>(TVec x, TVec dy)
+            where TSimd : struct, ISimd<TVec>
+            where TVec : struct
         {
-            TVec v = lanes.Load(x + column);
-            TVec s = SimdMath.Sigmoid<TSimd, TVec>(TwiceU<TSimd, TVec>(v));
-            TVec du = TSimd.MultiplyAdd(TSimd.Multiply(v, v), TSimd.Create(3f * Cubic * Scale), TSimd.Create(Scale));
-            TVec slope = TSimd.Multiply(TSimd.Multiply(s, TSimd.Subtract(TSimd.Create(1f), s)), TSimd.Multiply(TSimd.Add(v, v), du));
-            lanes.Store(dx + column, TSimd.Multiply(lanes.Load(dy + column), TSimd.Add(s, slope)));
+            TVec s = SimdMath.Sigmoid<TSimd, TVec>(TwiceU<TSimd, TVec>(x));
+            TVec du = TSimd.MultiplyAdd(TSimd.Multiply(x, x), TSimd.Create(3f * Cubic * Scale), TSimd.Create(Scale));
+            TVec slope = TSimd.Multiply(TSimd.Multiply(s, TSimd.Subtract(TSimd.Create(1f), s)), TSimd.Multiply(TSimd.Add(x, x), du));
+            return TSimd.Multiply(dy, TSimd.Add(s, slope));
         }
+
+        /// <summary>2u = 2√(2/π)·x·(1 + 0.044715x²).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static TVec TwiceU<TSimd, TVec>(TVec x)
+            where TSimd : struct, ISimd<TVec>
+            where TVec : struct
+            => TSimd.Multiply(TSimd.Multiply(x, TSimd.Create(2f * Scale)),
+                TSimd.MultiplyAdd(TSimd.Multiply(x, x), TSimd.Create(Cubic), TSimd.Create(1f)));
     }
 }

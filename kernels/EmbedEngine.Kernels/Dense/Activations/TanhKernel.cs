@@ -5,7 +5,7 @@ using EmbedEngine.Kernels.Simd;
 namespace EmbedEngine.Kernels.Dense;
 
 /// <summary>tanh element-wise and its backward pass dx = dy ⊙ (1 − y²), from the forward output y.</summary>
-public static unsafe class TanhKernel
+public static class TanhKernel
 {
     /// <summary>y = tanh x, with the variant chosen at start-up; y may be x.</summary>
     public static void Forward(ReadOnlySpan<float> x, Span<float> y)
@@ -44,58 +44,33 @@ public static unsafe class TanhKernel
     }
 
     /// <summary>Vector256.</summary>
-    public static void ForwardAvx2(ReadOnlySpan<float> x, Span<float> y) => Forward<Simd256, Vector256<float>>(x, y);
+    public static void ForwardAvx2(ReadOnlySpan<float> x, Span<float> y) => ElementWise.Forward<Op, Simd256, Vector256<float>>(x, y);
 
     /// <summary>Vector512.</summary>
-    public static void ForwardAvx512(ReadOnlySpan<float> x, Span<float> y) => Forward<Simd512, Vector512<float>>(x, y);
+    public static void ForwardAvx512(ReadOnlySpan<float> x, Span<float> y) => ElementWise.Forward<Op, Simd512, Vector512<float>>(x, y);
 
     /// <summary>Vector256.</summary>
     public static void BackwardAvx2(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
-        Backward<Simd256, Vector256<float>>(y, dy, dx);
+        ElementWise.Backward<Op, Simd256, Vector256<float>>(y, dy, dx);
 
     /// <summary>Vector512.</summary>
     public static void BackwardAvx512(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
-        Backward<Simd512, Vector512<float>>(y, dy, dx);
+        ElementWise.Backward<Op, Simd512, Vector512<float>>(y, dy, dx);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Forward<TSimd, TVec>(ReadOnlySpan<float> x, Span<float> y)
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
+    private readonly struct Op : IUnaryOperation, IBackwardOperation
     {
-        RowMajor.Length("y", y.Length, x.Length);
-        fixed (float* px = x, py = y) SimdLoop<TSimd, TVec>.Columns(x.Length, new ForwardStep<TSimd, TVec>(px, py));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Backward<TSimd, TVec>(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
-    {
-        ElementWise.Check(y.Length, dy.Length, dx.Length);
-        fixed (float* py = y, pdy = dy, pdx = dx)
-            SimdLoop<TSimd, TVec>.Columns(y.Length, new BackwardStep<TSimd, TVec>(py, pdy, pdx));
-    }
-
-    private readonly struct ForwardStep<TSimd, TVec>(float* x, float* y) : IColumnStep<TVec>
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
-    {
+        /// <summary>tanh x.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TLanes>(nint column, TLanes lanes)
-            where TLanes : struct, ILanes<TVec>
-            => lanes.Store(y + column, SimdMath.Tanh<TSimd, TVec>(lanes.Load(x + column)));
-    }
+        public static TVec Invoke<TSimd, TVec>(TVec x)
+            where TSimd : struct, ISimd<TVec>
+            where TVec : struct
+            => SimdMath.Tanh<TSimd, TVec>(x);
 
-    private readonly struct BackwardStep<TSimd, TVec>(float* y, float* dy, float* dx) : IColumnStep<TVec>
-        where TSimd : struct, ISimd<TVec>
-        where TVec : struct
-    {
+        /// <summary>dy(1 − y²).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TLanes>(nint column, TLanes lanes)
-            where TLanes : struct, ILanes<TVec>
-        {
-            TVec v = lanes.Load(y + column);
-            lanes.Store(dx + column, TSimd.Multiply(lanes.Load(dy + column), TSimd.Subtract(TSimd.Create(1f), TSimd.Multiply(v, v))));
-        }
+        public static TVec Invoke<TSimd, TVec>(TVec y, TVec dy)
+            where TSimd : struct, ISimd<TVec>
+            where TVec : struct
+            => TSimd.Multiply(dy, TSimd.Subtract(TSimd.Create(1f), TSimd.Multiply(y, y)));
     }
 }
