@@ -34,6 +34,9 @@ internal sealed class ProtoWriter
     /// <summary>A string field (UTF-8).</summary>
     public ProtoWriter String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
 
+    /// <summary>A bytes field.</summary>
+    public ProtoWriter Raw(int field, byte[] value) => Bytes(field, value);
+
     /// <summary>An embedded message field.</summary>
     public ProtoWriter Message(int field, ProtoWriter message) => Bytes(field, message.ToArray());
 
