@@ -14,6 +14,7 @@ public sealed class FastTextDictionary
     private readonly long[] _counts;
     private readonly FastTextEntryType[] _types;
     private readonly Dictionary<string, int> _idByEntry;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idBySpan;
 
     /// <summary>Creates a dictionary from its entries, in row order.</summary>
     /// <param name="entries">Words first, then labels; distinct.</param>
@@ -38,6 +39,7 @@ public sealed class FastTextDictionary
         _types = [.. types];
         _idByEntry = new Dictionary<string, int>(_entries.Length, StringComparer.Ordinal);
         for (int id = 0; id < _entries.Length; id++) Add(id);
+        _idBySpan = _idByEntry.GetAlternateLookup<ReadOnlySpan<char>>();
         Entries = Array.AsReadOnly(_entries);
         TokenCount = tokenCount;
     }
@@ -77,6 +79,9 @@ public sealed class FastTextDictionary
         ArgumentNullException.ThrowIfNull(entry);
         return _idByEntry.TryGetValue(entry, out int id) ? id : -1;
     }
+
+    /// <summary>The id of <paramref name="entry"/> (exact, case-sensitive), or -1; a token of a line needs no string.</summary>
+    public int IdOf(ReadOnlySpan<char> entry) => _idBySpan.TryGetValue(entry, out int id) ? id : -1;
 
     private void Add(int id)
     {

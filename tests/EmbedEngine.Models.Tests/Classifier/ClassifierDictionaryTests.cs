@@ -10,10 +10,13 @@ public sealed class ClassifierDictionaryTests
         using var folder = new ScratchFolder();
         string path = folder.Write("d.txt", "cheap __label__spam pills\n__label__ham hello\tcheap\n__label__spam cheap\n");
         ClassifierDictionary dictionary = ClassifierDictionary.Build(path, new ClassifierOptions());
-        Assert.Equal(["__label__spam", "__label__ham"], dictionary.Labels.Words);
+        Assert.Equal(["__label__spam", "__label__ham"], dictionary.Labels);
         // cheap and </s> tie at 3; ties go in byte order, and '<' sorts before letters.
-        Assert.Equal(["</s>", "cheap", "hello", "pills"], dictionary.Words.Words);
-        Assert.Equal(3, dictionary.Words.Frequency(dictionary.Words.IdOf("</s>")));
+        Assert.Equal(["</s>", "cheap", "hello", "pills"], dictionary.Words);
+        Assert.Equal(3, dictionary.Entries.Count(dictionary.Entries.IdOf("</s>")));
+        Assert.Equal([2L, 1L], dictionary.LabelCounts);
+        // Every token counts, labels and ends of line included, as fastText's ntokens.
+        Assert.Equal(11, dictionary.Entries.TokenCount);
         Assert.Equal(0, dictionary.Buckets);
     }
 
@@ -32,10 +35,10 @@ public sealed class ClassifierDictionaryTests
         List<int> features = [], labels = [];
         int tokens = dictionary.Encode("cheap __label__spam pills", features, labels);
 
-        int words = dictionary.Words.Count;
+        int words = dictionary.WordCount;
         int[] expected =
         [
-            dictionary.Words.IdOf("cheap"), dictionary.Words.IdOf("pills"), dictionary.Words.IdOf("</s>"),
+            dictionary.Entries.IdOf("cheap"), dictionary.Entries.IdOf("pills"), dictionary.Entries.IdOf("</s>"),
             words + 1_736_899, words + 1_343_658,
         ];
         Assert.Equal(expected, features);
@@ -53,6 +56,6 @@ public sealed class ClassifierDictionaryTests
         dictionary.Encode("unknown known", features, []);
         // known, </s>, then the bigrams (unknown known) and (known </s>): the unknown word adds no row of its own.
         Assert.Equal(4, features.Count);
-        Assert.All(features.Skip(2), id => Assert.InRange(id, dictionary.Words.Count, dictionary.Words.Count + 96));
+        Assert.All(features.Skip(2), id => Assert.InRange(id, dictionary.WordCount, dictionary.WordCount + 96));
     }
 }
