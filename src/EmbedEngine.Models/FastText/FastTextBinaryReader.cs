@@ -25,6 +25,9 @@ internal static class FastTextBinaryReader
     /// <summary>What follows the dictionary before the input values: a flag and two int64 sizes.</summary>
     private const int MatrixHeaderBytes = 1 + 2 * sizeof(long);
 
+    /// <summary>One pruned-index pair: an int32 bucket and an int32 row.</summary>
+    private const int PruneIndexPairBytes = 2 * sizeof(int);
+
     /// <summary>fastText writes -1 when no n-gram was pruned; anything else comes from quantize -cutoff.</summary>
     private const long NoPruneIndex = -1;
 
@@ -39,7 +42,7 @@ internal static class FastTextBinaryReader
             ReadSignature(input);
             FastTextArgs args = ReadArgs(input);
             FastTextDictionary dictionary = ReadDictionary(input, args);
-            inputMatrix = ReadMatrix(input, "input", (long)dictionary.WordCount + args.Buckets, args.Dimension);
+            inputMatrix = ReadMatrix(input, "input", FastTextModel.InputRows(args, dictionary), args.Dimension);
             outputMatrix = ReadMatrix(input, "output", FastTextModel.OutputRows(args, dictionary), args.Dimension);
             if (input.Remaining > 0)
                 throw input.Fail(input.Position, $"{input.Remaining} bytes follow the output matrix; expected the end of the file.");
@@ -117,14 +120,13 @@ internal static class FastTextBinaryReader
                 $"the dictionary announces {size} entries, {wordCount} words and {labelCount} labels; expected "
                 + $"words + labels = entries, none negative, at most {MaxEntries}.");
         if (tokenCount < 0) throw input.Fail(sizeOffset + 3 * sizeof(int), $"the token count {tokenCount} is negative.");
-        if (pruneIndexSize != NoPruneIndex)
+        if (pruneIndexSize < NoPruneIndex || pruneIndexSize > args.Buckets)
             throw input.Fail(pruneIndexOffset,
-                $"the dictionary has a pruned n-gram index ({pruneIndexSize} entries), which only fastText's quantize "
-                + "writes; quantized models are not supported yet.");
+                $"the pruned n-gram index announces {pruneIndexSize} buckets; expected -1 (none) or 0..{args.Buckets}, the bucket count.");
         if ((long)wordCount + args.Buckets > Array.MaxLength)
             throw input.Fail(sizeOffset,
                 $"{wordCount} words and {args.Buckets} buckets make more input rows than the limit of {Array.MaxLength}.");
-        long needed = (long)size * MinEntryBytes + MatrixHeaderBytes;
+        long needed = (long)size * MinEntryBytes + Math.Max(0, pruneIndexSize) * PruneIndexPairBytes + MatrixHeaderBytes;
         if (needed > input.Remaining)
             throw input.Fail(sizeOffset,
                 $"the dictionary announces {size} entries, which need at least {needed} bytes with the matrix header, "
@@ -151,7 +153,17 @@ internal static class FastTextBinaryReader
                     $"entry {id} '{entries[id]}' is a {types[id].ToString().ToLowerInvariant()}; expected the "
                     + $"{wordCount} words first, then the {labelCount} labels.");
         }
-        return new FastTextDictionary(entries, counts, types, tokenCount);
+        return new FastTextDictionary(entries, counts, types, tokenCount, ReadPrunedBuckets(input, pruneIndexSize));
+    }
+
+    /// <summary>fastText's pruneidx pairs (bucket, kept row), in the file's order so a saved model is rewritten byte for byte.</summary>
+    private static (int Bucket, int Row)[]? ReadPrunedBuckets(FastTextFileInput input, long count)
+    {
+        if (count == NoPruneIndex) return null;
+        var pairs = new (int Bucket, int Row)[count];
+        for (int i = 0; i < pairs.Length; i++)
+            pairs[i] = (input.ReadInt32("a pruned bucket"), input.ReadInt32("a pruned bucket's row"));
+        return pairs;
     }
 
     private static string Decode(FastTextFileInput input, long offset, ReadOnlySpan<byte> bytes, int id)

@@ -62,7 +62,7 @@ internal static class FastTextBinaryWriter
         writer.Write(dictionary.WordCount);
         writer.Write(dictionary.LabelCount);
         writer.Write(dictionary.TokenCount);
-        writer.Write(NoPruneIndex);
+        writer.Write(dictionary.PrunedBuckets?.Count ?? NoPruneIndex);
         for (int id = 0; id < dictionary.Entries.Count; id++)
         {
             string entry = dictionary.Entries[id];
@@ -72,6 +72,11 @@ internal static class FastTextBinaryWriter
             writer.Write((byte)0); // fastText's entries end with a NUL instead of carrying a length
             writer.Write(dictionary.Count(id));
             writer.Write((byte)dictionary.TypeOf(id));
+        }
+        foreach ((int bucket, int row) in dictionary.PrunedBuckets ?? [])
+        {
+            writer.Write(bucket);
+            writer.Write(row);
         }
     }
 

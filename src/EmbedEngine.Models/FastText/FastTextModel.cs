@@ -22,7 +22,7 @@ public sealed class FastTextModel : IDisposable
     /// <param name="args">The settings; dimension, buckets and n-gram lengths must match the matrices.</param>
     /// <param name="dictionary">The words (and labels) in row order.</param>
     /// <param name="input">
-    /// Word rows then bucket rows: <c>dictionary.WordCount + args.Buckets</c> rows of <c>args.Dimension</c>.
+    /// Word rows then bucket rows: <see cref="InputRows"/> rows of <c>args.Dimension</c>.
     /// On success the model owns it; if the constructor throws, the caller still does.
     /// </param>
     /// <param name="output">
@@ -36,11 +36,11 @@ public sealed class FastTextModel : IDisposable
         ArgumentNullException.ThrowIfNull(dictionary);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        long inputRows = (long)dictionary.WordCount + args.Buckets;
+        long inputRows = InputRows(args, dictionary);
         if (input.Rows != inputRows || input.Columns != args.Dimension)
             throw new ArgumentException(
                 $"The input matrix is {input.Rows} x {input.Columns}; expected {inputRows} x {args.Dimension} "
-                + $"({dictionary.WordCount} words + {args.Buckets} buckets, dimension {args.Dimension}).", nameof(input));
+                + $"({dictionary.WordCount} words + {inputRows - dictionary.WordCount} bucket rows, dimension {args.Dimension}).", nameof(input));
         int outputRows = OutputRows(args, dictionary);
         if (output.Rows != outputRows || output.Columns != args.Dimension)
             throw new ArgumentException(
@@ -68,6 +68,14 @@ public sealed class FastTextModel : IDisposable
     /// <summary>Length of every vector.</summary>
     public int Dimension => Args.Dimension;
 
+    /// <summary>Rows of the input matrix: one per word, then one per bucket (or per bucket a pruned index kept).</summary>
+    public static long InputRows(FastTextArgs args, FastTextDictionary dictionary)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        return (long)dictionary.WordCount + dictionary.BucketRows(args.Buckets);
+    }
+
     /// <summary>
     /// Rows of the output matrix the model needs: one per label for the classifier, one per word otherwise.
     /// </summary>
@@ -81,7 +89,7 @@ public sealed class FastTextModel : IDisposable
     /// <summary>
     /// The input rows whose average is the vector of <paramref name="word"/>, in fastText's order: for an entry of
     /// the dictionary its own row, then its n-gram buckets (none for <see cref="EndOfSentence"/>); for any other
-    /// word only its n-gram buckets. Bucket b is row WordCount + b.
+    /// word only its n-gram buckets. Bucket b is row WordCount + b, unless a pruned index maps or drops it.
     /// </summary>
     public IReadOnlyList<int> Subwords(string word)
     {
@@ -90,9 +98,13 @@ public sealed class FastTextModel : IDisposable
         int id = Dictionary.IdOf(word);
         if (id >= 0) rows.Add(id);
         if (word == EndOfSentence) return rows;
-        int firstBucket = rows.Count;
-        _ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), rows);
-        for (int i = firstBucket; i < rows.Count; i++) rows[i] += Dictionary.WordCount;
+        var buckets = new List<int>();
+        _ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
+        foreach (int bucket in buckets)
+        {
+            int row = Dictionary.BucketRow(bucket);
+            if (row >= 0) rows.Add(row);
+        }
         return rows;
     }
 

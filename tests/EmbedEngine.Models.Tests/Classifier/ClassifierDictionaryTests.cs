@@ -1,3 +1,4 @@
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.FastText.Supervised;
 
 namespace EmbedEngine.Models.Tests.Classifier;
@@ -44,6 +45,33 @@ public sealed class ClassifierDictionaryTests
         Assert.Equal(expected, features);
         Assert.Equal([0], labels);
         Assert.Equal(4, tokens);
+    }
+
+    /// <summary>After fastText's quantize -cutoff only some buckets keep a row; the others add no feature (pushHash).</summary>
+    [Fact]
+    public void A_pruned_bucket_index_maps_kept_ngrams_and_drops_the_rest()
+    {
+        var entries = new FastTextDictionary(["cheap", "pills", "</s>", "__label__spam"], [1, 1, 1, 1],
+            [FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Label], 4,
+            prunedBuckets: [(1_343_658, 0)]);
+        var dictionary = new ClassifierDictionary(entries, wordNgrams: 2, ClassifierOptions.DefaultBuckets, "__label__");
+        List<int> features = [];
+        dictionary.Encode("cheap pills", features, []);
+        // (cheap pills) hashes to bucket 1,736,899, which was pruned; (pills </s>) to 1,343,658, kept as row 0.
+        Assert.Equal([0, 1, 2, 3 + 0], features);
+        Assert.Equal(3 + 1, dictionary.InputRows);
+    }
+
+    [Fact]
+    public void A_known_entry_keeps_its_type_whatever_the_prefix()
+    {
+        var entries = new FastTextDictionary(["good", "</s>", "#pos"], [1, 1, 1],
+            [FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Label], 3);
+        var dictionary = new ClassifierDictionary(entries, wordNgrams: 1, buckets: 0, "__label__");
+        List<int> features = [], labels = [];
+        dictionary.Encode("#pos good __label__unknown", features, labels);
+        Assert.Equal([0], labels);
+        Assert.Equal([0, 1], features); // the unknown label adds nothing, not even a word
     }
 
     [Fact]

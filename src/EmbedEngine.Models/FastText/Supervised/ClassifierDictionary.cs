@@ -72,8 +72,8 @@ public sealed class ClassifierDictionary
     /// <summary>What starts a label token that is not in the dictionary.</summary>
     public string LabelPrefix { get; }
 
-    /// <summary>Rows of the input matrix: one per word, then one per bucket.</summary>
-    public int InputRows => WordCount + Buckets;
+    /// <summary>Rows of the input matrix: one per word, then one per bucket (or per bucket a pruned index kept).</summary>
+    public int InputRows => WordCount + Entries.BucketRows(Buckets);
 
     /// <summary>Counts the words and labels of a labelled file in one pass and keeps those frequent enough.</summary>
     /// <exception cref="CorpusException">The file is empty, or no line carries a label that is kept.</exception>
@@ -128,7 +128,8 @@ public sealed class ClassifierDictionary
             for (int j = i + 1; j < hashes.Count && j < i + WordNgrams; j++)
             {
                 hash = hash * NgramHashMultiplier + (ulong)(long)hashes[j];
-                features.Add(WordCount + (int)(hash % (ulong)Buckets));
+                int row = Entries.BucketRow((int)(hash % (ulong)Buckets));
+                if (row >= 0) features.Add(row);
             }
         }
     }
