@@ -12,9 +12,7 @@ public sealed class ClassifierTrainerTests
     };
 
     [Theory]
-    [InlineData(FastTextLoss.Softmax)]
-    [InlineData(FastTextLoss.HierarchicalSoftmax)]
-    [InlineData(FastTextLoss.OneVsAll)]
+    [MemberData(nameof(LabelledCorpus.Losses), MemberType = typeof(LabelledCorpus))]
     public void Separates_three_label_vocabularies(FastTextLoss loss)
     {
         using var folder = new ScratchFolder();

@@ -6,6 +6,12 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// </summary>
 public sealed record ClassifierOptions
 {
+    /// <summary>What every classifier's stored settings share: the model kind, and no character n-grams.</summary>
+    private static readonly FastTextArgs SupervisedArgs = new()
+    {
+        Model = FastTextModelKind.Supervised, MinN = 0, MaxN = 0, LearningRateUpdateRate = ClassifierTrainer.TokenPublishStep,
+    };
+
     /// <summary>fastText's default size of the word n-gram hash table (<c>-bucket</c>).</summary>
     public const int DefaultBuckets = 2_000_000;
 
@@ -49,18 +55,9 @@ public sealed record ClassifierOptions
     /// The settings fastText's .bin stores for such a classifier, as fastText's <c>supervised</c> fills them: no
     /// character n-grams, and its defaults for what the classifier does not use (window, negatives, sampling).
     /// </summary>
-    internal FastTextArgs ToArgs() => new()
+    internal FastTextArgs ToArgs() => SupervisedArgs with
     {
-        Dimension = Dimension,
-        Epochs = Epochs,
-        MinCount = MinCount,
-        WordNgrams = WordNgrams,
-        Loss = Loss,
-        Model = FastTextModelKind.Supervised,
-        Buckets = EffectiveBuckets,
-        MinN = 0,
-        MaxN = 0,
-        LearningRateUpdateRate = ClassifierTrainer.TokenPublishStep,
+        Dimension = Dimension, Epochs = Epochs, MinCount = MinCount, WordNgrams = WordNgrams, Loss = Loss, Buckets = EffectiveBuckets,
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
