@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EmbedEngine.Models.FastText;
+using EmbedEngine.Models.FastText.Supervised;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.Tests.FastText;
@@ -187,6 +188,29 @@ public sealed class FastTextBadInputTests : IDisposable
             value, "expected a finite float32");
     }
 
+    [Theory]
+    [InlineData(32, new[] { 2 }, "the classifier's loss is NegativeSampling; only softmax, hs and ova are supported")]
+    [InlineData(44, new[] { 2, 3 }, "character n-grams (minn 2, maxn 3), which are not supported")]
+    public void A_supervised_model_the_classifier_cannot_score(int offset, int[] values, string expected)
+    {
+        string path = Patched(SupervisedFixture.ModelPath("topics-hs"), bytes =>
+        {
+            for (int i = 0; i < values.Length; i++) WriteInt32(bytes, offset + i * sizeof(int), values[i]);
+        });
+        var error = Assert.Throws<VectorFormatException>(() => ClassifierModel.Load(path));
+        Assert.Contains(expected, error.Message);
+        Assert.Contains("cut.bin", error.Message);
+    }
+
+    [Theory]
+    [InlineData(72, 2_000_000_000, "at most 30000000")]
+    [InlineData(4, 11, "only version 12 is supported")]
+    public void A_damaged_classifier(int offset, int value, string expected)
+    {
+        string path = Patched(SupervisedFixture.ModelPath("topics-hs"), bytes => WriteInt32(bytes, offset, value));
+        Assert.Contains(expected, Assert.Throws<VectorFormatException>(() => ClassifierModel.Load(path)).Message);
+    }
+
     [Fact]
     public void Missing_file()
     {
@@ -203,11 +227,17 @@ public sealed class FastTextBadInputTests : IDisposable
         return path;
     }
 
+    /// <summary>A copy of <paramref name="source"/> with <paramref name="patch"/> applied.</summary>
+    private string Patched(string source, Action<byte[]> patch)
+    {
+        byte[] bytes = File.ReadAllBytes(source);
+        patch(bytes);
+        return Write(bytes);
+    }
+
     private VectorFormatException LoadPatched(Action<byte[]> patch)
     {
-        byte[] bytes = Fixture();
-        patch(bytes);
-        string path = Write(bytes);
+        string path = Patched(FastTextFixture.ModelPath, patch);
         return Assert.Throws<VectorFormatException>(() => FastTextBinaryFile.Load(path));
     }
 
