@@ -16,7 +16,6 @@ public sealed class FastTextModel : IDisposable
     /// <summary>fastText's end-of-line token: a word of the dictionary that never gets character n-grams.</summary>
     public const string EndOfSentence = "</s>";
 
-    private readonly CharacterNgrams _ngrams;
 
     /// <summary>Assembles a model from what training (or a file) produced.</summary>
     /// <param name="args">The settings; dimension, buckets and n-gram lengths must match the matrices.</param>
@@ -46,7 +45,7 @@ public sealed class FastTextModel : IDisposable
             throw new ArgumentException(
                 $"The output matrix is {output.Rows} x {output.Columns}; expected {outputRows} x {args.Dimension}.",
                 nameof(output));
-        _ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
+        Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
         Args = args;
         Dictionary = dictionary;
         Input = input;
@@ -55,6 +54,9 @@ public sealed class FastTextModel : IDisposable
 
     /// <summary>The stored training settings.</summary>
     public FastTextArgs Args { get; }
+
+    /// <summary>The character n-gram scheme of the settings (none when maxn is 0).</summary>
+    public CharacterNgrams Ngrams { get; }
 
     /// <summary>The words and labels.</summary>
     public FastTextDictionary Dictionary { get; }
@@ -99,7 +101,7 @@ public sealed class FastTextModel : IDisposable
         if (id >= 0) rows.Add(id);
         if (word == EndOfSentence) return rows;
         var buckets = new List<int>();
-        _ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
+        Ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
         foreach (int bucket in buckets)
         {
             int row = Dictionary.BucketRow(bucket);

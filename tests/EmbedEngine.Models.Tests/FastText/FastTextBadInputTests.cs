@@ -189,20 +189,7 @@ public sealed class FastTextBadInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData(32, new[] { 2 }, "the classifier's loss is NegativeSampling; only softmax, hs and ova are supported")]
-    [InlineData(44, new[] { 2, 3 }, "character n-grams (minn 2, maxn 3), which are not supported")]
-    public void A_supervised_model_the_classifier_cannot_score(int offset, int[] values, string expected)
-    {
-        string path = Patched(SupervisedFixture.ModelPath("topics-hs"), bytes =>
-        {
-            for (int i = 0; i < values.Length; i++) WriteInt32(bytes, offset + i * sizeof(int), values[i]);
-        });
-        var error = Assert.Throws<VectorFormatException>(() => ClassifierModel.Load(path));
-        Assert.Contains(expected, error.Message);
-        Assert.Contains("cut.bin", error.Message);
-    }
-
-    [Theory]
+    [InlineData(32, 2, "the classifier's loss is NegativeSampling; only softmax, hs and ova are supported")]
     [InlineData(72, 2_000_000_000, "at most 30000000")]
     [InlineData(4, 11, "only version 12 is supported")]
     public void A_damaged_classifier(int offset, int value, string expected)

@@ -8,11 +8,17 @@ namespace EmbedEngine.Models.Tests.FastText;
 /// </summary>
 internal static class SupervisedFixture
 {
-    /// <summary>The fixture models (softmax, hs, ova) and the k predict-prob was asked for: all their labels.</summary>
-    public static TheoryData<string, int> Models => new() { { "spam-softmax", 2 }, { "topics-hs", 4 }, { "topics-ova", 4 } };
+    /// <summary>
+    /// The fixture models (softmax, hs, ova, softmax with character n-grams) and the k predict-prob was asked for:
+    /// all their labels.
+    /// </summary>
+    public static TheoryData<string, int> Models => new()
+    {
+        { "spam-softmax", 2 }, { "topics-hs", 4 }, { "topics-ova", 4 }, { "topics-subwords", 4 },
+    };
 
     /// <summary>The fixture models' names.</summary>
-    public static TheoryData<string> Names => new() { "spam-softmax", "topics-hs", "topics-ova" };
+    public static TheoryData<string> Names => new() { "spam-softmax", "topics-hs", "topics-ova", "topics-subwords" };
 
     public static string ModelPath(string name) => InFolder(name + ".bin");
 

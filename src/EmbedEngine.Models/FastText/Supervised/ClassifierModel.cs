@@ -15,7 +15,7 @@ public sealed class ClassifierModel : IDisposable
     public const string DefaultLabelPrefix = "__label__";
 
     /// <summary>Reads <paramref name="model"/> as a classifier; on success this owns it.</summary>
-    /// <param name="model">A supervised model with softmax, hs or ova loss and no character n-grams.</param>
+    /// <param name="model">A supervised model with softmax, hs or ova loss.</param>
     /// <param name="labelPrefix">What starts a label token the dictionary does not know.</param>
     /// <exception cref="ArgumentException">The model is not such a classifier; the message says why.</exception>
     public ClassifierModel(FastTextModel model, string labelPrefix = DefaultLabelPrefix)
@@ -26,10 +26,8 @@ public sealed class ClassifierModel : IDisposable
             throw new ArgumentException($"this is a {args.Model} model of word vectors, not a classifier (a supervised model).");
         if (args.Loss is not (FastTextLoss.Softmax or FastTextLoss.HierarchicalSoftmax or FastTextLoss.OneVsAll))
             throw new ArgumentException($"the classifier's loss is {args.Loss}; only softmax, hs and ova are supported.");
-        if (args.MaxN > 0)
-            throw new ArgumentException($"the classifier uses character n-grams (minn {args.MinN}, maxn {args.MaxN}), which are not supported; train it with -maxn 0.");
         if (args.WordNgrams < 1) throw new ArgumentException($"wordNgrams is {args.WordNgrams}; expected at least 1.");
-        Dictionary = new ClassifierDictionary(model.Dictionary, args.WordNgrams, args.Buckets, labelPrefix);
+        Dictionary = new ClassifierDictionary(model.Dictionary, args.WordNgrams, model.Ngrams, labelPrefix);
         FastText = model;
         Output = new ClassifierOutput(args.Loss, Dictionary.LabelCounts, model.Output);
     }
