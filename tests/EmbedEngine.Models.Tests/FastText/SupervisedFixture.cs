@@ -26,9 +26,12 @@ internal static class SupervisedFixture
     public static string[] TestLines(string name) =>
         File.ReadAllLines(InFolder(name.StartsWith("spam", StringComparison.Ordinal) ? "spam-test.txt" : "topics-test.txt"));
 
-    /// <summary>fastText's answer for each test line: its labels, most probable first, with the printed probabilities.</summary>
-    public static IReadOnlyList<(string Label, double Probability)[]> Expected(string name) =>
-        File.ReadAllLines(InFolder("expected-" + name + ".txt"))
+    /// <summary>
+    /// fastText's answer for each test line: its labels, most probable first, with the printed probabilities; a
+    /// <paramref name="threshold"/> names the file predict-prob wrote when given that threshold.
+    /// </summary>
+    public static IReadOnlyList<(string Label, double Probability)[]> Expected(string name, string? threshold = null) =>
+        File.ReadAllLines(InFolder("expected-" + name + (threshold is null ? "" : "-threshold-" + threshold) + ".txt"))
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Chunk(2)
                 .Select(pair => (pair[0], double.Parse(pair[1], CultureInfo.InvariantCulture))).ToArray())
             .ToList();

@@ -99,7 +99,7 @@ public sealed class ClassifierModel : IDisposable
         for (int label = 0; label < scratch.Probabilities.Length; label++)
         {
             float probability = scratch.Probabilities[label];
-            if (probability >= threshold) ranked.Add((label, probability));
+            if (ClassifierOutput.Reaches(probability, threshold)) ranked.Add((label, probability));
         }
         // Ties go to the more frequent label (the lower id), so the order never depends on the sort.
         ranked.Sort((a, b) => a.Probability != b.Probability ? b.Probability.CompareTo(a.Probability) : a.Label.CompareTo(b.Label));
