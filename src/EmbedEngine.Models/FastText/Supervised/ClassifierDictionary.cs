@@ -98,14 +98,11 @@ public sealed class ClassifierDictionary
             throw new CorpusException($"no line of '{path}' carries a label (a token starting with '{options.LabelPrefix}')");
         if (!counts.LabelCounts.Any(pair => pair.Value >= options.MinCountLabel))
             throw new CorpusException($"no label of '{path}' occurs at least {options.MinCountLabel} times (minCountLabel)");
-        // Vocabulary sorts by descending count, ties in byte order, as fastText sorts its entries.
+        // By descending count, as fastText sorts its entries (ties, which fastText leaves in no set order, in byte order).
         Vocabulary words = Vocabulary.FromCounts(counts.WordCounts.Select(pair => (pair.Key, pair.Value)), options.MinCount);
         Vocabulary labels = Vocabulary.FromCounts(counts.LabelCounts.Select(pair => (pair.Key, pair.Value)), options.MinCountLabel);
-        var entries = new FastTextDictionary([.. words.Words, .. labels.Words],
-            [.. Frequencies(words), .. Frequencies(labels)],
-            [.. Enumerable.Repeat(FastTextEntryType.Word, words.Count), .. Enumerable.Repeat(FastTextEntryType.Label, labels.Count)],
-            counts.Tokens);
-        return new ClassifierDictionary(entries, options.WordNgrams, options.Ngrams(), options.LabelPrefix);
+        return new ClassifierDictionary(FastTextDictionary.FromVocabulary(words, labels, counts.Tokens), options.WordNgrams,
+            options.Ngrams(), options.LabelPrefix);
     }
 
     /// <summary>
@@ -162,13 +159,6 @@ public sealed class ClassifierDictionary
         }
         if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         return hash;
-    }
-
-    private static long[] Frequencies(Vocabulary vocabulary)
-    {
-        var counts = new long[vocabulary.Count];
-        for (int id = 0; id < counts.Length; id++) counts[id] = vocabulary.Frequency(id);
-        return counts;
     }
 
     /// <summary>Word and label counts of the file being read, and its token count (fastText's ntokens).</summary>
