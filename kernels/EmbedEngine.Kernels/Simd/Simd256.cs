@@ -42,6 +42,15 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LessThan(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whereSet, Vector256<float> otherwise) =>
+        Vector256.ConditionalSelect(mask, whereSet, otherwise);
+
+    public static Vector256<float> LaneIndices => Vector256.ConvertToSingle(Vector256<int>.Indices);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.MultiplyAdd(a, b, c);
 
