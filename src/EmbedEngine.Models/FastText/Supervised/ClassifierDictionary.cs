@@ -7,7 +7,9 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// <summary>
 /// The words and labels of a classifier, and how a line turns into features: the ids of its known words, then
 /// one hashed bucket per word n-gram (2..<see cref="WordNgrams"/>), placed after the words as rows
-/// <c>Words.Count + bucket</c> of the input matrix, exactly as fastText numbers them.
+/// <c>Words.Count + bucket</c> of the input matrix, exactly as fastText numbers them. A pruned dictionary
+/// (<c>quantize -cutoff</c>) keeps only some buckets, each mapped to its own row after the words; n-grams that
+/// hash to other buckets are dropped, as fastText's pruneidx does.
 /// </summary>
 public sealed class ClassifierDictionary
 {
@@ -23,13 +25,16 @@ public sealed class ClassifierDictionary
     /// <param name="wordNgrams">Longest word n-gram.</param>
     /// <param name="buckets">Rows of the n-gram hash table (0 when <paramref name="wordNgrams"/> is 1).</param>
     /// <param name="labelPrefix">What starts a label token.</param>
-    public ClassifierDictionary(Vocabulary words, Vocabulary labels, int wordNgrams, int buckets, string labelPrefix)
+    /// <param name="keptBuckets">For a pruned dictionary, the row after the words of every bucket kept; null if not pruned.</param>
+    public ClassifierDictionary(Vocabulary words, Vocabulary labels, int wordNgrams, int buckets, string labelPrefix,
+        IReadOnlyDictionary<int, int>? keptBuckets = null)
     {
         Words = words;
         Labels = labels;
         WordNgrams = wordNgrams;
         Buckets = buckets;
         LabelPrefix = labelPrefix;
+        KeptBuckets = keptBuckets;
     }
 
     /// <summary>The words kept, by descending count.</summary>
@@ -47,8 +52,11 @@ public sealed class ClassifierDictionary
     /// <summary>What starts a label token.</summary>
     public string LabelPrefix { get; }
 
-    /// <summary>Rows of the input matrix: one per word, then one per bucket.</summary>
-    public int InputRows => Words.Count + Buckets;
+    /// <summary>Bucket to row after the words, for the buckets a pruned dictionary keeps; null when not pruned.</summary>
+    public IReadOnlyDictionary<int, int>? KeptBuckets { get; }
+
+    /// <summary>Rows of the input matrix: one per word, then one per bucket (per kept bucket once pruned).</summary>
+    public int InputRows => Words.Count + (KeptBuckets?.Count ?? Buckets);
 
     /// <summary>Counts the words and labels of a labelled file in one pass and keeps those frequent enough.</summary>
     /// <exception cref="CorpusException">The file is empty, or no line carries a label that is kept.</exception>
@@ -98,7 +106,9 @@ public sealed class ClassifierDictionary
             for (int j = i + 1; j < hashes.Count && j < i + WordNgrams; j++)
             {
                 hash = hash * NgramHashMultiplier + (ulong)(long)hashes[j];
-                features.Add(Words.Count + (int)(hash % (ulong)Buckets));
+                int bucket = (int)(hash % (ulong)Buckets);
+                if (KeptBuckets is null) features.Add(Words.Count + bucket);
+                else if (KeptBuckets.TryGetValue(bucket, out int kept)) features.Add(Words.Count + kept);
             }
         }
     }

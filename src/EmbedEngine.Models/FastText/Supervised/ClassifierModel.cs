@@ -1,18 +1,30 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 
 namespace EmbedEngine.Models.FastText.Supervised;
 
 /// <summary>
 /// A trained text classifier: the dictionary, the input matrix (a row per word and per n-gram bucket) and the
 /// output layer. A line's hidden vector is the average of its feature rows; the output layer scores the labels.
+/// Either matrix may be dense or product-quantized (fastText's <c>.ftz</c>).
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
+    private readonly NativeMatrix? _input;
+
     internal ClassifierModel(ClassifierDictionary dictionary, FastTextLoss loss, NativeMatrix input, NativeMatrix output)
     {
         Dictionary = dictionary;
-        Input = input;
+        _input = input;
         Output = new ClassifierOutput(loss, dictionary.Labels, output);
+    }
+
+    /// <summary>A quantized model: a quantized input matrix and a dense or quantized output layer.</summary>
+    internal ClassifierModel(ClassifierDictionary dictionary, QuantizedMatrix input, ClassifierOutput output)
+    {
+        Dictionary = dictionary;
+        QuantizedInput = input;
+        Output = output;
     }
 
     /// <summary>Words, labels and the n-gram hashing.</summary>
@@ -22,10 +34,17 @@ public sealed class ClassifierModel : IDisposable
     public FastTextLoss Loss => Output.Loss;
 
     /// <summary>Dimension of the hidden vector.</summary>
-    public int Dimension => Input.Columns;
+    public int Dimension => _input?.Columns ?? QuantizedInput!.Columns;
 
-    /// <summary>One row per word, then one per n-gram bucket.</summary>
-    public NativeMatrix Input { get; }
+    /// <summary>One row per word, then one per n-gram bucket (dense models only).</summary>
+    /// <exception cref="InvalidOperationException">The model is quantized: see <see cref="QuantizedInput"/>.</exception>
+    public NativeMatrix Input => _input ?? throw new InvalidOperationException("the model's input matrix is quantized");
+
+    /// <summary>The quantized input matrix, or null for a dense model.</summary>
+    public QuantizedMatrix? QuantizedInput { get; }
+
+    /// <summary>Rows of the input matrix, dense or quantized.</summary>
+    public int InputRows => _input?.Rows ?? QuantizedInput!.Rows;
 
     internal ClassifierOutput Output { get; }
 
@@ -49,10 +68,14 @@ public sealed class ClassifierModel : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         ranked.Clear();
         if (features.IsEmpty) return;
-        unsafe
+        if (_input is not null)
         {
-            CbowKernel.Average(Input.Data, Input.Stride, features, scratch.Hidden);
+            unsafe
+            {
+                CbowKernel.Average(_input.Data, _input.Stride, features, scratch.Hidden);
+            }
         }
+        else QuantizedInput!.Average(features, scratch.Hidden);
         Output.Probabilities(scratch.Hidden, scratch.Probabilities);
         for (int label = 0; label < scratch.Probabilities.Length; label++)
         {
@@ -64,11 +87,11 @@ public sealed class ClassifierModel : IDisposable
         if (ranked.Count > k) ranked.RemoveRange(k, ranked.Count - k);
     }
 
-    /// <summary>Frees both matrices.</summary>
+    /// <summary>Frees the native matrices.</summary>
     public void Dispose()
     {
-        Input.Dispose();
-        Output.Weights.Dispose();
+        _input?.Dispose();
+        Output.Dispose();
     }
 
     /// <summary>Scratch space for predicting many lines without allocating per line.</summary>

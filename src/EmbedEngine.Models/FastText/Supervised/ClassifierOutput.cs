@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.FastText.Supervised;
@@ -7,17 +8,25 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// The output layer on top of the averaged hidden vector: one row per label (softmax, one-vs-all) or per inner
 /// node of the label Huffman tree (hierarchical softmax). It trains one example, and turns a hidden vector into
 /// a probability per label. The logistic steps use the exact sigmoid (fastText's is a 512-entry table over ±8).
+/// A quantized output layer (<c>-qout</c>) only predicts.
 /// </summary>
-internal sealed unsafe class ClassifierOutput
+internal sealed unsafe class ClassifierOutput : IDisposable
 {
     private readonly HuffmanTree? _tree;
+    private readonly NativeMatrix? _weights;
 
     /// <summary>Wraps <paramref name="weights"/> (shape as <see cref="RowsFor"/> says) for <paramref name="labels"/>.</summary>
     public ClassifierOutput(FastTextLoss loss, Vocabulary labels, NativeMatrix weights)
+        : this(loss, labels) => _weights = weights;
+
+    /// <summary>A quantized output layer, for prediction only.</summary>
+    public ClassifierOutput(FastTextLoss loss, Vocabulary labels, QuantizedMatrix weights)
+        : this(loss, labels) => QuantizedWeights = weights;
+
+    private ClassifierOutput(FastTextLoss loss, Vocabulary labels)
     {
         Loss = loss;
         LabelCount = labels.Count;
-        Weights = weights;
         if (loss == FastTextLoss.HierarchicalSoftmax) _tree = new HuffmanTree(labels);
     }
 
@@ -27,8 +36,12 @@ internal sealed unsafe class ClassifierOutput
     /// <summary>How many labels it scores.</summary>
     public int LabelCount { get; }
 
-    /// <summary>The trained rows.</summary>
-    public NativeMatrix Weights { get; }
+    /// <summary>The trained rows of a dense layer.</summary>
+    /// <exception cref="InvalidOperationException">The layer is quantized: see <see cref="QuantizedWeights"/>.</exception>
+    public NativeMatrix Weights => _weights ?? throw new InvalidOperationException("the output layer is quantized");
+
+    /// <summary>The rows of a quantized layer, or null for a dense one.</summary>
+    public QuantizedMatrix? QuantizedWeights { get; }
 
     /// <summary>Longest run of logistic targets one update may need (the scratch size for <see cref="Update"/>).</summary>
     public int MaxTargets => _tree?.MaxCodeLength ?? LabelCount;
@@ -106,7 +119,11 @@ internal sealed unsafe class ClassifierOutput
         return probability;
     }
 
-    private float Score(ReadOnlySpan<float> hidden, int row) => DotKernel.Dot(hidden, Weights.Row(row));
+    private float Score(ReadOnlySpan<float> hidden, int row) =>
+        _weights is not null ? DotKernel.Dot(hidden, _weights.Row(row)) : QuantizedWeights!.DotRow(row, hidden);
+
+    /// <summary>Frees a dense layer's rows.</summary>
+    public void Dispose() => _weights?.Dispose();
 
     /// <summary>A worker's scratch space for <see cref="Update"/>, allocated once.</summary>
     internal sealed class Scratch(ClassifierOutput output)
