@@ -23,7 +23,7 @@ public sealed class ClassifierTrainerTests
         ClassifierResult result = ClassifierTrainer.Train(train, Small(loss));
         using ClassifierModel model = result.Model;
 
-        Assert.Equal(["__label__a", "__label__b", "__label__c"], model.Dictionary.Labels.Words);
+        Assert.Equal(["__label__a", "__label__b", "__label__c"], model.Dictionary.Labels);
         ClassifierScore score = ClassifierEvaluation.Test(model, test);
         Assert.Equal(200, score.Examples);
         Assert.Equal(1.0, score.Precision);
@@ -83,7 +83,7 @@ public sealed class ClassifierTrainerTests
         using ClassifierModel model = result.Model;
         Assert.Equal(1.0, ClassifierEvaluation.Test(model, test).Precision);
         Assert.Equal(result.Final.TotalWords, result.Final.WordsProcessed);
-        Assert.Equal(model.Dictionary.Words.Count + 1000, model.Input.Rows);
+        Assert.Equal(model.Dictionary.WordCount + 1000, model.Input.Rows);
     }
 
     [Fact]

@@ -147,17 +147,29 @@ public sealed class FastTextBadInputTests : IDisposable
     public void Impossible_ngram_lengths() =>
         Assert.Contains("minn 5, maxn 4", LoadPatched(bytes => WriteInt32(bytes, 44, 5)).Message);
 
+    [Theory]
+    [InlineData(-2)]
+    [InlineData(1001)]
+    [InlineData(long.MaxValue)]
+    public void Absurd_pruned_ngram_index(long size) =>
+        AssertRefused(LoadPatched(bytes => WriteInt64(bytes, 84, size)), 84, $"announces {size} buckets; expected -1 (none) or 0..1000");
+
     [Fact]
-    public void Pruned_ngram_index_from_quantize() =>
-        AssertRefused(LoadPatched(bytes => WriteInt64(bytes, 84, 0)), 84, "quantized models are not supported");
+    public void A_pruned_ngram_index_calls_for_fewer_input_rows()
+    {
+        long rowsOffset = FastTextFixture.InputFlagOffset + 1;
+        AssertRefused(LoadPatched(bytes => WriteInt64(bytes, 84, 0)), rowsOffset,
+            "the input matrix is 1862 x 8; the settings and dictionary call for 862 x 8");
+    }
 
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public void Quantized_matrix(int matrix)
+    public void Quantized_matrix_of_a_word_vector_model(int matrix)
     {
         long flag = matrix == 0 ? FastTextFixture.InputFlagOffset : FastTextFixture.OutputFlagOffset;
-        AssertRefused(LoadPatched(bytes => bytes[flag] = 1), flag, "quantized models are not supported");
+        AssertRefused(LoadPatched(bytes => bytes[flag] = 1), flag, "quantized, but only supervised models are");
+        AssertRefused(LoadPatched(bytes => bytes[flag] = 2), flag, "quantization flag is 2; expected 0 or 1");
     }
 
     [Fact]

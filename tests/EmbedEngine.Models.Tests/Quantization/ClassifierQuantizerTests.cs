@@ -37,7 +37,7 @@ public sealed class ClassifierQuantizerTests
             new QuantizationOptions { SubspaceDimension = dsub, QuantizeNorms = quantizeNorms });
 
         Assert.NotNull(quantized.QuantizedInput);
-        Assert.Equal(dense.InputRows, quantized.InputRows);
+        Assert.Equal(dense.Dictionary.InputRows, quantized.Dictionary.InputRows);
         Assert.Throws<InvalidOperationException>(() => quantized.Input);
         // Agreement is measured before the dense model's rows are normalized: quantize copies nothing then.
         Assert.InRange(Agreement(dense, quantized, test), quantizeNorms ? 0.0 : 0.95, 1.0);
@@ -51,7 +51,7 @@ public sealed class ClassifierQuantizerTests
         using var folder = new ScratchFolder();
         string text = ManyLabels(lines: 1500, seed: 4);
         using ClassifierModel dense = Train(folder, text, Bigrams with { Epochs = 20 });
-        Assert.True(dense.Dictionary.Labels.Count >= 256, $"{dense.Dictionary.Labels.Count} labels");
+        Assert.True(dense.Dictionary.LabelCount >= 256, $"{dense.Dictionary.LabelCount} labels");
         using ClassifierModel quantized = ClassifierQuantizer.Quantize(dense,
             new QuantizationOptions { QuantizeOutput = true });
 
@@ -73,27 +73,33 @@ public sealed class ClassifierQuantizerTests
     {
         using var folder = new ScratchFolder();
         using ClassifierModel dense = Train(folder, LabelledCorpus.Text(lines: 600, seed: 1), Bigrams);
-        ClassifierDictionary full = dense.Dictionary;
+        FastTextDictionary full = dense.FastText.Dictionary;
+        int rows = dense.Dictionary.InputRows;
         const int Cutoff = 300;
         int[] largest = InputPruning.LargestNorms(full, dense.Input, Cutoff);
-        float[] norms = [.. Enumerable.Range(0, dense.InputRows).Select(r => MathF.Sqrt(DotKernel.Dot(dense.Input.Row(r), dense.Input.Row(r))))];
+        float[] norms = [.. Enumerable.Range(0, rows).Select(r => MathF.Sqrt(DotKernel.Dot(dense.Input.Row(r), dense.Input.Row(r))))];
         float smallestKept = largest.Skip(1).Min(r => norms[r]);
-        Assert.Equal(full.Words.IdOf(LabelledLine.EndOfLine), largest[0]);
-        Assert.DoesNotContain(Enumerable.Range(0, dense.InputRows).Except(largest), r => norms[r] > smallestKept);
+        Assert.Equal(full.IdOf(LabelledLine.EndOfLine), largest[0]);
+        Assert.DoesNotContain(Enumerable.Range(0, rows).Except(largest), r => norms[r] > smallestKept);
 
-        (ClassifierDictionary pruned, int[] sourceRows) = InputPruning.Prune(full, dense.Input, Cutoff);
-        Assert.Equal(Cutoff, pruned.InputRows);
+        (FastTextDictionary pruned, int[] sourceRows) = InputPruning.Prune(full, dense.Input, Cutoff);
+        Assert.Equal(Cutoff, sourceRows.Length);
         Assert.Equal(largest.Order(), sourceRows.Order());
+        // Kept words keep their order and come first; the labels follow them unchanged.
+        Assert.Equal(sourceRows[..pruned.WordCount].Order(), sourceRows[..pruned.WordCount]);
+        Assert.Equal(dense.Dictionary.Labels, pruned.Entries.Skip(pruned.WordCount));
+        Assert.All(pruned.PrunedBuckets!, pair => Assert.Equal(full.WordCount + pair.Bucket, sourceRows[pruned.WordCount + pair.Row]));
+
         // Every feature of a line in the pruned dictionary is the row of a kept feature of the full dictionary.
+        using ClassifierModel quantized = ClassifierQuantizer.Quantize(dense, new QuantizationOptions { Cutoff = Cutoff });
         foreach (string line in LabelledCorpus.Text(lines: 50, seed: 5).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             List<int> fullFeatures = [], prunedFeatures = [];
-            full.Encode(line, fullFeatures, []);
-            pruned.Encode(line, prunedFeatures, []);
+            dense.Dictionary.Encode(line, fullFeatures, []);
+            quantized.Dictionary.Encode(line, prunedFeatures, []);
             int[] expected = [.. fullFeatures.Where(largest.Contains)];
             Assert.Equal(expected, prunedFeatures.Select(row => sourceRows[row]));
         }
-        Assert.All(pruned.KeptBuckets!, pair => Assert.Equal(full.Words.Count + pair.Key, sourceRows[pruned.Words.Count + pair.Value]));
     }
 
     [Fact]
@@ -106,7 +112,7 @@ public sealed class ClassifierQuantizerTests
         {
             Cutoff = 256, Retrain = true, TrainingFile = train, Epochs = 2, LearningRate = 0.2f, Threads = 1, QuantizeNorms = true,
         });
-        Assert.Equal(256, quantized.InputRows);
+        Assert.Equal(256, quantized.Dictionary.InputRows);
         ClassifierScore score = ClassifierEvaluation.Test(quantized, folder.Write("test.txt", LabelledCorpus.Text(lines: 200, seed: 2)));
         Assert.InRange(score.Precision, 0.95, 1.0);
     }

@@ -19,7 +19,7 @@ internal static class ClassifierCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var input = new Option<FileInfo>("--input", "-input", "-i") { Description = "Labelled UTF-8 text: one example per line, labels as __label__ tokens.", Required = true };
-        var target = new Option<FileInfo>("--output", "-output", "-o") { Description = "Where to write the model (one checksummed file).", Required = true };
+        var target = new Option<FileInfo>("--output", "-output", "-o") { Description = "Output prefix, as fastText's -output: the model goes to <output>.bin, fastText's binary format.", Required = true };
         var dim = new Option<int>("--dim", "-dim") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
         var lr = new Option<float>("--lr", "-lr") { Description = "Starting learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
         var epoch = new Option<int>("--epoch", "-epoch") { Description = "Passes over the file.", DefaultValueFactory = _ => Defaults.Epochs };
@@ -73,11 +73,12 @@ internal static class ClassifierCommand
         ClassifierResult result = ProgressReporter.ForStandardError(error, unit: "tokens").Follow(metricsPath, report =>
             ClassifierTrainer.Train(inputPath, options, report, ProgressReporter.Interval, cancellation));
         using ClassifierModel model = result.Model;
-        ClassifierModelFile.Save(model, modelPath);
+        string binPath = modelPath + ".bin";
+        model.Save(binPath);
         TrainingProgress final = result.Final;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{model.Dictionary.Words.Count} words, {model.Dictionary.Labels.Count} labels, {final.WordsProcessed} tokens trained in {final.Elapsed.TotalSeconds:F2} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} tokens/s), last loss {final.Loss:F4}"));
-        output.WriteLine($"wrote the classifier to {modelPath}");
+            $"{model.Dictionary.WordCount} words, {model.Dictionary.LabelCount} labels, {final.WordsProcessed} tokens trained in {final.Elapsed.TotalSeconds:F2} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} tokens/s), last loss {final.Loss:F4}"));
+        output.WriteLine($"wrote the classifier to {binPath}");
         return ExitCodes.Success;
     }
 }

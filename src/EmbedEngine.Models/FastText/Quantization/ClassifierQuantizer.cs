@@ -27,22 +27,35 @@ public static class ClassifierQuantizer
         ArgumentNullException.ThrowIfNull(model);
         options.Validate();
         if (model.QuantizedInput is not null) throw new ArgumentException("the model is quantized already");
-        ClassifierDictionary dictionary = model.Dictionary;
+        FastTextModel dense = model.FastText;
+        FastTextArgs args = dense.Args;
+        FastTextDictionary dictionary = dense.Dictionary;
         NativeMatrix? prunedInput = null;
-        NativeMatrix output = Gather(model.Output.Weights, null);
+        NativeMatrix output = Gather(dense.Output, null);
         try
         {
             if (options.Cutoff > 0)
             {
-                (dictionary, int[] sourceRows) = InputPruning.Prune(dictionary, model.Input, options.Cutoff);
-                prunedInput = Gather(model.Input, sourceRows);
-                if (options.Retrain) Retrain(new ClassifierModel(dictionary, model.Loss, prunedInput, output), options, onRetrainProgress, cancellation);
+                (dictionary, int[] sourceRows) = InputPruning.Prune(dictionary, dense.Input, options.Cutoff);
+                prunedInput = Gather(dense.Input, sourceRows);
+                if (options.Retrain)
+                {
+                    // The pruned model only borrows the two matrices for training; it is never disposed here.
+                    var pruned = new ClassifierModel(new FastTextModel(args, dictionary, prunedInput, output), model.Dictionary.LabelPrefix);
+                    Retrain(pruned, options, onRetrainProgress, cancellation);
+                    args = args with { Epochs = options.Epochs };
+                }
             }
-            QuantizedMatrix input = QuantizedMatrix.Quantize(prunedInput ?? model.Input, options.SubspaceDimension, options.QuantizeNorms);
-            if (!options.QuantizeOutput) return new ClassifierModel(dictionary, input, new ClassifierOutput(model.Loss, dictionary.Labels, output));
-            QuantizedMatrix quantizedOutput = QuantizedMatrix.Quantize(output, OutputSubspaceDimension, options.QuantizeNorms);
-            output.Dispose();
-            return new ClassifierModel(dictionary, input, new ClassifierOutput(model.Loss, dictionary.Labels, quantizedOutput));
+            QuantizedMatrix input = QuantizedMatrix.Quantize(prunedInput ?? dense.Input, options.SubspaceDimension, options.QuantizeNorms);
+            FastTextModel quantized;
+            if (options.QuantizeOutput)
+            {
+                quantized = new FastTextModel(args, dictionary, input,
+                    QuantizedMatrix.Quantize(output, OutputSubspaceDimension, options.QuantizeNorms));
+                output.Dispose();
+            }
+            else quantized = new FastTextModel(args, dictionary, input, output);
+            return new ClassifierModel(quantized, model.Dictionary.LabelPrefix);
         }
         catch
         {

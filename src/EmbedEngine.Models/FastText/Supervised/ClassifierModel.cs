@@ -1,31 +1,45 @@
+using System.Runtime.InteropServices;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.FastText.Quantization;
+using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.FastText.Supervised;
 
 /// <summary>
-/// A trained text classifier: the dictionary, the input matrix (a row per word and per n-gram bucket) and the
-/// output layer. A line's hidden vector is the average of its feature rows; the output layer scores the labels.
-/// Either matrix may be dense or product-quantized (fastText's <c>.ftz</c>).
+/// A trained text classifier: a supervised <see cref="FastTextModel"/> (settings, words then labels, the input
+/// matrix with a row per word and per n-gram bucket, the output matrix) read as a classifier. A line's hidden vector
+/// is the average of its feature rows; the output layer scores the labels. It is saved as fastText's .bin, or as
+/// its .ftz when quantized (<see cref="ClassifierQuantizer"/>); either matrix may then be product-quantized.
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
-    private readonly NativeMatrix? _input;
+    /// <summary>The label prefix fastText assumes for a model it loads: its .bin does not store -label.</summary>
+    public const string DefaultLabelPrefix = "__label__";
 
-    internal ClassifierModel(ClassifierDictionary dictionary, FastTextLoss loss, NativeMatrix input, NativeMatrix output)
+    /// <summary>Reads <paramref name="model"/> as a classifier; on success this owns it.</summary>
+    /// <param name="model">A supervised model with softmax, hs or ova loss and no character n-grams.</param>
+    /// <param name="labelPrefix">What starts a label token the dictionary does not know.</param>
+    /// <exception cref="ArgumentException">The model is not such a classifier; the message says why.</exception>
+    public ClassifierModel(FastTextModel model, string labelPrefix = DefaultLabelPrefix)
     {
-        Dictionary = dictionary;
-        _input = input;
-        Output = new ClassifierOutput(loss, dictionary.Labels, output);
+        ArgumentNullException.ThrowIfNull(model);
+        FastTextArgs args = model.Args;
+        if (args.Model != FastTextModelKind.Supervised)
+            throw new ArgumentException($"this is a {args.Model} model of word vectors, not a classifier (a supervised model).");
+        if (args.Loss is not (FastTextLoss.Softmax or FastTextLoss.HierarchicalSoftmax or FastTextLoss.OneVsAll))
+            throw new ArgumentException($"the classifier's loss is {args.Loss}; only softmax, hs and ova are supported.");
+        if (args.MaxN > 0)
+            throw new ArgumentException($"the classifier uses character n-grams (minn {args.MinN}, maxn {args.MaxN}), which are not supported; train it with -maxn 0.");
+        if (args.WordNgrams < 1) throw new ArgumentException($"wordNgrams is {args.WordNgrams}; expected at least 1.");
+        Dictionary = new ClassifierDictionary(model.Dictionary, args.WordNgrams, args.Buckets, labelPrefix);
+        FastText = model;
+        Output = model.QuantizedOutput is { } quantizedOutput
+            ? new ClassifierOutput(args.Loss, Dictionary.LabelCounts, quantizedOutput)
+            : new ClassifierOutput(args.Loss, Dictionary.LabelCounts, model.Output);
     }
 
-    /// <summary>A quantized model: a quantized input matrix and a dense or quantized output layer.</summary>
-    internal ClassifierModel(ClassifierDictionary dictionary, QuantizedMatrix input, ClassifierOutput output)
-    {
-        Dictionary = dictionary;
-        QuantizedInput = input;
-        Output = output;
-    }
+    /// <summary>The model as fastText stores it: settings, dictionary, input and output matrices.</summary>
+    public FastTextModel FastText { get; }
 
     /// <summary>Words, labels and the n-gram hashing.</summary>
     public ClassifierDictionary Dictionary { get; }
@@ -34,19 +48,38 @@ public sealed class ClassifierModel : IDisposable
     public FastTextLoss Loss => Output.Loss;
 
     /// <summary>Dimension of the hidden vector.</summary>
-    public int Dimension => _input?.Columns ?? QuantizedInput!.Columns;
+    public int Dimension => FastText.Dimension;
 
-    /// <summary>One row per word, then one per n-gram bucket (dense models only).</summary>
+    /// <summary>One row per word, then one per n-gram bucket.</summary>
     /// <exception cref="InvalidOperationException">The model is quantized: see <see cref="QuantizedInput"/>.</exception>
-    public NativeMatrix Input => _input ?? throw new InvalidOperationException("the model's input matrix is quantized");
+    public NativeMatrix Input => FastText.Input;
 
-    /// <summary>The quantized input matrix, or null for a dense model.</summary>
-    public QuantizedMatrix? QuantizedInput { get; }
-
-    /// <summary>Rows of the input matrix, dense or quantized.</summary>
-    public int InputRows => _input?.Rows ?? QuantizedInput!.Rows;
+    /// <summary>The quantized input matrix of a .ftz model, or null for a dense one.</summary>
+    public QuantizedMatrix? QuantizedInput => FastText.QuantizedInput;
 
     internal ClassifierOutput Output { get; }
+
+    /// <summary>Loads a classifier from fastText's .bin, written here or by fastText's <c>supervised</c>.</summary>
+    /// <exception cref="VectorFormatException">
+    /// The file is not a fastText model, is damaged (see <see cref="FastTextBinaryFile.Load"/>), or is a model of
+    /// another kind; the message names the file.
+    /// </exception>
+    public static ClassifierModel Load(string path)
+    {
+        FastTextModel model = FastTextBinaryFile.Load(path);
+        try
+        {
+            return new ClassifierModel(model);
+        }
+        catch (ArgumentException e)
+        {
+            model.Dispose();
+            throw VectorFormatException.InFile(path, e.Message, e);
+        }
+    }
+
+    /// <summary>Saves the classifier as fastText's .bin, atomically; fastText's predict and test read it.</summary>
+    public void Save(string path) => FastTextBinaryFile.Save(FastText, path);
 
     /// <summary>
     /// The <paramref name="k"/> most probable labels of <paramref name="line"/> whose probability is at least
@@ -58,7 +91,7 @@ public sealed class ClassifierModel : IDisposable
         var features = new List<int>();
         Dictionary.Encode(line, features, []);
         var ranked = new List<(int Label, float Probability)>();
-        Predict(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(features), k, threshold, new Predictor(this), ranked);
+        Predict(CollectionsMarshal.AsSpan(features), k, threshold, new Predictor(this), ranked);
         return ranked.Select(p => new LabelPrediction(Dictionary.Labels[p.Label], p.Probability)).ToList();
     }
 
@@ -68,14 +101,14 @@ public sealed class ClassifierModel : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         ranked.Clear();
         if (features.IsEmpty) return;
-        if (_input is not null)
+        if (QuantizedInput is { } quantized) quantized.Average(features, scratch.Hidden);
+        else
         {
             unsafe
             {
-                CbowKernel.Average(_input.Data, _input.Stride, features, scratch.Hidden);
+                CbowKernel.Average(Input.Data, Input.Stride, features, scratch.Hidden);
             }
         }
-        else QuantizedInput!.Average(features, scratch.Hidden);
         Output.Probabilities(scratch.Hidden, scratch.Probabilities);
         for (int label = 0; label < scratch.Probabilities.Length; label++)
         {
@@ -87,17 +120,13 @@ public sealed class ClassifierModel : IDisposable
         if (ranked.Count > k) ranked.RemoveRange(k, ranked.Count - k);
     }
 
-    /// <summary>Frees the native matrices.</summary>
-    public void Dispose()
-    {
-        _input?.Dispose();
-        Output.Dispose();
-    }
+    /// <summary>Frees both matrices.</summary>
+    public void Dispose() => FastText.Dispose();
 
     /// <summary>Scratch space for predicting many lines without allocating per line.</summary>
     internal sealed class Predictor(ClassifierModel model)
     {
         public readonly float[] Hidden = new float[model.Dimension];
-        public readonly float[] Probabilities = new float[model.Dictionary.Labels.Count];
+        public readonly float[] Probabilities = new float[model.Dictionary.LabelCount];
     }
 }

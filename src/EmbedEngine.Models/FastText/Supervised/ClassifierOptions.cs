@@ -45,6 +45,24 @@ public sealed record ClassifierOptions
     /// <summary>The hash table size actually allocated: fastText allocates none when no word n-gram is used.</summary>
     public int EffectiveBuckets => WordNgrams > 1 ? Buckets : 0;
 
+    /// <summary>
+    /// The settings fastText's .bin stores for such a classifier, as fastText's <c>supervised</c> fills them: no
+    /// character n-grams, and its defaults for what the classifier does not use (window, negatives, sampling).
+    /// </summary>
+    internal FastTextArgs ToArgs() => new()
+    {
+        Dimension = Dimension,
+        Epochs = Epochs,
+        MinCount = MinCount,
+        WordNgrams = WordNgrams,
+        Loss = Loss,
+        Model = FastTextModelKind.Supervised,
+        Buckets = EffectiveBuckets,
+        MinN = 0,
+        MaxN = 0,
+        LearningRateUpdateRate = ClassifierTrainer.TokenPublishStep,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
     {
