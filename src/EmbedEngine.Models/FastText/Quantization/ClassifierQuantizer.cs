@@ -27,6 +27,10 @@ public static class ClassifierQuantizer
         ArgumentNullException.ThrowIfNull(model);
         options.Validate();
         if (model.QuantizedInput is not null) throw new ArgumentException("the model is quantized already");
+        if (options.Cutoff is > 0 and < ProductQuantizer.CentroidCount)
+            throw new ArgumentException($"-cutoff {options.Cutoff} keeps too few input rows: quantizing needs at least {ProductQuantizer.CentroidCount}");
+        if (options.QuantizeOutput && model.Dictionary.LabelCount < ProductQuantizer.CentroidCount)
+            throw new ArgumentException($"-qout quantizes the output layer, one row per label, but the model has {model.Dictionary.LabelCount} labels; quantizing needs at least {ProductQuantizer.CentroidCount} (fastText refuses this too)");
         FastTextModel dense = model.FastText;
         FastTextArgs args = dense.Args;
         FastTextDictionary dictionary = dense.Dictionary;
