@@ -37,12 +37,7 @@ internal static class InputPruning
     /// </summary>
     internal static int[] LargestNorms(FastTextDictionary dictionary, NativeMatrix input, int cutoff)
     {
-        var norms = new float[input.Rows];
-        for (int row = 0; row < input.Rows; row++)
-        {
-            ReadOnlySpan<float> values = input.Row(row);
-            norms[row] = MathF.Sqrt(DotKernel.Dot(values, values));
-        }
+        float[] norms = RowNorms.Of(input);
         int endOfLine = dictionary.IdOf(LabelledLine.EndOfLine);
         int[] order = new int[input.Rows];
         for (int row = 0; row < order.Length; row++) order[row] = row;

@@ -60,14 +60,14 @@ public sealed class QuantizedMatrix
         byte[]? normCodes = null;
         if (quantizeNorms)
         {
+            float[] rowNorms = RowNorms.Of(matrix);
             using NativeMatrix norms = NativeMatrix.Allocate(matrix.Rows, 1);
             for (int row = 0; row < matrix.Rows; row++)
             {
-                Span<float> values = matrix.Row(row);
-                float norm = MathF.Sqrt(DotKernel.Dot(values, values));
+                float norm = rowNorms[row];
                 if (float.IsNaN(norm)) throw new ArgumentException($"row {row} of the matrix holds NaN");
                 norms.Row(row)[0] = norm;
-                if (norm != 0f) ScaleKernel.Scale(1f / norm, values);
+                if (norm != 0f) ScaleKernel.Scale(1f / norm, matrix.Row(row));
             }
             normQuantizer = new ProductQuantizer(1, 1);
             normQuantizer.Train(norms);
