@@ -55,15 +55,21 @@ public sealed class FastTextDictionary
         }
     }
 
-    /// <summary>A dictionary of words only, as a word-vector trainer builds it from its vocabulary.</summary>
-    /// <param name="vocabulary">The words, most frequent first, with their counts and the corpus token count.</param>
-    public static FastTextDictionary FromVocabulary(Vocabulary vocabulary)
+    /// <summary>
+    /// A dictionary from counted vocabularies: the words (as a word-vector trainer builds it), then the labels for
+    /// the classifier.
+    /// </summary>
+    /// <param name="words">The words, most frequent first, with their counts and the corpus token count.</param>
+    /// <param name="labels">The classifier's labels, most frequent first; none for word vectors.</param>
+    /// <param name="tokenCount">Tokens read, labels included; by default the words' corpus token count.</param>
+    public static FastTextDictionary FromVocabulary(Vocabulary words, Vocabulary? labels = null, long? tokenCount = null)
     {
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        var counts = new long[vocabulary.Count];
-        for (int id = 0; id < counts.Length; id++) counts[id] = vocabulary.Frequency(id);
-        return new FastTextDictionary(vocabulary.Words, counts,
-            Enumerable.Repeat(FastTextEntryType.Word, counts.Length).ToArray(), vocabulary.TotalTokens);
+        ArgumentNullException.ThrowIfNull(words);
+        int labelCount = labels?.Count ?? 0;
+        return new FastTextDictionary([.. words.Words, .. labels?.Words ?? []],
+            [.. words.Frequencies(), .. labels?.Frequencies() ?? []],
+            [.. Enumerable.Repeat(FastTextEntryType.Word, words.Count), .. Enumerable.Repeat(FastTextEntryType.Label, labelCount)],
+            tokenCount ?? words.TotalTokens);
     }
 
     /// <summary>Every entry in row order: words, then labels.</summary>

@@ -18,7 +18,6 @@ public sealed class FastTextModel : IDisposable
     /// <summary>fastText's end-of-line token: a word of the dictionary that never gets character n-grams.</summary>
     public const string EndOfSentence = "</s>";
 
-    private readonly CharacterNgrams _ngrams;
     private readonly NativeMatrix? _input, _output;
 
     /// <summary>Assembles a model from what training (or a file) produced.</summary>
@@ -49,7 +48,7 @@ public sealed class FastTextModel : IDisposable
             throw new ArgumentException(
                 $"The output matrix is {output.Rows} x {output.Columns}; expected {outputRows} x {args.Dimension}.",
                 nameof(output));
-        _ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
+        Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
         Args = args;
         Dictionary = dictionary;
         _input = input;
@@ -80,7 +79,7 @@ public sealed class FastTextModel : IDisposable
         if (outputRows != OutputRows(args, dictionary) || outputColumns != args.Dimension)
             throw new ArgumentException(
                 $"The output matrix is {outputRows} x {outputColumns}; expected {OutputRows(args, dictionary)} x {args.Dimension}.");
-        _ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
+        Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
         Args = args;
         Dictionary = dictionary;
         QuantizedInput = input;
@@ -88,6 +87,9 @@ public sealed class FastTextModel : IDisposable
 
     /// <summary>The stored training settings.</summary>
     public FastTextArgs Args { get; }
+
+    /// <summary>The character n-gram scheme of the settings (none when maxn is 0).</summary>
+    public CharacterNgrams Ngrams { get; }
 
     /// <summary>The words and labels.</summary>
     public FastTextDictionary Dictionary { get; }
@@ -140,7 +142,7 @@ public sealed class FastTextModel : IDisposable
         if (id >= 0) rows.Add(id);
         if (word == EndOfSentence) return rows;
         var buckets = new List<int>();
-        _ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
+        Ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
         foreach (int bucket in buckets)
         {
             int row = Dictionary.BucketRow(bucket);

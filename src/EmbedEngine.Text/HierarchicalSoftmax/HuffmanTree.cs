@@ -15,7 +15,7 @@ public sealed class HuffmanTree
     /// <summary>Builds the tree in O(Count) from a vocabulary, whose ids are already by descending frequency.</summary>
     /// <param name="vocabulary">The words and their frequencies.</param>
     public HuffmanTree(Vocabulary vocabulary)
-        : this(Frequencies(vocabulary))
+        : this((vocabulary ?? throw new ArgumentNullException(nameof(vocabulary))).Frequencies())
     {
     }
 
@@ -99,14 +99,6 @@ public sealed class HuffmanTree
             branches[second] = 1;
         }
         return (parents, branches);
-    }
-
-    private static long[] Frequencies(Vocabulary vocabulary)
-    {
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        var counts = new long[vocabulary.Count];
-        for (int word = 0; word < counts.Length; word++) counts[word] = vocabulary.Frequency(word);
-        return counts;
     }
 
     private static int TakeLightest(long[] weights, ref int nextWord, ref int nextInner) =>

@@ -1,5 +1,6 @@
 using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.FastText.Supervised;
+using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.Tests.Classifier;
 
@@ -54,7 +55,7 @@ public sealed class ClassifierDictionaryTests
         var entries = new FastTextDictionary(["cheap", "pills", "</s>", "__label__spam"], [1, 1, 1, 1],
             [FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Label], 4,
             prunedBuckets: [(1_343_658, 0)]);
-        var dictionary = new ClassifierDictionary(entries, wordNgrams: 2, ClassifierOptions.DefaultBuckets, "__label__");
+        var dictionary = new ClassifierDictionary(entries, wordNgrams: 2, new CharacterNgrams(0, 0, ClassifierOptions.DefaultBuckets), "__label__");
         List<int> features = [];
         dictionary.Encode("cheap pills", features, []);
         // (cheap pills) hashes to bucket 1,736,899, which was pruned; (pills </s>) to 1,343,658, kept as row 0.
@@ -67,7 +68,7 @@ public sealed class ClassifierDictionaryTests
     {
         var entries = new FastTextDictionary(["good", "</s>", "#pos"], [1, 1, 1],
             [FastTextEntryType.Word, FastTextEntryType.Word, FastTextEntryType.Label], 3);
-        var dictionary = new ClassifierDictionary(entries, wordNgrams: 1, buckets: 0, "__label__");
+        var dictionary = new ClassifierDictionary(entries, wordNgrams: 1, new CharacterNgrams(0, 0, 0), "__label__");
         List<int> features = [], labels = [];
         dictionary.Encode("#pos good __label__unknown", features, labels);
         Assert.Equal([0], labels);

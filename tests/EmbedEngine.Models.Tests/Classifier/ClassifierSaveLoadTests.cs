@@ -17,9 +17,7 @@ public sealed class ClassifierSaveLoadTests
     }
 
     [Theory]
-    [InlineData(FastTextLoss.Softmax)]
-    [InlineData(FastTextLoss.HierarchicalSoftmax)]
-    [InlineData(FastTextLoss.OneVsAll)]
+    [MemberData(nameof(LabelledCorpus.Losses), MemberType = typeof(LabelledCorpus))]
     public void Round_trip_keeps_every_weight_and_prediction(FastTextLoss loss)
     {
         using var folder = new ScratchFolder();

@@ -12,9 +12,7 @@ public sealed class ClassifierTrainerTests
     };
 
     [Theory]
-    [InlineData(FastTextLoss.Softmax)]
-    [InlineData(FastTextLoss.HierarchicalSoftmax)]
-    [InlineData(FastTextLoss.OneVsAll)]
+    [MemberData(nameof(LabelledCorpus.Losses), MemberType = typeof(LabelledCorpus))]
     public void Separates_three_label_vocabularies(FastTextLoss loss)
     {
         using var folder = new ScratchFolder();
@@ -71,6 +69,21 @@ public sealed class ClassifierTrainerTests
         for (int row = 0; row < first.Input.Rows; row++)
             Assert.True(first.Input.Row(row).SequenceEqual(second.Input.Row(row)), $"input row {row} differs");
         Assert.True(first.Output.Weights.Row(0).SequenceEqual(second.Output.Weights.Row(0)));
+    }
+
+    /// <summary>Label a's words are a0..a9: unseen words that start the same way share its character n-grams.</summary>
+    [Fact]
+    public void Character_ngrams_label_unseen_words()
+    {
+        using var folder = new ScratchFolder();
+        string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 600, seed: 1));
+        string test = folder.Write("test.txt", LabelledCorpus.Text(lines: 200, seed: 2));
+        using ClassifierModel model = ClassifierTrainer.Train(train, Small(FastTextLoss.Softmax) with { MinN = 2, MaxN = 3, Buckets = 1000 }).Model;
+        Assert.Equal((2, 3), (model.FastText.Args.MinN, model.FastText.Args.MaxN));
+        Assert.Equal(model.Dictionary.WordCount + 1000, model.Input.Rows);
+        Assert.Equal(1.0, ClassifierEvaluation.Test(model, test).Precision);
+        Assert.Equal("__label__b", model.Predict("b10 b21 b32").Single().Label);
+        Assert.Equal("__label__c", model.Predict("c10 c21 c32").Single().Label);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EmbedEngine.Models.FastText;
+using EmbedEngine.Models.FastText.Supervised;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.Tests.FastText;
@@ -188,6 +189,16 @@ public sealed class FastTextBadInputTests : IDisposable
             value, "expected a finite float32");
     }
 
+    [Theory]
+    [InlineData(32, 2, "the classifier's loss is NegativeSampling; only softmax, hs and ova are supported")]
+    [InlineData(72, 2_000_000_000, "at most 30000000")]
+    [InlineData(4, 11, "only version 12 is supported")]
+    public void A_damaged_classifier(int offset, int value, string expected)
+    {
+        string path = Patched(SupervisedFixture.ModelPath("topics-hs"), bytes => WriteInt32(bytes, offset, value));
+        Assert.Contains(expected, Assert.Throws<VectorFormatException>(() => ClassifierModel.Load(path)).Message);
+    }
+
     [Fact]
     public void Missing_file()
     {
@@ -204,11 +215,17 @@ public sealed class FastTextBadInputTests : IDisposable
         return path;
     }
 
+    /// <summary>A copy of <paramref name="source"/> with <paramref name="patch"/> applied.</summary>
+    private string Patched(string source, Action<byte[]> patch)
+    {
+        byte[] bytes = File.ReadAllBytes(source);
+        patch(bytes);
+        return Write(bytes);
+    }
+
     private VectorFormatException LoadPatched(Action<byte[]> patch)
     {
-        byte[] bytes = Fixture();
-        patch(bytes);
-        string path = Write(bytes);
+        string path = Patched(FastTextFixture.ModelPath, patch);
         return Assert.Throws<VectorFormatException>(() => FastTextBinaryFile.Load(path));
     }
 

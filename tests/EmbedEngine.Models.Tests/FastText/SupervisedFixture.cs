@@ -9,16 +9,16 @@ namespace EmbedEngine.Models.Tests.FastText;
 internal static class SupervisedFixture
 {
     /// <summary>
-    /// The fixture models (softmax, hs, ova, and a softmax over 300 labels quantized by fastText) and the k
-    /// predict-prob was asked for: all their labels, or the top two of the 300.
+    /// The fixture models (softmax, hs, ova, softmax with character n-grams, and a softmax over 300 labels quantized
+    /// by fastText) and the k predict-prob was asked for: all their labels, or the top two of the 300.
     /// </summary>
     public static TheoryData<string, int> Models => new()
     {
-        { "spam-softmax", 2 }, { "topics-hs", 4 }, { "topics-ova", 4 }, { QuantizedModel, 2 },
+        { "spam-softmax", 2 }, { "topics-hs", 4 }, { "topics-ova", 4 }, { "topics-subwords", 4 }, { QuantizedModel, 2 },
     };
 
     /// <summary>The fixture models' names.</summary>
-    public static TheoryData<string> Names => new() { "spam-softmax", "topics-hs", "topics-ova", QuantizedModel };
+    public static TheoryData<string> Names => new() { "spam-softmax", "topics-hs", "topics-ova", "topics-subwords", QuantizedModel };
 
     /// <summary>The .ftz that fastText's quantize made (-cutoff 300 -qnorm -qout); the others are .bin files.</summary>
     public const string QuantizedModel = "labels300-quantized";
@@ -31,9 +31,12 @@ internal static class SupervisedFixture
     /// <summary>The labelled test file of a fixture model.</summary>
     public static string TestPath(string name) => InFolder(name[..name.IndexOf('-', StringComparison.Ordinal)] + "-test.txt");
 
-    /// <summary>fastText's answer for each test line: its labels, most probable first, with the printed probabilities.</summary>
-    public static IReadOnlyList<(string Label, double Probability)[]> Expected(string name) =>
-        File.ReadAllLines(InFolder("expected-" + name + ".txt"))
+    /// <summary>
+    /// fastText's answer for each test line: its labels, most probable first, with the printed probabilities; a
+    /// <paramref name="threshold"/> names the file predict-prob wrote when given that threshold.
+    /// </summary>
+    public static IReadOnlyList<(string Label, double Probability)[]> Expected(string name, string? threshold = null) =>
+        File.ReadAllLines(InFolder("expected-" + name + (threshold is null ? "" : "-threshold-" + threshold) + ".txt"))
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Chunk(2)
                 .Select(pair => (pair[0], double.Parse(pair[1], CultureInfo.InvariantCulture))).ToArray())
             .ToList();

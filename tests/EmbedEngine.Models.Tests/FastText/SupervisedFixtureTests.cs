@@ -32,6 +32,20 @@ public sealed class SupervisedFixtureTests
         }
     }
 
+    /// <summary>fastText keeps a label when p reaches the threshold (for hs: when the smoothed path does).</summary>
+    [Theory]
+    [InlineData("topics-hs", "0.15")]
+    [InlineData("topics-ova", "0.3")]
+    public void A_threshold_keeps_the_labels_fastText_keeps(string name, string threshold)
+    {
+        using ClassifierModel model = ClassifierModel.Load(SupervisedFixture.ModelPath(name));
+        string[] lines = SupervisedFixture.TestLines(name);
+        IReadOnlyList<(string Label, double Probability)[]> expected = SupervisedFixture.Expected(name, threshold);
+        float minimum = float.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture);
+        for (int i = 0; i < lines.Length; i++)
+            Assert.Equal(expected[i].Select(e => e.Label).Order(), model.Predict(lines[i], k: 4, minimum).Select(p => p.Label).Order());
+    }
+
     [Theory]
     [MemberData(nameof(SupervisedFixture.Names), MemberType = typeof(SupervisedFixture))]
     public void Saving_a_loaded_fastText_classifier_rewrites_its_file_byte_for_byte(string name)

@@ -10,7 +10,7 @@ namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
 /// <c>embed train classifier</c>: fastText's supervised text classifier. Options keep fastText's names
-/// (<c>--dim --lr --epoch --wordNgrams --minCount --bucket --loss --thread</c>), and its single-dash spellings too.
+/// (<c>--dim --lr --epoch --wordNgrams --minCount --bucket --minn --maxn --loss --thread</c>), and its single-dash spellings too.
 /// </summary>
 internal static class ClassifierCommand
 {
@@ -26,7 +26,9 @@ internal static class ClassifierCommand
         var wordNgrams = new Option<int>("--wordNgrams", "-wordNgrams") { Description = "Longest word n-gram feature.", DefaultValueFactory = _ => Defaults.WordNgrams };
         var minCount = new Option<int>("--minCount", "-minCount") { Description = "Drop words seen fewer times.", DefaultValueFactory = _ => Defaults.MinCount };
         var minCountLabel = new Option<int>("--minCountLabel", "-minCountLabel") { Description = "Drop labels seen fewer times.", DefaultValueFactory = _ => Defaults.MinCountLabel };
-        var bucket = new Option<int>("--bucket", "-bucket") { Description = "Word n-gram hash buckets (none are used when wordNgrams is 1).", DefaultValueFactory = _ => Defaults.Buckets };
+        var bucket = new Option<int>("--bucket", "-bucket") { Description = "Word and character n-gram hash buckets (none are used when wordNgrams is 1 and maxn 0).", DefaultValueFactory = _ => Defaults.Buckets };
+        var minn = new Option<int>("--minn", "-minn") { Description = "Shortest character n-gram.", DefaultValueFactory = _ => Defaults.MinN };
+        var maxn = new Option<int>("--maxn", "-maxn") { Description = "Longest character n-gram (0: none, the default).", DefaultValueFactory = _ => Defaults.MaxN };
         var loss = new Option<string>("--loss", "-loss") { Description = "Output layer: softmax, hs or ova.", DefaultValueFactory = _ => "softmax" };
         loss.AcceptOnlyFromAmong("softmax", "hs", "ova");
         var label = new Option<string>("--label", "-label") { Description = "Prefix of label tokens.", DefaultValueFactory = _ => Defaults.LabelPrefix };
@@ -35,7 +37,7 @@ internal static class ClassifierCommand
         var metrics = TrainingOptions.Metrics();
         var command = new Command("classifier", "Train fastText's text classifier (softmax, hierarchical softmax or one-vs-all).")
         {
-            input, target, dim, lr, epoch, wordNgrams, minCount, minCountLabel, bucket, loss, label, threads, seed, metrics,
+            input, target, dim, lr, epoch, wordNgrams, minCount, minCountLabel, bucket, minn, maxn, loss, label, threads, seed, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -48,6 +50,8 @@ internal static class ClassifierCommand
                 MinCount = parsed.GetValue(minCount),
                 MinCountLabel = parsed.GetValue(minCountLabel),
                 Buckets = parsed.GetValue(bucket),
+                MinN = parsed.GetValue(minn),
+                MaxN = parsed.GetValue(maxn),
                 Loss = parsed.GetValue(loss) switch
                 {
                     "hs" => FastTextLoss.HierarchicalSoftmax,

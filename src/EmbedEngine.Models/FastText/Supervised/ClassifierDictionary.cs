@@ -6,8 +6,9 @@ namespace EmbedEngine.Models.FastText.Supervised;
 
 /// <summary>
 /// The classifier's view of a <see cref="FastTextDictionary"/> (words, then labels): how a line turns into
-/// features as fastText's Dictionary::getLine does it: the ids of its known words, then one hashed bucket per word
-/// n-gram (2..<see cref="WordNgrams"/>), placed after the words as rows <c>WordCount + bucket</c> of the input matrix.
+/// features as fastText's Dictionary::getLine does it: for each word its id if known and its character n-gram
+/// buckets (when maxn is above 0), then one hashed bucket per word n-gram (2..<see cref="WordNgrams"/>); bucket b is
+/// row <c>WordCount + b</c> of the input matrix.
 /// </summary>
 public sealed class ClassifierDictionary
 {
@@ -22,22 +23,23 @@ public sealed class ClassifierDictionary
     /// <summary>Wraps <paramref name="entries"/>, which must hold at least one label.</summary>
     /// <param name="entries">Words (<see cref="LabelledLine.EndOfLine"/> included), then labels, each by descending count.</param>
     /// <param name="wordNgrams">Longest word n-gram.</param>
-    /// <param name="buckets">Rows of the n-gram hash table (0 when <paramref name="wordNgrams"/> is 1).</param>
+    /// <param name="ngrams">Character n-grams (maxn 0 for none) and the bucket count word n-grams share.</param>
     /// <param name="labelPrefix">
     /// What starts a label token that is not in the dictionary; a known entry keeps its stored type, as in fastText
     /// (whose .bin does not store the prefix).
     /// </param>
     /// <exception cref="ArgumentException">There is no label, or word n-grams have no bucket.</exception>
-    public ClassifierDictionary(FastTextDictionary entries, int wordNgrams, int buckets, string labelPrefix)
+    public ClassifierDictionary(FastTextDictionary entries, int wordNgrams, CharacterNgrams ngrams, string labelPrefix)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(ngrams);
         ArgumentException.ThrowIfNullOrEmpty(labelPrefix);
         if (entries.LabelCount == 0) throw new ArgumentException("A classifier's dictionary needs at least one label.", nameof(entries));
-        if (wordNgrams > 1 && buckets < 1)
-            throw new ArgumentException($"wordNgrams {wordNgrams} needs at least one bucket, not {buckets}.", nameof(buckets));
+        if (wordNgrams > 1 && ngrams.Buckets < 1)
+            throw new ArgumentException($"wordNgrams {wordNgrams} needs at least one bucket, not {ngrams.Buckets}.", nameof(ngrams));
         Entries = entries;
         WordNgrams = wordNgrams;
-        Buckets = buckets;
+        Ngrams = ngrams;
         LabelPrefix = labelPrefix;
         Words = entries.Entries.Take(entries.WordCount).ToArray();
         Labels = entries.Entries.Skip(entries.WordCount).ToArray();
@@ -66,8 +68,11 @@ public sealed class ClassifierDictionary
     /// <summary>Longest word n-gram used as a feature.</summary>
     public int WordNgrams { get; }
 
-    /// <summary>Rows of the n-gram hash table.</summary>
-    public int Buckets { get; }
+    /// <summary>Character n-grams of each word (none when their maxn is 0).</summary>
+    public CharacterNgrams Ngrams { get; }
+
+    /// <summary>Rows of the n-gram hash table, shared by word and character n-grams.</summary>
+    public int Buckets => Ngrams.Buckets;
 
     /// <summary>What starts a label token that is not in the dictionary.</summary>
     public string LabelPrefix { get; }
@@ -93,14 +98,11 @@ public sealed class ClassifierDictionary
             throw new CorpusException($"no line of '{path}' carries a label (a token starting with '{options.LabelPrefix}')");
         if (!counts.LabelCounts.Any(pair => pair.Value >= options.MinCountLabel))
             throw new CorpusException($"no label of '{path}' occurs at least {options.MinCountLabel} times (minCountLabel)");
-        // Vocabulary sorts by descending count, ties in byte order, as fastText sorts its entries.
+        // By descending count, as fastText sorts its entries (ties, which fastText leaves in no set order, in byte order).
         Vocabulary words = Vocabulary.FromCounts(counts.WordCounts.Select(pair => (pair.Key, pair.Value)), options.MinCount);
         Vocabulary labels = Vocabulary.FromCounts(counts.LabelCounts.Select(pair => (pair.Key, pair.Value)), options.MinCountLabel);
-        var entries = new FastTextDictionary([.. words.Words, .. labels.Words],
-            [.. Frequencies(words), .. Frequencies(labels)],
-            [.. Enumerable.Repeat(FastTextEntryType.Word, words.Count), .. Enumerable.Repeat(FastTextEntryType.Label, labels.Count)],
-            counts.Tokens);
-        return new ClassifierDictionary(entries, options.WordNgrams, options.EffectiveBuckets, options.LabelPrefix);
+        return new ClassifierDictionary(FastTextDictionary.FromVocabulary(words, labels, counts.Tokens), options.WordNgrams,
+            options.Ngrams(), options.LabelPrefix);
     }
 
     /// <summary>
@@ -134,22 +136,29 @@ public sealed class ClassifierDictionary
         }
     }
 
-    /// <summary>fastText's hash of a token: FNV-1a over its UTF-8 bytes.</summary>
-    private static uint Hash(ReadOnlySpan<char> token)
+    /// <summary>
+    /// fastText's hash of a word (FNV-1a over its UTF-8 bytes), and the input rows of its character n-grams appended
+    /// to <paramref name="features"/>; the end of line has none, as in fastText.
+    /// </summary>
+    private uint HashAndNgrams(ReadOnlySpan<char> word, List<int> features, List<int> buckets)
     {
-        int maxBytes = Encoding.UTF8.GetMaxByteCount(token.Length);
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(word.Length);
         byte[]? rented = maxBytes > StackTokenBytes ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
         Span<byte> utf8 = rented ?? stackalloc byte[StackTokenBytes];
-        uint hash = FastTextHash.Compute(utf8[..Encoding.UTF8.GetBytes(token, utf8)]);
+        utf8 = utf8[..Encoding.UTF8.GetBytes(word, utf8)];
+        uint hash = FastTextHash.Compute(utf8);
+        if (Ngrams.MaxLength > 0 && !word.SequenceEqual(LabelledLine.EndOfLine))
+        {
+            buckets.Clear();
+            Ngrams.AppendBuckets(utf8, buckets);
+            foreach (int bucket in buckets)
+            {
+                int row = Entries.BucketRow(bucket);
+                if (row >= 0) features.Add(row);
+            }
+        }
         if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         return hash;
-    }
-
-    private static long[] Frequencies(Vocabulary vocabulary)
-    {
-        var counts = new long[vocabulary.Count];
-        for (int id = 0; id < counts.Length; id++) counts[id] = vocabulary.Frequency(id);
-        return counts;
     }
 
     /// <summary>Word and label counts of the file being read, and its token count (fastText's ntokens).</summary>
@@ -173,6 +182,7 @@ public sealed class ClassifierDictionary
     private struct LineFeatures(ClassifierDictionary dictionary, List<int> features, List<int> labels)
     {
         public readonly List<int> Hashes = [];
+        private readonly List<int> _buckets = [];
         public int Tokens;
 
         public void Add(ReadOnlySpan<char> token)
@@ -189,7 +199,7 @@ public sealed class ClassifierDictionary
             }
             if (id >= 0) features.Add(id);
             // Unknown words still take part in n-grams, as in fastText.
-            Hashes.Add((int)Hash(token));
+            Hashes.Add((int)dictionary.HashAndNgrams(token, features, _buckets));
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class ClassifierModel : IDisposable
     public const string DefaultLabelPrefix = "__label__";
 
     /// <summary>Reads <paramref name="model"/> as a classifier; on success this owns it.</summary>
-    /// <param name="model">A supervised model with softmax, hs or ova loss and no character n-grams.</param>
+    /// <param name="model">A supervised model with softmax, hs or ova loss.</param>
     /// <param name="labelPrefix">What starts a label token the dictionary does not know.</param>
     /// <exception cref="ArgumentException">The model is not such a classifier; the message says why.</exception>
     public ClassifierModel(FastTextModel model, string labelPrefix = DefaultLabelPrefix)
@@ -28,10 +28,8 @@ public sealed class ClassifierModel : IDisposable
             throw new ArgumentException($"this is a {args.Model} model of word vectors, not a classifier (a supervised model).");
         if (args.Loss is not (FastTextLoss.Softmax or FastTextLoss.HierarchicalSoftmax or FastTextLoss.OneVsAll))
             throw new ArgumentException($"the classifier's loss is {args.Loss}; only softmax, hs and ova are supported.");
-        if (args.MaxN > 0)
-            throw new ArgumentException($"the classifier uses character n-grams (minn {args.MinN}, maxn {args.MaxN}), which are not supported; train it with -maxn 0.");
         if (args.WordNgrams < 1) throw new ArgumentException($"wordNgrams is {args.WordNgrams}; expected at least 1.");
-        Dictionary = new ClassifierDictionary(model.Dictionary, args.WordNgrams, args.Buckets, labelPrefix);
+        Dictionary = new ClassifierDictionary(model.Dictionary, args.WordNgrams, model.Ngrams, labelPrefix);
         FastText = model;
         Output = model.QuantizedOutput is { } quantizedOutput
             ? new ClassifierOutput(args.Loss, Dictionary.LabelCounts, quantizedOutput)
@@ -113,7 +111,7 @@ public sealed class ClassifierModel : IDisposable
         for (int label = 0; label < scratch.Probabilities.Length; label++)
         {
             float probability = scratch.Probabilities[label];
-            if (probability >= threshold) ranked.Add((label, probability));
+            if (ClassifierOutput.Reaches(probability, threshold)) ranked.Add((label, probability));
         }
         // Ties go to the more frequent label (the lower id), so the order never depends on the sort.
         ranked.Sort((a, b) => a.Probability != b.Probability ? b.Probability.CompareTo(a.Probability) : a.Label.CompareTo(b.Label));

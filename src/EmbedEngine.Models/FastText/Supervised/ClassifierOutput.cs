@@ -15,6 +15,13 @@ internal sealed unsafe class ClassifierOutput
     /// <summary>fastText ranks labels by log(p + 1e-5) (std_log) and reports its exponential; so do we.</summary>
     private const double LogSmoothing = 1e-5;
 
+    /// <summary>
+    /// Whether a label scored <paramref name="probability"/> (as <see cref="Probabilities"/> reports it) passes
+    /// <paramref name="threshold"/> as in fastText: p itself must reach it for softmax and one-vs-all, and for
+    /// hierarchical softmax the smoothed path must reach log(threshold + 1e-5); both read reported ≥ threshold + 1e-5.
+    /// </summary>
+    public static bool Reaches(float probability, float threshold) => probability >= threshold + LogSmoothing;
+
     private readonly HuffmanTree? _tree;
     private readonly NativeMatrix? _weights;
 
