@@ -28,19 +28,6 @@ public sealed class QuantizeTests
     }
 
     [Fact]
-    public void Predict_reads_fastTexts_ftz()
-    {
-        CliRun run = CliRun.Of("predict", Fixture("labels300-quantized.ftz"), Fixture("labels300-test.txt"), "2");
-        Assert.Equal(ExitCodes.Success, run.ExitCode);
-        string[] ours = run.Output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-        string[] fastText = File.ReadAllLines(Fixture("expected-labels300-quantized.txt"));
-        Assert.Equal(fastText.Length, ours.Length);
-        // The same two labels in the same order on every line (the probabilities are checked in the model tests).
-        for (int i = 0; i < ours.Length; i++)
-            Assert.Equal(fastText[i].Split(' ').Where((_, j) => j % 2 == 0), ours[i].Split(' ').Where((_, j) => j % 2 == 0));
-    }
-
-    [Fact]
     public void Retrain_runs_on_the_input_file()
     {
         using var folder = new TempFolder();
