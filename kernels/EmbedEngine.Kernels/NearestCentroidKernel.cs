@@ -107,26 +107,18 @@ public static unsafe class NearestCentroidKernel
         return distance;
     }
 
-    /// <summary>The lane with the smallest distance; among equal ones, the lowest centroid index.</summary>
+    /// <summary>
+    /// The lane with the smallest distance and, among equal ones, the lowest centroid index: two horizontal minima
+    /// in registers. Lanes hold no NaN: a NaN distance never replaced the initial +∞.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Reduce<TSimd, TVec>(TVec best, TVec bestIndex)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
-        float* distances = stackalloc float[TSimd.Count];
-        float* indices = stackalloc float[TSimd.Count];
-        TSimd.Store(distances, best);
-        TSimd.Store(indices, bestIndex);
-        float nearest = distances[0], winner = indices[0];
-        for (int lane = 1; lane < TSimd.Count; lane++)
-        {
-            if (distances[lane] < nearest || (distances[lane] == nearest && indices[lane] < winner))
-            {
-                nearest = distances[lane];
-                winner = indices[lane];
-            }
-        }
-        return (int)winner;
+        TVec nearest = TSimd.Create(TSimd.MinAcross(best));
+        TVec candidates = TSimd.Select(TSimd.Equal(best, nearest), bestIndex, TSimd.Create(float.PositiveInfinity));
+        return (int)TSimd.MinAcross(candidates);
     }
 
     private static void Check(ReadOnlySpan<float> point, ReadOnlySpan<float> centroids, int count)

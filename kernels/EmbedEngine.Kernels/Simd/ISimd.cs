@@ -52,6 +52,12 @@ internal unsafe interface ISimd<TVec>
     /// <summary>Lanes of <paramref name="whereSet"/> where <paramref name="mask"/> is all ones, of <paramref name="otherwise"/> elsewhere.</summary>
     static abstract TVec Select(TVec mask, TVec whereSet, TVec otherwise);
 
+    /// <summary>All-ones lanes where a = b, zero lanes elsewhere.</summary>
+    static abstract TVec Equal(TVec a, TVec b);
+
+    /// <summary>The smallest lane (lanes hold no NaN).</summary>
+    static abstract float MinAcross(TVec value);
+
     /// <summary>The lane numbers 0, 1, … as floats.</summary>
     static abstract TVec LaneIndices { get; }
 
