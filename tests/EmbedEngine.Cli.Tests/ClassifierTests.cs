@@ -103,13 +103,15 @@ public sealed class ClassifierTests
         BadInputTests.AssertBadInput(CliRun.Of("test", junk, test), "junk.bin");
     }
 
-    [Fact]
-    public void A_classifier_trained_by_fastText_predicts_and_tests_as_in_fastText()
+    [Theory]
+    [InlineData("spam-softmax.bin", "spam-test.txt", "expected-spam-softmax.txt", "N\t12\nP@1\t1.000\nR@1\t1.000\n")]
+    [InlineData("labels300-quantized.ftz", "labels300-test.txt", "expected-labels300-quantized.txt", "N\t10\nP@1\t0.600\nR@1\t0.600\n")]
+    public void A_classifier_trained_by_fastText_predicts_and_tests_as_in_fastText(string model, string lines, string expected, string testOutput)
     {
-        CliRun predict = CliRun.Of("predict", Fixture("spam-softmax.bin"), Fixture("spam-test.txt"), "2");
+        CliRun predict = CliRun.Of("predict", Fixture(model), Fixture(lines), "2");
         Assert.Equal(ExitCodes.Success, predict.ExitCode);
         string[] ours = predict.Output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-        string[] fastText = File.ReadAllLines(Fixture("expected-spam-softmax.txt"));
+        string[] fastText = File.ReadAllLines(Fixture(expected));
         Assert.Equal(fastText.Length, ours.Length);
         for (int line = 0; line < ours.Length; line++)
         {
@@ -119,9 +121,9 @@ public sealed class ClassifierTests
                 Assert.Equal(double.Parse(theirFields[i], CultureInfo.InvariantCulture), double.Parse(ourFields[i], CultureInfo.InvariantCulture), 5);
         }
 
-        CliRun test = CliRun.Of("test", Fixture("spam-softmax.bin"), Fixture("spam-test.txt"));
+        CliRun test = CliRun.Of("test", Fixture(model), Fixture(lines));
         Assert.Equal(ExitCodes.Success, test.ExitCode);
-        Assert.Equal("N\t12\nP@1\t1.000\nR@1\t1.000\n", test.Output.ReplaceLineEndings("\n"));
+        Assert.Equal(testOutput, test.Output.ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.FastText;
@@ -42,11 +43,27 @@ internal static class FastTextBinaryReader
             ReadSignature(input);
             FastTextArgs args = ReadArgs(input);
             FastTextDictionary dictionary = ReadDictionary(input, args);
-            inputMatrix = ReadMatrix(input, "input", FastTextModel.InputRows(args, dictionary), args.Dimension);
-            outputMatrix = ReadMatrix(input, "output", FastTextModel.OutputRows(args, dictionary), args.Dimension);
+            long inputRows = FastTextModel.InputRows(args, dictionary);
+            int outputRows = FastTextModel.OutputRows(args, dictionary);
+            QuantizedMatrix? quantizedInput = null, quantizedOutput = null;
+            if (ReadQuantizedFlag(input, "input", args))
+                quantizedInput = QuantizedMatrixFormat.Read(input, "input", inputRows, args.Dimension);
+            else inputMatrix = ReadMatrix(input, "input", inputRows, args.Dimension);
+            long outputFlagOffset = input.Position;
+            if (ReadQuantizedFlag(input, "output", args))
+            {
+                // fastText reads the qout flag of a dense model but only honours it for a quantized input.
+                if (quantizedInput is null)
+                    throw input.Fail(outputFlagOffset, "the output matrix is marked quantized but the input matrix is not; fastText never writes that.");
+                quantizedOutput = QuantizedMatrixFormat.Read(input, "output", outputRows, args.Dimension);
+            }
+            else outputMatrix = ReadMatrix(input, "output", outputRows, args.Dimension);
             if (input.Remaining > 0)
                 throw input.Fail(input.Position, $"{input.Remaining} bytes follow the output matrix; expected the end of the file.");
-            return new FastTextModel(args, dictionary, inputMatrix, outputMatrix);
+            if (quantizedInput is null) return new FastTextModel(args, dictionary, inputMatrix!, outputMatrix!);
+            return quantizedOutput is null
+                ? new FastTextModel(args, dictionary, quantizedInput, outputMatrix!)
+                : new FastTextModel(args, dictionary, quantizedInput, quantizedOutput);
         }
         catch (Exception e)
         {
@@ -56,6 +73,17 @@ internal static class FastTextBinaryReader
             if (e is ArgumentException) throw VectorFormatException.InFile(path, e.Message, e);
             throw;
         }
+    }
+
+    /// <summary>The flag before a matrix: whether it is product-quantized (a .ftz), which only a classifier may be.</summary>
+    private static bool ReadQuantizedFlag(FastTextFileInput input, string name, FastTextArgs args)
+    {
+        long offset = input.Position;
+        byte flag = input.ReadByte($"the {name} matrix's quantization flag");
+        if (flag > 1) throw input.Fail(offset, $"the {name} matrix's quantization flag is {flag}; expected 0 or 1.");
+        if (flag == 1 && args.Model != FastTextModelKind.Supervised)
+            throw input.Fail(offset, $"the {name} matrix is quantized, but only supervised models are; this is a {args.Model} model.");
+        return flag == 1;
     }
 
     private static void ReadSignature(FastTextFileInput input)
@@ -178,13 +206,9 @@ internal static class FastTextBinaryReader
         }
     }
 
-    /// <summary>Reads one matrix after checking its flag, its shape and that its values fit in the rest of the file.</summary>
+    /// <summary>Reads one dense matrix after checking its shape and that its values fit in the rest of the file.</summary>
     private static unsafe NativeMatrix ReadMatrix(FastTextFileInput input, string name, long rows, int columns)
     {
-        long flagOffset = input.Position;
-        if (input.ReadByte($"the {name} matrix's quantization flag") != 0)
-            throw input.Fail(flagOffset,
-                $"the {name} matrix is quantized (a .ftz model from fastText's quantize); quantized models are not supported yet.");
         long shapeOffset = input.Position;
         long fileRows = input.ReadInt64($"the {name} matrix's row count");
         long fileColumns = input.ReadInt64($"the {name} matrix's column count");

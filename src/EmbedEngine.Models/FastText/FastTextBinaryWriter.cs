@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 
 namespace EmbedEngine.Models.FastText;
 
@@ -35,8 +36,18 @@ internal static class FastTextBinaryWriter
         writer.Write(FastTextBinaryFile.Version);
         WriteArgs(writer, model.Args);
         WriteDictionary(writer, model.Dictionary);
-        WriteMatrix(writer, model.Input);
-        WriteMatrix(writer, model.Output);
+        if (model.QuantizedInput is { } quantizedInput)
+        {
+            writer.Write(true);
+            QuantizedMatrixFormat.Write(writer, quantizedInput);
+        }
+        else WriteMatrix(writer, model.Input);
+        if (model.QuantizedOutput is { } quantizedOutput)
+        {
+            writer.Write(true);
+            QuantizedMatrixFormat.Write(writer, quantizedOutput);
+        }
+        else WriteMatrix(writer, model.Output);
     }
 
     private static void WriteArgs(BinaryWriter writer, FastTextArgs args)
@@ -80,7 +91,7 @@ internal static class FastTextBinaryWriter
         }
     }
 
-    /// <summary>The "quantized" flag (false), the shape, then the used columns of each row (a padded stride is dropped).</summary>
+    /// <summary>The "quantized" flag (false; for the output, fastText's qout), the shape, then the used columns of each row (a padded stride is dropped).</summary>
     private static void WriteMatrix(BinaryWriter writer, NativeMatrix matrix)
     {
         writer.Write(false);

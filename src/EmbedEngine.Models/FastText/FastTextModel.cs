@@ -1,5 +1,6 @@
 using System.Text;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Text;
 using EmbedEngine.Vectors;
 
@@ -9,6 +10,7 @@ namespace EmbedEngine.Models.FastText;
 /// A fastText model: its settings, its dictionary, the input matrix (one row per word, then one per hash bucket)
 /// and the output matrix (one row per word, or per label for the classifier). A word's vector is the average of
 /// the input rows of its subwords, so words never seen in training get vectors from their character n-grams.
+/// A quantized classifier (fastText's .ftz) has a product-quantized input matrix and, with <c>-qout</c>, output matrix.
 /// Read-only after construction and safe to query from several threads at once.
 /// </summary>
 public sealed class FastTextModel : IDisposable
@@ -16,6 +18,7 @@ public sealed class FastTextModel : IDisposable
     /// <summary>fastText's end-of-line token: a word of the dictionary that never gets character n-grams.</summary>
     public const string EndOfSentence = "</s>";
 
+    private readonly NativeMatrix? _input, _output;
 
     /// <summary>Assembles a model from what training (or a file) produced.</summary>
     /// <param name="args">The settings; dimension, buckets and n-gram lengths must match the matrices.</param>
@@ -48,8 +51,38 @@ public sealed class FastTextModel : IDisposable
         Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
         Args = args;
         Dictionary = dictionary;
-        Input = input;
-        Output = output;
+        _input = input;
+        _output = output;
+    }
+
+    /// <summary>Assembles a quantized model (fastText's .ftz): a quantized input matrix and a dense output matrix.</summary>
+    /// <exception cref="ArgumentException">The shapes do not match, or the model is not supervised.</exception>
+    public FastTextModel(FastTextArgs args, FastTextDictionary dictionary, QuantizedMatrix input, NativeMatrix output)
+        : this(args, dictionary, input, output.Rows, output.Columns) => _output = output;
+
+    /// <summary>Assembles a quantized model whose output matrix is quantized too (<c>quantize -qout</c>).</summary>
+    /// <exception cref="ArgumentException">The shapes do not match, or the model is not supervised.</exception>
+    public FastTextModel(FastTextArgs args, FastTextDictionary dictionary, QuantizedMatrix input, QuantizedMatrix output)
+        : this(args, dictionary, input, output.Rows, output.Columns) => QuantizedOutput = output;
+
+    private FastTextModel(FastTextArgs args, FastTextDictionary dictionary, QuantizedMatrix input, int outputRows, int outputColumns)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        ArgumentNullException.ThrowIfNull(input);
+        if (args.Model != FastTextModelKind.Supervised)
+            throw new ArgumentException($"Only supervised models are quantized; this is a {args.Model} model.", nameof(args));
+        long inputRows = InputRows(args, dictionary);
+        if (input.Rows != inputRows || input.Columns != args.Dimension)
+            throw new ArgumentException(
+                $"The quantized input matrix is {input.Rows} x {input.Columns}; expected {inputRows} x {args.Dimension}.", nameof(input));
+        if (outputRows != OutputRows(args, dictionary) || outputColumns != args.Dimension)
+            throw new ArgumentException(
+                $"The output matrix is {outputRows} x {outputColumns}; expected {OutputRows(args, dictionary)} x {args.Dimension}.");
+        Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
+        Args = args;
+        Dictionary = dictionary;
+        QuantizedInput = input;
     }
 
     /// <summary>The stored training settings.</summary>
@@ -62,10 +95,18 @@ public sealed class FastTextModel : IDisposable
     public FastTextDictionary Dictionary { get; }
 
     /// <summary>Word rows, then bucket rows (character and word n-grams).</summary>
-    public NativeMatrix Input { get; }
+    /// <exception cref="InvalidOperationException">The input matrix is quantized: see <see cref="QuantizedInput"/>.</exception>
+    public NativeMatrix Input => _input ?? throw new InvalidOperationException("The input matrix is quantized (a .ftz model).");
 
     /// <summary>Output rows: one per word, or one per label for the classifier.</summary>
-    public NativeMatrix Output { get; }
+    /// <exception cref="InvalidOperationException">The output matrix is quantized: see <see cref="QuantizedOutput"/>.</exception>
+    public NativeMatrix Output => _output ?? throw new InvalidOperationException("The output matrix is quantized (quantize -qout).");
+
+    /// <summary>The quantized input matrix of a .ftz model, or null when it is dense.</summary>
+    public QuantizedMatrix? QuantizedInput { get; }
+
+    /// <summary>The quantized output matrix of a .ftz model made with <c>-qout</c>, or null when it is dense.</summary>
+    public QuantizedMatrix? QuantizedOutput { get; }
 
     /// <summary>Length of every vector.</summary>
     public int Dimension => Args.Dimension;
@@ -152,10 +193,10 @@ public sealed class FastTextModel : IDisposable
         }
     }
 
-    /// <summary>Frees both matrices.</summary>
+    /// <summary>Frees the dense matrices (quantized ones live on the managed heap).</summary>
     public void Dispose()
     {
-        Input.Dispose();
-        Output.Dispose();
+        _input?.Dispose();
+        _output?.Dispose();
     }
 }

@@ -166,10 +166,11 @@ public sealed class FastTextBadInputTests : IDisposable
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public void Quantized_matrix(int matrix)
+    public void Quantized_matrix_of_a_word_vector_model(int matrix)
     {
         long flag = matrix == 0 ? FastTextFixture.InputFlagOffset : FastTextFixture.OutputFlagOffset;
-        AssertRefused(LoadPatched(bytes => bytes[flag] = 1), flag, "quantized models are not supported");
+        AssertRefused(LoadPatched(bytes => bytes[flag] = 1), flag, "quantized, but only supervised models are");
+        AssertRefused(LoadPatched(bytes => bytes[flag] = 2), flag, "quantization flag is 2; expected 0 or 1");
     }
 
     [Fact]

@@ -9,22 +9,27 @@ namespace EmbedEngine.Models.Tests.FastText;
 internal static class SupervisedFixture
 {
     /// <summary>
-    /// The fixture models (softmax, hs, ova, softmax with character n-grams) and the k predict-prob was asked for:
-    /// all their labels.
+    /// The fixture models (softmax, hs, ova, softmax with character n-grams, and a softmax over 300 labels quantized
+    /// by fastText) and the k predict-prob was asked for: all their labels, or the top two of the 300.
     /// </summary>
     public static TheoryData<string, int> Models => new()
     {
-        { "spam-softmax", 2 }, { "topics-hs", 4 }, { "topics-ova", 4 }, { "topics-subwords", 4 },
+        { "spam-softmax", 2 }, { "topics-hs", 4 }, { "topics-ova", 4 }, { "topics-subwords", 4 }, { QuantizedModel, 2 },
     };
 
     /// <summary>The fixture models' names.</summary>
-    public static TheoryData<string> Names => new() { "spam-softmax", "topics-hs", "topics-ova", "topics-subwords" };
+    public static TheoryData<string> Names => new() { "spam-softmax", "topics-hs", "topics-ova", "topics-subwords", QuantizedModel };
 
-    public static string ModelPath(string name) => InFolder(name + ".bin");
+    /// <summary>The .ftz that fastText's quantize made (-cutoff 300 -qnorm -qout); the others are .bin files.</summary>
+    public const string QuantizedModel = "labels300-quantized";
 
-    /// <summary>The lines predict-prob read: spam-test.txt for the spam model, topics-test.txt for the topic models.</summary>
-    public static string[] TestLines(string name) =>
-        File.ReadAllLines(InFolder(name.StartsWith("spam", StringComparison.Ordinal) ? "spam-test.txt" : "topics-test.txt"));
+    public static string ModelPath(string name) => InFolder(name + (name == QuantizedModel ? ".ftz" : ".bin"));
+
+    /// <summary>The lines predict-prob read: the file named after the model's data set (spam-test.txt for spam-softmax).</summary>
+    public static string[] TestLines(string name) => File.ReadAllLines(TestPath(name));
+
+    /// <summary>The labelled test file of a fixture model.</summary>
+    public static string TestPath(string name) => InFolder(name[..name.IndexOf('-', StringComparison.Ordinal)] + "-test.txt");
 
     /// <summary>
     /// fastText's answer for each test line: its labels, most probable first, with the printed probabilities; a

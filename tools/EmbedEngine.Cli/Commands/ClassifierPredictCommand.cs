@@ -12,7 +12,7 @@ internal static class ClassifierPredictCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Argument<FileInfo>("model") { Description = "A classifier in fastText's .bin format, from 'embed train classifier' or fastText's supervised." };
+        var model = new Argument<FileInfo>("model") { Description = "A classifier in fastText's .bin format (from 'embed train classifier' or fastText's supervised), or a quantized .ftz (from either tool's quantize)." };
         var data = new Argument<string>("input") { Description = "Lines to label: a file, or - for standard input.", DefaultValueFactory = _ => "-" };
         var k = new Argument<int>("k") { Description = "Labels per line.", DefaultValueFactory = _ => 1 };
         var threshold = ThresholdOption();

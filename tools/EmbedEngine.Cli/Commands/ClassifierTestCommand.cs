@@ -9,7 +9,7 @@ internal static class ClassifierTestCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Argument<FileInfo>("model") { Description = "A classifier in fastText's .bin format, from 'embed train classifier' or fastText's supervised." };
+        var model = new Argument<FileInfo>("model") { Description = "A classifier in fastText's .bin format (from 'embed train classifier' or fastText's supervised), or a quantized .ftz (from either tool's quantize)." };
         var data = new Argument<FileInfo>("test-data") { Description = "Labelled lines to score." };
         var k = new Argument<int>("k") { Description = "Labels predicted per line.", DefaultValueFactory = _ => 1 };
         var threshold = ClassifierPredictCommand.ThresholdOption();

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.FastText.Supervised;
@@ -7,7 +8,8 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// <summary>
 /// A trained text classifier: a supervised <see cref="FastTextModel"/> (settings, words then labels, the input
 /// matrix with a row per word and per n-gram bucket, the output matrix) read as a classifier. A line's hidden vector
-/// is the average of its feature rows; the output layer scores the labels. It is saved as fastText's .bin.
+/// is the average of its feature rows; the output layer scores the labels. It is saved as fastText's .bin, or as
+/// its .ftz when quantized (<see cref="ClassifierQuantizer"/>); either matrix may then be product-quantized.
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
@@ -29,7 +31,9 @@ public sealed class ClassifierModel : IDisposable
         if (args.WordNgrams < 1) throw new ArgumentException($"wordNgrams is {args.WordNgrams}; expected at least 1.");
         Dictionary = new ClassifierDictionary(model.Dictionary, args.WordNgrams, model.Ngrams, labelPrefix);
         FastText = model;
-        Output = new ClassifierOutput(args.Loss, Dictionary.LabelCounts, model.Output);
+        Output = model.QuantizedOutput is { } quantizedOutput
+            ? new ClassifierOutput(args.Loss, Dictionary.LabelCounts, quantizedOutput)
+            : new ClassifierOutput(args.Loss, Dictionary.LabelCounts, model.Output);
     }
 
     /// <summary>The model as fastText stores it: settings, dictionary, input and output matrices.</summary>
@@ -45,7 +49,11 @@ public sealed class ClassifierModel : IDisposable
     public int Dimension => FastText.Dimension;
 
     /// <summary>One row per word, then one per n-gram bucket.</summary>
+    /// <exception cref="InvalidOperationException">The model is quantized: see <see cref="QuantizedInput"/>.</exception>
     public NativeMatrix Input => FastText.Input;
+
+    /// <summary>The quantized input matrix of a .ftz model, or null for a dense one.</summary>
+    public QuantizedMatrix? QuantizedInput => FastText.QuantizedInput;
 
     internal ClassifierOutput Output { get; }
 
@@ -91,9 +99,13 @@ public sealed class ClassifierModel : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         ranked.Clear();
         if (features.IsEmpty) return;
-        unsafe
+        if (QuantizedInput is { } quantized) quantized.Average(features, scratch.Hidden);
+        else
         {
-            CbowKernel.Average(Input.Data, Input.Stride, features, scratch.Hidden);
+            unsafe
+            {
+                CbowKernel.Average(Input.Data, Input.Stride, features, scratch.Hidden);
+            }
         }
         Output.Probabilities(scratch.Hidden, scratch.Probabilities);
         for (int label = 0; label < scratch.Probabilities.Length; label++)

@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.FastText.Supervised;
@@ -7,6 +8,7 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// The output layer on top of the averaged hidden vector: one row per label (for hierarchical softmax, rows
 /// 0..labels-2 are the inner nodes of the label Huffman tree and the last is unused, as in fastText). It trains one
 /// example, and scores every label as fastText's predict reports it. Training's logistic steps use the exact sigmoid.
+/// A quantized layer (<c>quantize -qout</c>) only scores.
 /// </summary>
 internal sealed unsafe class ClassifierOutput
 {
@@ -21,13 +23,20 @@ internal sealed unsafe class ClassifierOutput
     public static bool Reaches(float probability, float threshold) => probability >= threshold + LogSmoothing;
 
     private readonly HuffmanTree? _tree;
+    private readonly NativeMatrix? _weights;
 
     /// <summary>Wraps <paramref name="weights"/> (one row per label) for labels with <paramref name="labelCounts"/>.</summary>
     public ClassifierOutput(FastTextLoss loss, IReadOnlyList<long> labelCounts, NativeMatrix weights)
+        : this(loss, labelCounts) => _weights = weights;
+
+    /// <summary>Wraps quantized rows (one per label), for prediction only.</summary>
+    public ClassifierOutput(FastTextLoss loss, IReadOnlyList<long> labelCounts, QuantizedMatrix weights)
+        : this(loss, labelCounts) => QuantizedWeights = weights;
+
+    private ClassifierOutput(FastTextLoss loss, IReadOnlyList<long> labelCounts)
     {
         Loss = loss;
         LabelCount = labelCounts.Count;
-        Weights = weights;
         if (loss == FastTextLoss.HierarchicalSoftmax) _tree = new HuffmanTree(labelCounts);
     }
 
@@ -37,8 +46,12 @@ internal sealed unsafe class ClassifierOutput
     /// <summary>How many labels it scores.</summary>
     public int LabelCount { get; }
 
-    /// <summary>The trained rows.</summary>
-    public NativeMatrix Weights { get; }
+    /// <summary>The trained rows of a dense layer.</summary>
+    /// <exception cref="InvalidOperationException">The layer is quantized: see <see cref="QuantizedWeights"/>.</exception>
+    public NativeMatrix Weights => _weights ?? throw new InvalidOperationException("the output layer is quantized; it cannot be trained");
+
+    /// <summary>The rows of a quantized layer, or null for a dense one.</summary>
+    public QuantizedMatrix? QuantizedWeights { get; }
 
     /// <summary>Longest run of logistic targets one update may need (the scratch size for <see cref="Update"/>).</summary>
     public int MaxTargets => _tree?.MaxCodeLength ?? LabelCount;
@@ -121,7 +134,8 @@ internal sealed unsafe class ClassifierOutput
 
     private static float Smoothed(float probability) => (float)(probability + LogSmoothing);
 
-    private float Score(ReadOnlySpan<float> hidden, int row) => DotKernel.Dot(hidden, Weights.Row(row));
+    private float Score(ReadOnlySpan<float> hidden, int row) =>
+        _weights is not null ? DotKernel.Dot(hidden, _weights.Row(row)) : QuantizedWeights!.DotRow(row, hidden);
 
     /// <summary>A worker's scratch space for <see cref="Update"/>, allocated once.</summary>
     internal sealed class Scratch(ClassifierOutput output)

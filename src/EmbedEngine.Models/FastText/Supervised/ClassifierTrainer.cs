@@ -28,21 +28,34 @@ public static class ClassifierTrainer
     {
         options.Validate();
         ClassifierDictionary dictionary = ClassifierDictionary.Build(path, options);
-        LabelledExamples examples = LabelledExamples.Read(path, dictionary);
-        if (examples.Count == 0)
-            throw new EmbedEngine.Text.CorpusException($"no line of '{path}' has both a kept label and a kept word (see minCount, minCountLabel)");
         ClassifierModel model = NewModel(dictionary, options);
         try
         {
-            var run = new Run(examples, model, options);
-            TrainingProgress final = run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
-            return new ClassifierResult(model, final);
+            return new ClassifierResult(model, Continue(model, path, options, onProgress, progressInterval, cancellation));
         }
         catch
         {
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Trains a dense <paramref name="model"/> further on <paramref name="path"/>, encoded with the model's own
+    /// dictionary (quantize's <c>-retrain</c> after pruning); only the epochs, rate, threads and seed of
+    /// <paramref name="options"/> are used.
+    /// </summary>
+    /// <exception cref="EmbedEngine.Text.CorpusException">No line has both a label and a feature the model knows.</exception>
+    public static TrainingProgress Continue(ClassifierModel model, string path, ClassifierOptions options,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options.Validate();
+        LabelledExamples examples = LabelledExamples.Read(path, model.Dictionary);
+        if (examples.Count == 0)
+            throw new EmbedEngine.Text.CorpusException($"no line of '{path}' has both a kept label and a kept word (see minCount, minCountLabel)");
+        var run = new Run(examples, model, options);
+        return run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
     }
 
     /// <summary>The untrained model: random input rows, an output layer of zeros, one row per label as fastText has it.</summary>
