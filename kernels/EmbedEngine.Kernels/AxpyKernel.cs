@@ -41,7 +41,8 @@ public static unsafe class AxpyKernel
             SimdLoop<TSimd, TVec>.Columns(x.Length, new Step<TSimd, TVec>(TSimd.Create(a), px, py));
     }
 
-    private readonly struct Step<TSimd, TVec>(TVec a, float* x, float* y) : IColumnStep<TVec>
+    /// <summary>y ← a·x + y over one chunk; with a = 1, the dense kernels reuse it to add rows (exact: 1·x rounds to x).</summary>
+    internal readonly struct Step<TSimd, TVec>(TVec a, float* x, float* y) : IColumnStep<TVec>
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {

@@ -39,7 +39,8 @@ public static unsafe class ScaleKernel
             SimdLoop<TSimd, TVec>.Columns(x.Length, new Step<TSimd, TVec>(TSimd.Create(a), px));
     }
 
-    private readonly struct Step<TSimd, TVec>(TVec a, float* x) : IColumnStep<TVec>
+    /// <summary>x ← a·x over one chunk; the softmax reuses it to divide by the row sum.</summary>
+    internal readonly struct Step<TSimd, TVec>(TVec a, float* x) : IColumnStep<TVec>
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {

@@ -88,6 +88,7 @@ public static unsafe class KernelCases
         new("SparseDenseProduct", SparseDenseProduct),
         new("SparseRowNorms", SparseRowNorms),
         new("NearestCentroid", NearestCentroid),
+        .. DenseKernelCases.All,
     ];
 
     /// <summary>The case called <paramref name="name"/>.</summary>
@@ -596,7 +597,6 @@ public static unsafe class KernelCases
         return p;
     }
 
-    /// <summary>The bounds above are first order; doubling covers the products of small errors they leave out.</summary>
     /// <summary>
     /// The shape's length is the number of centroids, each of 1 to 5 coordinates (2, product quantization's default,
     /// most often). The point sits on one centroid that is repeated at a random index and at the last one (so in
@@ -621,7 +621,8 @@ public static unsafe class KernelCases
         return p;
     }
 
-    private static float SecondOrder(double bound) => (float)(2 * bound);
+    /// <summary>The bounds above are first order; doubling covers the products of small errors they leave out.</summary>
+    internal static float SecondOrder(double bound) => (float)(2 * bound);
 
-    private static float[] ToTolerance(double[] bounds) => Array.ConvertAll(bounds, SecondOrder);
+    internal static float[] ToTolerance(double[] bounds) => Array.ConvertAll(bounds, SecondOrder);
 }

@@ -64,6 +64,27 @@ internal unsafe interface ISimd<TVec>
     /// <summary>a · b + c with one rounding.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
 
+    /// <summary>|a|.</summary>
+    static abstract TVec Abs(TVec a);
+
+    /// <summary>The magnitude of <paramref name="magnitude"/> with the sign of <paramref name="sign"/>.</summary>
+    static abstract TVec CopySign(TVec magnitude, TVec sign);
+
+    /// <summary>a rounded to the nearest integer (ties to even), still as floats.</summary>
+    static abstract TVec Round(TVec a);
+
+    /// <summary>eˣ to <see cref="SimdMath.ExpRelativeError"/>; 0 or ∞ outside the float range (see <see cref="SimdMath"/>).</summary>
+    static abstract TVec Exp(TVec x);
+
+    /// <summary>All bits set in the lanes where a &gt; b, clear elsewhere.</summary>
+    static abstract TVec GreaterThan(TVec a, TVec b);
+
+    /// <summary>
+    /// Uniform floats in [0, 1), one per lane, for the element indices index … index + Count − 1 under
+    /// <paramref name="seed"/>: the same values <see cref="CounterRandom.Uniform"/> gives one at a time.
+    /// </summary>
+    static abstract TVec Uniform(uint seed, nint index);
+
     /// <summary>The sum of all lanes.</summary>
     static abstract float Sum(TVec value);
 

@@ -7,6 +7,9 @@ namespace EmbedEngine.Kernels.Simd;
 /// <summary>Vector256 with FMA: the <see cref="Isa.Avx2"/> variants.</summary>
 internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 {
+    /// <summary>IEEE single: the exponent's bias and where it starts.</summary>
+    private const int ExponentBias = 127, MantissaBits = 23;
+
     public static int Count => Vector256<float>.Count;
 
     public static Vector256<float> Zero => Vector256<float>.Zero;
@@ -68,6 +71,46 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> CopySign(Vector256<float> magnitude, Vector256<float> sign) => Vector256.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Round(Vector256<float> a) => Vector256.Round(a);
+
+    /// <summary>
+    /// e^r·2ⁿ with 2ⁿ built in the exponent field, so x is clamped to where n stays in [-126, 127], and the lanes
+    /// beyond become 0 or ∞ through the same comparison masks. n is integral and in range, so the raw truncating
+    /// conversion serves (no saturation).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        Vector256<float> low = Create(SimdMath.ExpMinArgument), high = Create(SimdMath.ExpMaxArgument);
+        Vector256<float> tooSmall = LessThan(x, low), tooLarge = GreaterThan(x, high);
+        Vector256<float> p = SimdMath.ExpOfRemainder<Simd256, Vector256<float>>(Select(tooSmall, low, Select(tooLarge, high, x)), out Vector256<float> n);
+        Vector256<float> pow2 = Vector256.ShiftLeft(Avx.ConvertToVector256Int32WithTruncation(n) + Vector256.Create(ExponentBias), MantissaBits).AsSingle();
+        return Select(tooLarge, Create(float.PositiveInfinity), Select(tooSmall, Zero, p * pow2));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> GreaterThan(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b);
+
+    /// <summary><see cref="CounterRandom.Hash"/> in every lane at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Uniform(uint seed, nint index)
+    {
+        Vector256<uint> x = Vector256<uint>.Indices + Vector256.Create(unchecked((uint)index + seed * CounterRandom.SeedSpread));
+        x ^= x >>> 16;
+        x *= Vector256.Create(CounterRandom.Multiplier1);
+        x ^= x >>> 15;
+        x *= Vector256.Create(CounterRandom.Multiplier2);
+        x ^= x >>> 16;
+        return Vector256.ConvertToSingle((x >>> 8).AsInt32()) * Vector256.Create(CounterRandom.UnitScale);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Sum(value.GetLower() + value.GetUpper());

@@ -61,6 +61,44 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
         Avx512F.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> CopySign(Vector512<float> magnitude, Vector512<float> sign) => Vector512.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Round(Vector512<float> a) => Vector512.Round(a);
+
+    /// <summary>
+    /// e^r·2ⁿ by vscalefps, which rounds to subnormals, 0 and ∞ itself; x is only held within
+    /// [<see cref="SimdMath.ExpUnderflowArgument"/>, <see cref="SimdMath.ExpOverflowArgument"/>] by plain vmaxps/vminps
+    /// (x second, so a NaN stays NaN), which keeps the reduction exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        Vector512<float> p = SimdMath.ExpOfRemainder<Simd512, Vector512<float>>(
+            Avx512F.Min(Create(SimdMath.ExpOverflowArgument), Avx512F.Max(Create(SimdMath.ExpUnderflowArgument), x)), out Vector512<float> n);
+        return Avx512F.Scale(p, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> GreaterThan(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b);
+
+    /// <summary><see cref="CounterRandom.Hash"/> in every lane at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Uniform(uint seed, nint index)
+    {
+        Vector512<uint> x = Vector512<uint>.Indices + Vector512.Create(unchecked((uint)index + seed * CounterRandom.SeedSpread));
+        x ^= x >>> 16;
+        x *= Vector512.Create(CounterRandom.Multiplier1);
+        x ^= x >>> 15;
+        x *= Vector512.Create(CounterRandom.Multiplier2);
+        x ^= x >>> 16;
+        return Vector512.ConvertToSingle((x >>> 8).AsInt32()) * Vector512.Create(CounterRandom.UnitScale);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Simd256.Sum(value.GetLower() + value.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,7 +8,7 @@ namespace EmbedEngine.Kernels.Simd;
 /// </summary>
 /// <typeparam name="TSimd">The vector width.</typeparam>
 /// <typeparam name="TVec">Its vector type.</typeparam>
-internal static unsafe class SimdLoop<TSimd, TVec>
+internal static unsafe partial class SimdLoop<TSimd, TVec>
     where TSimd : struct, ISimd<TVec>
     where TVec : struct
 {

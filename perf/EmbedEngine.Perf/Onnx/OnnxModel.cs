@@ -1,0 +1,62 @@
+namespace EmbedEngine.Perf.Onnx;
+
+/// <summary>
+/// A one-node ONNX model over float32 tensors, encoded from the field numbers of onnx.proto (ModelProto, GraphProto,
+/// NodeProto, AttributeProto, ValueInfoProto, TypeProto, TensorShapeProto).
+/// </summary>
+internal static class OnnxModel
+{
+    /// <summary>IR version 9 (ONNX 1.15) carries opset 20, the first with Gelu.</summary>
+    private const int IrVersion = 9, Opset = 20;
+
+    /// <summary>TensorProto.DataType.FLOAT.</summary>
+    private const int FloatType = 1;
+
+    /// <summary>AttributeProto.AttributeType values.</summary>
+    private const int FloatAttribute = 1, IntAttribute = 2, StringAttribute = 3;
+
+    /// <summary>One input or output: its name and shape.</summary>
+    public readonly record struct Tensor(string Name, params long[] Shape);
+
+    /// <summary>An attribute of the node.</summary>
+    public readonly record struct Attribute(string Name, object Value);
+
+    /// <summary>The encoded model: one node of <paramref name="opType"/> from the inputs to the outputs.</summary>
+    public static byte[] Build(string opType, Tensor[] inputs, Tensor[] outputs, params Attribute[] attributes)
+    {
+        var node = new ProtoWriter();
+        foreach (Tensor input in inputs) node.String(1, input.Name);
+        foreach (Tensor output in outputs) node.String(2, output.Name);
+        node.String(3, opType).String(4, opType);
+        foreach (Attribute attribute in attributes) node.Message(5, Encode(attribute));
+        var graph = new ProtoWriter().Message(1, node).String(2, opType + "Graph");
+        foreach (Tensor input in inputs) graph.Message(11, ValueInfo(input));
+        foreach (Tensor output in outputs) graph.Message(12, ValueInfo(output));
+        return new ProtoWriter()
+            .Int(1, IrVersion)
+            .String(2, "EmbedEngine.Perf")
+            .Message(7, graph)
+            .Message(8, new ProtoWriter().String(1, "").Int(2, Opset))
+            .ToArray();
+    }
+
+    private static ProtoWriter Encode(Attribute attribute)
+    {
+        var a = new ProtoWriter().String(1, attribute.Name);
+        return attribute.Value switch
+        {
+            float f => a.Float(2, f).Int(20, FloatAttribute),
+            int i => a.Int(3, i).Int(20, IntAttribute),
+            string s => a.String(4, s).Int(20, StringAttribute),
+            _ => throw new ArgumentException($"Attribute '{attribute.Name}' has an unsupported type."),
+        };
+    }
+
+    private static ProtoWriter ValueInfo(Tensor tensor)
+    {
+        var shape = new ProtoWriter();
+        foreach (long dim in tensor.Shape) shape.Message(1, new ProtoWriter().Int(1, dim));
+        var tensorType = new ProtoWriter().Int(1, FloatType).Message(2, shape);
+        return new ProtoWriter().String(1, tensor.Name).Message(2, new ProtoWriter().Message(1, tensorType));
+    }
+}
