@@ -39,4 +39,9 @@ internal static class KernelErrors
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void EmptyContext(string paramName) =>
         throw new ArgumentException("CBOW needs at least one context row.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void CentroidsTooShort(int length, int dimension, int count) =>
+        throw new ArgumentException($"Centroids hold {length} floats; {count} centroids of dimension {dimension} need {(long)dimension * count}.");
 }

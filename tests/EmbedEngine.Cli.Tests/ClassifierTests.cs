@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace EmbedEngine.Cli.Tests;
@@ -5,6 +6,8 @@ namespace EmbedEngine.Cli.Tests;
 /// <summary><c>embed train classifier</c>, <c>embed test</c> and <c>embed predict</c> end to end, and their bad input.</summary>
 public sealed class ClassifierTests
 {
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "FastText", name);
+
     /// <summary>Lines of label "pos" use p-words, lines of "neg" n-words; the label sits at either end.</summary>
     private static string TwoTopics(int lines)
     {
@@ -21,12 +24,14 @@ public sealed class ClassifierTests
     private static string TrainedModel(TempFolder folder, string loss)
     {
         string train = folder.Write("train.txt", TwoTopics(200));
-        string model = folder.File("model.cls");
-        CliRun run = CliRun.Of("train", "classifier", "-i", train, "-o", model, "--dim", "8", "--epoch", "10",
+        string prefix = folder.File("model");
+        CliRun run = CliRun.Of("train", "classifier", "-i", train, "-o", prefix, "--dim", "8", "--epoch", "10",
             "--lr", "0.5", "--wordNgrams", "2", "--bucket", "1000", "--loss", loss, "--thread", "1");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Contains("2 labels", run.Output);
-        return model;
+        // Like fastText's -output, the option is a prefix: the model is <prefix>.bin and nothing else is written.
+        Assert.Equal([prefix + ".bin"], Directory.GetFiles(folder.Path, "model*"));
+        return prefix + ".bin";
     }
 
     [Theory]
@@ -66,10 +71,10 @@ public sealed class ClassifierTests
     {
         using var folder = new TempFolder();
         string train = folder.Write("plain.txt", "no labels here\nnone here either\n");
-        CliRun run = CliRun.Of("train", "classifier", "-i", train, "-o", folder.File("m.cls"));
+        CliRun run = CliRun.Of("train", "classifier", "-i", train, "-o", folder.File("m"));
         BadInputTests.AssertBadInput(run, "plain.txt");
         Assert.Contains("__label__", run.Error);
-        Assert.False(File.Exists(folder.File("m.cls")));
+        Assert.False(File.Exists(folder.File("m")));
     }
 
     [Fact]
@@ -77,7 +82,7 @@ public sealed class ClassifierTests
     {
         using var folder = new TempFolder();
         string train = folder.Write("empty.txt", "");
-        BadInputTests.AssertBadInput(CliRun.Of("train", "classifier", "-i", train, "-o", folder.File("m.cls")), "empty");
+        BadInputTests.AssertBadInput(CliRun.Of("train", "classifier", "-i", train, "-o", folder.File("m")), "empty");
     }
 
     [Fact]
@@ -85,17 +90,62 @@ public sealed class ClassifierTests
     {
         using var folder = new TempFolder();
         string test = folder.Write("test.txt", TwoTopics(4));
-        BadInputTests.AssertBadInput(CliRun.Of("test", folder.File("absent.cls"), test), "absent.cls");
-        BadInputTests.AssertBadInput(CliRun.Of("predict", folder.File("absent.cls"), test), "absent.cls");
+        BadInputTests.AssertBadInput(CliRun.Of("test", folder.File("absent.bin"), test), "absent.bin");
+        BadInputTests.AssertBadInput(CliRun.Of("predict", folder.File("absent.bin"), test), "absent.bin");
     }
 
     [Fact]
     public void A_file_that_is_not_a_model_exits_2()
     {
         using var folder = new TempFolder();
-        string junk = folder.Write("junk.cls", "this is plain text, not a model\n");
+        string junk = folder.Write("junk.bin", "this is plain text, not a model\n");
         string test = folder.Write("test.txt", TwoTopics(4));
-        BadInputTests.AssertBadInput(CliRun.Of("test", junk, test), "junk.cls");
+        BadInputTests.AssertBadInput(CliRun.Of("test", junk, test), "junk.bin");
+    }
+
+    [Theory]
+    [InlineData("spam-softmax.bin", "spam-test.txt", "expected-spam-softmax.txt", "N\t12\nP@1\t1.000\nR@1\t1.000\n")]
+    [InlineData("labels300-quantized.ftz", "labels300-test.txt", "expected-labels300-quantized.txt", "N\t10\nP@1\t0.600\nR@1\t0.600\n")]
+    public void A_classifier_trained_by_fastText_predicts_and_tests_as_in_fastText(string model, string lines, string expected, string testOutput)
+    {
+        CliRun predict = CliRun.Of("predict", Fixture(model), Fixture(lines), "2");
+        Assert.Equal(ExitCodes.Success, predict.ExitCode);
+        string[] ours = predict.Output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        string[] fastText = File.ReadAllLines(Fixture(expected));
+        Assert.Equal(fastText.Length, ours.Length);
+        for (int line = 0; line < ours.Length; line++)
+        {
+            string[] ourFields = ours[line].Split(' '), theirFields = fastText[line].Split(' ');
+            Assert.Equal(theirFields.Where((_, i) => i % 2 == 0), ourFields.Where((_, i) => i % 2 == 0));
+            for (int i = 1; i < ourFields.Length; i += 2)
+                Assert.Equal(double.Parse(theirFields[i], CultureInfo.InvariantCulture), double.Parse(ourFields[i], CultureInfo.InvariantCulture), 5);
+        }
+
+        CliRun test = CliRun.Of("test", Fixture(model), Fixture(lines));
+        Assert.Equal(ExitCodes.Success, test.ExitCode);
+        Assert.Equal(testOutput, test.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void A_word_vector_model_given_to_predict_exits_2()
+    {
+        using var folder = new TempFolder();
+        string lines = folder.Write("lines.txt", "p1 p3\n");
+        CliRun run = CliRun.Of("predict", Fixture("tiny-skipgram.bin"), lines);
+        BadInputTests.AssertBadInput(run, "tiny-skipgram.bin");
+        Assert.Contains("not a classifier", run.Error);
+    }
+
+    [Fact]
+    public void A_truncated_classifier_exits_2()
+    {
+        using var folder = new TempFolder();
+        byte[] bytes = File.ReadAllBytes(Fixture("spam-softmax.bin"));
+        string model = folder.Write("cut.bin", bytes[..(bytes.Length / 2)]);
+        string test = folder.Write("test.txt", TwoTopics(4));
+        CliRun run = CliRun.Of("test", model, test);
+        BadInputTests.AssertBadInput(run, "cut.bin");
+        Assert.Contains("truncated", run.Error);
     }
 
     [Fact]
@@ -112,6 +162,6 @@ public sealed class ClassifierTests
     {
         using var folder = new TempFolder();
         string train = folder.Write("train.txt", TwoTopics(10));
-        BadInputTests.AssertBadInput(CliRun.Of("train", "classifier", "-i", train, "-o", folder.File("m.cls"), "--loss", "ns"), "ns");
+        BadInputTests.AssertBadInput(CliRun.Of("train", "classifier", "-i", train, "-o", folder.File("m"), "--loss", "ns"), "ns");
     }
 }

@@ -15,7 +15,7 @@ public sealed class FastTextTests
 
         CliRun run = CliRun.Of("train", "fasttext", model, "-input", corpus, "-output", prefix, "-dim", "12", "-ws", "3",
             "-epoch", "5", "-minCount", "1", "-neg", "5", "-lr", "0.05", "-minn", "2", "-maxn", "4", "-bucket", "1000",
-            "-thread", "1", "-t", "0");
+            "-thread", "1", "-t", "0", "-seed", "7");
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("wrote 16 vectors of dimension 12", run.Output);

@@ -54,6 +54,9 @@ public unsafe delegate float GloveFn(float* w, float* c, float* gradSqW, float* 
 public unsafe delegate void SparseProductFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<int> columns, ReadOnlySpan<float> values,
     int firstRow, int rowCount, float* dense, nint denseStride, int width, float* output, nint outputStride);
 
+/// <summary>Signature of <see cref="NearestCentroidKernel"/>'s variants.</summary>
+public delegate int NearestCentroidFn(ReadOnlySpan<float> point, ReadOnlySpan<float> centroids, int count);
+
 /// <summary>Signature of <see cref="SparseRowNormsKernel"/>'s variants.</summary>
 public delegate void SparseNormsFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<float> values, Span<float> norms);
 #pragma warning restore CA1711
@@ -84,6 +87,7 @@ public static unsafe class KernelCases
         new("GloveUpdate", GloveUpdate),
         new("SparseDenseProduct", SparseDenseProduct),
         new("SparseRowNorms", SparseRowNorms),
+        new("NearestCentroid", NearestCentroid),
         .. DenseKernelCases.All,
     ];
 
@@ -590,6 +594,30 @@ public static unsafe class KernelCases
                 SparseRowNormsKernel.Avx512)(rowStarts, m.Span(hv), m.Span(hn)[..rows]);
             return 0f;
         };
+        return p;
+    }
+
+    /// <summary>
+    /// The shape's length is the number of centroids, each of 1 to 5 coordinates (2, product quantization's default,
+    /// most often). The point sits on one centroid that is repeated at a random index and at the last one (so in
+    /// another lane, another step and the masked tail), and zero values make every centroid tie: the answer must be
+    /// the lowest index of the tie in every variant, bit for bit, and no buffer may change.
+    /// </summary>
+    private static Problem NearestCentroid(Shape s)
+    {
+        int count = s.Length, dimension = s.Rng.Next(3) == 0 ? 1 + s.Rng.Next(5) : 2;
+        float[] centroids = s.Vector(count * dimension), point = s.Vector(dimension);
+        if (count > 0)
+        {
+            int chosen = s.Rng.Next(count);
+            foreach (int copy in new[] { s.Rng.Next(count), count - 1 })
+                for (int d = 0; d < dimension; d++) centroids[d * count + copy] = centroids[d * count + chosen];
+            for (int d = 0; d < dimension; d++) point[d] = centroids[d * count + chosen];
+        }
+        var p = new Problem();
+        int hp = p.Add("point", point), hc = p.Add("centroids", centroids);
+        p.Run = (isa, m) => Pick<NearestCentroidFn>(isa, NearestCentroidKernel.Nearest, NearestCentroidKernel.Scalar,
+            NearestCentroidKernel.Avx2, NearestCentroidKernel.Avx512)(m.Span(hp), m.Span(hc), count);
         return p;
     }
 

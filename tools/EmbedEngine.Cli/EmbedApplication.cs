@@ -27,6 +27,7 @@ public static class EmbedApplication
             TfIdfCommand.Create(output, error),
             ClassifierTestCommand.Create(output),
             ClassifierPredictCommand.Create(output),
+            QuantizeCommand.Create(output, error),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
         };

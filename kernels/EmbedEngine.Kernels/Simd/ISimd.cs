@@ -46,6 +46,21 @@ internal unsafe interface ISimd<TVec>
     /// <summary>The lane-wise larger of a and b.</summary>
     static abstract TVec Max(TVec a, TVec b);
 
+    /// <summary>All-ones lanes where a &lt; b (false for NaN), zero lanes elsewhere.</summary>
+    static abstract TVec LessThan(TVec a, TVec b);
+
+    /// <summary>Lanes of <paramref name="whereSet"/> where <paramref name="mask"/> is all ones, of <paramref name="otherwise"/> elsewhere.</summary>
+    static abstract TVec Select(TVec mask, TVec whereSet, TVec otherwise);
+
+    /// <summary>All-ones lanes where a = b, zero lanes elsewhere.</summary>
+    static abstract TVec Equal(TVec a, TVec b);
+
+    /// <summary>The smallest lane (lanes hold no NaN).</summary>
+    static abstract float MinAcross(TVec value);
+
+    /// <summary>The lane numbers 0, 1, … as floats.</summary>
+    static abstract TVec LaneIndices { get; }
+
     /// <summary>a · b + c with one rounding.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
 
@@ -61,14 +76,8 @@ internal unsafe interface ISimd<TVec>
     /// <summary>eˣ to <see cref="SimdMath.ExpRelativeError"/>; 0 or ∞ outside the float range (see <see cref="SimdMath"/>).</summary>
     static abstract TVec Exp(TVec x);
 
-    /// <summary>All bits set in the lanes where a &lt; b, clear elsewhere.</summary>
-    static abstract TVec LessThan(TVec a, TVec b);
-
     /// <summary>All bits set in the lanes where a &gt; b, clear elsewhere.</summary>
     static abstract TVec GreaterThan(TVec a, TVec b);
-
-    /// <summary>a where <paramref name="mask"/> is set, b elsewhere.</summary>
-    static abstract TVec Select(TVec mask, TVec a, TVec b);
 
     /// <summary>
     /// Uniform floats in [0, 1), one per lane, for the element indices index … index + Count − 1 under

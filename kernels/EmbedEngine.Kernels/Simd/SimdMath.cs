@@ -13,7 +13,7 @@ public static class SimdMath
 {
     /// <summary>
     /// Stated worst relative error of <see cref="Exp{TSimd,TVec}"/> over normal results: 1.5·10⁻⁷ (2.5 ulp); measured
-    /// 7.5·10⁻⁸ over every 512th float of the range.
+    /// 8.4·10⁻⁸ over every 512th float of the range.
     /// </summary>
     public const double ExpRelativeError = 1.5e-7;
 
@@ -43,6 +43,13 @@ public static class SimdMath
 
     private const float Log2E = 1.44269504f;
 
+    /// <summary>
+    /// e^r ≈ 1 + r + C2·r² + … + C6·r⁶ on |r| ≤ ln2/2: a least-squares fit of the relative error at 200 Chebyshev
+    /// points, off by at most 1.9·10⁻⁹ before float rounding (one multiply-add fewer than Taylor's degree 7 for the
+    /// same accuracy; C0 and C1 round to exactly 1 in float).
+    /// </summary>
+    private const float ExpC2 = 0.49999991f, ExpC3 = 0.16666421f, ExpC4 = 0.041668359f, ExpC5 = 0.0083747711f, ExpC6 = 0.0013829424f;
+
     /// <summary>ln 2 split so n·Ln2High is exact for |n| ≤ 128 (Cody–Waite reduction).</summary>
     private const float Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
 
@@ -57,8 +64,8 @@ public static class SimdMath
         => TSimd.Exp(x);
 
     /// <summary>
-    /// The shared core of eˣ: x = n·ln2 + r with |r| ≤ ln2/2 and n integral; returns e^r by its degree-7 Taylor
-    /// polynomial (truncation below 5.3e-9), leaving the product with 2ⁿ (and the range) to the width.
+    /// The shared core of eˣ: x = n·ln2 + r with |r| ≤ ln2/2 and n integral; returns e^r by a degree-6 polynomial
+    /// (<see cref="ExpC2"/>…), leaving the product with 2ⁿ (and the range) to the width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TVec ExpOfRemainder<TSimd, TVec>(TVec x, out TVec n)
@@ -68,11 +75,10 @@ public static class SimdMath
         n = TSimd.Round(TSimd.Multiply(x, TSimd.Create(Log2E)));
         TVec r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2High), x);
         r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2Low), r);
-        TVec p = TSimd.MultiplyAdd(TSimd.Create(1f / 5040), r, TSimd.Create(1f / 720));
-        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 120));
-        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 24));
-        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f / 6));
-        p = TSimd.MultiplyAdd(p, r, TSimd.Create(0.5f));
+        TVec p = TSimd.MultiplyAdd(TSimd.Create(ExpC6), r, TSimd.Create(ExpC5));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(ExpC4));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(ExpC3));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(ExpC2));
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
         return TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
     }

@@ -21,7 +21,7 @@ public static class FastTextBinaryFile
     /// the settings and against the bytes the file really has before anything large is allocated.
     /// </summary>
     /// <exception cref="VectorFormatException">
-    /// The file is missing, not a fastText model, of another version, quantized, truncated, inconsistent, or holds a
+    /// The file is missing, not a fastText model, of another version, truncated, inconsistent, or holds a
     /// NaN or infinity; the message names the file and the byte offset.
     /// </exception>
     public static FastTextModel Load(string path)
@@ -44,8 +44,8 @@ public static class FastTextBinaryFile
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndian();
-        FastTextBinaryWriter.RequireFinite(model.Input, "input");
-        FastTextBinaryWriter.RequireFinite(model.Output, "output");
+        if (model.QuantizedInput is null) FastTextBinaryWriter.RequireFinite(model.Input, "input");
+        if (model.QuantizedOutput is null) FastTextBinaryWriter.RequireFinite(model.Output, "output");
         AtomicFile.Write(path, stream => FastTextBinaryWriter.Write(stream, model));
     }
 

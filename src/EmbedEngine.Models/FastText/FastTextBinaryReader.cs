@@ -1,5 +1,6 @@
 using System.Text;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.FastText;
@@ -25,6 +26,9 @@ internal static class FastTextBinaryReader
     /// <summary>What follows the dictionary before the input values: a flag and two int64 sizes.</summary>
     private const int MatrixHeaderBytes = 1 + 2 * sizeof(long);
 
+    /// <summary>One pruned-index pair: an int32 bucket and an int32 row.</summary>
+    private const int PruneIndexPairBytes = 2 * sizeof(int);
+
     /// <summary>fastText writes -1 when no n-gram was pruned; anything else comes from quantize -cutoff.</summary>
     private const long NoPruneIndex = -1;
 
@@ -39,11 +43,27 @@ internal static class FastTextBinaryReader
             ReadSignature(input);
             FastTextArgs args = ReadArgs(input);
             FastTextDictionary dictionary = ReadDictionary(input, args);
-            inputMatrix = ReadMatrix(input, "input", (long)dictionary.WordCount + args.Buckets, args.Dimension);
-            outputMatrix = ReadMatrix(input, "output", FastTextModel.OutputRows(args, dictionary), args.Dimension);
+            long inputRows = FastTextModel.InputRows(args, dictionary);
+            int outputRows = FastTextModel.OutputRows(args, dictionary);
+            QuantizedMatrix? quantizedInput = null, quantizedOutput = null;
+            if (ReadQuantizedFlag(input, "input", args))
+                quantizedInput = QuantizedMatrixFormat.Read(input, "input", inputRows, args.Dimension);
+            else inputMatrix = ReadMatrix(input, "input", inputRows, args.Dimension);
+            long outputFlagOffset = input.Position;
+            if (ReadQuantizedFlag(input, "output", args))
+            {
+                // fastText reads the qout flag of a dense model but only honours it for a quantized input.
+                if (quantizedInput is null)
+                    throw input.Fail(outputFlagOffset, "the output matrix is marked quantized but the input matrix is not; fastText never writes that.");
+                quantizedOutput = QuantizedMatrixFormat.Read(input, "output", outputRows, args.Dimension);
+            }
+            else outputMatrix = ReadMatrix(input, "output", outputRows, args.Dimension);
             if (input.Remaining > 0)
                 throw input.Fail(input.Position, $"{input.Remaining} bytes follow the output matrix; expected the end of the file.");
-            return new FastTextModel(args, dictionary, inputMatrix, outputMatrix);
+            if (quantizedInput is null) return new FastTextModel(args, dictionary, inputMatrix!, outputMatrix!);
+            return quantizedOutput is null
+                ? new FastTextModel(args, dictionary, quantizedInput, outputMatrix!)
+                : new FastTextModel(args, dictionary, quantizedInput, quantizedOutput);
         }
         catch (Exception e)
         {
@@ -53,6 +73,17 @@ internal static class FastTextBinaryReader
             if (e is ArgumentException) throw VectorFormatException.InFile(path, e.Message, e);
             throw;
         }
+    }
+
+    /// <summary>The flag before a matrix: whether it is product-quantized (a .ftz), which only a classifier may be.</summary>
+    private static bool ReadQuantizedFlag(FastTextFileInput input, string name, FastTextArgs args)
+    {
+        long offset = input.Position;
+        byte flag = input.ReadByte($"the {name} matrix's quantization flag");
+        if (flag > 1) throw input.Fail(offset, $"the {name} matrix's quantization flag is {flag}; expected 0 or 1.");
+        if (flag == 1 && args.Model != FastTextModelKind.Supervised)
+            throw input.Fail(offset, $"the {name} matrix is quantized, but only supervised models are; this is a {args.Model} model.");
+        return flag == 1;
     }
 
     private static void ReadSignature(FastTextFileInput input)
@@ -117,14 +148,13 @@ internal static class FastTextBinaryReader
                 $"the dictionary announces {size} entries, {wordCount} words and {labelCount} labels; expected "
                 + $"words + labels = entries, none negative, at most {MaxEntries}.");
         if (tokenCount < 0) throw input.Fail(sizeOffset + 3 * sizeof(int), $"the token count {tokenCount} is negative.");
-        if (pruneIndexSize != NoPruneIndex)
+        if (pruneIndexSize < NoPruneIndex || pruneIndexSize > args.Buckets)
             throw input.Fail(pruneIndexOffset,
-                $"the dictionary has a pruned n-gram index ({pruneIndexSize} entries), which only fastText's quantize "
-                + "writes; quantized models are not supported yet.");
+                $"the pruned n-gram index announces {pruneIndexSize} buckets; expected -1 (none) or 0..{args.Buckets}, the bucket count.");
         if ((long)wordCount + args.Buckets > Array.MaxLength)
             throw input.Fail(sizeOffset,
                 $"{wordCount} words and {args.Buckets} buckets make more input rows than the limit of {Array.MaxLength}.");
-        long needed = (long)size * MinEntryBytes + MatrixHeaderBytes;
+        long needed = (long)size * MinEntryBytes + Math.Max(0, pruneIndexSize) * PruneIndexPairBytes + MatrixHeaderBytes;
         if (needed > input.Remaining)
             throw input.Fail(sizeOffset,
                 $"the dictionary announces {size} entries, which need at least {needed} bytes with the matrix header, "
@@ -151,7 +181,17 @@ internal static class FastTextBinaryReader
                     $"entry {id} '{entries[id]}' is a {types[id].ToString().ToLowerInvariant()}; expected the "
                     + $"{wordCount} words first, then the {labelCount} labels.");
         }
-        return new FastTextDictionary(entries, counts, types, tokenCount);
+        return new FastTextDictionary(entries, counts, types, tokenCount, ReadPrunedBuckets(input, pruneIndexSize));
+    }
+
+    /// <summary>fastText's pruneidx pairs (bucket, kept row), in the file's order so a saved model is rewritten byte for byte.</summary>
+    private static (int Bucket, int Row)[]? ReadPrunedBuckets(FastTextFileInput input, long count)
+    {
+        if (count == NoPruneIndex) return null;
+        var pairs = new (int Bucket, int Row)[count];
+        for (int i = 0; i < pairs.Length; i++)
+            pairs[i] = (input.ReadInt32("a pruned bucket"), input.ReadInt32("a pruned bucket's row"));
+        return pairs;
     }
 
     private static string Decode(FastTextFileInput input, long offset, ReadOnlySpan<byte> bytes, int id)
@@ -166,13 +206,9 @@ internal static class FastTextBinaryReader
         }
     }
 
-    /// <summary>Reads one matrix after checking its flag, its shape and that its values fit in the rest of the file.</summary>
+    /// <summary>Reads one dense matrix after checking its shape and that its values fit in the rest of the file.</summary>
     private static unsafe NativeMatrix ReadMatrix(FastTextFileInput input, string name, long rows, int columns)
     {
-        long flagOffset = input.Position;
-        if (input.ReadByte($"the {name} matrix's quantization flag") != 0)
-            throw input.Fail(flagOffset,
-                $"the {name} matrix is quantized (a .ftz model from fastText's quantize); quantized models are not supported yet.");
         long shapeOffset = input.Position;
         long fileRows = input.ReadInt64($"the {name} matrix's row count");
         long fileColumns = input.ReadInt64($"the {name} matrix's column count");

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 
 namespace EmbedEngine.Models.FastText;
 
@@ -35,8 +36,18 @@ internal static class FastTextBinaryWriter
         writer.Write(FastTextBinaryFile.Version);
         WriteArgs(writer, model.Args);
         WriteDictionary(writer, model.Dictionary);
-        WriteMatrix(writer, model.Input);
-        WriteMatrix(writer, model.Output);
+        if (model.QuantizedInput is { } quantizedInput)
+        {
+            writer.Write(true);
+            QuantizedMatrixFormat.Write(writer, quantizedInput);
+        }
+        else WriteMatrix(writer, model.Input);
+        if (model.QuantizedOutput is { } quantizedOutput)
+        {
+            writer.Write(true);
+            QuantizedMatrixFormat.Write(writer, quantizedOutput);
+        }
+        else WriteMatrix(writer, model.Output);
     }
 
     private static void WriteArgs(BinaryWriter writer, FastTextArgs args)
@@ -62,7 +73,7 @@ internal static class FastTextBinaryWriter
         writer.Write(dictionary.WordCount);
         writer.Write(dictionary.LabelCount);
         writer.Write(dictionary.TokenCount);
-        writer.Write(NoPruneIndex);
+        writer.Write(dictionary.PrunedBuckets?.Count ?? NoPruneIndex);
         for (int id = 0; id < dictionary.Entries.Count; id++)
         {
             string entry = dictionary.Entries[id];
@@ -73,9 +84,14 @@ internal static class FastTextBinaryWriter
             writer.Write(dictionary.Count(id));
             writer.Write((byte)dictionary.TypeOf(id));
         }
+        foreach ((int bucket, int row) in dictionary.PrunedBuckets ?? [])
+        {
+            writer.Write(bucket);
+            writer.Write(row);
+        }
     }
 
-    /// <summary>The "quantized" flag (false), the shape, then the used columns of each row (a padded stride is dropped).</summary>
+    /// <summary>The "quantized" flag (false; for the output, fastText's qout), the shape, then the used columns of each row (a padded stride is dropped).</summary>
     private static void WriteMatrix(BinaryWriter writer, NativeMatrix matrix)
     {
         writer.Write(false);

@@ -14,17 +14,24 @@ public sealed class FastTextDictionary
     private readonly long[] _counts;
     private readonly FastTextEntryType[] _types;
     private readonly Dictionary<string, int> _idByEntry;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idBySpan;
+    private readonly Dictionary<int, int>? _rowByBucket;
 
     /// <summary>Creates a dictionary from its entries, in row order.</summary>
     /// <param name="entries">Words first, then labels; distinct.</param>
     /// <param name="counts">How often each entry occurred in the corpus.</param>
     /// <param name="types">Whether each entry is a word or a label.</param>
     /// <param name="tokenCount">Tokens read from the corpus, kept or not (fastText's ntokens).</param>
+    /// <param name="prunedBuckets">
+    /// fastText's pruneidx after <c>quantize -cutoff</c>: which hash bucket keeps which of the remaining bucket rows, in
+    /// the file's order; null (fastText's -1) when no bucket was pruned.
+    /// </param>
     /// <exception cref="ArgumentException">
-    /// The lists differ in length, an entry is null or repeated, a count is negative, or a word follows a label.
+    /// The lists differ in length, an entry is null or repeated, a count is negative, a word follows a label, or
+    /// the pruned buckets repeat a bucket or do not number their rows 0..n-1.
     /// </exception>
     public FastTextDictionary(IReadOnlyList<string> entries, IReadOnlyList<long> counts,
-        IReadOnlyList<FastTextEntryType> types, long tokenCount)
+        IReadOnlyList<FastTextEntryType> types, long tokenCount, IReadOnlyList<(int Bucket, int Row)>? prunedBuckets = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(counts);
@@ -38,19 +45,31 @@ public sealed class FastTextDictionary
         _types = [.. types];
         _idByEntry = new Dictionary<string, int>(_entries.Length, StringComparer.Ordinal);
         for (int id = 0; id < _entries.Length; id++) Add(id);
+        _idBySpan = _idByEntry.GetAlternateLookup<ReadOnlySpan<char>>();
         Entries = Array.AsReadOnly(_entries);
         TokenCount = tokenCount;
+        if (prunedBuckets is not null)
+        {
+            PrunedBuckets = [.. prunedBuckets];
+            _rowByBucket = RowsByBucket(PrunedBuckets);
+        }
     }
 
-    /// <summary>A dictionary of words only, as a word-vector trainer builds it from its vocabulary.</summary>
-    /// <param name="vocabulary">The words, most frequent first, with their counts and the corpus token count.</param>
-    public static FastTextDictionary FromVocabulary(Vocabulary vocabulary)
+    /// <summary>
+    /// A dictionary from counted vocabularies: the words (as a word-vector trainer builds it), then the labels for
+    /// the classifier.
+    /// </summary>
+    /// <param name="words">The words, most frequent first, with their counts and the corpus token count.</param>
+    /// <param name="labels">The classifier's labels, most frequent first; none for word vectors.</param>
+    /// <param name="tokenCount">Tokens read, labels included; by default the words' corpus token count.</param>
+    public static FastTextDictionary FromVocabulary(Vocabulary words, Vocabulary? labels = null, long? tokenCount = null)
     {
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        var counts = new long[vocabulary.Count];
-        for (int id = 0; id < counts.Length; id++) counts[id] = vocabulary.Frequency(id);
-        return new FastTextDictionary(vocabulary.Words, counts,
-            Enumerable.Repeat(FastTextEntryType.Word, counts.Length).ToArray(), vocabulary.TotalTokens);
+        ArgumentNullException.ThrowIfNull(words);
+        int labelCount = labels?.Count ?? 0;
+        return new FastTextDictionary([.. words.Words, .. labels?.Words ?? []],
+            [.. words.Frequencies(), .. labels?.Frequencies() ?? []],
+            [.. Enumerable.Repeat(FastTextEntryType.Word, words.Count), .. Enumerable.Repeat(FastTextEntryType.Label, labelCount)],
+            tokenCount ?? words.TotalTokens);
     }
 
     /// <summary>Every entry in row order: words, then labels.</summary>
@@ -65,6 +84,22 @@ public sealed class FastTextDictionary
     /// <summary>Tokens read from the corpus, kept or not (fastText's ntokens).</summary>
     public long TokenCount { get; }
 
+    /// <summary>The pruned bucket index in file order (fastText's pruneidx), or null when no bucket was pruned.</summary>
+    public IReadOnlyList<(int Bucket, int Row)>? PrunedBuckets { get; }
+
+    /// <summary>Input rows after the words: every bucket, or only those a pruned index kept.</summary>
+    public int BucketRows(int buckets) => PrunedBuckets?.Count ?? buckets;
+
+    /// <summary>
+    /// The input row of hash bucket <paramref name="bucket"/> (after the words), or -1 when pruning dropped it, as
+    /// fastText's Dictionary::pushHash maps it.
+    /// </summary>
+    public int BucketRow(int bucket)
+    {
+        if (_rowByBucket is null) return WordCount + bucket;
+        return _rowByBucket.TryGetValue(bucket, out int row) ? WordCount + row : -1;
+    }
+
     /// <summary>How often entry <paramref name="id"/> occurred in the corpus.</summary>
     public long Count(int id) => _counts[id];
 
@@ -76,6 +111,24 @@ public sealed class FastTextDictionary
     {
         ArgumentNullException.ThrowIfNull(entry);
         return _idByEntry.TryGetValue(entry, out int id) ? id : -1;
+    }
+
+    /// <summary>The id of <paramref name="entry"/> (exact, case-sensitive), or -1; a token of a line needs no string.</summary>
+    public int IdOf(ReadOnlySpan<char> entry) => _idBySpan.TryGetValue(entry, out int id) ? id : -1;
+
+    private static Dictionary<int, int> RowsByBucket(IReadOnlyList<(int Bucket, int Row)> pruned)
+    {
+        var rowByBucket = new Dictionary<int, int>(pruned.Count);
+        var rowTaken = new bool[pruned.Count];
+        foreach ((int bucket, int row) in pruned)
+        {
+            if (bucket < 0 || !rowByBucket.TryAdd(bucket, row))
+                throw new ArgumentException($"The pruned bucket {bucket} is negative or listed twice.");
+            if ((uint)row >= (uint)pruned.Count || rowTaken[row])
+                throw new ArgumentException($"Bucket {bucket} keeps row {row}; {pruned.Count} pruned buckets must keep rows 0..{pruned.Count - 1} once each.");
+            rowTaken[row] = true;
+        }
+        return rowByBucket;
     }
 
     private void Add(int id)

@@ -1,5 +1,6 @@
 using System.Text;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Text;
 using EmbedEngine.Vectors;
 
@@ -9,6 +10,7 @@ namespace EmbedEngine.Models.FastText;
 /// A fastText model: its settings, its dictionary, the input matrix (one row per word, then one per hash bucket)
 /// and the output matrix (one row per word, or per label for the classifier). A word's vector is the average of
 /// the input rows of its subwords, so words never seen in training get vectors from their character n-grams.
+/// A quantized classifier (fastText's .ftz) has a product-quantized input matrix and, with <c>-qout</c>, output matrix.
 /// Read-only after construction and safe to query from several threads at once.
 /// </summary>
 public sealed class FastTextModel : IDisposable
@@ -16,13 +18,13 @@ public sealed class FastTextModel : IDisposable
     /// <summary>fastText's end-of-line token: a word of the dictionary that never gets character n-grams.</summary>
     public const string EndOfSentence = "</s>";
 
-    private readonly CharacterNgrams _ngrams;
+    private readonly NativeMatrix? _input, _output;
 
     /// <summary>Assembles a model from what training (or a file) produced.</summary>
     /// <param name="args">The settings; dimension, buckets and n-gram lengths must match the matrices.</param>
     /// <param name="dictionary">The words (and labels) in row order.</param>
     /// <param name="input">
-    /// Word rows then bucket rows: <c>dictionary.WordCount + args.Buckets</c> rows of <c>args.Dimension</c>.
+    /// Word rows then bucket rows: <see cref="InputRows"/> rows of <c>args.Dimension</c>.
     /// On success the model owns it; if the constructor throws, the caller still does.
     /// </param>
     /// <param name="output">
@@ -36,37 +38,86 @@ public sealed class FastTextModel : IDisposable
         ArgumentNullException.ThrowIfNull(dictionary);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        long inputRows = (long)dictionary.WordCount + args.Buckets;
+        long inputRows = InputRows(args, dictionary);
         if (input.Rows != inputRows || input.Columns != args.Dimension)
             throw new ArgumentException(
                 $"The input matrix is {input.Rows} x {input.Columns}; expected {inputRows} x {args.Dimension} "
-                + $"({dictionary.WordCount} words + {args.Buckets} buckets, dimension {args.Dimension}).", nameof(input));
+                + $"({dictionary.WordCount} words + {inputRows - dictionary.WordCount} bucket rows, dimension {args.Dimension}).", nameof(input));
         int outputRows = OutputRows(args, dictionary);
         if (output.Rows != outputRows || output.Columns != args.Dimension)
             throw new ArgumentException(
                 $"The output matrix is {output.Rows} x {output.Columns}; expected {outputRows} x {args.Dimension}.",
                 nameof(output));
-        _ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
+        Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
         Args = args;
         Dictionary = dictionary;
-        Input = input;
-        Output = output;
+        _input = input;
+        _output = output;
+    }
+
+    /// <summary>Assembles a quantized model (fastText's .ftz): a quantized input matrix and a dense output matrix.</summary>
+    /// <exception cref="ArgumentException">The shapes do not match, or the model is not supervised.</exception>
+    public FastTextModel(FastTextArgs args, FastTextDictionary dictionary, QuantizedMatrix input, NativeMatrix output)
+        : this(args, dictionary, input, output.Rows, output.Columns) => _output = output;
+
+    /// <summary>Assembles a quantized model whose output matrix is quantized too (<c>quantize -qout</c>).</summary>
+    /// <exception cref="ArgumentException">The shapes do not match, or the model is not supervised.</exception>
+    public FastTextModel(FastTextArgs args, FastTextDictionary dictionary, QuantizedMatrix input, QuantizedMatrix output)
+        : this(args, dictionary, input, output.Rows, output.Columns) => QuantizedOutput = output;
+
+    private FastTextModel(FastTextArgs args, FastTextDictionary dictionary, QuantizedMatrix input, int outputRows, int outputColumns)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        ArgumentNullException.ThrowIfNull(input);
+        if (args.Model != FastTextModelKind.Supervised)
+            throw new ArgumentException($"Only supervised models are quantized; this is a {args.Model} model.", nameof(args));
+        long inputRows = InputRows(args, dictionary);
+        if (input.Rows != inputRows || input.Columns != args.Dimension)
+            throw new ArgumentException(
+                $"The quantized input matrix is {input.Rows} x {input.Columns}; expected {inputRows} x {args.Dimension}.", nameof(input));
+        if (outputRows != OutputRows(args, dictionary) || outputColumns != args.Dimension)
+            throw new ArgumentException(
+                $"The output matrix is {outputRows} x {outputColumns}; expected {OutputRows(args, dictionary)} x {args.Dimension}.");
+        Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
+        Args = args;
+        Dictionary = dictionary;
+        QuantizedInput = input;
     }
 
     /// <summary>The stored training settings.</summary>
     public FastTextArgs Args { get; }
 
+    /// <summary>The character n-gram scheme of the settings (none when maxn is 0).</summary>
+    public CharacterNgrams Ngrams { get; }
+
     /// <summary>The words and labels.</summary>
     public FastTextDictionary Dictionary { get; }
 
     /// <summary>Word rows, then bucket rows (character and word n-grams).</summary>
-    public NativeMatrix Input { get; }
+    /// <exception cref="InvalidOperationException">The input matrix is quantized: see <see cref="QuantizedInput"/>.</exception>
+    public NativeMatrix Input => _input ?? throw new InvalidOperationException("The input matrix is quantized (a .ftz model).");
 
     /// <summary>Output rows: one per word, or one per label for the classifier.</summary>
-    public NativeMatrix Output { get; }
+    /// <exception cref="InvalidOperationException">The output matrix is quantized: see <see cref="QuantizedOutput"/>.</exception>
+    public NativeMatrix Output => _output ?? throw new InvalidOperationException("The output matrix is quantized (quantize -qout).");
+
+    /// <summary>The quantized input matrix of a .ftz model, or null when it is dense.</summary>
+    public QuantizedMatrix? QuantizedInput { get; }
+
+    /// <summary>The quantized output matrix of a .ftz model made with <c>-qout</c>, or null when it is dense.</summary>
+    public QuantizedMatrix? QuantizedOutput { get; }
 
     /// <summary>Length of every vector.</summary>
     public int Dimension => Args.Dimension;
+
+    /// <summary>Rows of the input matrix: one per word, then one per bucket (or per bucket a pruned index kept).</summary>
+    public static long InputRows(FastTextArgs args, FastTextDictionary dictionary)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        return (long)dictionary.WordCount + dictionary.BucketRows(args.Buckets);
+    }
 
     /// <summary>
     /// Rows of the output matrix the model needs: one per label for the classifier, one per word otherwise.
@@ -81,7 +132,7 @@ public sealed class FastTextModel : IDisposable
     /// <summary>
     /// The input rows whose average is the vector of <paramref name="word"/>, in fastText's order: for an entry of
     /// the dictionary its own row, then its n-gram buckets (none for <see cref="EndOfSentence"/>); for any other
-    /// word only its n-gram buckets. Bucket b is row WordCount + b.
+    /// word only its n-gram buckets. Bucket b is row WordCount + b, unless a pruned index maps or drops it.
     /// </summary>
     public IReadOnlyList<int> Subwords(string word)
     {
@@ -90,9 +141,13 @@ public sealed class FastTextModel : IDisposable
         int id = Dictionary.IdOf(word);
         if (id >= 0) rows.Add(id);
         if (word == EndOfSentence) return rows;
-        int firstBucket = rows.Count;
-        _ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), rows);
-        for (int i = firstBucket; i < rows.Count; i++) rows[i] += Dictionary.WordCount;
+        var buckets = new List<int>();
+        Ngrams.AppendBuckets(Encoding.UTF8.GetBytes(word), buckets);
+        foreach (int bucket in buckets)
+        {
+            int row = Dictionary.BucketRow(bucket);
+            if (row >= 0) rows.Add(row);
+        }
         return rows;
     }
 
@@ -138,10 +193,10 @@ public sealed class FastTextModel : IDisposable
         }
     }
 
-    /// <summary>Frees both matrices.</summary>
+    /// <summary>Frees the dense matrices (quantized ones live on the managed heap).</summary>
     public void Dispose()
     {
-        Input.Dispose();
-        Output.Dispose();
+        _input?.Dispose();
+        _output?.Dispose();
     }
 }

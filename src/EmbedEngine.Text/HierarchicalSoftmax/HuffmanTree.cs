@@ -15,11 +15,22 @@ public sealed class HuffmanTree
     /// <summary>Builds the tree in O(Count) from a vocabulary, whose ids are already by descending frequency.</summary>
     /// <param name="vocabulary">The words and their frequencies.</param>
     public HuffmanTree(Vocabulary vocabulary)
+        : this((vocabulary ?? throw new ArgumentNullException(nameof(vocabulary))).Frequencies())
     {
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        int wordCount = vocabulary.Count;
+    }
+
+    /// <summary>
+    /// Builds the tree in O(Count) from counts by descending value, e.g. a classifier's label counts; fastText's
+    /// HierarchicalSoftmaxLoss::buildTree numbers the nodes the same way, so its trained rows fit this tree.
+    /// </summary>
+    /// <param name="counts">Leaf i's count; at least one.</param>
+    public HuffmanTree(IReadOnlyList<long> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (counts.Count == 0) throw new ArgumentException("A Huffman tree needs at least one leaf.", nameof(counts));
+        int wordCount = counts.Count;
         InnerNodeCount = wordCount - 1;
-        (int[] parents, byte[] branches) = Link(vocabulary);
+        (int[] parents, byte[] branches) = Link(counts);
 
         // Nodes 0..n-1 are the words, n..2n-2 the inner nodes in creation order; a parent is always created after
         // its children, so one downward sweep from the root (node 2n-2) gives every depth.
@@ -66,11 +77,11 @@ public sealed class HuffmanTree
     /// queue heads. Ties go to the inner node, as in word2vec.c.
     /// </summary>
     /// <returns>Each node's parent, and the branch bit (1 for the second-lightest child) leading to it.</returns>
-    private static (int[] Parents, byte[] Branches) Link(Vocabulary vocabulary)
+    private static (int[] Parents, byte[] Branches) Link(IReadOnlyList<long> counts)
     {
-        int wordCount = vocabulary.Count;
+        int wordCount = counts.Count;
         var weights = new long[2 * wordCount];
-        for (int word = 0; word < wordCount; word++) weights[word] = vocabulary.Frequency(word);
+        for (int word = 0; word < wordCount; word++) weights[word] = counts[word];
         // Inner nodes not created yet weigh more than anything real, so the word queue wins until they exist.
         weights.AsSpan(wordCount).Fill(long.MaxValue);
         var parents = new int[2 * wordCount];

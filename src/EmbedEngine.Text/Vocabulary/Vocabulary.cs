@@ -59,6 +59,14 @@ public sealed class Vocabulary
     /// <summary>How often the word with id <paramref name="id"/> occurs in the corpus.</summary>
     public long Frequency(int id) => _table.CountOf(id);
 
+    /// <summary>Every word's frequency, in id order (a new array).</summary>
+    public long[] Frequencies()
+    {
+        var frequencies = new long[Count];
+        for (int id = 0; id < frequencies.Length; id++) frequencies[id] = Frequency(id);
+        return frequencies;
+    }
+
     /// <summary>The UTF-8 bytes of the word with id <paramref name="id"/>.</summary>
     public ReadOnlySpan<byte> Utf8Word(int id) => _table.Word(id);
 

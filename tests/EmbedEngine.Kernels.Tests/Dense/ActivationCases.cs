@@ -83,7 +83,7 @@ public static partial class DenseKernelCases
             LogSoftmaxKernel.BackwardAvx512);
     }
 
-    private static Problem RowsForward(Shape s, float[] x, double[] tol, RowsFn entry, RowsFn scalar, RowsFn avx2, RowsFn avx512)
+    private static Problem RowsForward(Shape s, float[] x, double[] tol, RowsKernel entry, RowsKernel scalar, RowsKernel avx2, RowsKernel avx512)
     {
         int n = s.Length;
         var problem = new Problem();
@@ -96,8 +96,8 @@ public static partial class DenseKernelCases
         return problem;
     }
 
-    private static Problem RowsBackward(Shape s, float[] y, float[] dy, double[] tol, RowsBackwardFn entry, RowsBackwardFn scalar,
-        RowsBackwardFn avx2, RowsBackwardFn avx512)
+    private static Problem RowsBackward(Shape s, float[] y, float[] dy, double[] tol, RowsBackwardKernel entry, RowsBackwardKernel scalar,
+        RowsBackwardKernel avx2, RowsBackwardKernel avx512)
     {
         int n = s.Length;
         var problem = new Problem();
@@ -204,7 +204,7 @@ public static partial class DenseKernelCases
         return problem;
     }
 
-    private static Problem Unary(Shape s, float[] x, double[]? tol, UnaryFn entry, UnaryFn scalar, UnaryFn avx2, UnaryFn avx512)
+    private static Problem Unary(Shape s, float[] x, double[]? tol, MapKernel entry, MapKernel scalar, MapKernel avx2, MapKernel avx512)
     {
         var problem = new Problem();
         int hx = problem.Add("x", x), hy = problem.Add("y", s.Vector(x.Length), tol == null ? null : KernelCases.ToTolerance(tol));
@@ -216,8 +216,8 @@ public static partial class DenseKernelCases
         return problem;
     }
 
-    private static Problem UnaryBackward(Shape s, float[] saved, float[] dy, double[]? tol, UnaryBackwardFn entry, UnaryBackwardFn scalar,
-        UnaryBackwardFn avx2, UnaryBackwardFn avx512)
+    private static Problem UnaryBackward(Shape s, float[] saved, float[] dy, double[]? tol, MapBackwardKernel entry, MapBackwardKernel scalar,
+        MapBackwardKernel avx2, MapBackwardKernel avx512)
     {
         var problem = new Problem();
         int hs = problem.Add("saved", saved), hdy = problem.Add("dy", dy);

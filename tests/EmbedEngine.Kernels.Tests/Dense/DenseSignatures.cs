@@ -3,18 +3,6 @@ using EmbedEngine.Kernels.Dense;
 namespace EmbedEngine.Kernels.Tests;
 
 #pragma warning disable CA1711 // The delegates name kernel signatures; they are not event handlers.
-/// <summary>Signature of the row-wise forward variants of <see cref="SoftmaxKernel"/> and <see cref="LogSoftmaxKernel"/>.</summary>
-public delegate void RowsFn(ReadOnlySpan<float> x, Span<float> y, int columns);
-
-/// <summary>Signature of the row-wise backward variants of <see cref="SoftmaxKernel"/> and <see cref="LogSoftmaxKernel"/>.</summary>
-public delegate void RowsBackwardFn(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int columns);
-
-/// <summary>Signature of the element-wise forward variants (GELU, tanh, σ, ReLU).</summary>
-public delegate void UnaryFn(ReadOnlySpan<float> x, Span<float> y);
-
-/// <summary>Signature of the element-wise backward variants: the saved input or output, dy, dx.</summary>
-public delegate void UnaryBackwardFn(ReadOnlySpan<float> saved, ReadOnlySpan<float> dy, Span<float> dx);
-
 /// <summary>Signature of <see cref="DropoutKernel"/>'s variants.</summary>
 public delegate void DropoutFn(ReadOnlySpan<float> x, Span<float> y, float probability, uint seed);
 

@@ -12,9 +12,7 @@ public sealed class ClassifierTrainerTests
     };
 
     [Theory]
-    [InlineData(FastTextLoss.Softmax)]
-    [InlineData(FastTextLoss.HierarchicalSoftmax)]
-    [InlineData(FastTextLoss.OneVsAll)]
+    [MemberData(nameof(LabelledCorpus.Losses), MemberType = typeof(LabelledCorpus))]
     public void Separates_three_label_vocabularies(FastTextLoss loss)
     {
         using var folder = new ScratchFolder();
@@ -23,7 +21,7 @@ public sealed class ClassifierTrainerTests
         ClassifierResult result = ClassifierTrainer.Train(train, Small(loss));
         using ClassifierModel model = result.Model;
 
-        Assert.Equal(["__label__a", "__label__b", "__label__c"], model.Dictionary.Labels.Words);
+        Assert.Equal(["__label__a", "__label__b", "__label__c"], model.Dictionary.Labels);
         ClassifierScore score = ClassifierEvaluation.Test(model, test);
         Assert.Equal(200, score.Examples);
         Assert.Equal(1.0, score.Precision);
@@ -73,6 +71,21 @@ public sealed class ClassifierTrainerTests
         Assert.True(first.Output.Weights.Row(0).SequenceEqual(second.Output.Weights.Row(0)));
     }
 
+    /// <summary>Label a's words are a0..a9: unseen words that start the same way share its character n-grams.</summary>
+    [Fact]
+    public void Character_ngrams_label_unseen_words()
+    {
+        using var folder = new ScratchFolder();
+        string train = folder.Write("train.txt", LabelledCorpus.Text(lines: 600, seed: 1));
+        string test = folder.Write("test.txt", LabelledCorpus.Text(lines: 200, seed: 2));
+        using ClassifierModel model = ClassifierTrainer.Train(train, Small(FastTextLoss.Softmax) with { MinN = 2, MaxN = 3, Buckets = 1000 }).Model;
+        Assert.Equal((2, 3), (model.FastText.Args.MinN, model.FastText.Args.MaxN));
+        Assert.Equal(model.Dictionary.WordCount + 1000, model.Input.Rows);
+        Assert.Equal(1.0, ClassifierEvaluation.Test(model, test).Precision);
+        Assert.Equal("__label__b", model.Predict("b10 b21 b32").Single().Label);
+        Assert.Equal("__label__c", model.Predict("c10 c21 c32").Single().Label);
+    }
+
     [Fact]
     public void Two_threads_learn_as_well()
     {
@@ -83,7 +96,7 @@ public sealed class ClassifierTrainerTests
         using ClassifierModel model = result.Model;
         Assert.Equal(1.0, ClassifierEvaluation.Test(model, test).Precision);
         Assert.Equal(result.Final.TotalWords, result.Final.WordsProcessed);
-        Assert.Equal(model.Dictionary.Words.Count + 1000, model.Input.Rows);
+        Assert.Equal(model.Dictionary.WordCount + 1000, model.Input.Rows);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using EmbedEngine.Models.FastText;
 
 namespace EmbedEngine.Models.Tests.Classifier;
 
@@ -9,6 +10,9 @@ namespace EmbedEngine.Models.Tests.Classifier;
 /// </summary>
 internal static class LabelledCorpus
 {
+    /// <summary>The classifier's three output layers, for tests that hold for each.</summary>
+    public static TheoryData<FastTextLoss> Losses => [FastTextLoss.Softmax, FastTextLoss.HierarchicalSoftmax, FastTextLoss.OneVsAll];
+
     /// <summary>Lines of label a, b and c in the ratio 4 : 2 : 1, with the label at a random position.</summary>
     public static string Text(int lines, int seed, int wordsPerLine = 8)
     {

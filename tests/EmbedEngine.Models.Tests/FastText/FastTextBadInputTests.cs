@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EmbedEngine.Models.FastText;
+using EmbedEngine.Models.FastText.Supervised;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.Tests.FastText;
@@ -147,17 +148,29 @@ public sealed class FastTextBadInputTests : IDisposable
     public void Impossible_ngram_lengths() =>
         Assert.Contains("minn 5, maxn 4", LoadPatched(bytes => WriteInt32(bytes, 44, 5)).Message);
 
+    [Theory]
+    [InlineData(-2)]
+    [InlineData(1001)]
+    [InlineData(long.MaxValue)]
+    public void Absurd_pruned_ngram_index(long size) =>
+        AssertRefused(LoadPatched(bytes => WriteInt64(bytes, 84, size)), 84, $"announces {size} buckets; expected -1 (none) or 0..1000");
+
     [Fact]
-    public void Pruned_ngram_index_from_quantize() =>
-        AssertRefused(LoadPatched(bytes => WriteInt64(bytes, 84, 0)), 84, "quantized models are not supported");
+    public void A_pruned_ngram_index_calls_for_fewer_input_rows()
+    {
+        long rowsOffset = FastTextFixture.InputFlagOffset + 1;
+        AssertRefused(LoadPatched(bytes => WriteInt64(bytes, 84, 0)), rowsOffset,
+            "the input matrix is 1862 x 8; the settings and dictionary call for 862 x 8");
+    }
 
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public void Quantized_matrix(int matrix)
+    public void Quantized_matrix_of_a_word_vector_model(int matrix)
     {
         long flag = matrix == 0 ? FastTextFixture.InputFlagOffset : FastTextFixture.OutputFlagOffset;
-        AssertRefused(LoadPatched(bytes => bytes[flag] = 1), flag, "quantized models are not supported");
+        AssertRefused(LoadPatched(bytes => bytes[flag] = 1), flag, "quantized, but only supervised models are");
+        AssertRefused(LoadPatched(bytes => bytes[flag] = 2), flag, "quantization flag is 2; expected 0 or 1");
     }
 
     [Fact]
@@ -176,6 +189,16 @@ public sealed class FastTextBadInputTests : IDisposable
             value, "expected a finite float32");
     }
 
+    [Theory]
+    [InlineData(32, 2, "the classifier's loss is NegativeSampling; only softmax, hs and ova are supported")]
+    [InlineData(72, 2_000_000_000, "at most 30000000")]
+    [InlineData(4, 11, "only version 12 is supported")]
+    public void A_damaged_classifier(int offset, int value, string expected)
+    {
+        string path = Patched(SupervisedFixture.ModelPath("topics-hs"), bytes => WriteInt32(bytes, offset, value));
+        Assert.Contains(expected, Assert.Throws<VectorFormatException>(() => ClassifierModel.Load(path)).Message);
+    }
+
     [Fact]
     public void Missing_file()
     {
@@ -192,11 +215,17 @@ public sealed class FastTextBadInputTests : IDisposable
         return path;
     }
 
+    /// <summary>A copy of <paramref name="source"/> with <paramref name="patch"/> applied.</summary>
+    private string Patched(string source, Action<byte[]> patch)
+    {
+        byte[] bytes = File.ReadAllBytes(source);
+        patch(bytes);
+        return Write(bytes);
+    }
+
     private VectorFormatException LoadPatched(Action<byte[]> patch)
     {
-        byte[] bytes = Fixture();
-        patch(bytes);
-        string path = Write(bytes);
+        string path = Patched(FastTextFixture.ModelPath, patch);
         return Assert.Throws<VectorFormatException>(() => FastTextBinaryFile.Load(path));
     }
 

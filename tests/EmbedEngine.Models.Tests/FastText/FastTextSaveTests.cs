@@ -43,6 +43,42 @@ public sealed class FastTextSaveTests
     }
 
     [Fact]
+    public void A_pruned_bucket_index_round_trips_in_its_order_and_maps_the_buckets()
+    {
+        var args = new FastTextArgs { Dimension = 2, Buckets = 7, MinN = 2, MaxN = 2, Model = FastTextModelKind.SkipGram };
+        var dictionary = new FastTextDictionary(["</s>", "ab"], [3, 2], [FastTextEntryType.Word, FastTextEntryType.Word], 5,
+            prunedBuckets: [(6, 1), (2, 0)]);
+        // Two word rows, then the two rows the kept buckets map to.
+        using var model = new FastTextModel(args, dictionary, Filled(2 + 2, 2, padRows: false), Filled(2, 2, padRows: false));
+        using var folder = new ScratchFolder();
+        string path = folder.File("pruned.bin");
+        FastTextBinaryFile.Save(model, path);
+
+        using FastTextModel loaded = FastTextBinaryFile.Load(path);
+        Assert.Equal([(6, 1), (2, 0)], loaded.Dictionary.PrunedBuckets!);
+        string again = folder.File("again.bin");
+        FastTextBinaryFile.Save(loaded, again);
+        Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
+        Assert.Equal((3, 2, -1), (loaded.Dictionary.BucketRow(6), loaded.Dictionary.BucketRow(2), loaded.Dictionary.BucketRow(4)));
+        // "ab" keeps its own row; of its bigrams <a, ab, b> only those whose bucket was kept follow.
+        IReadOnlyList<int> subwords = loaded.Subwords("ab");
+        Assert.Equal(1, subwords[0]);
+        Assert.All(subwords.Skip(1), row => Assert.InRange(row, 2, 3));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 0, 1, 0 }, "listed twice")]
+    [InlineData(new[] { 1, 0, 2, 0 }, "rows 0..1 once each")]
+    [InlineData(new[] { 1, 5 }, "rows 0..0 once each")]
+    public void A_pruned_bucket_index_must_number_its_rows_once(int[] flat, string expected)
+    {
+        var pairs = flat.Chunk(2).Select(pair => (pair[0], pair[1])).ToArray();
+        var error = Assert.Throws<ArgumentException>(() =>
+            new FastTextDictionary(["</s>"], [1], [FastTextEntryType.Word], 1, prunedBuckets: pairs));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
     public void Labels_follow_words_and_the_classifier_has_one_output_row_per_label()
     {
         var args = new FastTextArgs { Dimension = 3, Buckets = 0, MinN = 0, MaxN = 0, Model = FastTextModelKind.Supervised };

@@ -12,14 +12,14 @@ internal static class ClassifierPredictCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Argument<FileInfo>("model") { Description = "A model from 'embed train classifier'." };
+        var model = new Argument<FileInfo>("model") { Description = "A classifier in fastText's .bin format (from 'embed train classifier' or fastText's supervised), or a quantized .ftz (from either tool's quantize)." };
         var data = new Argument<string>("input") { Description = "Lines to label: a file, or - for standard input.", DefaultValueFactory = _ => "-" };
         var k = new Argument<int>("k") { Description = "Labels per line.", DefaultValueFactory = _ => 1 };
         var threshold = ThresholdOption();
         var command = new Command("predict", "The most probable labels of each line, with their probabilities.") { model, data, k, threshold };
         command.SetAction(parsed =>
         {
-            using ClassifierModel classifier = ClassifierModelFile.Load(parsed.GetValue(model)!.FullName);
+            using ClassifierModel classifier = ClassifierModel.Load(parsed.GetValue(model)!.FullName);
             string source = parsed.GetValue(data)!;
             int top = CheckK(parsed.GetValue(k));
             float minimum = parsed.GetValue(threshold);
@@ -29,7 +29,7 @@ internal static class ClassifierPredictCommand
             while (lines.ReadLine() is { } line)
             {
                 IEnumerable<string> labels = classifier.Predict(line, top, minimum)
-                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Label} {p.Probability:G5}"));
+                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Label} {p.Probability:G6}"));
                 output.WriteLine(string.Join(' ', labels));
             }
             return ExitCodes.Success;

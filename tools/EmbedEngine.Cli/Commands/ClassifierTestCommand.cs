@@ -9,14 +9,14 @@ internal static class ClassifierTestCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Argument<FileInfo>("model") { Description = "A model from 'embed train classifier'." };
+        var model = new Argument<FileInfo>("model") { Description = "A classifier in fastText's .bin format (from 'embed train classifier' or fastText's supervised), or a quantized .ftz (from either tool's quantize)." };
         var data = new Argument<FileInfo>("test-data") { Description = "Labelled lines to score." };
         var k = new Argument<int>("k") { Description = "Labels predicted per line.", DefaultValueFactory = _ => 1 };
         var threshold = ClassifierPredictCommand.ThresholdOption();
         var command = new Command("test", "Precision and recall at k of a classifier on labelled lines.") { model, data, k, threshold };
         command.SetAction(parsed =>
         {
-            using ClassifierModel classifier = ClassifierModelFile.Load(parsed.GetValue(model)!.FullName);
+            using ClassifierModel classifier = ClassifierModel.Load(parsed.GetValue(model)!.FullName);
             ClassifierScore score = ClassifierEvaluation.Test(classifier, parsed.GetValue(data)!.FullName,
                 ClassifierPredictCommand.CheckK(parsed.GetValue(k)), parsed.GetValue(threshold));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"N\t{score.Examples}"));

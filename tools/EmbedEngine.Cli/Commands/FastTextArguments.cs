@@ -16,6 +16,7 @@ internal sealed class FastTextArguments
     public FastTextArguments()
     {
         Model.AcceptOnlyFromAmong("skipgram", "cbow");
+        Seed.Aliases.Add("-seed");
         Loss.AcceptOnlyFromAmong("ns", "hs");
     }
 

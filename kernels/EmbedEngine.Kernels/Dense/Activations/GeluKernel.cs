@@ -18,26 +18,12 @@ public static class GeluKernel
     public const float Cubic = 0.044715f;
 
     /// <summary>y = gelu(x), with the variant chosen at start-up; y may be x.</summary>
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: ForwardAvx512(x, y); break;
-            case Isa.Avx2: ForwardAvx2(x, y); break;
-            default: ForwardScalar(x, y); break;
-        }
-    }
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y) =>
+        Dispatch.Pick<MapKernel>(ForwardScalar, ForwardAvx2, ForwardAvx512)(x, y);
 
     /// <summary>dx = dy ⊙ gelu'(x), with the variant chosen at start-up; dx may be dy.</summary>
-    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: BackwardAvx512(x, dy, dx); break;
-            case Isa.Avx2: BackwardAvx2(x, dy, dx); break;
-            default: BackwardScalar(x, dy, dx); break;
-        }
-    }
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) =>
+        Dispatch.Pick<MapBackwardKernel>(BackwardScalar, BackwardAvx2, BackwardAvx512)(x, dy, dx);
 
     /// <summary>Reference.</summary>
     public static void ForwardScalar(ReadOnlySpan<float> x, Span<float> y)

@@ -8,26 +8,12 @@ namespace EmbedEngine.Kernels.Dense;
 public static class ReluKernel
 {
     /// <summary>y = max(x, 0), with the variant chosen at start-up; y may be x.</summary>
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: ForwardAvx512(x, y); break;
-            case Isa.Avx2: ForwardAvx2(x, y); break;
-            default: ForwardScalar(x, y); break;
-        }
-    }
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y) =>
+        Dispatch.Pick<MapKernel>(ForwardScalar, ForwardAvx2, ForwardAvx512)(x, y);
 
     /// <summary>dx = dy where x &gt; 0, else 0, with the variant chosen at start-up; dx may be dy.</summary>
-    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: BackwardAvx512(x, dy, dx); break;
-            case Isa.Avx2: BackwardAvx2(x, dy, dx); break;
-            default: BackwardScalar(x, dy, dx); break;
-        }
-    }
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) =>
+        Dispatch.Pick<MapBackwardKernel>(BackwardScalar, BackwardAvx2, BackwardAvx512)(x, dy, dx);
 
     /// <summary>Reference.</summary>
     public static void ForwardScalar(ReadOnlySpan<float> x, Span<float> y)

@@ -8,26 +8,12 @@ namespace EmbedEngine.Kernels.Dense;
 public static class SigmoidKernel
 {
     /// <summary>y = σ(x), with the variant chosen at start-up; y may be x.</summary>
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: ForwardAvx512(x, y); break;
-            case Isa.Avx2: ForwardAvx2(x, y); break;
-            default: ForwardScalar(x, y); break;
-        }
-    }
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y) =>
+        Dispatch.Pick<MapKernel>(ForwardScalar, ForwardAvx2, ForwardAvx512)(x, y);
 
     /// <summary>dx = dy ⊙ y(1 − y), with the variant chosen at start-up; dx may be dy.</summary>
-    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: BackwardAvx512(y, dy, dx); break;
-            case Isa.Avx2: BackwardAvx2(y, dy, dx); break;
-            default: BackwardScalar(y, dy, dx); break;
-        }
-    }
+    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        Dispatch.Pick<MapBackwardKernel>(BackwardScalar, BackwardAvx2, BackwardAvx512)(y, dy, dx);
 
     /// <summary>Reference.</summary>
     public static void ForwardScalar(ReadOnlySpan<float> x, Span<float> y)

@@ -11,26 +11,12 @@ namespace EmbedEngine.Kernels.Dense;
 public static unsafe class SoftmaxKernel
 {
     /// <summary>y = softmax(x) row by row, with the variant chosen at start-up; y may be x.</summary>
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y, int columns)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: ForwardAvx512(x, y, columns); break;
-            case Isa.Avx2: ForwardAvx2(x, y, columns); break;
-            default: ForwardScalar(x, y, columns); break;
-        }
-    }
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y, int columns) =>
+        Dispatch.Pick<RowsKernel>(ForwardScalar, ForwardAvx2, ForwardAvx512)(x, y, columns);
 
     /// <summary>dx = y ⊙ (dy − Σ dy ⊙ y) row by row, with the variant chosen at start-up; dx may be dy.</summary>
-    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int columns)
-    {
-        switch (IsaDispatch.Active)
-        {
-            case Isa.Avx512: BackwardAvx512(y, dy, dx, columns); break;
-            case Isa.Avx2: BackwardAvx2(y, dy, dx, columns); break;
-            default: BackwardScalar(y, dy, dx, columns); break;
-        }
-    }
+    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int columns) =>
+        Dispatch.Pick<RowsBackwardKernel>(BackwardScalar, BackwardAvx2, BackwardAvx512)(y, dy, dx, columns);
 
     /// <summary>Reference.</summary>
     public static void ForwardScalar(ReadOnlySpan<float> x, Span<float> y, int columns)

@@ -15,7 +15,7 @@ public unsafe class NormalizationAndLossBenchmarks : DenseBenchmarkBase
     private const int TableRows = 1000;
 
     private float* _x, _y, _dy, _dx, _gamma, _beta, _mean, _rstd, _dGamma, _dBeta, _table;
-    private int[] _indices = [];
+    private int[] _indices = [], _targets = [];
 
     /// <summary>The kernel and direction.</summary>
     [Params("LayerNorm", "LayerNormBackward", "CrossEntropy", "Gather", "ScatterAdd", "Sum", "SumOfSquares", "Max", "ColumnSums")]
@@ -37,7 +37,12 @@ public unsafe class NormalizationAndLossBenchmarks : DenseBenchmarkBase
         _table = Vector(TableRows * Columns);
         var random = new Random(7);
         _indices = new int[Rows];
-        for (int i = 0; i < Rows; i++) _indices[i] = random.Next(TableRows);
+        _targets = new int[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            _indices[i] = random.Next(TableRows);
+            _targets[i] = random.Next(Columns);
+        }
         LayerNormKernel.ForwardScalar(X, new(_gamma, Columns), new(_beta, Columns), 1e-5f, Y, new(_mean, Rows), new(_rstd, Rows));
     }
 
@@ -70,7 +75,7 @@ public unsafe class NormalizationAndLossBenchmarks : DenseBenchmarkBase
                 return 0f;
             case "CrossEntropy":
                 return Pick(isa, CrossEntropyKernel.Scalar, CrossEntropyKernel.Avx2, CrossEntropyKernel.Avx512)(
-                    X, _indices.AsSpan(), dx, Columns, CrossEntropyKernel.DefaultIgnoreIndex);
+                    X, _targets, dx, Columns, CrossEntropyKernel.DefaultIgnoreIndex);
             case "Gather":
                 Pick(isa, EmbeddingKernel.GatherScalar, EmbeddingKernel.GatherAvx2, EmbeddingKernel.GatherAvx512)(table, Columns, _indices, Y);
                 return 0f;

@@ -1,3 +1,5 @@
+using EmbedEngine.Text;
+
 namespace EmbedEngine.Models.FastText.Supervised;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace EmbedEngine.Models.FastText.Supervised;
 /// </summary>
 public sealed record ClassifierOptions
 {
+    /// <summary>What every classifier's stored settings share: the model kind and the learning-rate update rate.</summary>
+    private static readonly FastTextArgs SupervisedArgs = new()
+    {
+        Model = FastTextModelKind.Supervised, LearningRateUpdateRate = ClassifierTrainer.TokenPublishStep,
+    };
+
     /// <summary>fastText's default size of the word n-gram hash table (<c>-bucket</c>).</summary>
     public const int DefaultBuckets = 2_000_000;
 
@@ -27,8 +35,17 @@ public sealed record ClassifierOptions
     /// <summary>Labels seen fewer times are dropped (<c>-minCountLabel</c>).</summary>
     public int MinCountLabel { get; init; }
 
-    /// <summary>Rows of the word n-gram hash table (<c>-bucket</c>); unused, and taken as 0, when <see cref="WordNgrams"/> is 1.</summary>
+    /// <summary>
+    /// Rows of the n-gram hash table (<c>-bucket</c>), shared by word and character n-grams; unused, and taken as 0,
+    /// when <see cref="WordNgrams"/> is 1 and <see cref="MaxN"/> is 0.
+    /// </summary>
     public int Buckets { get; init; } = DefaultBuckets;
+
+    /// <summary>Shortest character n-gram (<c>-minn</c>); fastText's supervised default uses none.</summary>
+    public int MinN { get; init; }
+
+    /// <summary>Longest character n-gram (<c>-maxn</c>); 0, the supervised default, turns them off.</summary>
+    public int MaxN { get; init; }
 
     /// <summary>The output layer (<c>-loss</c>).</summary>
     public FastTextLoss Loss { get; init; } = FastTextLoss.Softmax;
@@ -42,8 +59,21 @@ public sealed record ClassifierOptions
     /// <summary>Seed of the initial weights and of every random choice; with one thread the run is deterministic.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>The hash table size actually allocated: fastText allocates none when no word n-gram is used.</summary>
-    public int EffectiveBuckets => WordNgrams > 1 ? Buckets : 0;
+    /// <summary>The hash table size actually allocated: fastText allocates none when no word or character n-gram is used.</summary>
+    public int EffectiveBuckets => WordNgrams > 1 || MaxN > 0 ? Buckets : 0;
+
+    /// <summary>
+    /// The settings fastText's .bin stores for such a classifier, as fastText's <c>supervised</c> fills them, with
+    /// its defaults for what the classifier does not use (window, negatives, sampling).
+    /// </summary>
+    internal FastTextArgs ToArgs() => SupervisedArgs with
+    {
+        Dimension = Dimension, Epochs = Epochs, MinCount = MinCount, WordNgrams = WordNgrams, Loss = Loss, Buckets = EffectiveBuckets,
+        MinN = MinN, MaxN = MaxN,
+    };
+
+    /// <summary>The character n-gram scheme these options describe (none when maxn is 0).</summary>
+    public CharacterNgrams Ngrams() => new(MinN, MaxN, EffectiveBuckets);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -55,7 +85,8 @@ public sealed record ClassifierOptions
         Require(MinCount >= 1, $"minCount must be at least 1, not {MinCount}");
         Require(MinCountLabel >= 0, $"minCountLabel must not be negative, not {MinCountLabel}");
         Require(Buckets is >= 0 and <= 100_000_000, $"bucket must be in 0..100000000, not {Buckets}");
-        Require(WordNgrams == 1 || Buckets > 0, "wordNgrams above 1 needs a bucket count above 0");
+        Require(EffectiveBuckets > 0 || (WordNgrams == 1 && MaxN == 0), "wordNgrams above 1 or maxn above 0 needs a bucket count above 0");
+        _ = Ngrams(); // the n-gram scheme checks minn and maxn itself
         Require(!string.IsNullOrEmpty(LabelPrefix) && !LabelPrefix.Any(char.IsWhiteSpace),
             $"the label prefix must be non-empty and hold no whitespace, not '{LabelPrefix}'");
         Require(Threads is > 0 and <= 1_024, $"thread must be in 1..1024, not {Threads}");

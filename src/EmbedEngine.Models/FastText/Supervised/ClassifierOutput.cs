@@ -1,24 +1,43 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText.Quantization;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.FastText.Supervised;
 
 /// <summary>
-/// The output layer on top of the averaged hidden vector: one row per label (softmax, one-vs-all) or per inner
-/// node of the label Huffman tree (hierarchical softmax). It trains one example, and turns a hidden vector into
-/// a probability per label. The logistic steps use the exact sigmoid (fastText's is a 512-entry table over ±8).
+/// The output layer on top of the averaged hidden vector: one row per label (for hierarchical softmax, rows
+/// 0..labels-2 are the inner nodes of the label Huffman tree and the last is unused, as in fastText). It trains one
+/// example, and scores every label as fastText's predict reports it. Training's logistic steps use the exact sigmoid.
+/// A quantized layer (<c>quantize -qout</c>) only scores.
 /// </summary>
 internal sealed unsafe class ClassifierOutput
 {
-    private readonly HuffmanTree? _tree;
+    /// <summary>fastText ranks labels by log(p + 1e-5) (std_log) and reports its exponential; so do we.</summary>
+    private const double LogSmoothing = 1e-5;
 
-    /// <summary>Wraps <paramref name="weights"/> (shape as <see cref="RowsFor"/> says) for <paramref name="labels"/>.</summary>
-    public ClassifierOutput(FastTextLoss loss, Vocabulary labels, NativeMatrix weights)
+    /// <summary>
+    /// Whether a label scored <paramref name="probability"/> (as <see cref="Probabilities"/> reports it) passes
+    /// <paramref name="threshold"/> as in fastText: p itself must reach it for softmax and one-vs-all, and for
+    /// hierarchical softmax the smoothed path must reach log(threshold + 1e-5); both read reported ≥ threshold + 1e-5.
+    /// </summary>
+    public static bool Reaches(float probability, float threshold) => probability >= threshold + LogSmoothing;
+
+    private readonly HuffmanTree? _tree;
+    private readonly NativeMatrix? _weights;
+
+    /// <summary>Wraps <paramref name="weights"/> (one row per label) for labels with <paramref name="labelCounts"/>.</summary>
+    public ClassifierOutput(FastTextLoss loss, IReadOnlyList<long> labelCounts, NativeMatrix weights)
+        : this(loss, labelCounts) => _weights = weights;
+
+    /// <summary>Wraps quantized rows (one per label), for prediction only.</summary>
+    public ClassifierOutput(FastTextLoss loss, IReadOnlyList<long> labelCounts, QuantizedMatrix weights)
+        : this(loss, labelCounts) => QuantizedWeights = weights;
+
+    private ClassifierOutput(FastTextLoss loss, IReadOnlyList<long> labelCounts)
     {
         Loss = loss;
-        LabelCount = labels.Count;
-        Weights = weights;
-        if (loss == FastTextLoss.HierarchicalSoftmax) _tree = new HuffmanTree(labels);
+        LabelCount = labelCounts.Count;
+        if (loss == FastTextLoss.HierarchicalSoftmax) _tree = new HuffmanTree(labelCounts);
     }
 
     /// <summary>The kind of output layer.</summary>
@@ -27,15 +46,15 @@ internal sealed unsafe class ClassifierOutput
     /// <summary>How many labels it scores.</summary>
     public int LabelCount { get; }
 
-    /// <summary>The trained rows.</summary>
-    public NativeMatrix Weights { get; }
+    /// <summary>The trained rows of a dense layer.</summary>
+    /// <exception cref="InvalidOperationException">The layer is quantized: see <see cref="QuantizedWeights"/>.</exception>
+    public NativeMatrix Weights => _weights ?? throw new InvalidOperationException("the output layer is quantized; it cannot be trained");
+
+    /// <summary>The rows of a quantized layer, or null for a dense one.</summary>
+    public QuantizedMatrix? QuantizedWeights { get; }
 
     /// <summary>Longest run of logistic targets one update may need (the scratch size for <see cref="Update"/>).</summary>
     public int MaxTargets => _tree?.MaxCodeLength ?? LabelCount;
-
-    /// <summary>Rows of the output matrix for <paramref name="loss"/> over <paramref name="labelCount"/> labels.</summary>
-    public static int RowsFor(FastTextLoss loss, int labelCount) =>
-        loss == FastTextLoss.HierarchicalSoftmax ? Math.Max(1, labelCount - 1) : labelCount;
 
     /// <summary>
     /// One gradient step towards <paramref name="target"/> (softmax, hierarchical softmax) or towards all of
@@ -49,9 +68,10 @@ internal sealed unsafe class ClassifierOutput
         {
             case FastTextLoss.HierarchicalSoftmax:
             {
+                // fastText's convention: an inner node's sigmoid is the probability of branch 1.
                 ReadOnlySpan<byte> codes = _tree!.Codes(target);
                 Span<float> branchLabels = scratch.Labels.AsSpan(0, codes.Length);
-                for (int d = 0; d < codes.Length; d++) branchLabels[d] = 1 - codes[d];
+                for (int d = 0; d < codes.Length; d++) branchLabels[d] = codes[d];
                 return LogisticUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, _tree.Points(target),
                     branchLabels, learningRate, hiddenGrad, exactSigmoid: true);
             }
@@ -68,7 +88,11 @@ internal sealed unsafe class ClassifierOutput
         }
     }
 
-    /// <summary>Writes the probability of every label given <paramref name="hidden"/> into <paramref name="probabilities"/>.</summary>
+    /// <summary>
+    /// Writes every label's probability given <paramref name="hidden"/> into <paramref name="probabilities"/>, as
+    /// fastText's predict-prob reports it: p + 1e-5 for softmax and one-vs-all (whose sigmoid is fastText's table), and
+    /// for hierarchical softmax the product of (branch probability + 1e-5) down the label's path.
+    /// </summary>
     public void Probabilities(ReadOnlySpan<float> hidden, Span<float> probabilities)
     {
         switch (Loss)
@@ -77,7 +101,8 @@ internal sealed unsafe class ClassifierOutput
                 for (int label = 0; label < LabelCount; label++) probabilities[label] = PathProbability(hidden, label);
                 break;
             case FastTextLoss.OneVsAll:
-                for (int label = 0; label < LabelCount; label++) probabilities[label] = Sigmoid.Exact(Score(hidden, label));
+                for (int label = 0; label < LabelCount; label++)
+                    probabilities[label] = Smoothed(FastTextSigmoidTable.Sigmoid(Score(hidden, label)));
                 break;
             default:
                 Softmax(hidden, probabilities);
@@ -90,23 +115,27 @@ internal sealed unsafe class ClassifierOutput
         probabilities = probabilities[..LabelCount];
         for (int label = 0; label < LabelCount; label++) probabilities[label] = Score(hidden, label);
         SoftmaxUpdateKernel.Normalize(probabilities);
+        foreach (ref float probability in probabilities) probability = Smoothed(probability);
     }
 
-    /// <summary>The product of the branch probabilities on the label's path from the root.</summary>
+    /// <summary>The product of the smoothed branch probabilities on the label's path from the root.</summary>
     private float PathProbability(ReadOnlySpan<float> hidden, int label)
     {
         ReadOnlySpan<int> points = _tree!.Points(label);
         ReadOnlySpan<byte> codes = _tree.Codes(label);
-        float probability = 1f;
+        double probability = 1;
         for (int d = 0; d < points.Length; d++)
         {
-            float towardsZero = Sigmoid.Exact(Score(hidden, points[d]));
-            probability *= codes[d] == 0 ? towardsZero : 1f - towardsZero;
+            float towardsOne = Sigmoid.Exact(Score(hidden, points[d]));
+            probability *= (codes[d] == 1 ? towardsOne : 1.0 - towardsOne) + LogSmoothing;
         }
-        return probability;
+        return (float)probability;
     }
 
-    private float Score(ReadOnlySpan<float> hidden, int row) => DotKernel.Dot(hidden, Weights.Row(row));
+    private static float Smoothed(float probability) => (float)(probability + LogSmoothing);
+
+    private float Score(ReadOnlySpan<float> hidden, int row) =>
+        _weights is not null ? DotKernel.Dot(hidden, _weights.Row(row)) : QuantizedWeights!.DotRow(row, hidden);
 
     /// <summary>A worker's scratch space for <see cref="Update"/>, allocated once.</summary>
     internal sealed class Scratch(ClassifierOutput output)

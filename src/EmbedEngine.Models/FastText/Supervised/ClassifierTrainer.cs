@@ -11,7 +11,7 @@ namespace EmbedEngine.Models.FastText.Supervised;
 public static class ClassifierTrainer
 {
     /// <summary>Tokens a worker trains before it publishes them and the learning rate moves (fastText's lrUpdateRate).</summary>
-    private const int TokenPublishStep = 100;
+    internal const int TokenPublishStep = 100;
 
     /// <summary>Worker seeds are this far apart (2^32 over the golden ratio), so no two threads share a random stream.</summary>
     private const ulong WorkerSeedStride = 0x9E3779B9UL;
@@ -28,22 +28,49 @@ public static class ClassifierTrainer
     {
         options.Validate();
         ClassifierDictionary dictionary = ClassifierDictionary.Build(path, options);
-        LabelledExamples examples = LabelledExamples.Read(path, dictionary);
-        if (examples.Count == 0)
-            throw new EmbedEngine.Text.CorpusException($"no line of '{path}' has both a kept label and a kept word (see minCount, minCountLabel)");
-        NativeMatrix input = InitialInput(dictionary.InputRows, options);
-        NativeMatrix output = NativeMatrix.Allocate(ClassifierOutput.RowsFor(options.Loss, dictionary.Labels.Count),
-            options.Dimension, padRows: true);
-        var model = new ClassifierModel(dictionary, options.Loss, input, output);
+        ClassifierModel model = NewModel(dictionary, options);
         try
         {
-            var run = new Run(examples, model, options);
-            TrainingProgress final = run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
-            return new ClassifierResult(model, final);
+            return new ClassifierResult(model, Continue(model, path, options, onProgress, progressInterval, cancellation));
         }
         catch
         {
             model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains a dense <paramref name="model"/> further on <paramref name="path"/>, encoded with the model's own
+    /// dictionary (quantize's <c>-retrain</c> after pruning); only the epochs, rate, threads and seed of
+    /// <paramref name="options"/> are used.
+    /// </summary>
+    /// <exception cref="EmbedEngine.Text.CorpusException">No line has both a label and a feature the model knows.</exception>
+    public static TrainingProgress Continue(ClassifierModel model, string path, ClassifierOptions options,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options.Validate();
+        LabelledExamples examples = LabelledExamples.Read(path, model.Dictionary);
+        if (examples.Count == 0)
+            throw new EmbedEngine.Text.CorpusException($"no line of '{path}' has both a kept label and a kept word (see minCount, minCountLabel)");
+        var run = new Run(examples, model, options);
+        return run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+    }
+
+    /// <summary>The untrained model: random input rows, an output layer of zeros, one row per label as fastText has it.</summary>
+    private static ClassifierModel NewModel(ClassifierDictionary dictionary, ClassifierOptions options)
+    {
+        NativeMatrix input = InitialInput(dictionary.InputRows, options);
+        NativeMatrix output = NativeMatrix.Allocate(dictionary.LabelCount, options.Dimension, padRows: true);
+        try
+        {
+            return new ClassifierModel(new FastTextModel(options.ToArgs(), dictionary.Entries, input, output), options.LabelPrefix);
+        }
+        catch
+        {
+            input.Dispose();
+            output.Dispose();
             throw;
         }
     }
