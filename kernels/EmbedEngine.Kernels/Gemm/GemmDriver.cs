@@ -47,9 +47,8 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         bool byRows = shape.M >= shape.N;
         int side = byRows ? shape.M : shape.N, tile = byRows ? Rows : Columns;
         int stripe = ((side + tile - 1) / tile + parts - 1) / parts * tile;
-        var job = new Job(shape, alpha, a, b, beta, c);
-        int stripes = (side + stripe - 1) / stripe;
-        Parallel.For(0, stripes, new ParallelOptions { MaxDegreeOfParallelism = parts }, s => job.Stripe(s * stripe, stripe, byRows));
+        var job = new Job { Shape = shape, Alpha = alpha, A = a, B = b, Beta = beta, C = c, Stripe = stripe, ByRows = byRows };
+        GemmWorkers.Run((side + stripe - 1) / stripe, &RunStripe, &job);
     }
 
     /// <summary>
@@ -62,16 +61,21 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         int parts = Math.Min(Threads(threads), batchCount);
         if (parts > 1 && Parts(shape, threads) == 1)
         {
-            var job = new Job(shape, alpha, a, b, beta, c);
-            Parallel.For(0, batchCount, new ParallelOptions { MaxDegreeOfParallelism = parts },
-                i => job.Item(i, strideA, strideB, strideC));
+            var job = new Job
+            {
+                Shape = shape, Alpha = alpha, A = a, B = b, Beta = beta, C = c,
+                StrideA = strideA, StrideB = strideB, StrideC = strideC, BatchCount = batchCount, Parts = parts,
+            };
+            GemmWorkers.Run(parts, &RunItems, &job);
             return;
         }
         for (int i = 0; i < batchCount; i++)
             Multiply(shape, alpha, a + i * strideA, b + i * strideB, beta, c + i * strideC, threads);
     }
 
-    private static int Threads(int requested) => requested == 0 ? Environment.ProcessorCount : requested;
+    /// <summary>The request, at most one thread per core: more would only take turns on the same cores.</summary>
+    private static int Threads(int requested) =>
+        requested == 0 ? Environment.ProcessorCount : Math.Min(requested, Environment.ProcessorCount);
 
     /// <summary>How many threads the product is worth: at most the request, at least <see cref="MinWorkPerThread"/> each.</summary>
     private static int Parts(in GemmShape shape, int threads)
@@ -153,26 +157,41 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         }
     }
 
-    /// <summary>A product's arguments, carried to the worker threads.</summary>
-    private readonly struct Job(GemmShape shape, float alpha, float* a, float* b, float beta, float* c)
+    /// <summary>Part <paramref name="part"/> of a product split into stripes: rows (or columns) part·stripe onwards, clipped to C.</summary>
+    private static void RunStripe(void* state, int part)
     {
-        /// <summary>Rows (or columns) [first, first + count) of C, clipped to C.</summary>
-        public void Stripe(int first, int count, bool byRows)
-        {
-            if (byRows)
-            {
-                int m = Math.Min(count, shape.M - first);
-                Blocked(shape.Part(m, shape.N), alpha, a + shape.RowOfA(first), b, beta, c + first * shape.Ldc);
-            }
-            else
-            {
-                int n = Math.Min(count, shape.N - first);
-                Blocked(shape.Part(shape.M, n), alpha, a, b + shape.ColumnOfB(first), beta, c + first);
-            }
-        }
+        ref readonly Job job = ref *(Job*)state;
+        GemmShape shape = job.Shape;
+        int first = part * job.Stripe;
+        if (job.ByRows)
+            Blocked(shape.Part(Math.Min(job.Stripe, shape.M - first), shape.N), job.Alpha, job.A + shape.RowOfA(first), job.B,
+                job.Beta, job.C + first * shape.Ldc);
+        else
+            Blocked(shape.Part(shape.M, Math.Min(job.Stripe, shape.N - first)), job.Alpha, job.A, job.B + shape.ColumnOfB(first),
+                job.Beta, job.C + first);
+    }
 
-        /// <summary>Item <paramref name="i"/> of a batch.</summary>
-        public void Item(int i, long strideA, long strideB, long strideC) =>
-            Blocked(shape, alpha, a + i * strideA, b + i * strideB, beta, c + i * strideC);
+    /// <summary>Part <paramref name="part"/> of a batch: items part, part + parts, ….</summary>
+    private static void RunItems(void* state, int part)
+    {
+        ref readonly Job job = ref *(Job*)state;
+        for (int i = part; i < job.BatchCount; i += job.Parts)
+            Blocked(job.Shape, job.Alpha, job.A + i * job.StrideA, job.B + i * job.StrideB, job.Beta, job.C + i * job.StrideC);
+    }
+
+    /// <summary>A product's arguments and how it is split, handed to the workers by pointer.</summary>
+    private struct Job
+    {
+        public GemmShape Shape;
+        public float Alpha, Beta;
+        public float* A, B, C;
+
+        /// <summary>Rows (or columns) of C per part of one product.</summary>
+        public int Stripe;
+        public bool ByRows;
+
+        /// <summary>A batch: item strides, item count and the parts they are spread over.</summary>
+        public long StrideA, StrideB, StrideC;
+        public int BatchCount, Parts;
     }
 }
