@@ -6,7 +6,8 @@ namespace EmbedEngine.Kernels.Gemm;
 /// <summary>
 /// Single-precision GEMM on row-major matrices: C ← α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ. op(A) is m×k,
 /// op(B) k×n and C m×n; each matrix is a strided view whose rows are lda, ldb and ldc floats apart. β = 0 ignores C's
-/// old contents (NaN there does not leak into the result), as in BLAS.
+/// old contents (NaN there does not leak into the result), as in BLAS; so does the blocked product with α = 0 or
+/// k = 0 for A and B, which it does not read then (the scalar reference still multiplies them).
 /// </summary>
 public static unsafe class SgemmKernel
 {
@@ -24,7 +25,7 @@ public static unsafe class SgemmKernel
     /// <param name="beta">Scales C's old contents; 0 ignores them.</param>
     /// <param name="c">C's first element.</param>
     /// <param name="ldc">Floats between the starts of C's rows.</param>
-    /// <param name="threads">Threads to use at most; 0 uses every core.</param>
+    /// <param name="threads">Threads to use at most, capped at the core count; 0 uses every core. Small products run on one.</param>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
         float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
     {
