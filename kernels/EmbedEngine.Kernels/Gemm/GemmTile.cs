@@ -37,12 +37,18 @@ internal static unsafe class GemmTile<TSimd, TVec>
     }
 
     /// <summary>
-    /// The full tile's sums of (packed A panel)·(packed B panel) over <paramref name="depth"/> steps, into
-    /// <paramref name="sums"/> (Rows × Columns, row after row). Writing C is left to <see cref="Update"/>: inlined
-    /// here, its edge cases would crowd the loop out of registers.
+    /// The full tile's sums of (A panel)·(packed B panel) over <paramref name="depth"/> steps, into
+    /// <paramref name="sums"/> (Rows × Columns, row after row). Row r, depth p of the A panel is at
+    /// a + r·<paramref name="rowStride"/> + p·<paramref name="depthStride"/>: a packed panel or A in place; only
+    /// <paramref name="rows"/> rows are read. Writing C is left to <see cref="Update"/>: inlined here, its edge cases
+    /// would crowd the loop out of registers.
     /// </summary>
-    public static void Multiply(int depth, float* a, float* b, float* sums)
+    public static void Multiply(int depth, float* a, nint rowStride, nint depthStride, int rows, float* b, float* sums)
     {
+        // Rows past the used ones re-read the last used row: their sums are computed and never written to C.
+        float* a0 = a, a1 = a0 + (rows > 1 ? rowStride : 0), a2 = a1 + (rows > 2 ? rowStride : 0),
+            a3 = a2 + (rows > 3 ? rowStride : 0), a4 = a3 + (rows > 4 ? rowStride : 0), a5 = a4 + (rows > 5 ? rowStride : 0);
+        nint at = 0;
         TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c02 = TSimd.Zero, c03 = TSimd.Zero,
             c10 = TSimd.Zero, c11 = TSimd.Zero, c12 = TSimd.Zero, c13 = TSimd.Zero,
             c20 = TSimd.Zero, c21 = TSimd.Zero, c22 = TSimd.Zero, c23 = TSimd.Zero,
@@ -53,13 +59,13 @@ internal static unsafe class GemmTile<TSimd, TVec>
         {
             TVec b0 = TSimd.Load(b), b1 = TSimd.Load(b + TSimd.Count), b2 = Wide ? TSimd.Load(b + 2 * TSimd.Count) : TSimd.Zero,
                 b3 = Wide ? TSimd.Load(b + 3 * TSimd.Count) : TSimd.Zero;
-            Step(a[0], b0, b1, b2, b3, ref c00, ref c01, ref c02, ref c03);
-            Step(a[1], b0, b1, b2, b3, ref c10, ref c11, ref c12, ref c13);
-            Step(a[2], b0, b1, b2, b3, ref c20, ref c21, ref c22, ref c23);
-            Step(a[3], b0, b1, b2, b3, ref c30, ref c31, ref c32, ref c33);
-            Step(a[4], b0, b1, b2, b3, ref c40, ref c41, ref c42, ref c43);
-            Step(a[5], b0, b1, b2, b3, ref c50, ref c51, ref c52, ref c53);
-            a += Rows;
+            Step(a0[at], b0, b1, b2, b3, ref c00, ref c01, ref c02, ref c03);
+            Step(a1[at], b0, b1, b2, b3, ref c10, ref c11, ref c12, ref c13);
+            Step(a2[at], b0, b1, b2, b3, ref c20, ref c21, ref c22, ref c23);
+            Step(a3[at], b0, b1, b2, b3, ref c30, ref c31, ref c32, ref c33);
+            Step(a4[at], b0, b1, b2, b3, ref c40, ref c41, ref c42, ref c43);
+            Step(a5[at], b0, b1, b2, b3, ref c50, ref c51, ref c52, ref c53);
+            at += depthStride;
             b += Columns;
         }
         StoreRow(sums, c00, c01, c02, c03);

@@ -11,7 +11,8 @@ namespace EmbedEngine.Kernels.Gemm;
 internal static unsafe class GemmWorkers
 {
     private static readonly Lock s_gate = new();
-    private static readonly CountdownEvent s_done = new(0);
+    /// <summary>Parts handed to workers and not yet finished.</summary>
+    private static int s_pending;
     private static readonly List<Worker> s_workers = [];
     private static ExceptionDispatchInfo? s_failure;
 
@@ -41,7 +42,7 @@ internal static unsafe class GemmWorkers
     {
         while (s_workers.Count < parts - 1) s_workers.Add(new Worker(s_workers.Count + 1));
         s_failure = null;
-        s_done.Reset(parts - 1);
+        Volatile.Write(ref s_pending, parts - 1);
         for (int w = 0; w < parts - 1; w++) s_workers[w].Start(body, state, w + 1);
         try
         {
@@ -49,7 +50,10 @@ internal static unsafe class GemmWorkers
         }
         finally
         {
-            s_done.Wait();
+            // The caller's part takes as long as the others, so the wait is short; a CountdownEvent would allocate
+            // its lock the first time it had to block, in the middle of a steady stream of products.
+            var spin = new SpinWait();
+            while (Volatile.Read(ref s_pending) != 0) spin.SpinOnce();
         }
         s_failure?.Throw();
     }
@@ -91,7 +95,7 @@ internal static unsafe class GemmWorkers
                 }
                 finally
                 {
-                    s_done.Signal();
+                    Interlocked.Decrement(ref s_pending);
                 }
             }
         }
