@@ -50,10 +50,11 @@ internal static unsafe class GemmWorkers
         }
         finally
         {
-            // The caller's part takes as long as the others, so the wait is short; a CountdownEvent would allocate
-            // its lock the first time it had to block, in the middle of a steady stream of products.
+            // The caller's part takes as long as the others, so the wait is short: spin and yield, never sleep (a
+            // 1 ms sleep is the whole of a 512² product). A CountdownEvent would allocate its lock the first time it
+            // had to block, in the middle of a steady stream of products.
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_pending) != 0) spin.SpinOnce();
+            while (Volatile.Read(ref s_pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
         }
         s_failure?.Throw();
     }
