@@ -182,29 +182,40 @@ public static class Harness
         {
             var rng = new Random(Seed(kernel.Name, length, values, offset));
             Problem problem = kernel.Build(new Shape(rng, length, values));
-            using var expectedArena = new Arena(problem, offset);
-            using var actualArena = new Arena(problem, offset);
-            float expected = problem.Run(reference, expectedArena);
-            float actual = problem.Run(isa, actualArena);
-            string where = $"{kernel.Name} {isa?.ToString() ?? "entry point"} vs {reference}, length {length}, {values} values, offset {offset}";
-            AssertClose(expected, actual, exact ? 0f : problem.ResultTolerance, $"{where}, result");
-            for (int b = 0; b < problem.Buffers.Count; b++)
-            {
-                var (name, contents, tolerance) = problem.Buffers[b];
-                float[] e = expectedArena.Snapshot(b), a = actualArena.Snapshot(b);
-                int start = Arena.GuardBefore + offset;
-                for (int i = 0; i < e.Length; i++)
-                {
-                    int index = i - start;
-                    bool inside = index >= 0 && index < contents.Length;
-                    float tol = inside && tolerance != null && !exact ? tolerance[index] : 0f;
-                    string what = inside ? $"{where}, {name}[{index}]" : $"{where}, guard {(index < 0 ? "before" : "after")} {name} at {index}";
-                    AssertClose(e[i], a[i], tol, what);
-                }
-            }
+            Compare(problem, isa, offset, exact,
+                $"{kernel.Name} {isa?.ToString() ?? "entry point"} vs {reference}, length {length}, {values} values, offset {offset}");
             problems++;
         }
         Assert.Equal(Lengths.Length * Offsets.Length * Enum.GetValues<Values>().Length, problems);
+    }
+
+    /// <summary>
+    /// Runs one problem through the reference (the scalar variant, or the active one when <paramref name="exact"/>)
+    /// and through <paramref name="isa"/> on fresh copies at <paramref name="offset"/>, and checks every buffer
+    /// element against its tolerance and every guard float bit for bit.
+    /// </summary>
+    public static void Compare(Problem problem, Isa? isa, int offset, bool exact, string where)
+    {
+        Isa reference = exact ? IsaDispatch.Active : Isa.Scalar;
+        using var expectedArena = new Arena(problem, offset);
+        using var actualArena = new Arena(problem, offset);
+        float expected = problem.Run(reference, expectedArena);
+        float actual = problem.Run(isa, actualArena);
+        AssertClose(expected, actual, exact ? 0f : problem.ResultTolerance, $"{where}, result");
+        for (int b = 0; b < problem.Buffers.Count; b++)
+        {
+            var (name, contents, tolerance) = problem.Buffers[b];
+            float[] e = expectedArena.Snapshot(b), a = actualArena.Snapshot(b);
+            int start = Arena.GuardBefore + offset;
+            for (int i = 0; i < e.Length; i++)
+            {
+                int index = i - start;
+                bool inside = index >= 0 && index < contents.Length;
+                float tol = inside && tolerance != null && !exact ? tolerance[index] : 0f;
+                string what = inside ? $"{where}, {name}[{index}]" : $"{where}, guard {(index < 0 ? "before" : "after")} {name} at {index}";
+                AssertClose(e[i], a[i], tol, what);
+            }
+        }
     }
 
     /// <summary>A seed that depends only on the problem (HashCode is randomized per process).</summary>

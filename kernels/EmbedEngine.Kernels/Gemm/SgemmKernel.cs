@@ -1,0 +1,146 @@
+using EmbedEngine.Kernels.Simd;
+using System.Runtime.Intrinsics;
+
+namespace EmbedEngine.Kernels.Gemm;
+
+/// <summary>
+/// Single-precision GEMM on row-major matrices: C ← α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ. op(A) is m×k,
+/// op(B) k×n and C m×n; each matrix is a strided view whose rows are lda, ldb and ldc floats apart. β = 0 ignores C's
+/// old contents (NaN there does not leak into the result), as in BLAS; so does the blocked product with α = 0 or
+/// k = 0 for A and B, which it does not read then (the scalar reference still multiplies them).
+/// </summary>
+public static unsafe class SgemmKernel
+{
+    /// <summary>C ← α·op(A)·op(B) + β·C with the variant chosen at start-up.</summary>
+    /// <param name="transposeA">Use Aᵀ: A is stored k×m.</param>
+    /// <param name="transposeB">Use Bᵀ: B is stored n×k.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">The inner dimension.</param>
+    /// <param name="alpha">Scales the product.</param>
+    /// <param name="a">A's first element.</param>
+    /// <param name="lda">Floats between the starts of A's stored rows.</param>
+    /// <param name="b">B's first element.</param>
+    /// <param name="ldb">Floats between the starts of B's stored rows.</param>
+    /// <param name="beta">Scales C's old contents; 0 ignores them.</param>
+    /// <param name="c">C's first element.</param>
+    /// <param name="ldc">Floats between the starts of C's rows.</param>
+    /// <param name="threads">Threads to use at most, capped at the core count; 0 uses every core. Small products run on one.</param>
+    public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
+    {
+        switch (IsaDispatch.Active)
+        {
+            case Isa.Avx512: Avx512(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
+            case Isa.Avx2: Avx2(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
+            default: Scalar(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
+        }
+    }
+
+    /// <summary>As the pointer overload; the spans must hold every element the strided views reach.</summary>
+    public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads = 0)
+    {
+        new GemmShape(transposeA, transposeB, m, n, k, lda, ldb, ldc).CheckLengths(a.Length, b.Length, c.Length);
+        fixed (float* pa = a, pb = b, pc = c)
+            Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads);
+    }
+
+    /// <summary>
+    /// <paramref name="batchCount"/> independent products, the i-th on A + i·strideA, B + i·strideB and C + i·strideC
+    /// (a stride of 0 shares one A or B across the batch), with the variant chosen at start-up.
+    /// </summary>
+    public static void MultiplyBatched(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
+        int batchCount, int threads = 0)
+    {
+        switch (IsaDispatch.Active)
+        {
+            case Isa.Avx512:
+                BatchedAvx512(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batchCount, threads);
+                break;
+            case Isa.Avx2:
+                BatchedAvx2(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batchCount, threads);
+                break;
+            default:
+                BatchedScalar(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batchCount, threads);
+                break;
+        }
+    }
+
+    /// <summary>Reference of the batched product: <see cref="Scalar"/> on each item in turn.</summary>
+    public static void BatchedScalar(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
+        int batchCount, int threads = 0)
+    {
+        GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads)
+            .CheckBatch(strideA, strideB, strideC, batchCount);
+        for (int i = 0; i < batchCount; i++)
+            Scalar(transposeA, transposeB, m, n, k, alpha, a + i * strideA, lda, b + i * strideB, ldb, beta,
+                c + i * strideC, ldc, threads);
+    }
+
+    /// <summary>Vector256 batched product; small items run one per thread.</summary>
+    public static void BatchedAvx2(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
+        int batchCount, int threads = 0) =>
+        BlockedBatch<Simd256, Vector256<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+            beta, c, ldc, strideC, batchCount, threads);
+
+    /// <summary>Vector512 batched product; small items run one per thread.</summary>
+    public static void BatchedAvx512(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
+        int batchCount, int threads = 0) =>
+        BlockedBatch<Simd512, Vector512<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+            beta, c, ldc, strideC, batchCount, threads);
+
+    /// <summary>Reference: the plain triple loop, one dot product per element of C.</summary>
+    public static void Scalar(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
+    {
+        var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+        {
+            float sum = 0f;
+            for (int p = 0; p < k; p++)
+            {
+                float aip = transposeA ? a[(nint)p * lda + i] : a[(nint)i * lda + p];
+                float bpj = transposeB ? b[(nint)j * ldb + p] : b[(nint)p * ldb + j];
+                sum += aip * bpj;
+            }
+            float* cij = c + (nint)i * ldc + j;
+            *cij = beta == 0f ? alpha * sum : alpha * sum + beta * *cij;
+        }
+    }
+
+    /// <summary>Vector256: packed panels, cache blocks and a 6×16 register tile.</summary>
+    public static void Avx2(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0) =>
+        Blocked<Simd256, Vector256<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+
+    /// <summary>Vector512: packed panels, cache blocks and a 6×64 register tile.</summary>
+    public static void Avx512(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0) =>
+        Blocked<Simd512, Vector512<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+
+    private static void Blocked<TSimd, TVec>(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
+        GemmDriver<TSimd, TVec>.Multiply(shape, alpha, a, b, beta, c, threads);
+    }
+
+    private static void BlockedBatch<TSimd, TVec>(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
+        int batchCount, int threads)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
+        shape.CheckBatch(strideA, strideB, strideC, batchCount);
+        GemmDriver<TSimd, TVec>.Batched(shape, alpha, a, strideA, b, strideB, beta, c, strideC, batchCount, threads);
+    }
+}

@@ -1,0 +1,87 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gemm;
+
+namespace EmbedEngine.Kernels.Tests;
+
+#pragma warning disable CA1711 // The delegates name kernel signatures; they are not event handlers.
+/// <summary>Signature of <see cref="SgemmKernel"/>'s variants.</summary>
+public unsafe delegate void SgemmFn(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
+    float* b, int ldb, float beta, float* c, int ldc, int threads);
+
+/// <summary>Signature of <see cref="SgemmKernel"/>'s batched variants.</summary>
+public unsafe delegate void BatchedSgemmFn(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+    float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
+    int batchCount, int threads);
+#pragma warning restore CA1711
+
+/// <summary>
+/// One GEMM problem for the harness: sizes, transposes, α and β, threads, and a batch (1: a plain product, through
+/// <see cref="SgemmKernel.Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int)"/>).
+/// β = 0 fills C with NaN, which must not reach the result. A shared A (stride 0) is used when <paramref name="ShareA"/>.
+/// </summary>
+public sealed record GemmCase(int M, int N, int K, bool TransposeA, bool TransposeB, float Alpha, float Beta,
+    int Threads = 1, int Batch = 1, bool ShareA = false)
+{
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{(Batch == 1 ? "" : $"{Batch}× ")}{M}×{N}×{K} {(TransposeA ? "Aᵀ" : "A")}·{(TransposeB ? "Bᵀ" : "B")} α {Alpha} β {Beta}, {Threads} threads{(ShareA ? ", shared A" : "")}";
+
+    /// <summary>
+    /// Draws the inputs with leading dimensions a little past the row widths (padding between rows must stay as it
+    /// is) and derives each element's tolerance from the k-term dot product's bound plus the β·C term.
+    /// </summary>
+    public unsafe Problem Build(Random rng)
+    {
+        int aRows = TransposeA ? K : M, aWidth = TransposeA ? M : K, bRows = TransposeB ? N : K, bWidth = TransposeB ? K : N;
+        // BLAS asks a leading dimension of at least 1 even for an empty row.
+        int lda = Math.Max(aWidth, 1) + rng.Next(0, 4), ldb = Math.Max(bWidth, 1) + rng.Next(0, 4), ldc = Math.Max(N, 1) + rng.Next(0, 4);
+        int aItem = Math.Max(aRows * lda, 1), bItem = bRows * ldb, cItem = M * ldc;
+        long strideA = ShareA ? 0 : aItem, strideB = bItem, strideC = cItem;
+        float[] a = Matrix((ShareA ? 1 : Batch) * aRows, aWidth, lda, () => Uniform(rng));
+        float[] b = Matrix(Batch * bRows, bWidth, ldb, () => Uniform(rng));
+        float[] c = Matrix(Batch * M, N, ldc, () => Beta == 0f ? float.NaN : Uniform(rng));
+        var tolerance = new float[c.Length];
+        for (int item = 0; item < Batch; item++)
+        for (int i = 0; i < M; i++)
+        for (int j = 0; j < N; j++)
+        {
+            double abs = 0;
+            for (int p = 0; p < K; p++)
+            {
+                float aip = a[item * strideA + (TransposeA ? p * lda + i : i * lda + p)];
+                float bpj = b[item * strideB + (TransposeB ? j * ldb + p : p * ldb + j)];
+                abs += Math.Abs((double)aip * bpj);
+            }
+            long at = item * strideC + i * ldc + j;
+            double cTerm = Beta == 0f ? 0 : Math.Abs((double)Beta * c[at]);
+            tolerance[at] = (float)Bounds.Sum(K + 2, Math.Abs(Alpha) * abs + cTerm);
+        }
+
+        var problem = new Problem();
+        int ha = problem.Add("A", a), hb = problem.Add("B", b), hc = problem.Add("C", c, tolerance);
+        problem.Run = (isa, m) =>
+        {
+            if (Batch == 1)
+                KernelCases.Pick<SgemmFn>(isa, SgemmKernel.Multiply, SgemmKernel.Scalar, SgemmKernel.Avx2, SgemmKernel.Avx512)(
+                    TransposeA, TransposeB, M, N, K, Alpha, m.Pointer(ha), lda, m.Pointer(hb), ldb, Beta, m.Pointer(hc), ldc, Threads);
+            else
+                KernelCases.Pick<BatchedSgemmFn>(isa, SgemmKernel.MultiplyBatched, SgemmKernel.BatchedScalar,
+                    SgemmKernel.BatchedAvx2, SgemmKernel.BatchedAvx512)(TransposeA, TransposeB, M, N, K, Alpha,
+                    m.Pointer(ha), lda, strideA, m.Pointer(hb), ldb, strideB, Beta, m.Pointer(hc), ldc, strideC, Batch, Threads);
+            return 0f;
+        };
+        return problem;
+    }
+
+    private static float Uniform(Random rng) => (float)(rng.NextDouble() * 2 - 1);
+
+    /// <summary>Rows of <paramref name="width"/> drawn values, <paramref name="stride"/> apart, padding between them.</summary>
+    private static float[] Matrix(int rows, int width, int stride, Func<float> value)
+    {
+        var m = new float[Math.Max(rows * stride, 1)];
+        for (int r = 0; r < rows; r++)
+        for (int c = 0; c < stride; c++)
+            m[r * stride + c] = c < width ? value() : Harness.Padding;
+        return m;
+    }
+}
