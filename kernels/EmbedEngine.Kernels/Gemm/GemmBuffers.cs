@@ -41,7 +41,9 @@ internal sealed unsafe class GemmBuffers
     {
         if (floats <= capacity) return buffer;
         NativeMemory.AlignedFree(buffer);
+        // Emptied first, so a failed allocation leaves no stale capacity behind.
         buffer = null;
+        capacity = 0;
         buffer = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), NativeMatrix.Alignment);
         capacity = floats;
         return buffer;

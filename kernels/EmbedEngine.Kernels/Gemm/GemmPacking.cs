@@ -1,26 +1,22 @@
 namespace EmbedEngine.Kernels.Gemm;
 
 /// <summary>
-/// Copies blocks of op(A) and op(B) into the panel layout the register tile reads: A in panels of
+/// Copies blocks of op(A) and op(B) into the panel layout the register tile reads: Aᵀ in panels of
 /// <c>rows</c> rows stored column after column ([p][row]), B in panels of <c>columns</c> columns stored row after
 /// row ([p][column]), each panel contiguous and zero-padded to the full tile, so the tile never needs an edge case
 /// inside its loop and reads memory strictly in order.
 /// </summary>
 internal static unsafe class GemmPacking
 {
-    /// <summary>Packs rows [i0, i0 + mc) and depths [p0, p0 + kc) of op(A) into panels of <paramref name="rows"/> rows.</summary>
-    public static void PackA(in GemmShape shape, float* a, int i0, int mc, int p0, int kc, int rows, float* packed)
+    /// <summary>
+    /// Packs rows [i0, i0 + mc) and depths [p0, p0 + kc) of op(A) = Aᵀ into panels of <paramref name="rows"/> rows.
+    /// (A itself is read in place, see GemmDriver.)
+    /// </summary>
+    public static void PackTransposedA(in GemmShape shape, float* a, int i0, int mc, int p0, int kc, int rows, float* packed)
     {
         nint lda = shape.Lda;
         for (int ir = 0; ir < mc; ir += rows, packed += (nint)rows * kc)
-        {
-            int used = Math.Min(rows, mc - ir);
-            float* origin = a + shape.RowOfA(i0 + ir) + (shape.TransposeA ? p0 * lda : p0);
-            if (shape.TransposeA)
-                CopyRows(origin, lda, kc, used, packed, rows);
-            else
-                Gather(origin, lda, used, kc, packed, rows);
-        }
+            CopyRows(a + shape.RowOfA(i0 + ir) + p0 * lda, lda, kc, Math.Min(rows, mc - ir), packed, rows);
     }
 
     /// <summary>Packs depths [p0, p0 + kc) and columns [j0, j0 + nc) of op(B) into panels of <paramref name="columns"/> columns.</summary>

@@ -16,31 +16,18 @@ internal readonly unsafe struct GemmShape
         CheckLeading("lda", lda, transposeA ? m : k, transposeA);
         CheckLeading("ldb", ldb, transposeB ? k : n, transposeB);
         CheckLeading("ldc", ldc, n, transposed: false);
-        TransposeA = transposeA;
-        TransposeB = transposeB;
-        M = m;
-        N = n;
-        K = k;
-        Lda = lda;
-        Ldb = ldb;
-        Ldc = ldc;
+        (TransposeA, TransposeB, M, N, K) = (transposeA, transposeB, m, n, k);
+        (Lda, Ldb, Ldc) = (lda, ldb, ldc);
     }
 
-    public bool TransposeA { get; }
+    /// <summary>Whether op(A) = Aᵀ and op(B) = Bᵀ.</summary>
+    public readonly bool TransposeA, TransposeB;
 
-    public bool TransposeB { get; }
+    /// <summary>C is M×N; K is the inner dimension.</summary>
+    public readonly int M, N, K;
 
-    public int M { get; }
-
-    public int N { get; }
-
-    public int K { get; }
-
-    public nint Lda { get; }
-
-    public nint Ldb { get; }
-
-    public nint Ldc { get; }
+    /// <summary>Floats between the starts of the stored rows of A, B and C.</summary>
+    public readonly nint Lda, Ldb, Ldc;
 
     /// <summary>Floats from A's first element to one past its last (0 when A is empty).</summary>
     public long AExtent => Extent(TransposeA ? K : M, TransposeA ? M : K, Lda);

@@ -37,12 +37,18 @@ internal static unsafe class GemmTile<TSimd, TVec>
     }
 
     /// <summary>
-    /// The full tile's sums of (packed A panel)·(packed B panel) over <paramref name="depth"/> steps, into
-    /// <paramref name="sums"/> (Rows × Columns, row after row). Writing C is left to <see cref="Update"/>: inlined
-    /// here, its edge cases would crowd the loop out of registers.
+    /// The full tile's sums of (A panel)·(packed B panel) over <paramref name="depth"/> steps, into
+    /// <paramref name="sums"/> (Rows × Columns, row after row). Row r, depth p of the A panel is at
+    /// a + r·<paramref name="rowStride"/> + p·<paramref name="depthStride"/>: a packed panel or A in place; only
+    /// <paramref name="rows"/> rows are read. Writing C is left to <see cref="Update"/>: inlined here, its edge cases
+    /// would crowd the loop out of registers.
     /// </summary>
-    public static void Multiply(int depth, float* a, float* b, float* sums)
+    public static void Multiply(int depth, float* a, nint rowStride, nint depthStride, int rows, float* b, float* sums)
     {
+        // Rows past the used ones re-read the last used row: their sums are computed and never written to C.
+        float* a0 = a, a1 = a0 + (rows > 1 ? rowStride : 0), a2 = a1 + (rows > 2 ? rowStride : 0),
+            a3 = a2 + (rows > 3 ? rowStride : 0), a4 = a3 + (rows > 4 ? rowStride : 0), a5 = a4 + (rows > 5 ? rowStride : 0);
+        nint at = 0;
         TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c02 = TSimd.Zero, c03 = TSimd.Zero,
             c10 = TSimd.Zero, c11 = TSimd.Zero, c12 = TSimd.Zero, c13 = TSimd.Zero,
             c20 = TSimd.Zero, c21 = TSimd.Zero, c22 = TSimd.Zero, c23 = TSimd.Zero,
@@ -52,20 +58,14 @@ internal static unsafe class GemmTile<TSimd, TVec>
         for (int p = 0; p < depth; p++)
         {
             TVec b0 = TSimd.Load(b), b1 = TSimd.Load(b + TSimd.Count), b2 = Wide ? TSimd.Load(b + 2 * TSimd.Count) : TSimd.Zero,
-                b3 = Wide ? TSimd.Load(b + 3 * TSimd.Count) : TSimd.Zero, av;
-            av = TSimd.Create(a[0]); c00 = TSimd.MultiplyAdd(av, b0, c00); c01 = TSimd.MultiplyAdd(av, b1, c01);
-            if (Wide) { c02 = TSimd.MultiplyAdd(av, b2, c02); c03 = TSimd.MultiplyAdd(av, b3, c03); }
-            av = TSimd.Create(a[1]); c10 = TSimd.MultiplyAdd(av, b0, c10); c11 = TSimd.MultiplyAdd(av, b1, c11);
-            if (Wide) { c12 = TSimd.MultiplyAdd(av, b2, c12); c13 = TSimd.MultiplyAdd(av, b3, c13); }
-            av = TSimd.Create(a[2]); c20 = TSimd.MultiplyAdd(av, b0, c20); c21 = TSimd.MultiplyAdd(av, b1, c21);
-            if (Wide) { c22 = TSimd.MultiplyAdd(av, b2, c22); c23 = TSimd.MultiplyAdd(av, b3, c23); }
-            av = TSimd.Create(a[3]); c30 = TSimd.MultiplyAdd(av, b0, c30); c31 = TSimd.MultiplyAdd(av, b1, c31);
-            if (Wide) { c32 = TSimd.MultiplyAdd(av, b2, c32); c33 = TSimd.MultiplyAdd(av, b3, c33); }
-            av = TSimd.Create(a[4]); c40 = TSimd.MultiplyAdd(av, b0, c40); c41 = TSimd.MultiplyAdd(av, b1, c41);
-            if (Wide) { c42 = TSimd.MultiplyAdd(av, b2, c42); c43 = TSimd.MultiplyAdd(av, b3, c43); }
-            av = TSimd.Create(a[5]); c50 = TSimd.MultiplyAdd(av, b0, c50); c51 = TSimd.MultiplyAdd(av, b1, c51);
-            if (Wide) { c52 = TSimd.MultiplyAdd(av, b2, c52); c53 = TSimd.MultiplyAdd(av, b3, c53); }
-            a += Rows;
+                b3 = Wide ? TSimd.Load(b + 3 * TSimd.Count) : TSimd.Zero;
+            Step(a0[at], b0, b1, b2, b3, ref c00, ref c01, ref c02, ref c03);
+            Step(a1[at], b0, b1, b2, b3, ref c10, ref c11, ref c12, ref c13);
+            Step(a2[at], b0, b1, b2, b3, ref c20, ref c21, ref c22, ref c23);
+            Step(a3[at], b0, b1, b2, b3, ref c30, ref c31, ref c32, ref c33);
+            Step(a4[at], b0, b1, b2, b3, ref c40, ref c41, ref c42, ref c43);
+            Step(a5[at], b0, b1, b2, b3, ref c50, ref c51, ref c52, ref c53);
+            at += depthStride;
             b += Columns;
         }
         StoreRow(sums, c00, c01, c02, c03);
@@ -88,6 +88,18 @@ internal static unsafe class GemmTile<TSimd, TVec>
                 if (columns - j >= TSimd.Count) Store(c + j, TSimd.Load(sums + j), alpha, beta);
                 else StoreFirst(c + j, columns - j, TSimd.Load(sums + j), alpha, beta);
             }
+    }
+
+    /// <summary>One row of the tile, one depth step: its element of A times the row of B vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(float a, TVec b0, TVec b1, TVec b2, TVec b3, ref TVec c0, ref TVec c1, ref TVec c2, ref TVec c3)
+    {
+        TVec broadcast = TSimd.Create(a);
+        c0 = TSimd.MultiplyAdd(broadcast, b0, c0);
+        c1 = TSimd.MultiplyAdd(broadcast, b1, c1);
+        if (!Wide) return;
+        c2 = TSimd.MultiplyAdd(broadcast, b2, c2);
+        c3 = TSimd.MultiplyAdd(broadcast, b3, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

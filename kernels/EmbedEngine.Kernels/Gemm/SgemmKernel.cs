@@ -6,7 +6,8 @@ namespace EmbedEngine.Kernels.Gemm;
 /// <summary>
 /// Single-precision GEMM on row-major matrices: C ← α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ. op(A) is m×k,
 /// op(B) k×n and C m×n; each matrix is a strided view whose rows are lda, ldb and ldc floats apart. β = 0 ignores C's
-/// old contents (NaN there does not leak into the result), as in BLAS.
+/// old contents (NaN there does not leak into the result), as in BLAS; so does the blocked product with α = 0 or
+/// k = 0 for A and B, which it does not read then (the scalar reference still multiplies them).
 /// </summary>
 public static unsafe class SgemmKernel
 {
@@ -24,7 +25,7 @@ public static unsafe class SgemmKernel
     /// <param name="beta">Scales C's old contents; 0 ignores them.</param>
     /// <param name="c">C's first element.</param>
     /// <param name="ldc">Floats between the starts of C's rows.</param>
-    /// <param name="threads">Threads to use at most; 0 uses every core.</param>
+    /// <param name="threads">Threads to use at most, capped at the core count; 0 uses every core. Small products run on one.</param>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
         float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
     {
@@ -82,22 +83,16 @@ public static unsafe class SgemmKernel
     /// <summary>Vector256 batched product; small items run one per thread.</summary>
     public static void BatchedAvx2(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
-        int batchCount, int threads = 0)
-    {
-        var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
-        shape.CheckBatch(strideA, strideB, strideC, batchCount);
-        GemmDriver<Simd256, Vector256<float>>.Batched(shape, alpha, a, strideA, b, strideB, beta, c, strideC, batchCount, threads);
-    }
+        int batchCount, int threads = 0) =>
+        BlockedBatch<Simd256, Vector256<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+            beta, c, ldc, strideC, batchCount, threads);
 
     /// <summary>Vector512 batched product; small items run one per thread.</summary>
     public static void BatchedAvx512(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
-        int batchCount, int threads = 0)
-    {
-        var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
-        shape.CheckBatch(strideA, strideB, strideC, batchCount);
-        GemmDriver<Simd512, Vector512<float>>.Batched(shape, alpha, a, strideA, b, strideB, beta, c, strideC, batchCount, threads);
-    }
+        int batchCount, int threads = 0) =>
+        BlockedBatch<Simd512, Vector512<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+            beta, c, ldc, strideC, batchCount, threads);
 
     /// <summary>Reference: the plain triple loop, one dot product per element of C.</summary>
     public static void Scalar(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
@@ -121,17 +116,31 @@ public static unsafe class SgemmKernel
 
     /// <summary>Vector256: packed panels, cache blocks and a 6×16 register tile.</summary>
     public static void Avx2(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-        float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0) =>
+        Blocked<Simd256, Vector256<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+
+    /// <summary>Vector512: packed panels, cache blocks and a 6×64 register tile.</summary>
+    public static void Avx512(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0) =>
+        Blocked<Simd512, Vector512<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+
+    private static void Blocked<TSimd, TVec>(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
     {
         var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
-        GemmDriver<Simd256, Vector256<float>>.Multiply(shape, alpha, a, b, beta, c, threads);
+        GemmDriver<TSimd, TVec>.Multiply(shape, alpha, a, b, beta, c, threads);
     }
 
-    /// <summary>Vector512: packed panels, cache blocks and a 12×32 register tile.</summary>
-    public static void Avx512(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-        float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
+    private static void BlockedBatch<TSimd, TVec>(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
+        int batchCount, int threads)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
     {
         var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
-        GemmDriver<Simd512, Vector512<float>>.Multiply(shape, alpha, a, b, beta, c, threads);
+        shape.CheckBatch(strideA, strideB, strideC, batchCount);
+        GemmDriver<TSimd, TVec>.Batched(shape, alpha, a, strideA, b, strideB, beta, c, strideC, batchCount, threads);
     }
 }

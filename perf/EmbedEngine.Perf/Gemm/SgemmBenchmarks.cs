@@ -1,19 +1,18 @@
 using BenchmarkDotNet.Attributes;
-using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.Gemm;
-using EmbedEngine.Perf.Kernels;
 
 namespace EmbedEngine.Perf.Gemm;
 
 /// <summary>
 /// <see cref="SgemmKernel"/> against OpenBLAS's cblas_sgemm on the same inputs in one run, 1 and 2 threads:
 /// C ← A·B (β = 0) on square sizes and a skinny 4096×256·256×256 (a batch of activations times a weight).
-/// Run with <c>dotnet run -c Release --project perf/EmbedEngine.Perf -- --filter '*Sgemm*'</c>; needs libopenblas-dev.
+/// Run with <c>dotnet run -c Release --project perf/EmbedEngine.Perf -- --filter '*Gemm.*'</c> (with the peak FMA
+/// rate) or <c>'*Sgemm*'</c>; needs libopenblas-dev.
 /// </summary>
 [Config(typeof(GemmBenchmarkConfig))]
 public unsafe class SgemmBenchmarks : IDisposable
 {
-    private NativeMatrix? _a, _b, _c;
+    private GemmOperands? _operands;
 
     /// <summary>m×n×k, or one number for a square product.</summary>
     [Params("256", "512", "1024", "2048", "4096x256x256")]
@@ -32,26 +31,22 @@ public unsafe class SgemmBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _a = BenchmarkData.Matrix(M, K, salt: 21);
-        _b = BenchmarkData.Matrix(K, N, salt: 22);
-        _c = BenchmarkData.Matrix(M, N, salt: 23);
+        _operands = new GemmOperands(M, N, K, salt: 21);
         OpenBlas.SetThreads(Threads);
     }
 
     [Benchmark(Baseline = true)]
     public void OpenBlasSgemm() => OpenBlas.Sgemm(OpenBlas.RowMajor, OpenBlas.NoTranspose, OpenBlas.NoTranspose, M, N, K,
-        1f, _a!.Data, _a.Stride, _b!.Data, _b.Stride, 0f, _c!.Data, _c.Stride);
+        1f, _operands!.A.Data, _operands.A.Stride, _operands.B.Data, _operands.B.Stride, 0f, _operands.C.Data, _operands.C.Stride);
 
     [Benchmark]
-    public void EmbedEngineSgemm() => SgemmKernel.Multiply(false, false, M, N, K, 1f, _a!.Data, _a.Stride,
-        _b!.Data, _b.Stride, 0f, _c!.Data, _c.Stride, Threads);
+    public void EmbedEngineSgemm() => SgemmKernel.Multiply(false, false, M, N, K, 1f, _operands!.A.Data, _operands.A.Stride,
+        _operands.B.Data, _operands.B.Stride, 0f, _operands.C.Data, _operands.C.Stride, Threads);
 
     [GlobalCleanup]
     public void Dispose()
     {
-        _a?.Dispose();
-        _b?.Dispose();
-        _c?.Dispose();
+        _operands?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.Gemm;
-using EmbedEngine.Perf.Kernels;
 
 namespace EmbedEngine.Perf.Gemm;
 
@@ -12,7 +10,7 @@ namespace EmbedEngine.Perf.Gemm;
 [Config(typeof(GemmBenchmarkConfig))]
 public unsafe class SgemmVariantBenchmarks : IDisposable
 {
-    private NativeMatrix? _a, _b, _c;
+    private GemmOperands? _operands;
 
     /// <summary>Square size.</summary>
     [Params("256")]
@@ -21,31 +19,24 @@ public unsafe class SgemmVariantBenchmarks : IDisposable
     private int Size => GemmBenchmarkConfig.Size(Shape).M;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _a = BenchmarkData.Matrix(Size, Size, salt: 24);
-        _b = BenchmarkData.Matrix(Size, Size, salt: 25);
-        _c = BenchmarkData.Matrix(Size, Size, salt: 26);
-    }
+    public void Setup() => _operands = new GemmOperands(Size, Size, Size, salt: 24);
 
     [Benchmark(Baseline = true)]
-    public void Scalar() => SgemmKernel.Scalar(false, false, Size, Size, Size, 1f, _a!.Data, _a.Stride, _b!.Data, _b.Stride,
-        0f, _c!.Data, _c.Stride, 1);
+    public void Scalar() => SgemmKernel.Scalar(false, false, Size, Size, Size, 1f, _operands!.A.Data, _operands.A.Stride,
+        _operands.B.Data, _operands.B.Stride, 0f, _operands.C.Data, _operands.C.Stride, 1);
 
     [Benchmark]
-    public void Avx2() => SgemmKernel.Avx2(false, false, Size, Size, Size, 1f, _a!.Data, _a.Stride, _b!.Data, _b.Stride,
-        0f, _c!.Data, _c.Stride, 1);
+    public void Avx2() => SgemmKernel.Avx2(false, false, Size, Size, Size, 1f, _operands!.A.Data, _operands.A.Stride,
+        _operands.B.Data, _operands.B.Stride, 0f, _operands.C.Data, _operands.C.Stride, 1);
 
     [Benchmark]
-    public void Avx512() => SgemmKernel.Avx512(false, false, Size, Size, Size, 1f, _a!.Data, _a.Stride, _b!.Data, _b.Stride,
-        0f, _c!.Data, _c.Stride, 1);
+    public void Avx512() => SgemmKernel.Avx512(false, false, Size, Size, Size, 1f, _operands!.A.Data, _operands.A.Stride,
+        _operands.B.Data, _operands.B.Stride, 0f, _operands.C.Data, _operands.C.Stride, 1);
 
     [GlobalCleanup]
     public void Dispose()
     {
-        _a?.Dispose();
-        _b?.Dispose();
-        _c?.Dispose();
+        _operands?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,104 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
+
+namespace EmbedEngine.Kernels.Gemm;
+
+/// <summary>
+/// Dedicated threads that run the parts of one product, so a stream of products (a training step's) allocates
+/// nothing: Parallel.For allocates its options, closure and tasks on every call. One product uses the workers at a
+/// time; a product started on another thread meanwhile runs its parts on its own thread instead of waiting.
+/// </summary>
+internal static unsafe class GemmWorkers
+{
+    private static readonly Lock s_gate = new();
+    /// <summary>Parts handed to workers and not yet finished.</summary>
+    private static int s_pending;
+    private static readonly List<Worker> s_workers = [];
+    private static ExceptionDispatchInfo? s_failure;
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(state, part) for every part in [0, <paramref name="parts"/>), part 0 on the
+    /// calling thread, and returns when all are done. <paramref name="state"/> must stay valid until then (the
+    /// caller's stack is).
+    /// </summary>
+    public static void Run(int parts, delegate*<void*, int, void> body, void* state)
+    {
+        if (parts > 1 && s_gate.TryEnter())
+        {
+            try
+            {
+                RunOnWorkers(parts, body, state);
+            }
+            finally
+            {
+                s_gate.Exit();
+            }
+            return;
+        }
+        for (int part = 0; part < parts; part++) body(state, part);
+    }
+
+    private static void RunOnWorkers(int parts, delegate*<void*, int, void> body, void* state)
+    {
+        while (s_workers.Count < parts - 1) s_workers.Add(new Worker(s_workers.Count + 1));
+        s_failure = null;
+        Volatile.Write(ref s_pending, parts - 1);
+        for (int w = 0; w < parts - 1; w++) s_workers[w].Start(body, state, w + 1);
+        try
+        {
+            body(state, 0);
+        }
+        finally
+        {
+            // The caller's part takes as long as the others, so the wait is short: spin and yield, never sleep (a
+            // 1 ms sleep is the whole of a 512² product). A CountdownEvent would allocate its lock the first time it
+            // had to block, in the middle of a steady stream of products.
+            var spin = new SpinWait();
+            while (Volatile.Read(ref s_pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+        }
+        s_failure?.Throw();
+    }
+
+    /// <summary>One background thread that runs a part whenever it is handed one.</summary>
+    [SuppressMessage("Design", "CA1001", Justification = "A worker and its event live as long as the process.")]
+    private sealed class Worker
+    {
+        private readonly ManualResetEventSlim _go = new(false);
+        private delegate*<void*, int, void> _body;
+        private void* _state;
+        private int _part;
+
+        public Worker(int index) =>
+            new Thread(Loop) { IsBackground = true, Name = $"EmbedEngine GEMM worker {index}" }.Start();
+
+        public void Start(delegate*<void*, int, void> body, void* state, int part)
+        {
+            _body = body;
+            _state = state;
+            _part = part;
+            _go.Set();
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                _go.Wait();
+                _go.Reset();
+                try
+                {
+                    _body(_state, _part);
+                }
+                catch (Exception e)
+                {
+                    // Kept for the caller, which rethrows it; a throw here would end the process.
+                    s_failure = ExceptionDispatchInfo.Capture(e);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref s_pending);
+                }
+            }
+        }
+    }
+}
