@@ -40,15 +40,16 @@ public abstract unsafe class Optimizer : IDisposable
     /// <summary>Sets every gradient to zero, ready for the next backward pass.</summary>
     public void ZeroGrad()
     {
-        foreach (Tensor parameter in Parameters) parameter.Grad?.AsSpan().Clear();
+        // Indexed loops: enumerating the interface would allocate an enumerator every step.
+        for (int i = 0; i < Parameters.Count; i++) Parameters[i].Grad?.AsSpan().Clear();
     }
 
     /// <summary>Scales all gradients together so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before.</summary>
     public float ClipGradientNorm(float maxNorm)
     {
         int count = 0;
-        foreach (Tensor parameter in Parameters)
-            if (parameter.Grad is { } grad) _gradients[count++] = new FloatBuffer(grad.Data, grad.Count);
+        for (int i = 0; i < Parameters.Count; i++)
+            if (Parameters[i].Grad is { } grad) _gradients[count++] = new FloatBuffer(grad.Data, grad.Count);
         return GradientClipKernel.ClipByGlobalNorm(_gradients.AsSpan(0, count), maxNorm);
     }
 
