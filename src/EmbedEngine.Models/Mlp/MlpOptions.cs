@@ -4,10 +4,10 @@ namespace EmbedEngine.Models.Mlp;
 public sealed record MlpOptions
 {
     /// <summary>Sizes of the hidden layers (ReLU after each).</summary>
-    public IReadOnlyList<int> HiddenSizes { get; init; } = [512, 256];
+    public IReadOnlyList<int> HiddenSizes { get; init; } = [1024, 512];
 
     /// <summary>Passes over the training images.</summary>
-    public int Epochs { get; init; } = 12;
+    public int Epochs { get; init; } = 40;
 
     /// <summary>Images per step.</summary>
     public int BatchSize { get; init; } = 64;
@@ -19,7 +19,7 @@ public sealed record MlpOptions
     public float WeightDecay { get; init; } = 0.01f;
 
     /// <summary>Dropout after each hidden layer while training.</summary>
-    public float Dropout { get; init; } = 0.2f;
+    public float Dropout { get; init; } = 0.3f;
 
     /// <summary>Threads for the matrix products (0: one per core).</summary>
     public int Threads { get; init; }
