@@ -34,6 +34,28 @@ public sealed class ModuleTests : IDisposable
     }
 
     [Fact]
+    public void Evaluation_with_packed_weights_gives_the_training_forward_pass_and_follows_a_load()
+    {
+        using Sequential network = new(new Linear(70, 40, new Random(1)), new Activation(ActivationKind.Relu), new Linear(40, 9, new Random(2)));
+        using Tensor x = GradientCheck.Random(3, 13, 70);
+        float[] training;
+        using (Autograd.Graph.NoGrad()) training = network.Forward(x).ToArray();
+        network.Eval();
+        float[] evaluation;
+        using (Autograd.Graph.NoGrad()) evaluation = network.Forward(x).ToArray();
+        Assert.Equal(training, evaluation);
+
+        using Sequential other = new(new Linear(70, 40, new Random(5)), new Activation(ActivationKind.Relu), new Linear(40, 9, new Random(6)));
+        string path = Path.Combine(_folder, "other.safetensors");
+        other.Save(path);
+        float[] expected;
+        using (Autograd.Graph.NoGrad()) expected = other.Forward(x).ToArray();
+        network.Load(path);
+        using (Autograd.Graph.NoGrad()) Assert.Equal(expected, network.Forward(x).ToArray());
+        Autograd.Graph.Current.Release();
+    }
+
+    [Fact]
     public void Dropout_is_active_only_in_training_mode()
     {
         using Sequential network = Network(1);

@@ -41,14 +41,38 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         int parts = Parts(shape, threads);
         if (parts == 1)
         {
-            Blocked(shape, alpha, a, b, beta, c);
+            Blocked(shape, alpha, a, b, default, beta, c);
             return;
         }
-        // Split the longer side of C into stripes of whole tiles; each thread packs its own blocks.
+        Split(shape, alpha, a, b, default, beta, c, parts);
+    }
+
+    /// <summary>One product whose op(B) was packed beforehand (<see cref="Pack"/>), on up to <paramref name="threads"/> threads.</summary>
+    public static void MultiplyPacked(in GemmShape shape, float alpha, float* a, PackedB packed, float beta, float* c, int threads)
+    {
+        var panels = new PrepackedPanels(packed.Data, packed.PaddedColumns, 0);
+        int parts = Parts(shape, threads);
+        if (parts == 1) Blocked(shape, alpha, a, null, panels, beta, c);
+        else Split(shape, alpha, a, null, panels, beta, c, parts);
+    }
+
+    /// <summary>Packs op(B) of <paramref name="shape"/> (its K × N) depth block by depth block, each block all N columns wide.</summary>
+    public static void Pack(in GemmShape shape, float* b, PackedB packed)
+    {
+        for (int p0 = 0; p0 < shape.K; p0 += DepthBlock)
+        {
+            int kc = Math.Min(DepthBlock, shape.K - p0);
+            GemmPacking.PackB(shape, b, p0, kc, 0, shape.N, Columns, packed.Data + (nint)packed.PaddedColumns * p0);
+        }
+    }
+
+    /// <summary>Splits the longer side of C into stripes of whole tiles, one product each; each thread packs its own blocks.</summary>
+    private static void Split(in GemmShape shape, float alpha, float* a, float* b, PrepackedPanels panels, float beta, float* c, int parts)
+    {
         bool byRows = shape.M >= shape.N;
         int side = byRows ? shape.M : shape.N, tile = byRows ? Rows : Columns;
         int stripe = ((side + tile - 1) / tile + parts - 1) / parts * tile;
-        var job = new Job { Shape = shape, Alpha = alpha, A = a, B = b, Beta = beta, C = c, Stripe = stripe, ByRows = byRows };
+        var job = new Job { Shape = shape, Alpha = alpha, A = a, B = b, Panels = panels, Beta = beta, C = c, Stripe = stripe, ByRows = byRows };
         GemmWorkers.Run((side + stripe - 1) / stripe, &RunStripe, &job);
     }
 
@@ -85,8 +109,8 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         return (int)Math.Clamp(work / MinWorkPerThread, 1, Threads(threads));
     }
 
-    /// <summary>The whole product on the calling thread.</summary>
-    private static void Blocked(in GemmShape shape, float alpha, float* a, float* b, float beta, float* c)
+    /// <summary>The whole product on the calling thread; B's blocks come from <paramref name="panels"/> when it holds them.</summary>
+    private static void Blocked(in GemmShape shape, float alpha, float* a, float* b, PrepackedPanels panels, float beta, float* c)
     {
         if (shape.K == 0 || alpha == 0f)
         {
@@ -96,7 +120,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         GemmBuffers buffers = GemmBuffers.ForThisThread;
         int rowBlock = Math.Min(RowBlock, shape.M), depthBlock = Math.Min(DepthBlock, shape.K);
         float* packedA = buffers.A((nint)(rowBlock + Rows) * depthBlock);
-        float* packedB = buffers.B((nint)(ColumnBlock + Columns) * depthBlock);
+        float* packedB = panels.Data == null ? buffers.B((nint)(ColumnBlock + Columns) * depthBlock) : null;
         float* sums = buffers.Sums(Rows * Columns);
         for (int i0 = 0; i0 < shape.M; i0 += RowBlock)
         {
@@ -114,8 +138,9 @@ internal static unsafe class GemmDriver<TSimd, TVec>
                 for (int j0 = 0; j0 < shape.N; j0 += ColumnBlock)
                 {
                     int nc = Math.Min(ColumnBlock, shape.N - j0);
-                    GemmPacking.PackB(shape, b, p0, kc, j0, nc, Columns, packedB);
-                    Sweep(shape.Ldc, kc, mc, nc, blockA, packedB, sums, c + i0 * shape.Ldc + j0, alpha, blockBeta);
+                    float* blockB = panels.Data != null ? panels.Block(p0, j0, kc) : packedB;
+                    if (panels.Data == null) GemmPacking.PackB(shape, b, p0, kc, j0, nc, Columns, packedB);
+                    Sweep(shape.Ldc, kc, mc, nc, blockA, blockB, sums, c + i0 * shape.Ldc + j0, alpha, blockBeta);
                 }
             }
         }
@@ -170,10 +195,10 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         int first = part * job.Stripe;
         if (job.ByRows)
             Blocked(shape.Part(Math.Min(job.Stripe, shape.M - first), shape.N), job.Alpha, job.A + shape.RowOfA(first), job.B,
-                job.Beta, job.C + first * shape.Ldc);
+                job.Panels, job.Beta, job.C + first * shape.Ldc);
         else
-            Blocked(shape.Part(shape.M, Math.Min(job.Stripe, shape.N - first)), job.Alpha, job.A, job.B + shape.ColumnOfB(first),
-                job.Beta, job.C + first);
+            Blocked(shape.Part(shape.M, Math.Min(job.Stripe, shape.N - first)), job.Alpha, job.A,
+                job.Panels.Data != null ? null : job.B + shape.ColumnOfB(first), job.Panels.From(first), job.Beta, job.C + first);
     }
 
     /// <summary>Part <paramref name="part"/> of a batch: items part, part + parts, ….</summary>
@@ -181,7 +206,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
     {
         ref readonly Job job = ref *(Job*)state;
         for (int i = part; i < job.BatchCount; i += job.Parts)
-            Blocked(job.Shape, job.Alpha, job.A + i * job.StrideA, job.B + i * job.StrideB, job.Beta, job.C + i * job.StrideC);
+            Blocked(job.Shape, job.Alpha, job.A + i * job.StrideA, job.B + i * job.StrideB, default, job.Beta, job.C + i * job.StrideC);
     }
 
     /// <summary>
@@ -194,12 +219,29 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         public readonly nint RowStride = rowStride, DepthStride = depthStride, PanelStride = panelStride;
     }
 
+    /// <summary>
+    /// B packed beforehand: depth block p0 starts <see cref="PaddedColumns"/>·p0 floats in and holds every column's
+    /// panel in order, so the block of columns j0 onwards of a product that starts at column <see cref="ColumnOffset"/>
+    /// starts (ColumnOffset + j0)·kc floats into it. Null data means B is packed as the product goes.
+    /// </summary>
+    private readonly struct PrepackedPanels(float* data, int paddedColumns, int columnOffset)
+    {
+        public readonly float* Data = data;
+        public readonly int PaddedColumns = paddedColumns, ColumnOffset = columnOffset;
+
+        public float* Block(int p0, int j0, int kc) => Data + (nint)PaddedColumns * p0 + (nint)(ColumnOffset + j0) * kc;
+
+        /// <summary>The same panels seen from a stripe of C that starts <paramref name="columns"/> further right.</summary>
+        public PrepackedPanels From(int columns) => Data == null ? this : new(Data, PaddedColumns, ColumnOffset + columns);
+    }
+
     /// <summary>A product's arguments and how it is split, handed to the workers by pointer.</summary>
     private struct Job
     {
         public GemmShape Shape;
         public float Alpha, Beta;
         public float* A, B, C;
+        public PrepackedPanels Panels;
 
         /// <summary>Rows (or columns) of C per part of one product.</summary>
         public int Stripe;

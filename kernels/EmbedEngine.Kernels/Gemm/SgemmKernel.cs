@@ -94,6 +94,55 @@ public static unsafe class SgemmKernel
         BlockedBatch<Simd512, Vector512<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
             beta, c, ldc, strideC, batchCount, threads);
 
+    /// <summary>
+    /// Packs op(B) (<paramref name="k"/> × <paramref name="n"/>; B itself is n × k when transposed) for
+    /// <see cref="MultiplyPacked"/> with <paramref name="isa"/>'s layout (the active variant's when null).
+    /// </summary>
+    public static PackedB PackB(bool transposeB, int k, int n, float* b, int ldb, Isa? isa = null)
+    {
+        Isa variant = isa ?? IsaDispatch.Active;
+        var shape = new GemmShape(false, transposeB, 1, n, k, Math.Max(k, 1), ldb, Math.Max(n, 1));
+        if (b == null && shape.BExtent > 0) throw new ArgumentException($"B is null but op(B) is {k}×{n}.", nameof(b));
+        PackedB packed;
+        switch (variant)
+        {
+            case Isa.Avx512:
+                packed = new PackedB(variant, k, n, GemmTile<Simd512, Vector512<float>>.Columns);
+                GemmDriver<Simd512, Vector512<float>>.Pack(shape, b, packed);
+                break;
+            case Isa.Avx2:
+                packed = new PackedB(variant, k, n, GemmTile<Simd256, Vector256<float>>.Columns);
+                GemmDriver<Simd256, Vector256<float>>.Pack(shape, b, packed);
+                break;
+            default:
+                packed = new PackedB(Isa.Scalar, k, n, 1);
+                for (int p = 0; p < k; p++)
+                    for (int j = 0; j < n; j++)
+                        packed.Data[(nint)p * n + j] = transposeB ? b[(nint)j * ldb + p] : b[(nint)p * ldb + j];
+                break;
+        }
+        return packed;
+    }
+
+    /// <summary>
+    /// C ← alpha·op(A)·B + beta·C with B packed by <see cref="PackB"/> (m × K times K × N), with the variant B was
+    /// packed for; the result equals that variant's <see cref="Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int)"/>.
+    /// </summary>
+    public static void MultiplyPacked(bool transposeA, int m, float alpha, float* a, int lda, PackedB b, float beta, float* c, int ldc, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        var shape = new GemmShape(transposeA, false, m, b.N, b.K, lda, Math.Max(b.N, 1), ldc);
+        if (a == null && shape.AExtent > 0) throw new ArgumentException($"A is null but op(A) is {m}×{b.K}.", nameof(a));
+        if (c == null && shape.CExtent > 0) throw new ArgumentException($"C is null but C is {m}×{b.N}.", nameof(c));
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        switch (b.Isa)
+        {
+            case Isa.Avx512: GemmDriver<Simd512, Vector512<float>>.MultiplyPacked(shape, alpha, a, b, beta, c, threads); break;
+            case Isa.Avx2: GemmDriver<Simd256, Vector256<float>>.MultiplyPacked(shape, alpha, a, b, beta, c, threads); break;
+            default: Scalar(transposeA, false, m, b.N, b.K, alpha, a, lda, b.Data, Math.Max(b.N, 1), beta, c, ldc); break;
+        }
+    }
+
     /// <summary>Reference: the plain triple loop, one dot product per element of C.</summary>
     public static void Scalar(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
         float* b, int ldb, float beta, float* c, int ldc, int threads = 0)

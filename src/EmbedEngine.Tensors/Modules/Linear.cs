@@ -1,8 +1,16 @@
+using EmbedEngine.Kernels.Gemm;
+using EmbedEngine.Tensors.Autograd;
+
 namespace EmbedEngine.Tensors.Modules;
 
-/// <summary>y = x·Wᵀ + b, W [out, in], initialized uniform in ±1/√in as PyTorch does.</summary>
-public sealed class Linear : Module
+/// <summary>
+/// y = x·Wᵀ + b, W [out, in], initialized uniform in ±1/√in as PyTorch does. In evaluation mode W is packed once for
+/// the GEMM kernel, and no-grad forward passes skip repacking it on every call.
+/// </summary>
+public sealed unsafe class Linear : Module
 {
+    private PackedB? _packedWeight;
+
     /// <summary>A layer from <paramref name="inputs"/> to <paramref name="outputs"/> features.</summary>
     public Linear(int inputs, int outputs, Random random, bool bias = true)
     {
@@ -20,5 +28,13 @@ public sealed class Linear : Module
     public Tensor? Bias { get; }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Linear(input, Weight, Bias);
+    public override Tensor Forward(Tensor input) =>
+        _packedWeight != null && !Graph.Current.IsRecording ? Ops.Linear(input, _packedWeight, Bias) : Ops.Linear(input, Weight, Bias);
+
+    /// <inheritdoc/>
+    protected override void OnModeSet(bool training)
+    {
+        _packedWeight?.Dispose();
+        _packedWeight = training ? null : SgemmKernel.PackB(transposeB: true, Weight.Shape[1], Weight.Shape[0], Weight.Data, Weight.Shape[1]);
+    }
 }

@@ -55,11 +55,13 @@ public abstract class Module : IDisposable
                 throw SafetensorsFile.Bad(path, $"'{name}' has shape {stored.Shape}; the model's is {parameter.Shape}");
         }
         foreach (var (name, parameter) in parameters) parameter.CopyFrom(contents[name].AsSpan());
+        SetMode(IsTraining);
     }
 
     /// <summary>Frees every parameter and its gradient.</summary>
     public void Dispose()
     {
+        OnModeSet(training: true);
         foreach (var (_, parameter) in _parameters) parameter.Dispose();
         foreach (var (_, child) in _children) child.Dispose();
         GC.SuppressFinalize(this);
@@ -86,9 +88,18 @@ public abstract class Module : IDisposable
         foreach (var (name, child) in _children) child.Collect(prefix + name + ".", all);
     }
 
+    /// <summary>
+    /// Called when the mode is set (and after <see cref="Load"/>): a layer may prepare its weights for evaluation
+    /// here. Weights changed in evaluation mode take effect at the next <see cref="Eval"/> or <see cref="Load"/>.
+    /// </summary>
+    protected virtual void OnModeSet(bool training)
+    {
+    }
+
     private void SetMode(bool training)
     {
         IsTraining = training;
+        OnModeSet(training);
         foreach (var (_, child) in _children) child.SetMode(training);
     }
 }

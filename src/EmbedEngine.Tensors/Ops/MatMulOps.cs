@@ -51,17 +51,38 @@ public static unsafe partial class Ops
             throw new ArgumentException("Linear: the weight and bias must be contiguous (parameters are).");
         Tensor input = x.Contiguous();
         int rows = input.Count / input.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
-        Span<int> sizes = stackalloc int[x.Rank];
-        x.Shape.CopyTo(sizes);
-        sizes[^1] = outputs;
         Graph graph = Graph.Current;
-        Tensor y = graph.NewTensor(new Shape(sizes), zero: false);
-        if (bias != null)
-            for (int r = 0; r < rows; r++)
-                new ReadOnlySpan<float>(bias.Data, outputs).CopyTo(new Span<float>(y.Data + (long)r * outputs, outputs));
+        Tensor y = LinearOutput(input, outputs, bias);
         Gemm(false, true, rows, outputs, inputs, input.Data, inputs, 0, weight.Data, inputs, 0, bias != null ? 1f : 0f, y.Data, outputs, 0, 1);
         if (graph.NeedsGrad(input, weight, bias))
             graph.Record(new TapeEntry { Backward = &LinearBackward, Output = y, A = input, B = weight, C = bias });
+        return y;
+    }
+
+    /// <summary>
+    /// The linear layer with W already packed for the kernel (<see cref="SgemmKernel.PackB"/> of W read transposed):
+    /// evaluation only, so nothing is recorded.
+    /// </summary>
+    internal static Tensor Linear(Tensor x, PackedB weight, Tensor? bias)
+    {
+        if (x.Shape[-1] != weight.K) throw new ArgumentException($"Linear: input {x.Shape} does not fit a packed weight of {weight.K} inputs.");
+        Tensor input = x.Contiguous();
+        int rows = input.Count / weight.K, outputs = weight.N;
+        Tensor y = LinearOutput(input, outputs, bias);
+        SgemmKernel.MultiplyPacked(false, rows, 1f, input.Data, weight.K, weight, bias != null ? 1f : 0f, y.Data, outputs, TensorSettings.Threads);
+        return y;
+    }
+
+    /// <summary>The linear layer's result tensor, [..., outputs], holding the bias in every row (or undefined without one).</summary>
+    private static Tensor LinearOutput(Tensor input, int outputs, Tensor? bias)
+    {
+        Span<int> sizes = stackalloc int[input.Rank];
+        input.Shape.CopyTo(sizes);
+        sizes[^1] = outputs;
+        Tensor y = Graph.Current.NewTensor(new Shape(sizes), zero: false);
+        if (bias != null)
+            for (long row = 0, rows = y.Count / outputs; row < rows; row++)
+                new ReadOnlySpan<float>(bias.Data, outputs).CopyTo(new Span<float>(y.Data + row * outputs, outputs));
         return y;
     }
 
