@@ -8,8 +8,6 @@ namespace EmbedEngine.Perf.Onnx;
 /// </summary>
 internal static class OnnxMlp
 {
-    private const int IrVersion = 9, Opset = 20, FloatType = 1, IntAttribute = 2;
-
     /// <summary>The model from X [batch, inputs] to Y [batch, outputs] for the given layers' weights and biases.</summary>
     public static byte[] Build(int batch, IReadOnlyList<(float[] Weight, int Outputs, int Inputs, float[] Bias)> layers)
     {
@@ -21,7 +19,7 @@ internal static class OnnxMlp
             string gemm = last ? "Y" : $"h{i}";
             graph.Message(1, new ProtoWriter().String(1, current).String(1, $"w{i}").String(1, $"b{i}").String(2, gemm)
                 .String(3, $"gemm{i}").String(4, "Gemm")
-                .Message(5, new ProtoWriter().String(1, "transB").Int(3, 1).Int(20, IntAttribute)));
+                .Message(5, OnnxModel.Encode(new OnnxModel.Attribute("transB", 1))));
             current = gemm;
             if (!last)
             {
@@ -35,24 +33,15 @@ internal static class OnnxMlp
             graph.Message(5, Initializer($"w{i}", layers[i].Weight, layers[i].Outputs, layers[i].Inputs));
             graph.Message(5, Initializer($"b{i}", layers[i].Bias, layers[i].Outputs));
         }
-        graph.Message(11, ValueInfo("X", batch, layers[0].Inputs));
-        graph.Message(12, ValueInfo("Y", batch, layers[^1].Outputs));
-        return new ProtoWriter().Int(1, IrVersion).String(2, "EmbedEngine.Perf").Message(7, graph)
-            .Message(8, new ProtoWriter().String(1, "").Int(2, Opset)).ToArray();
+        graph.Message(11, OnnxModel.ValueInfo(new OnnxModel.Tensor("X", batch, layers[0].Inputs)));
+        graph.Message(12, OnnxModel.ValueInfo(new OnnxModel.Tensor("Y", batch, layers[^1].Outputs)));
+        return OnnxModel.Model(graph);
     }
 
     private static ProtoWriter Initializer(string name, float[] values, params long[] dims)
     {
         var tensor = new ProtoWriter();
         foreach (long d in dims) tensor.Int(1, d);
-        return tensor.Int(2, FloatType).String(8, name).Raw(9, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
-    }
-
-    private static ProtoWriter ValueInfo(string name, params long[] dims)
-    {
-        var shape = new ProtoWriter();
-        foreach (long d in dims) shape.Message(1, new ProtoWriter().Int(1, d));
-        var type = new ProtoWriter().Int(1, FloatType).Message(2, shape);
-        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, type));
+        return tensor.Int(2, OnnxModel.FloatType).String(8, name).Raw(9, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
     }
 }

@@ -10,7 +10,7 @@ internal static class OnnxModel
     private const int IrVersion = 9, Opset = 20;
 
     /// <summary>TensorProto.DataType.FLOAT.</summary>
-    private const int FloatType = 1;
+    internal const int FloatType = 1;
 
     /// <summary>AttributeProto.AttributeType values.</summary>
     private const int FloatAttribute = 1, IntAttribute = 2, StringAttribute = 3;
@@ -32,15 +32,19 @@ internal static class OnnxModel
         var graph = new ProtoWriter().Message(1, node).String(2, opType + "Graph");
         foreach (Tensor input in inputs) graph.Message(11, ValueInfo(input));
         foreach (Tensor output in outputs) graph.Message(12, ValueInfo(output));
-        return new ProtoWriter()
-            .Int(1, IrVersion)
-            .String(2, "EmbedEngine.Perf")
-            .Message(7, graph)
-            .Message(8, new ProtoWriter().String(1, "").Int(2, Opset))
-            .ToArray();
+        return Model(graph);
     }
 
-    private static ProtoWriter Encode(Attribute attribute)
+    /// <summary>The encoded model around <paramref name="graph"/>: IR version, producer and the default opset.</summary>
+    internal static byte[] Model(ProtoWriter graph) => new ProtoWriter()
+        .Int(1, IrVersion)
+        .String(2, "EmbedEngine.Perf")
+        .Message(7, graph)
+        .Message(8, new ProtoWriter().String(1, "").Int(2, Opset))
+        .ToArray();
+
+    /// <summary>A node attribute (AttributeProto).</summary>
+    internal static ProtoWriter Encode(Attribute attribute)
     {
         var a = new ProtoWriter().String(1, attribute.Name);
         return attribute.Value switch
@@ -52,7 +56,8 @@ internal static class OnnxModel
         };
     }
 
-    private static ProtoWriter ValueInfo(Tensor tensor)
+    /// <summary>A float tensor input or output of the graph (ValueInfoProto).</summary>
+    internal static ProtoWriter ValueInfo(Tensor tensor)
     {
         var shape = new ProtoWriter();
         foreach (long dim in tensor.Shape) shape.Message(1, new ProtoWriter().Int(1, dim));

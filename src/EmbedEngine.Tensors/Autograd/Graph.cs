@@ -71,7 +71,7 @@ public sealed unsafe class Graph
     internal Tensor GradOf(Tensor tensor)
     {
         if (tensor.Grad != null) return tensor.Grad;
-        tensor.Grad = tensor.BelongsToGraph ? NewTensor(tensor.Shape, zero: true) : Tensor.Owned(tensor.Shape, zero: true);
+        tensor.Grad = NewGradient(tensor, zero: true);
         return tensor.Grad;
     }
 
@@ -82,9 +82,13 @@ public sealed unsafe class Graph
     internal Tensor GradientSink(Tensor tensor)
     {
         if (tensor.Grad != null) return NewTensor(tensor.Shape, zero: false);
-        tensor.Grad = tensor.BelongsToGraph ? NewTensor(tensor.Shape, zero: false) : Tensor.Owned(tensor.Shape, zero: false);
+        tensor.Grad = NewGradient(tensor, zero: false);
         return tensor.Grad;
     }
+
+    /// <summary>A gradient for <paramref name="tensor"/>: the graph's for an intermediate, the caller's (it lives on) for a leaf.</summary>
+    private Tensor NewGradient(Tensor tensor, bool zero) =>
+        tensor.BelongsToGraph ? NewTensor(tensor.Shape, zero) : Tensor.Owned(tensor.Shape, zero);
 
     /// <summary>Adds a contribution written to a <see cref="GradientSink"/> into the gradient, unless it was written there directly.</summary>
     internal static void Accumulate(Tensor tensor, Tensor sink)

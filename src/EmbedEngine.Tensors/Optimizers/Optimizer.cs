@@ -68,7 +68,7 @@ public abstract unsafe class Optimizer : IDisposable
 
     /// <summary>One zeroed state tensor per parameter, shaped like it.</summary>
     protected static Tensor[] ZerosLike(IReadOnlyList<Tensor> parameters) =>
-        parameters.Select(p => Tensor.Zeros(p.Shape.ToArray())).ToArray();
+        parameters.Select(p => Tensor.Owned(p.Shape, zero: true)).ToArray();
 
     /// <summary>Frees state tensors.</summary>
     protected static void DisposeAll(params Tensor[][] state)
