@@ -135,6 +135,6 @@ public static unsafe class GloveUpdateKernel
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private TVec Clip(TVec gradient) => TSimd.Min(TSimd.Max(gradient, lowerClip), upperClip);
+        private TVec Clip(TVec gradient) => TSimd.Min(upperClip, TSimd.Max(lowerClip, gradient));
     }
 }

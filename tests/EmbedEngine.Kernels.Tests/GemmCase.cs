@@ -6,7 +6,7 @@ namespace EmbedEngine.Kernels.Tests;
 #pragma warning disable CA1711 // The delegates name kernel signatures; they are not event handlers.
 /// <summary>Signature of <see cref="SgemmKernel"/>'s variants.</summary>
 public unsafe delegate void SgemmFn(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-    float* b, int ldb, float beta, float* c, int ldc, int threads);
+    float* b, int ldb, float beta, float* c, int ldc, int threads, GemmEpilogue epilogue);
 
 /// <summary>Signature of <see cref="SgemmKernel"/>'s batched variants.</summary>
 public unsafe delegate void BatchedSgemmFn(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
@@ -16,15 +16,17 @@ public unsafe delegate void BatchedSgemmFn(bool transposeA, bool transposeB, int
 
 /// <summary>
 /// One GEMM problem for the harness: sizes, transposes, α and β, threads, and a batch (1: a plain product, through
-/// <see cref="SgemmKernel.Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int)"/>).
+/// <see cref="SgemmKernel.Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int, GemmEpilogue)"/>,
+/// with a bias per column and a ReLU when <paramref name="Bias"/> and <paramref name="Relu"/> ask).
 /// β = 0 fills C with NaN, which must not reach the result. A shared A (stride 0) is used when <paramref name="ShareA"/>.
 /// </summary>
 public sealed record GemmCase(int M, int N, int K, bool TransposeA, bool TransposeB, float Alpha, float Beta,
-    int Threads = 1, int Batch = 1, bool ShareA = false)
+    int Threads = 1, int Batch = 1, bool ShareA = false, bool Bias = false, bool Relu = false)
 {
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{(Batch == 1 ? "" : $"{Batch}× ")}{M}×{N}×{K} {(TransposeA ? "Aᵀ" : "A")}·{(TransposeB ? "Bᵀ" : "B")} α {Alpha} β {Beta}, {Threads} threads{(ShareA ? ", shared A" : "")}";
+        $"{(Batch == 1 ? "" : $"{Batch}× ")}{M}×{N}×{K} {(TransposeA ? "Aᵀ" : "A")}·{(TransposeB ? "Bᵀ" : "B")} α {Alpha} β {Beta}, {Threads} threads" +
+        $"{(ShareA ? ", shared A" : "")}{(Bias ? ", + bias" : "")}{(Relu ? ", ReLU" : "")}";
 
     /// <summary>
     /// Draws the inputs with leading dimensions a little past the row widths (padding between rows must stay as it
@@ -40,6 +42,7 @@ public sealed record GemmCase(int M, int N, int K, bool TransposeA, bool Transpo
         float[] a = Matrix((ShareA ? 1 : Batch) * aRows, aWidth, lda, () => Uniform(rng));
         float[] b = Matrix(Batch * bRows, bWidth, ldb, () => Uniform(rng));
         float[] c = Matrix(Batch * M, N, ldc, () => Beta == 0f ? float.NaN : Uniform(rng));
+        float[] bias = Matrix(1, N, N, () => Bias ? Uniform(rng) : 0f);
         var tolerance = new float[c.Length];
         for (int item = 0; item < Batch; item++)
         for (int i = 0; i < M; i++)
@@ -54,16 +57,18 @@ public sealed record GemmCase(int M, int N, int K, bool TransposeA, bool Transpo
             }
             long at = item * strideC + i * ldc + j;
             double cTerm = Beta == 0f ? 0 : Math.Abs((double)Beta * c[at]);
-            tolerance[at] = (float)Bounds.Sum(K + 2, Math.Abs(Alpha) * abs + cTerm);
+            // The ReLU cannot widen a difference; the bias adds one more term to the sum.
+            tolerance[at] = (float)Bounds.Sum(K + 3, Math.Abs(Alpha) * abs + cTerm + Math.Abs(bias[j]));
         }
 
         var problem = new Problem();
-        int ha = problem.Add("A", a), hb = problem.Add("B", b), hc = problem.Add("C", c, tolerance);
+        int ha = problem.Add("A", a), hb = problem.Add("B", b), hc = problem.Add("C", c, tolerance), hBias = problem.Add("bias", bias);
         problem.Run = (isa, m) =>
         {
             if (Batch == 1)
                 KernelCases.Pick<SgemmFn>(isa, SgemmKernel.Multiply, SgemmKernel.Scalar, SgemmKernel.Avx2, SgemmKernel.Avx512)(
-                    TransposeA, TransposeB, M, N, K, Alpha, m.Pointer(ha), lda, m.Pointer(hb), ldb, Beta, m.Pointer(hc), ldc, Threads);
+                    TransposeA, TransposeB, M, N, K, Alpha, m.Pointer(ha), lda, m.Pointer(hb), ldb, Beta, m.Pointer(hc), ldc, Threads,
+                    new GemmEpilogue(Bias ? m.Pointer(hBias) : null, Relu));
             else
                 KernelCases.Pick<BatchedSgemmFn>(isa, SgemmKernel.MultiplyBatched, SgemmKernel.BatchedScalar,
                     SgemmKernel.BatchedAvx2, SgemmKernel.BatchedAvx512)(TransposeA, TransposeB, M, N, K, Alpha,

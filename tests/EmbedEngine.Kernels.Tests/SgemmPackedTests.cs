@@ -7,8 +7,9 @@ namespace EmbedEngine.Kernels.Tests;
 
 /// <summary>
 /// <see cref="SgemmKernel.MultiplyPacked"/>: with B packed once, every variant gives exactly what its own
-/// <see cref="SgemmKernel.Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int)"/>
-/// gives, across depth and column blocks, both ways of splitting C over threads, both storages of A and B, and β = 0 over NaN.
+/// <see cref="SgemmKernel.Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int, GemmEpilogue)"/>
+/// gives, across depth and column blocks, both ways of splitting C over threads, both storages of A and B, β = 0 over
+/// NaN, and the bias and ReLU epilogue.
 /// </summary>
 public class SgemmPackedTests
 {
@@ -37,14 +38,17 @@ public class SgemmPackedTests
         foreach (bool transposeB in new[] { false, true })
         {
             float beta = rng.Next(2) == 0 ? 0f : 0.5f;
+            bool relu = rng.Next(2) == 0;
+            float[] bias = Random(rng, n);
             int lda = (transposeA ? m : k) + 3, ldb = (transposeB ? k : n) + 2, ldc = n + 1;
             float[] a = Random(rng, (transposeA ? k : m) * lda), b = Random(rng, (transposeB ? n : k) * ldb);
             float[] expected = Start(rng, m * ldc, beta), actual = (float[])expected.Clone();
-            fixed (float* pa = a, pb = b, pe = expected, pc = actual)
+            fixed (float* pa = a, pb = b, pe = expected, pc = actual, pBias = bias)
             {
-                Run(isa, transposeA, transposeB, m, n, k, pa, lda, pb, ldb, beta, pe, ldc, threads);
+                var epilogue = new GemmEpilogue(rng.Next(2) == 0 ? pBias : null, relu);
+                Run(isa, transposeA, transposeB, m, n, k, pa, lda, pb, ldb, beta, pe, ldc, threads, epilogue);
                 using PackedB packed = SgemmKernel.PackB(transposeB, k, n, pb, ldb, isa);
-                SgemmKernel.MultiplyPacked(transposeA, m, 1.5f, pa, lda, packed, beta, pc, ldc, threads);
+                SgemmKernel.MultiplyPacked(transposeA, m, 1.5f, pa, lda, packed, beta, pc, ldc, threads, epilogue);
             }
             Assert.True(expected.AsSpan().SequenceEqual(actual),
                 $"{isa} {m}×{n}×{k} {(transposeA ? "Aᵀ" : "A")}·{(transposeB ? "Bᵀ" : "B")} β {beta}, {threads} threads: the packed product differs.");
@@ -70,13 +74,13 @@ public class SgemmPackedTests
     }
 
     private static unsafe void Run(Isa isa, bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb,
-        float beta, float* c, int ldc, int threads)
+        float beta, float* c, int ldc, int threads, GemmEpilogue epilogue)
     {
         switch (isa)
         {
-            case Isa.Avx512: SgemmKernel.Avx512(transposeA, transposeB, m, n, k, 1.5f, a, lda, b, ldb, beta, c, ldc, threads); break;
-            case Isa.Avx2: SgemmKernel.Avx2(transposeA, transposeB, m, n, k, 1.5f, a, lda, b, ldb, beta, c, ldc, threads); break;
-            default: SgemmKernel.Scalar(transposeA, transposeB, m, n, k, 1.5f, a, lda, b, ldb, beta, c, ldc, threads); break;
+            case Isa.Avx512: SgemmKernel.Avx512(transposeA, transposeB, m, n, k, 1.5f, a, lda, b, ldb, beta, c, ldc, threads, epilogue); break;
+            case Isa.Avx2: SgemmKernel.Avx2(transposeA, transposeB, m, n, k, 1.5f, a, lda, b, ldb, beta, c, ldc, threads, epilogue); break;
+            default: SgemmKernel.Scalar(transposeA, transposeB, m, n, k, 1.5f, a, lda, b, ldb, beta, c, ldc, threads, epilogue); break;
         }
     }
 

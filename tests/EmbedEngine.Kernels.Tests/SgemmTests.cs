@@ -8,7 +8,7 @@ namespace EmbedEngine.Kernels.Tests;
 /// <summary>
 /// <see cref="SgemmKernel"/>: every variant against the scalar triple loop through the shared harness, on sizes
 /// around the register tiles (6×64 and 6×16) and the cache blocks, all four transposes, strided views, α and β
-/// (β = 0 over NaN), batches and threads.
+/// (β = 0 over NaN), batches and threads, with and without the bias and ReLU epilogue.
 /// </summary>
 public class SgemmTests
 {
@@ -38,7 +38,7 @@ public class SgemmTests
         {
             var (m, n, k) = Sizes[s];
             yield return new GemmCase(m, n, k, (t & 1) != 0, (t & 2) != 0, Alphas[(s + t) % 3], Betas[(s + 2 * t) % 3],
-                Threads: 1 + (s + t) % 2);
+                Threads: 1 + (s + t) % 2, Bias: (s + t) % 4 is 1 or 3, Relu: (s + t) % 4 >= 2);
         }
         yield return new GemmCase(13, 33, 17, false, true, 1.5f, 0f, Threads: 2, Batch: 3);
         yield return new GemmCase(7, 40, 30, true, false, 1f, 0.5f, Threads: 2, Batch: 5, ShareA: true);
@@ -121,8 +121,24 @@ public class SgemmTests
             float[] c = [float.NaN, float.NaN, float.NaN, float.NaN];
             fixed (float* pa = a, pb = b, pc = c)
                 KernelCases.Pick<SgemmFn>(isa, SgemmKernel.Multiply, SgemmKernel.Scalar, SgemmKernel.Avx2, SgemmKernel.Avx512)(
-                    false, false, 2, 2, 2, 1f, pa, 2, pb, 2, 0f, pc, 2, 1);
+                    false, false, 2, 2, 2, 1f, pa, 2, pb, 2, 0f, pc, 2, 1, default);
             Assert.Equal([19f, 22f, 43f, 50f], c);
+        }
+    }
+
+    /// <summary>[58 64; 139 154] plus the bias [−100, −60] is [−42 4; 39 94], and the ReLU clears the −42, in every variant.</summary>
+    [Fact]
+    public unsafe void Epilogue_adds_the_bias_to_every_row_then_applies_the_relu_in_every_variant()
+    {
+        float[] a = [1, 2, 3, 4, 5, 6], b = [7, 8, 9, 10, 11, 12], bias = [-100f, -60f];
+        foreach (Isa isa in IsaDispatch.Supported)
+        foreach (bool relu in new[] { false, true })
+        {
+            float[] c = [float.NaN, float.NaN, float.NaN, float.NaN];
+            fixed (float* pa = a, pb = b, pc = c, pBias = bias)
+                KernelCases.Pick<SgemmFn>(isa, SgemmKernel.Multiply, SgemmKernel.Scalar, SgemmKernel.Avx2, SgemmKernel.Avx512)(
+                    false, false, 2, 2, 3, 1f, pa, 3, pb, 2, 0f, pc, 2, 1, new GemmEpilogue(pBias, relu));
+            Assert.Equal(relu ? [0f, 4f, 39f, 94f] : [-42f, 4f, 39f, 94f], c);
         }
     }
 
@@ -139,17 +155,17 @@ public class SgemmTests
             {
                 SgemmFn gemm = KernelCases.Pick<SgemmFn>(isa, SgemmKernel.Multiply, SgemmKernel.Scalar, SgemmKernel.Avx2, SgemmKernel.Avx512);
                 Assert.Equal("lda 2 is less than the row width 3 of the stored matrix.",
-                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 3, 1f, x, 2, y, 2, 0f, z, 2, 1)).Message);
+                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 3, 1f, x, 2, y, 2, 0f, z, 2, 1, default)).Message);
                 Assert.Equal("lda 2 is less than the row width 3 of the stored matrix (transposed).",
-                    Assert.Throws<ArgumentException>(() => gemm(true, false, 3, 2, 2, 1f, x, 2, y, 2, 0f, z, 2, 1)).Message);
+                    Assert.Throws<ArgumentException>(() => gemm(true, false, 3, 2, 2, 1f, x, 2, y, 2, 0f, z, 2, 1, default)).Message);
                 Assert.Equal("ldc 1 is less than the row width 2 of the stored matrix.",
-                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 2, 1f, x, 2, y, 2, 0f, z, 1, 1)).Message);
+                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 2, 1f, x, 2, y, 2, 0f, z, 1, 1, default)).Message);
                 Assert.Equal("Sizes must be non-negative: m -1, n 2, k 2.",
-                    Assert.Throws<ArgumentException>(() => gemm(false, false, -1, 2, 2, 1f, x, 2, y, 2, 0f, z, 2, 1)).Message);
+                    Assert.Throws<ArgumentException>(() => gemm(false, false, -1, 2, 2, 1f, x, 2, y, 2, 0f, z, 2, 1, default)).Message);
                 Assert.Equal("B is null but op(B) is 2×2.",
-                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 2, 1f, x, 2, null, 2, 0f, z, 2, 1)).Message);
+                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 2, 1f, x, 2, null, 2, 0f, z, 2, 1, default)).Message);
                 Assert.Equal("Threads must be 0 (every core) or more, not -1.",
-                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 2, 1f, x, 2, y, 2, 0f, z, 2, -1)).Message);
+                    Assert.Throws<ArgumentException>(() => gemm(false, false, 2, 2, 2, 1f, x, 2, y, 2, 0f, z, 2, -1, default)).Message);
             }
             Assert.Equal("C's batch stride 3 is less than one item's extent 4, so items would overlap.",
                 Assert.Throws<ArgumentException>(() => SgemmKernel.MultiplyBatched(false, false, 2, 2, 2, 1f, x, 2, 4, y, 2, 4, 0f, z, 2, 3, 2)).Message);

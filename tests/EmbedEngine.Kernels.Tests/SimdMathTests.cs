@@ -18,6 +18,27 @@ public class SimdMathTests
             SimdMath.Exp<Simd256, Vector256<float>>, SimdMath.Exp<Simd512, Vector512<float>>);
 
     [Fact]
+    public void Exp_of_non_positive_arguments_stays_within_its_stated_relative_error() =>
+        AssertWorst("exp (x ≤ 0)", Sweep(-87.5f, 0f), SimdMath.ExpNonPositiveRelativeError, Math.Exp,
+            SimdMath.ExpNonPositive<Simd256, Vector256<float>>, SimdMath.ExpNonPositive<Simd512, Vector512<float>>);
+
+    [Fact]
+    public void Exp_of_non_positive_arguments_is_zero_below_the_range_and_keeps_nan()
+    {
+        float[] x = [-1000f, float.NegativeInfinity, float.NaN, 0f, -1f];
+        float[] narrow = Apply<Simd256, Vector256<float>>(x, SimdMath.ExpNonPositive<Simd256, Vector256<float>>);
+        Assert.Equal([0f, 0f], narrow[..2]);
+        Assert.True(float.IsNaN(narrow[2]));
+        Assert.Equal(1f, narrow[3]);
+        Assert.Equal(Math.Exp(-1), narrow[4], 1e-6);
+        if (!IsaDispatch.IsSupported(Isa.Avx512)) return;
+        float[] wide = Apply<Simd512, Vector512<float>>(x, SimdMath.ExpNonPositive<Simd512, Vector512<float>>);
+        Assert.Equal(narrow[..2], wide[..2]);
+        Assert.True(float.IsNaN(wide[2]));
+        Assert.Equal(narrow[3..], wide[3..]);
+    }
+
+    [Fact]
     public void Tanh_stays_within_its_stated_relative_error() =>
         AssertWorst("tanh", Sweep(-12f, 12f), SimdMath.TanhRelativeError, Math.Tanh,
             SimdMath.Tanh<Simd256, Vector256<float>>, SimdMath.Tanh<Simd512, Vector512<float>>);

@@ -61,6 +61,20 @@ public class MatMulGradientTests
     }
 
     [Fact]
+    public void Fused_linear_relu_gradients_match_finite_differences_for_input_weight_and_bias()
+    {
+        const int rows = 5, inputs = 4, outputs = 3;
+        using Tensor x = GradientCheck.Random(12, rows, inputs), w = GradientCheck.Random(13, outputs, inputs), b = GradientCheck.Random(14, outputs);
+        GradientCheck.Check(t => Ops.LinearRelu(t[0], t[1], t[2]), p =>
+        {
+            double[] y = Reference.MatMul(p[0], Reference.Transpose(p[1], outputs, inputs), rows, inputs, outputs);
+            for (int r = 0; r < rows; r++)
+                for (int o = 0; o < outputs; o++) y[r * outputs + o] = Math.Max(0, y[r * outputs + o] + p[2][o]);
+            return y;
+        }, x, w, b);
+    }
+
+    [Fact]
     public void Mismatched_inner_sizes_are_refused_with_both_shapes()
     {
         using Tensor a = Tensor.Zeros(2, 3), b = Tensor.Zeros(4, 2);

@@ -55,6 +55,34 @@ public sealed class ModuleTests : IDisposable
         Autograd.Graph.Current.Release();
     }
 
+    /// <summary>Sequential runs Linear then ReLU as one fused product: the same values and gradients as the two ops in turn.</summary>
+    [Fact]
+    public void Linear_then_relu_fuses_with_the_same_output_and_gradients_in_training_and_evaluation()
+    {
+        using Sequential network = new(new Linear(30, 20, new Random(7)), new Activation(ActivationKind.Relu), new Linear(20, 4, new Random(8)));
+        var first = (Linear)network.Layers[0];
+        var last = (Linear)network.Layers[2];
+        using Tensor x = GradientCheck.Random(9, 6, 30);
+        float[] Unfused() => last.Forward(Ops.Relu(first.Forward(x))).ToArray();
+
+        float[] expected = Unfused();
+        Autograd.Graph.Current.Release();
+        Assert.Contains(first.Forward(x).ToArray(), v => v < 0f);
+        Autograd.Graph.Current.Release();
+        Tensor fused = network.Forward(x);
+        Assert.Equal(expected, fused.ToArray());
+        Ops.Sum(fused).Backward();
+        float[] fusedGradient = first.Weight.Grad!.ToArray(), fusedBiasGradient = first.Bias!.Grad!.ToArray();
+        foreach (Tensor parameter in network.Parameters()) parameter.Grad?.AsSpan().Clear();
+        Ops.Sum(last.Forward(Ops.Relu(first.Forward(x)))).Backward();
+        Assert.Equal(first.Weight.Grad!.ToArray(), fusedGradient);
+        Assert.Equal(first.Bias!.Grad!.ToArray(), fusedBiasGradient);
+
+        network.Eval();
+        using (Autograd.Graph.NoGrad()) Assert.Equal(expected, network.Forward(x).ToArray());
+        Autograd.Graph.Current.Release();
+    }
+
     [Fact]
     public void Dropout_is_active_only_in_training_mode()
     {

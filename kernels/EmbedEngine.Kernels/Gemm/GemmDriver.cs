@@ -36,24 +36,26 @@ internal static unsafe class GemmDriver<TSimd, TVec>
     private static int Columns => GemmTile<TSimd, TVec>.Columns;
 
     /// <summary>One product on up to <paramref name="threads"/> threads (0: every core).</summary>
-    public static void Multiply(in GemmShape shape, float alpha, float* a, float* b, float beta, float* c, int threads)
+    public static void Multiply(in GemmShape shape, float alpha, float* a, float* b, float beta, float* c, int threads,
+        GemmEpilogue epilogue = default)
     {
         int parts = Parts(shape, threads);
         if (parts == 1)
         {
-            Blocked(shape, alpha, a, b, default, beta, c);
+            Blocked(shape, alpha, a, b, default, beta, c, epilogue);
             return;
         }
-        Split(shape, alpha, a, b, default, beta, c, parts);
+        Split(shape, alpha, a, b, default, beta, c, epilogue, parts);
     }
 
     /// <summary>One product whose op(B) was packed beforehand (<see cref="Pack"/>), on up to <paramref name="threads"/> threads.</summary>
-    public static void MultiplyPacked(in GemmShape shape, float alpha, float* a, PackedB packed, float beta, float* c, int threads)
+    public static void MultiplyPacked(in GemmShape shape, float alpha, float* a, PackedB packed, float beta, float* c, int threads,
+        GemmEpilogue epilogue)
     {
         var panels = new PrepackedPanels(packed.Data, packed.PaddedColumns, 0);
         int parts = Parts(shape, threads);
-        if (parts == 1) Blocked(shape, alpha, a, null, panels, beta, c);
-        else Split(shape, alpha, a, null, panels, beta, c, parts);
+        if (parts == 1) Blocked(shape, alpha, a, null, panels, beta, c, epilogue);
+        else Split(shape, alpha, a, null, panels, beta, c, epilogue, parts);
     }
 
     /// <summary>Packs op(B) of <paramref name="shape"/> (its K × N) depth block by depth block, each block all N columns wide.</summary>
@@ -67,12 +69,16 @@ internal static unsafe class GemmDriver<TSimd, TVec>
     }
 
     /// <summary>Splits the longer side of C into stripes of whole tiles, one product each; each thread packs its own blocks.</summary>
-    private static void Split(in GemmShape shape, float alpha, float* a, float* b, PrepackedPanels panels, float beta, float* c, int parts)
+    private static void Split(in GemmShape shape, float alpha, float* a, float* b, PrepackedPanels panels, float beta, float* c,
+        GemmEpilogue epilogue, int parts)
     {
         bool byRows = shape.M >= shape.N;
         int side = byRows ? shape.M : shape.N, tile = byRows ? Rows : Columns;
         int stripe = ((side + tile - 1) / tile + parts - 1) / parts * tile;
-        var job = new Job { Shape = shape, Alpha = alpha, A = a, B = b, Panels = panels, Beta = beta, C = c, Stripe = stripe, ByRows = byRows };
+        var job = new Job
+        {
+            Shape = shape, Alpha = alpha, A = a, B = b, Panels = panels, Beta = beta, C = c, Epilogue = epilogue, Stripe = stripe, ByRows = byRows,
+        };
         GemmWorkers.Run((side + stripe - 1) / stripe, &RunStripe, &job);
     }
 
@@ -109,12 +115,17 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         return (int)Math.Clamp(work / MinWorkPerThread, 1, Threads(threads));
     }
 
-    /// <summary>The whole product on the calling thread; B's blocks come from <paramref name="panels"/> when it holds them.</summary>
-    private static void Blocked(in GemmShape shape, float alpha, float* a, float* b, PrepackedPanels panels, float beta, float* c)
+    /// <summary>
+    /// The whole product on the calling thread; B's blocks come from <paramref name="panels"/> when it holds them.
+    /// The epilogue's bias goes in with the first depth block (with β), its ReLU with the last.
+    /// </summary>
+    private static void Blocked(in GemmShape shape, float alpha, float* a, float* b, PrepackedPanels panels, float beta, float* c,
+        GemmEpilogue epilogue)
     {
         if (shape.K == 0 || alpha == 0f)
         {
             ScaleC(shape, beta, c);
+            epilogue.ApplyTo(c, shape.M, shape.N, shape.Ldc);
             return;
         }
         GemmBuffers buffers = GemmBuffers.ForThisThread;
@@ -130,6 +141,8 @@ internal static unsafe class GemmDriver<TSimd, TVec>
                 int kc = Math.Min(DepthBlock, shape.K - p0);
                 // β applies once, with the first depth block; later blocks add to what it left.
                 float blockBeta = p0 == 0 ? beta : 1f;
+                float* bias = p0 == 0 ? epilogue.Bias : null;
+                bool relu = epilogue.Relu && p0 + kc == shape.K;
                 // Aᵀ read in place would touch a new cache line at every depth step, so it is packed.
                 var blockA = shape.TransposeA
                     ? new PanelsOfA(packedA, 1, Rows, kc)
@@ -140,15 +153,19 @@ internal static unsafe class GemmDriver<TSimd, TVec>
                     int nc = Math.Min(ColumnBlock, shape.N - j0);
                     float* blockB = panels.Data != null ? panels.Block(p0, j0, kc) : packedB;
                     if (panels.Data == null) GemmPacking.PackB(shape, b, p0, kc, j0, nc, Columns, packedB);
-                    Sweep(shape.Ldc, kc, mc, nc, blockA, blockB, sums, c + i0 * shape.Ldc + j0, alpha, blockBeta);
+                    Sweep(shape.Ldc, kc, mc, nc, blockA, blockB, sums, c + i0 * shape.Ldc + j0, alpha, blockBeta,
+                        bias == null ? null : bias + j0, relu);
                 }
             }
         }
     }
 
-    /// <summary>Every tile of one packed A block times one packed B block; the A panel is reused across the row of tiles.</summary>
+    /// <summary>
+    /// Every tile of one packed A block times one packed B block; the A panel is reused across the row of tiles.
+    /// <paramref name="bias"/> (the block's columns, or null) and <paramref name="relu"/> go to each tile's update.
+    /// </summary>
     private static void Sweep(nint ldc, int kc, int mc, int nc, PanelsOfA blockA, float* packedB, float* sums, float* c,
-        float alpha, float beta)
+        float alpha, float beta, float* bias, bool relu)
     {
         for (int ir = 0; ir < mc; ir += Rows)
         {
@@ -159,7 +176,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
                 float* tile = c + ir * ldc + jr;
                 PrefetchTile(tile, ldc, rows);
                 GemmTile<TSimd, TVec>.Multiply(kc, panelA, blockA.RowStride, blockA.DepthStride, rows, packedB + (nint)jr * kc, sums);
-                GemmTile<TSimd, TVec>.Update(sums, tile, ldc, alpha, beta, rows, Math.Min(Columns, nc - jr));
+                GemmTile<TSimd, TVec>.Update(sums, tile, ldc, alpha, beta, rows, Math.Min(Columns, nc - jr), bias == null ? null : bias + jr, relu);
             }
         }
     }
@@ -195,10 +212,11 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         int first = part * job.Stripe;
         if (job.ByRows)
             Blocked(shape.Part(Math.Min(job.Stripe, shape.M - first), shape.N), job.Alpha, job.A + shape.RowOfA(first), job.B,
-                job.Panels, job.Beta, job.C + first * shape.Ldc);
+                job.Panels, job.Beta, job.C + first * shape.Ldc, job.Epilogue);
         else
             Blocked(shape.Part(shape.M, Math.Min(job.Stripe, shape.N - first)), job.Alpha, job.A,
-                job.Panels.Data != null ? null : job.B + shape.ColumnOfB(first), job.Panels.From(first), job.Beta, job.C + first);
+                job.Panels.Data != null ? null : job.B + shape.ColumnOfB(first), job.Panels.From(first), job.Beta, job.C + first,
+                job.Epilogue.From(first));
     }
 
     /// <summary>Part <paramref name="part"/> of a batch: items part, part + parts, ….</summary>
@@ -206,7 +224,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
     {
         ref readonly Job job = ref *(Job*)state;
         for (int i = part; i < job.BatchCount; i += job.Parts)
-            Blocked(job.Shape, job.Alpha, job.A + i * job.StrideA, job.B + i * job.StrideB, default, job.Beta, job.C + i * job.StrideC);
+            Blocked(job.Shape, job.Alpha, job.A + i * job.StrideA, job.B + i * job.StrideB, default, job.Beta, job.C + i * job.StrideC, default);
     }
 
     /// <summary>
@@ -242,6 +260,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         public float Alpha, Beta;
         public float* A, B, C;
         public PrepackedPanels Panels;
+        public GemmEpilogue Epilogue;
 
         /// <summary>Rows (or columns) of C per part of one product.</summary>
         public int Stripe;

@@ -77,16 +77,22 @@ internal static unsafe class GemmTile<TSimd, TVec>
     }
 
     /// <summary>
-    /// C[0..rows, 0..columns) ← α·sums + β·C; β = 0 overwrites C without reading it. Only the used part of C is
-    /// touched.
+    /// C[0..rows, 0..columns) ← α·sums + β·C (+ bias[j] when <paramref name="bias"/> is not null, then max(0, ·) when
+    /// <paramref name="relu"/>); β = 0 overwrites C without reading it. Only the used part of C is touched.
     /// </summary>
-    public static void Update(float* sums, float* c, nint ldc, float alpha, float beta, int rows, int columns)
+    public static void Update(float* sums, float* c, nint ldc, float alpha, float beta, int rows, int columns, float* bias, bool relu)
     {
         for (int r = 0; r < rows; r++, sums += Columns, c += ldc)
             for (int j = 0; j < columns; j += TSimd.Count)
             {
-                if (columns - j >= TSimd.Count) Store(c + j, TSimd.Load(sums + j), alpha, beta);
-                else StoreFirst(c + j, columns - j, TSimd.Load(sums + j), alpha, beta);
+                int count = Math.Min(columns - j, TSimd.Count);
+                bool full = count == TSimd.Count;
+                TVec value = TSimd.Multiply(TSimd.Create(alpha), TSimd.Load(sums + j));
+                if (beta != 0f) value = TSimd.MultiplyAdd(TSimd.Create(beta), full ? TSimd.Load(c + j) : TSimd.LoadFirst(c + j, count), value);
+                if (bias != null) value = TSimd.Add(value, full ? TSimd.Load(bias + j) : TSimd.LoadFirst(bias + j, count));
+                if (relu) value = TSimd.Max(TSimd.Zero, value);
+                if (full) TSimd.Store(c + j, value);
+                else TSimd.StoreFirst(c + j, count, value);
             }
     }
 
@@ -110,19 +116,5 @@ internal static unsafe class GemmTile<TSimd, TVec>
         if (!Wide) return;
         TSimd.Store(row + 2 * TSimd.Count, v2);
         TSimd.Store(row + 3 * TSimd.Count, v3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, TVec sum, float alpha, float beta)
-    {
-        TVec scaled = TSimd.Multiply(TSimd.Create(alpha), sum);
-        TSimd.Store(c, beta == 0f ? scaled : TSimd.MultiplyAdd(TSimd.Create(beta), TSimd.Load(c), scaled));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreFirst(float* c, int count, TVec sum, float alpha, float beta)
-    {
-        TVec scaled = TSimd.Multiply(TSimd.Create(alpha), sum);
-        TSimd.StoreFirst(c, count, beta == 0f ? scaled : TSimd.MultiplyAdd(TSimd.Create(beta), TSimd.LoadFirst(c, count), scaled));
     }
 }

@@ -26,14 +26,15 @@ public static unsafe class SgemmKernel
     /// <param name="c">C's first element.</param>
     /// <param name="ldc">Floats between the starts of C's rows.</param>
     /// <param name="threads">Threads to use at most, capped at the core count; 0 uses every core. Small products run on one.</param>
+    /// <param name="epilogue">A bias per column and a ReLU applied as C is written (<see cref="GemmEpilogue"/>); default: none.</param>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-        float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0, GemmEpilogue epilogue = default)
     {
         switch (IsaDispatch.Active)
         {
-            case Isa.Avx512: Avx512(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
-            case Isa.Avx2: Avx2(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
-            default: Scalar(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
+            case Isa.Avx512: Avx512(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, epilogue); break;
+            case Isa.Avx2: Avx2(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, epilogue); break;
+            default: Scalar(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, epilogue); break;
         }
     }
 
@@ -125,10 +126,12 @@ public static unsafe class SgemmKernel
     }
 
     /// <summary>
-    /// C ← alpha·op(A)·B + beta·C with B packed by <see cref="PackB"/> (m × K times K × N), with the variant B was
-    /// packed for; the result equals that variant's <see cref="Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int)"/>.
+    /// C ← alpha·op(A)·B + beta·C, then the epilogue, with B packed by <see cref="PackB"/> (m × K times K × N), with
+    /// the variant B was packed for; the result equals that variant's
+    /// <see cref="Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int, GemmEpilogue)"/>.
     /// </summary>
-    public static void MultiplyPacked(bool transposeA, int m, float alpha, float* a, int lda, PackedB b, float beta, float* c, int ldc, int threads = 0)
+    public static void MultiplyPacked(bool transposeA, int m, float alpha, float* a, int lda, PackedB b, float beta, float* c, int ldc,
+        int threads = 0, GemmEpilogue epilogue = default)
     {
         ArgumentNullException.ThrowIfNull(b);
         var shape = new GemmShape(transposeA, false, m, b.N, b.K, lda, Math.Max(b.N, 1), ldc);
@@ -137,15 +140,15 @@ public static unsafe class SgemmKernel
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         switch (b.Isa)
         {
-            case Isa.Avx512: GemmDriver<Simd512, Vector512<float>>.MultiplyPacked(shape, alpha, a, b, beta, c, threads); break;
-            case Isa.Avx2: GemmDriver<Simd256, Vector256<float>>.MultiplyPacked(shape, alpha, a, b, beta, c, threads); break;
-            default: Scalar(transposeA, false, m, b.N, b.K, alpha, a, lda, b.Data, Math.Max(b.N, 1), beta, c, ldc); break;
+            case Isa.Avx512: GemmDriver<Simd512, Vector512<float>>.MultiplyPacked(shape, alpha, a, b, beta, c, threads, epilogue); break;
+            case Isa.Avx2: GemmDriver<Simd256, Vector256<float>>.MultiplyPacked(shape, alpha, a, b, beta, c, threads, epilogue); break;
+            default: Scalar(transposeA, false, m, b.N, b.K, alpha, a, lda, b.Data, Math.Max(b.N, 1), beta, c, ldc, 0, epilogue); break;
         }
     }
 
-    /// <summary>Reference: the plain triple loop, one dot product per element of C.</summary>
+    /// <summary>Reference: the plain triple loop, one dot product per element of C, then the epilogue on that element.</summary>
     public static void Scalar(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-        float* b, int ldb, float beta, float* c, int ldc, int threads = 0)
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0, GemmEpilogue epilogue = default)
     {
         var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
         for (int i = 0; i < m; i++)
@@ -159,27 +162,27 @@ public static unsafe class SgemmKernel
                 sum += aip * bpj;
             }
             float* cij = c + (nint)i * ldc + j;
-            *cij = beta == 0f ? alpha * sum : alpha * sum + beta * *cij;
+            *cij = epilogue.Finish(beta == 0f ? alpha * sum : alpha * sum + beta * *cij, j);
         }
     }
 
     /// <summary>Vector256: packed panels, cache blocks and a 6×16 register tile.</summary>
     public static void Avx2(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-        float* b, int ldb, float beta, float* c, int ldc, int threads = 0) =>
-        Blocked<Simd256, Vector256<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0, GemmEpilogue epilogue = default) =>
+        Blocked<Simd256, Vector256<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, epilogue);
 
     /// <summary>Vector512: packed panels, cache blocks and a 6×64 register tile.</summary>
     public static void Avx512(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-        float* b, int ldb, float beta, float* c, int ldc, int threads = 0) =>
-        Blocked<Simd512, Vector512<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+        float* b, int ldb, float beta, float* c, int ldc, int threads = 0, GemmEpilogue epilogue = default) =>
+        Blocked<Simd512, Vector512<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, epilogue);
 
     private static void Blocked<TSimd, TVec>(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads, GemmEpilogue epilogue)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
         var shape = GemmShape.Checked(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, threads);
-        GemmDriver<TSimd, TVec>.Multiply(shape, alpha, a, b, beta, c, threads);
+        GemmDriver<TSimd, TVec>.Multiply(shape, alpha, a, b, beta, c, threads, epilogue);
     }
 
     private static void BlockedBatch<TSimd, TVec>(bool transposeA, bool transposeB, int m, int n, int k, float alpha,

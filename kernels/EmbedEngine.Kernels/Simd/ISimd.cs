@@ -40,10 +40,13 @@ internal unsafe interface ISimd<TVec>
     /// <summary>√a, correctly rounded (not a reciprocal-square-root estimate).</summary>
     static abstract TVec Sqrt(TVec a);
 
-    /// <summary>The lane-wise smaller of a and b.</summary>
+    /// <summary>
+    /// The lane-wise smaller of a and b as minps computes it: b where either is NaN or both are zeros. One
+    /// instruction, where the IEEE minimum of Vector.Min takes three; callers pass the value that may be NaN as b.
+    /// </summary>
     static abstract TVec Min(TVec a, TVec b);
 
-    /// <summary>The lane-wise larger of a and b.</summary>
+    /// <summary>The lane-wise larger of a and b as maxps computes it: b where either is NaN or both are zeros (see <see cref="Min"/>).</summary>
     static abstract TVec Max(TVec a, TVec b);
 
     /// <summary>All-ones lanes where a &lt; b (false for NaN), zero lanes elsewhere.</summary>
@@ -57,6 +60,9 @@ internal unsafe interface ISimd<TVec>
 
     /// <summary>The smallest lane (lanes hold no NaN).</summary>
     static abstract float MinAcross(TVec value);
+
+    /// <summary>The largest lane (lanes hold no NaN).</summary>
+    static abstract float MaxAcross(TVec value);
 
     /// <summary>The lane numbers 0, 1, … as floats.</summary>
     static abstract TVec LaneIndices { get; }
@@ -75,6 +81,12 @@ internal unsafe interface ISimd<TVec>
 
     /// <summary>eˣ to <see cref="SimdMath.ExpRelativeError"/>; 0 or ∞ outside the float range (see <see cref="SimdMath"/>).</summary>
     static abstract TVec Exp(TVec x);
+
+    /// <summary>
+    /// eˣ for x ≤ 0 to <see cref="SimdMath.ExpNonPositiveRelativeError"/>, 0 below the normal range: fewer steps than
+    /// <see cref="Exp"/> for the softmax family, whose arguments are logits minus their maximum.
+    /// </summary>
+    static abstract TVec ExpNonPositive(TVec x);
 
     /// <summary>All bits set in the lanes where a &gt; b, clear elsewhere.</summary>
     static abstract TVec GreaterThan(TVec a, TVec b);

@@ -39,10 +39,10 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LessThan(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b);
@@ -55,14 +55,26 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Equal(Vector256<float> a, Vector256<float> b) => Vector256.Equals(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MinAcross(Vector256<float> value) => MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
+    public static float MinAcross(Vector256<float> value) => MinAcross(Vector128.MinNative(value.GetLower(), value.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector256<float> value) => MaxAcross(Vector128.MaxNative(value.GetLower(), value.GetUpper()));
 
     /// <summary>Smallest lane by halving, as <see cref="Sum(Vector128{float})"/> adds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float MinAcross(Vector128<float> value)
     {
-        value = Vector128.Min(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
-        value = Vector128.Min(value, Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2)));
+        value = Vector128.MinNative(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        value = Vector128.MinNative(value, Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2)));
+        return value.ToScalar();
+    }
+
+    /// <summary>Largest lane by halving.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float MaxAcross(Vector128<float> value)
+    {
+        value = Vector128.MaxNative(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        value = Vector128.MaxNative(value, Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2)));
         return value.ToScalar();
     }
 
@@ -92,9 +104,22 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
         Vector256<float> low = Create(SimdMath.ExpMinArgument), high = Create(SimdMath.ExpMaxArgument);
         Vector256<float> tooSmall = LessThan(x, low), tooLarge = GreaterThan(x, high);
         Vector256<float> p = SimdMath.ExpOfRemainder<Simd256, Vector256<float>>(Select(tooSmall, low, Select(tooLarge, high, x)), out Vector256<float> n);
-        Vector256<float> pow2 = Vector256.ShiftLeft(Avx.ConvertToVector256Int32WithTruncation(n) + Vector256.Create(ExponentBias), MantissaBits).AsSingle();
-        return Select(tooLarge, Create(float.PositiveInfinity), Select(tooSmall, Zero, p * pow2));
+        return Select(tooLarge, Create(float.PositiveInfinity), Select(tooSmall, Zero, p * PowerOfTwo(n)));
     }
+
+    /// <summary>As <see cref="Exp"/> for x ≤ 0, with the shorter core and no upper bound to check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ExpNonPositive(Vector256<float> x)
+    {
+        Vector256<float> low = Create(SimdMath.ExpMinArgument), tooSmall = LessThan(x, low);
+        Vector256<float> p = SimdMath.ShortExpOfRemainder<Simd256, Vector256<float>>(Max(low, x), out Vector256<float> n);
+        return Select(tooSmall, Zero, p * PowerOfTwo(n));
+    }
+
+    /// <summary>2ⁿ for integral n in [-126, 127], built in the exponent field (the truncating conversion is exact there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> PowerOfTwo(Vector256<float> n) =>
+        Vector256.ShiftLeft(Avx.ConvertToVector256Int32WithTruncation(n) + Vector256.Create(ExponentBias), MantissaBits).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> GreaterThan(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b);

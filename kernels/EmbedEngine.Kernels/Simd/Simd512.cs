@@ -36,10 +36,10 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b);
@@ -52,7 +52,10 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Equal(Vector512<float> a, Vector512<float> b) => Vector512.Equals(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MinAcross(Vector512<float> value) => Simd256.MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
+    public static float MinAcross(Vector512<float> value) => Simd256.MinAcross(Vector256.MinNative(value.GetLower(), value.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector512<float> value) => Simd256.MaxAcross(Vector256.MaxNative(value.GetLower(), value.GetUpper()));
 
     public static Vector512<float> LaneIndices => Vector512.ConvertToSingle(Vector512<int>.Indices);
 
@@ -79,6 +82,15 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     {
         Vector512<float> p = SimdMath.ExpOfRemainder<Simd512, Vector512<float>>(
             Avx512F.Min(Create(SimdMath.ExpOverflowArgument), Avx512F.Max(Create(SimdMath.ExpUnderflowArgument), x)), out Vector512<float> n);
+        return Avx512F.Scale(p, n);
+    }
+
+    /// <summary>As <see cref="Exp"/> for x ≤ 0, with the shorter core and only the lower clamp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpNonPositive(Vector512<float> x)
+    {
+        Vector512<float> p = SimdMath.ShortExpOfRemainder<Simd512, Vector512<float>>(
+            Avx512F.Max(Create(SimdMath.ExpUnderflowArgument), x), out Vector512<float> n);
         return Avx512F.Scale(p, n);
     }
 

@@ -76,7 +76,7 @@ internal static unsafe partial class SimdLoop<TSimd, TVec>
             int count = (int)(n - c);
             a1 = TSimd.Max(a1, TSimd.Select(TSimd.Mask(count), TSimd.LoadFirst(x + c, count), lowest));
         }
-        return MaxLane(TSimd.Max(a0, a1));
+        return TSimd.MaxAcross(TSimd.Max(a0, a1));
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ internal static unsafe partial class SimdLoop<TSimd, TVec>
         TVec s = TSimd.Create(shift), sum = TSimd.Zero;
         for (; c <= n - w; c += w)
         {
-            TVec e = SimdMath.Exp<TSimd, TVec>(TSimd.Subtract(TSimd.Load(x + c), s));
+            TVec e = SimdMath.ExpNonPositive<TSimd, TVec>(TSimd.Subtract(TSimd.Load(x + c), s));
             TSimd.Store(y + c, e);
             sum = TSimd.Add(sum, e);
         }
@@ -104,18 +104,8 @@ internal static unsafe partial class SimdLoop<TSimd, TVec>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static float StoreExpTail(float* x, float* y, int count, float shift)
     {
-        TVec e = TSimd.Select(TSimd.Mask(count), SimdMath.Exp<TSimd, TVec>(TSimd.Subtract(TSimd.LoadFirst(x, count), TSimd.Create(shift))), TSimd.Zero);
+        TVec e = TSimd.Select(TSimd.Mask(count), SimdMath.ExpNonPositive<TSimd, TVec>(TSimd.Subtract(TSimd.LoadFirst(x, count), TSimd.Create(shift))), TSimd.Zero);
         TSimd.StoreFirst(y, count, e);
         return TSimd.Sum(e);
-    }
-
-    /// <summary>The largest lane, by spilling to the stack: called once per row, so clarity beats shuffles.</summary>
-    private static float MaxLane(TVec value)
-    {
-        float* lanes = stackalloc float[TSimd.Count];
-        TSimd.Store(lanes, value);
-        float max = lanes[0];
-        for (int i = 1; i < TSimd.Count; i++) max = Math.Max(max, lanes[i]);
-        return max;
     }
 }

@@ -17,6 +17,13 @@ public static class SimdMath
     /// </summary>
     public const double ExpRelativeError = 1.5e-7;
 
+    /// <summary>
+    /// Stated worst relative error of <see cref="ExpNonPositive{TSimd,TVec}"/> over normal results: 5·10⁻⁷; measured
+    /// 3.9·10⁻⁷ over every 512th float of [−87.5, 0]. Its one-step reduction adds up to |n|·1.9·10⁻⁹ (n ≥ −126), so
+    /// the error is largest for the smallest results, which a softmax row's sum (at least 1) makes negligible.
+    /// </summary>
+    public const double ExpNonPositiveRelativeError = 5e-7;
+
     /// <summary>Stated worst relative error of <see cref="Tanh{TSimd,TVec}"/>: 2.5·10⁻⁷; measured 1.6·10⁻⁷ (near |x| = 0.4).</summary>
     public const double TanhRelativeError = 2.5e-7;
 
@@ -50,6 +57,15 @@ public static class SimdMath
     /// </summary>
     private const float ExpC2 = 0.49999991f, ExpC3 = 0.16666421f, ExpC4 = 0.041668359f, ExpC5 = 0.0083747711f, ExpC6 = 0.0013829424f;
 
+    /// <summary>
+    /// e^r ≈ 1 + r + D2·r² + … + D5·r⁵ on |r| ≤ ln2/2, fitted as <see cref="ExpC2"/>… were: off by at most 1.05·10⁻⁷
+    /// before float rounding, one multiply-add fewer than the degree-6 core.
+    /// </summary>
+    private const float ShortExpD2 = 0.499992311f, ShortExpD3 = 0.166671112f, ShortExpD4 = 0.0418902077f, ShortExpD5 = 0.00831282791f;
+
+    /// <summary>ln 2 rounded to float, for the one-step reduction of the short exp (off by 1.9·10⁻⁹).</summary>
+    private const float Ln2 = 0.693147182f;
+
     /// <summary>ln 2 split so n·Ln2High is exact for |n| ≤ 128 (Cody–Waite reduction).</summary>
     private const float Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
 
@@ -79,6 +95,32 @@ public static class SimdMath
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(ExpC4));
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(ExpC3));
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(ExpC2));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
+        return TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
+    }
+
+    /// <summary>eˣ for x ≤ 0: the width's <see cref="ISimd{TVec}.ExpNonPositive"/>, built on <see cref="ShortExpOfRemainder{TSimd,TVec}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVec ExpNonPositive<TSimd, TVec>(TVec x)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+        => TSimd.ExpNonPositive(x);
+
+    /// <summary>
+    /// The core of eˣ with two multiply-adds fewer than <see cref="ExpOfRemainder{TSimd,TVec}"/>: x = n·ln2 + r by
+    /// one multiply-add with ln 2 rounded to float, and a degree-5 polynomial. With the upper clamp dropped as well,
+    /// a softmax ran 12% faster; the accuracy lost is bounded by <see cref="ExpNonPositiveRelativeError"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVec ShortExpOfRemainder<TSimd, TVec>(TVec x, out TVec n)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        n = TSimd.Round(TSimd.Multiply(x, TSimd.Create(Log2E)));
+        TVec r = TSimd.MultiplyAdd(n, TSimd.Create(-Ln2), x);
+        TVec p = TSimd.MultiplyAdd(TSimd.Create(ShortExpD5), r, TSimd.Create(ShortExpD4));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(ShortExpD3));
+        p = TSimd.MultiplyAdd(p, r, TSimd.Create(ShortExpD2));
         p = TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
         return TSimd.MultiplyAdd(p, r, TSimd.Create(1f));
     }

@@ -29,7 +29,11 @@ public sealed unsafe class Linear : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
-        _packedWeight != null && !Graph.Current.IsRecording ? Ops.Linear(input, _packedWeight, Bias) : Ops.Linear(input, Weight, Bias);
+        _packedWeight != null && !Graph.Current.IsRecording ? Ops.Linear(input, _packedWeight, Bias, relu: false) : Ops.Linear(input, Weight, Bias);
+
+    /// <summary>max(0, <see cref="Forward"/>(input)) in one product (<see cref="Ops.LinearRelu"/>), as a following ReLU layer would give.</summary>
+    public Tensor ForwardRelu(Tensor input) =>
+        _packedWeight != null && !Graph.Current.IsRecording ? Ops.Linear(input, _packedWeight, Bias, relu: true) : Ops.LinearRelu(input, Weight, Bias);
 
     /// <inheritdoc/>
     protected override void OnModeSet(bool training)

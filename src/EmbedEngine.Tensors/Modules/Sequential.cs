@@ -15,11 +15,22 @@ public sealed class Sequential : Module
     /// <summary>The layers.</summary>
     public IReadOnlyList<Module> Layers => _layers;
 
-    /// <inheritdoc/>
+    /// <summary>The layers in turn; a Linear layer followed by a ReLU runs as one fused product (<see cref="Linear.ForwardRelu"/>).</summary>
     public override Tensor Forward(Tensor input)
     {
         Tensor x = input;
-        foreach (Module layer in _layers) x = layer.Forward(x);
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i] is Linear linear && i + 1 < _layers.Length && _layers[i + 1] is Activation { Kind: ActivationKind.Relu })
+            {
+                x = linear.ForwardRelu(x);
+                i++;
+            }
+            else
+            {
+                x = _layers[i].Forward(x);
+            }
+        }
         return x;
     }
 }

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Kernels.Gemm;
 using EmbedEngine.Tensors.Autograd;
 
@@ -39,9 +40,17 @@ public static unsafe partial class Ops
 
     /// <summary>
     /// The linear layer y = x·Wᵀ + bias for x [..., in], W [out, in] and bias [out] (optional): one GEMM with W
-    /// read transposed in place, the bias added per row.
+    /// read transposed in place, the bias added as it writes y.
     /// </summary>
-    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: false);
+
+    /// <summary>
+    /// max(0, x·Wᵀ + bias): <see cref="Linear(Tensor, Tensor, Tensor?)"/> then <see cref="Relu"/> in one GEMM, the
+    /// bias and the ReLU applied as it writes y, so the layer's output is written once and no pre-activation kept.
+    /// </summary>
+    public static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: true);
+
+    private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool relu)
     {
         if (weight.Rank != 2 || x.Shape[-1] != weight.Shape[1])
             throw new ArgumentException($"Linear: input {x.Shape} does not fit a weight of shape {weight.Shape} ([out, in]).");
@@ -52,38 +61,36 @@ public static unsafe partial class Ops
         Tensor input = x.Contiguous();
         int rows = input.Count / input.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
         Graph graph = Graph.Current;
-        Tensor y = LinearOutput(input, outputs, bias);
-        Gemm(false, true, rows, outputs, inputs, input.Data, inputs, 0, weight.Data, inputs, 0, bias != null ? 1f : 0f, y.Data, outputs, 0, 1);
+        Tensor y = LinearOutput(input, outputs);
+        SgemmKernel.Multiply(false, true, rows, outputs, inputs, 1f, input.Data, inputs, weight.Data, inputs, 0f, y.Data, outputs,
+            TensorSettings.Threads, new GemmEpilogue(bias != null ? bias.Data : null, relu));
         if (graph.NeedsGrad(input, weight, bias))
-            graph.Record(new TapeEntry { Backward = &LinearBackward, Output = y, A = input, B = weight, C = bias });
+            graph.Record(new TapeEntry { Backward = relu ? &LinearReluBackward : &LinearBackward, Output = y, A = input, B = weight, C = bias });
         return y;
     }
 
     /// <summary>
-    /// The linear layer with W already packed for the kernel (<see cref="SgemmKernel.PackB"/> of W read transposed):
-    /// evaluation only, so nothing is recorded.
+    /// The linear layer, followed by max(0, ·) when <paramref name="relu"/>, with W already packed for the kernel
+    /// (<see cref="SgemmKernel.PackB"/> of W read transposed): evaluation only, so nothing is recorded.
     /// </summary>
-    internal static Tensor Linear(Tensor x, PackedB weight, Tensor? bias)
+    internal static Tensor Linear(Tensor x, PackedB weight, Tensor? bias, bool relu)
     {
         if (x.Shape[-1] != weight.K) throw new ArgumentException($"Linear: input {x.Shape} does not fit a packed weight of {weight.K} inputs.");
         Tensor input = x.Contiguous();
         int rows = input.Count / weight.K, outputs = weight.N;
-        Tensor y = LinearOutput(input, outputs, bias);
-        SgemmKernel.MultiplyPacked(false, rows, 1f, input.Data, weight.K, weight, bias != null ? 1f : 0f, y.Data, outputs, TensorSettings.Threads);
+        Tensor y = LinearOutput(input, outputs);
+        SgemmKernel.MultiplyPacked(false, rows, 1f, input.Data, weight.K, weight, 0f, y.Data, outputs, TensorSettings.Threads,
+            new GemmEpilogue(bias != null ? bias.Data : null, relu));
         return y;
     }
 
-    /// <summary>The linear layer's result tensor, [..., outputs], holding the bias in every row (or undefined without one).</summary>
-    private static Tensor LinearOutput(Tensor input, int outputs, Tensor? bias)
+    /// <summary>The linear layer's result tensor, [..., outputs], for the product to fill.</summary>
+    private static Tensor LinearOutput(Tensor input, int outputs)
     {
         Span<int> sizes = stackalloc int[input.Rank];
         input.Shape.CopyTo(sizes);
         sizes[^1] = outputs;
-        Tensor y = Graph.Current.NewTensor(new Shape(sizes), zero: false);
-        if (bias != null)
-            for (long row = 0, rows = y.Count / outputs; row < rows; row++)
-                new ReadOnlySpan<float>(bias.Data, outputs).CopyTo(new Span<float>(y.Data + row * outputs, outputs));
-        return y;
+        return Graph.Current.NewTensor(new Shape(sizes), zero: false);
     }
 
     private static void MatMulBackward(ref TapeEntry entry)
@@ -108,9 +115,20 @@ public static unsafe partial class Ops
         }
     }
 
-    private static void LinearBackward(ref TapeEntry entry)
+    private static void LinearBackward(ref TapeEntry entry) => LinearBackward(ref entry, entry.Output.Grad!);
+
+    /// <summary>The pre-activation's gradient is dy where y &gt; 0 (y = max(0, z) is positive exactly where z is).</summary>
+    private static void LinearReluBackward(ref TapeEntry entry)
     {
-        Tensor x = entry.A!, weight = entry.B!, dy = entry.Output.Grad!;
+        Tensor y = entry.Output, dz = Graph.Current.NewTensor(y.Shape, zero: false);
+        ReluKernel.Backward(y.AsSpan(), y.Grad!.AsSpan(), dz.AsSpan());
+        LinearBackward(ref entry, dz);
+    }
+
+    /// <summary>Gradients of x, W and the bias from <paramref name="dy"/>, the gradient of x·Wᵀ + bias.</summary>
+    private static void LinearBackward(ref TapeEntry entry, Tensor dy)
+    {
+        Tensor x = entry.A!, weight = entry.B!;
         int rows = x.Count / x.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
         Graph graph = Graph.Current;
         if (x.RequiresGrad)
@@ -118,7 +136,7 @@ public static unsafe partial class Ops
         if (weight.RequiresGrad)
             Gemm(true, false, outputs, inputs, rows, dy.Data, outputs, 0, x.Data, inputs, 0, 1f, graph.GradOf(weight).Data, inputs, 0, 1);
         if (entry.C is { RequiresGrad: true } bias)
-            Kernels.Dense.ReductionKernel.AddColumnSums(dy.AsSpan(), graph.GradOf(bias).AsSpan());
+            ReductionKernel.AddColumnSums(dy.AsSpan(), graph.GradOf(bias).AsSpan());
     }
 
     private static void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, long strideA,

@@ -75,7 +75,7 @@ public static partial class DenseKernelCases
             for (int c = 0; c < n; c++)
             {
                 double e = Math.Exp(y[r * n + c]);
-                tol[r * n + c] = e * (2 * (SimdMath.ExpRelativeError + 2 * U) * Math.Abs(sum) + Bounds.Sum(n, absSum))
+                tol[r * n + c] = e * (2 * (SimdMath.ExpNonPositiveRelativeError + 2 * U) * Math.Abs(sum) + Bounds.Sum(n, absSum))
                     + 4 * U * (Math.Abs(dy[r * n + c]) + e * Math.Abs(sum)) + Floor;
             }
         }

@@ -50,7 +50,7 @@ public static partial class DenseKernelCases
     private const double U = Bounds.U;
 
     /// <summary>How far two evaluations of e^(x − max) / Σ may differ, relatively: exp (vector or MathF), the n-term sum, two roundings.</summary>
-    private static double SoftmaxSpread(int n) => 2 * (SimdMath.ExpRelativeError + Bounds.Gamma(Math.Max(n, 1)) + 2 * U);
+    private static double SoftmaxSpread(int n) => 2 * (SimdMath.ExpNonPositiveRelativeError + Bounds.Gamma(Math.Max(n, 1)) + 2 * U);
 
     private static int Rows(Shape s) => 1 + s.Rng.Next(4);
 

@@ -17,7 +17,10 @@ public static unsafe class LogSoftmaxKernel
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, int columns) =>
         Dispatch.Pick<RowsKernel>(ForwardScalar, ForwardAvx2, ForwardAvx512)(x, y, columns);
 
-    /// <summary>dx = dy − e^y · Σ dy row by row, with the variant chosen at start-up; dx may be dy.</summary>
+    /// <summary>
+    /// dx = dy − e^y · Σ dy row by row, with the variant chosen at start-up; dx may be dy. y holds log-probabilities
+    /// (≤ 0), whose exp the vectorized variants take with the softmax family's short exp.
+    /// </summary>
     public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int columns) =>
         Dispatch.Pick<RowsBackwardKernel>(BackwardScalar, BackwardAvx2, BackwardAvx512)(y, dy, dx, columns);
 
@@ -117,6 +120,6 @@ public static unsafe class LogSoftmaxKernel
         public void Invoke<TLanes>(nint column, TLanes lanes)
             where TLanes : struct, ILanes<TVec>
             => lanes.Store(dx + column, TSimd.Subtract(lanes.Load(dy + column),
-                TSimd.Multiply(SimdMath.Exp<TSimd, TVec>(lanes.Load(y + column)), sum)));
+                TSimd.Multiply(SimdMath.ExpNonPositive<TSimd, TVec>(lanes.Load(y + column)), sum)));
     }
 }

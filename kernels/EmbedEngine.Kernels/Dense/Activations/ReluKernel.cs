@@ -45,12 +45,12 @@ public static class ReluKernel
 
     private readonly struct Op : IUnaryOperation, IBackwardOperation
     {
-        /// <summary>max(x, 0).</summary>
+        /// <summary>max(x, 0), x second so a NaN stays NaN as in the reference.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TVec Invoke<TSimd, TVec>(TVec x)
             where TSimd : struct, ISimd<TVec>
             where TVec : struct
-            => TSimd.Max(x, TSimd.Zero);
+            => TSimd.Max(TSimd.Zero, x);
 
         /// <summary>dy where x &gt; 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
