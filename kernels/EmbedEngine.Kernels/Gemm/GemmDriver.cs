@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using EmbedEngine.Kernels.Simd;
+using EmbedEngine.Kernels.Threading;
 
 namespace EmbedEngine.Kernels.Gemm;
 
@@ -79,7 +81,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         {
             Shape = shape, Alpha = alpha, A = a, B = b, Panels = panels, Beta = beta, C = c, Epilogue = epilogue, Stripe = stripe, ByRows = byRows,
         };
-        GemmWorkers.Run((side + stripe - 1) / stripe, &RunStripe, &job);
+        KernelThreads.Run((side + stripe - 1) / stripe, &RunStripe, &job);
     }
 
     /// <summary>
@@ -97,7 +99,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
                 Shape = shape, Alpha = alpha, A = a, B = b, Beta = beta, C = c,
                 StrideA = strideA, StrideB = strideB, StrideC = strideC, BatchCount = batchCount, Parts = parts,
             };
-            GemmWorkers.Run(parts, &RunItems, &job);
+            KernelThreads.Run(parts, &RunItems, &job);
             return;
         }
         for (int i = 0; i < batchCount; i++)
@@ -164,6 +166,7 @@ internal static unsafe class GemmDriver<TSimd, TVec>
     /// Every tile of one packed A block times one packed B block; the A panel is reused across the row of tiles.
     /// <paramref name="bias"/> (the block's columns, or null) and <paramref name="relu"/> go to each tile's update.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sweep(nint ldc, int kc, int mc, int nc, PanelsOfA blockA, float* packedB, float* sums, float* c,
         float alpha, float beta, float* bias, bool relu)
     {
@@ -174,9 +177,10 @@ internal static unsafe class GemmDriver<TSimd, TVec>
             for (int jr = 0; jr < nc; jr += Columns)
             {
                 float* tile = c + ir * ldc + jr;
+                int columns = Math.Min(Columns, nc - jr);
                 PrefetchTile(tile, ldc, rows);
-                GemmTile<TSimd, TVec>.Multiply(kc, panelA, blockA.RowStride, blockA.DepthStride, rows, packedB + (nint)jr * kc, sums);
-                GemmTile<TSimd, TVec>.Update(sums, tile, ldc, alpha, beta, rows, Math.Min(Columns, nc - jr), bias == null ? null : bias + jr, relu);
+                GemmTile<TSimd, TVec>.Multiply(kc, panelA, blockA.RowStride, blockA.DepthStride, rows, columns, packedB + (nint)jr * kc, sums);
+                GemmTile<TSimd, TVec>.Update(sums, tile, ldc, alpha, beta, rows, columns, bias == null ? null : bias + jr, relu);
             }
         }
     }

@@ -37,13 +37,28 @@ internal static unsafe class GemmTile<TSimd, TVec>
     }
 
     /// <summary>
-    /// The full tile's sums of (A panel)·(packed B panel) over <paramref name="depth"/> steps, into
-    /// <paramref name="sums"/> (Rows × Columns, row after row). Row r, depth p of the A panel is at
-    /// a + r·<paramref name="rowStride"/> + p·<paramref name="depthStride"/>: a packed panel or A in place; only
-    /// <paramref name="rows"/> rows are read. Writing C is left to <see cref="Update"/>: inlined here, its edge cases
-    /// would crowd the loop out of registers.
+    /// The tile's sums of (A panel)·(packed B panel) over <paramref name="depth"/> steps, into <paramref name="sums"/>
+    /// (Rows × Columns, row after row). Row r, depth p of the A panel is at a + r·<paramref name="rowStride"/> +
+    /// p·<paramref name="depthStride"/>: a packed panel or A in place; only <paramref name="rows"/> rows are read.
+    /// Edge tiles skip work that would be thrown away: up to four rows are computed as four, and up to one vector of
+    /// columns (the 10 classes of a classifier's last layer) as one. Each sum takes the same steps in every case.
+    /// Writing C is left to <see cref="Update"/>: inlined here, its edge cases would crowd the loop out of registers.
     /// </summary>
-    public static void Multiply(int depth, float* a, nint rowStride, nint depthStride, int rows, float* b, float* sums)
+    public static void Multiply(int depth, float* a, nint rowStride, nint depthStride, int rows, int columns, float* b, float* sums)
+    {
+        if (columns <= TSimd.Count) Multiply<OneVector>(depth, a, rowStride, depthStride, rows, b, sums);
+        else if (rows <= 4) Multiply<FourRows>(depth, a, rowStride, depthStride, rows, b, sums);
+        else Multiply<FullTile>(depth, a, rowStride, depthStride, rows, b, sums);
+    }
+
+    /// <summary>
+    /// The tile loop for one shape; the JIT drops the rows and vectors <typeparamref name="TShape"/> leaves out.
+    /// Compiled optimized from the first call: unoptimized, with its steps not inlined, it ran about 40 times slower,
+    /// and a short run (or a benchmark's pilot) could finish before tiered compilation replaced it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply<TShape>(int depth, float* a, nint rowStride, nint depthStride, int rows, float* b, float* sums)
+        where TShape : struct, ITileShape
     {
         // Rows past the used ones re-read the last used row: their sums are computed and never written to C.
         float* a0 = a, a1 = a0 + (rows > 1 ? rowStride : 0), a2 = a1 + (rows > 2 ? rowStride : 0),
@@ -57,14 +72,18 @@ internal static unsafe class GemmTile<TSimd, TVec>
             c50 = TSimd.Zero, c51 = TSimd.Zero, c52 = TSimd.Zero, c53 = TSimd.Zero;
         for (int p = 0; p < depth; p++)
         {
-            TVec b0 = TSimd.Load(b), b1 = TSimd.Load(b + TSimd.Count), b2 = Wide ? TSimd.Load(b + 2 * TSimd.Count) : TSimd.Zero,
-                b3 = Wide ? TSimd.Load(b + 3 * TSimd.Count) : TSimd.Zero;
-            Step(a0[at], b0, b1, b2, b3, ref c00, ref c01, ref c02, ref c03);
-            Step(a1[at], b0, b1, b2, b3, ref c10, ref c11, ref c12, ref c13);
-            Step(a2[at], b0, b1, b2, b3, ref c20, ref c21, ref c22, ref c23);
-            Step(a3[at], b0, b1, b2, b3, ref c30, ref c31, ref c32, ref c33);
-            Step(a4[at], b0, b1, b2, b3, ref c40, ref c41, ref c42, ref c43);
-            Step(a5[at], b0, b1, b2, b3, ref c50, ref c51, ref c52, ref c53);
+            TVec b0 = TSimd.Load(b), b1 = TShape.OneVector ? TSimd.Zero : TSimd.Load(b + TSimd.Count),
+                b2 = Wide && !TShape.OneVector ? TSimd.Load(b + 2 * TSimd.Count) : TSimd.Zero,
+                b3 = Wide && !TShape.OneVector ? TSimd.Load(b + 3 * TSimd.Count) : TSimd.Zero;
+            Step<TShape>(a0[at], b0, b1, b2, b3, ref c00, ref c01, ref c02, ref c03);
+            Step<TShape>(a1[at], b0, b1, b2, b3, ref c10, ref c11, ref c12, ref c13);
+            Step<TShape>(a2[at], b0, b1, b2, b3, ref c20, ref c21, ref c22, ref c23);
+            Step<TShape>(a3[at], b0, b1, b2, b3, ref c30, ref c31, ref c32, ref c33);
+            if (!TShape.FourRows)
+            {
+                Step<TShape>(a4[at], b0, b1, b2, b3, ref c40, ref c41, ref c42, ref c43);
+                Step<TShape>(a5[at], b0, b1, b2, b3, ref c50, ref c51, ref c52, ref c53);
+            }
             at += depthStride;
             b += Columns;
         }
@@ -72,6 +91,7 @@ internal static unsafe class GemmTile<TSimd, TVec>
         StoreRow(sums + 1 * Columns, c10, c11, c12, c13);
         StoreRow(sums + 2 * Columns, c20, c21, c22, c23);
         StoreRow(sums + 3 * Columns, c30, c31, c32, c33);
+        if (TShape.FourRows) return;
         StoreRow(sums + 4 * Columns, c40, c41, c42, c43);
         StoreRow(sums + 5 * Columns, c50, c51, c52, c53);
     }
@@ -80,6 +100,7 @@ internal static unsafe class GemmTile<TSimd, TVec>
     /// C[0..rows, 0..columns) ← α·sums + β·C (+ bias[j] when <paramref name="bias"/> is not null, then max(0, ·) when
     /// <paramref name="relu"/>); β = 0 overwrites C without reading it. Only the used part of C is touched.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(float* sums, float* c, nint ldc, float alpha, float beta, int rows, int columns, float* bias, bool relu)
     {
         for (int r = 0; r < rows; r++, sums += Columns, c += ldc)
@@ -98,10 +119,12 @@ internal static unsafe class GemmTile<TSimd, TVec>
 
     /// <summary>One row of the tile, one depth step: its element of A times the row of B vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(float a, TVec b0, TVec b1, TVec b2, TVec b3, ref TVec c0, ref TVec c1, ref TVec c2, ref TVec c3)
+    private static void Step<TShape>(float a, TVec b0, TVec b1, TVec b2, TVec b3, ref TVec c0, ref TVec c1, ref TVec c2, ref TVec c3)
+        where TShape : struct, ITileShape
     {
         TVec broadcast = TSimd.Create(a);
         c0 = TSimd.MultiplyAdd(broadcast, b0, c0);
+        if (TShape.OneVector) return;
         c1 = TSimd.MultiplyAdd(broadcast, b1, c1);
         if (!Wide) return;
         c2 = TSimd.MultiplyAdd(broadcast, b2, c2);
@@ -116,5 +139,36 @@ internal static unsafe class GemmTile<TSimd, TVec>
         if (!Wide) return;
         TSimd.Store(row + 2 * TSimd.Count, v2);
         TSimd.Store(row + 3 * TSimd.Count, v3);
+    }
+
+    /// <summary>Which part of the tile a loop computes; the properties are constants the JIT folds per shape.</summary>
+    private interface ITileShape
+    {
+        /// <summary>Only the first four rows.</summary>
+        static abstract bool FourRows { get; }
+
+        /// <summary>Only the first vector of columns.</summary>
+        static abstract bool OneVector { get; }
+    }
+
+    private readonly struct FullTile : ITileShape
+    {
+        public static bool FourRows => false;
+
+        public static bool OneVector => false;
+    }
+
+    private readonly struct FourRows : ITileShape
+    {
+        static bool ITileShape.FourRows => true;
+
+        public static bool OneVector => false;
+    }
+
+    private readonly struct OneVector : ITileShape
+    {
+        public static bool FourRows => false;
+
+        static bool ITileShape.OneVector => true;
     }
 }

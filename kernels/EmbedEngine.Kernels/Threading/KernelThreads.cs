@@ -1,15 +1,22 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 
-namespace EmbedEngine.Kernels.Gemm;
+namespace EmbedEngine.Kernels.Threading;
 
 /// <summary>
-/// Dedicated threads that run the parts of one product, so a stream of products (a training step's) allocates
-/// nothing: Parallel.For allocates its options, closure and tasks on every call. One product uses the workers at a
-/// time; a product started on another thread meanwhile runs its parts on its own thread instead of waiting.
+/// Dedicated threads that run the parts of one kernel call (a product's stripes, a block of rows), so a stream of
+/// calls, a training step's, allocates nothing: Parallel.For allocates its options, closure and tasks on every call.
+/// A worker that finishes spins for <see cref="SpinMicroseconds"/> before it sleeps, so the next call of a step
+/// reaches it in well under a microsecond instead of the tens a sleeping thread takes to wake on a VM. One call
+/// uses the workers at a time; a call started on another thread meanwhile runs its parts on its own thread.
 /// </summary>
-internal static unsafe class GemmWorkers
+public static unsafe class KernelThreads
 {
+    /// <summary>How long an idle worker keeps spinning: the gaps between the kernel calls of a step, not the pauses between steps.</summary>
+    public const int SpinMicroseconds = 200;
+
+    private static readonly long s_spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
     private static readonly Lock s_gate = new();
     /// <summary>Parts handed to workers and not yet finished.</summary>
     private static int s_pending;
@@ -19,10 +26,11 @@ internal static unsafe class GemmWorkers
     /// <summary>
     /// Calls <paramref name="body"/>(state, part) for every part in [0, <paramref name="parts"/>), part 0 on the
     /// calling thread, and returns when all are done. <paramref name="state"/> must stay valid until then (the
-    /// caller's stack is).
+    /// caller's stack is). An exception from any part is rethrown here.
     /// </summary>
     public static void Run(int parts, delegate*<void*, int, void> body, void* state)
     {
+        ArgumentNullException.ThrowIfNull(body);
         if (parts > 1 && s_gate.TryEnter())
         {
             try
@@ -52,7 +60,7 @@ internal static unsafe class GemmWorkers
         {
             // The caller's part takes as long as the others, so the wait is short: spin and yield, never sleep (a
             // 1 ms sleep is the whole of a 512² product). A CountdownEvent would allocate its lock the first time it
-            // had to block, in the middle of a steady stream of products.
+            // had to block, in the middle of a steady stream of calls.
             var spin = new SpinWait();
             while (Volatile.Read(ref s_pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
         }
@@ -69,7 +77,7 @@ internal static unsafe class GemmWorkers
         private int _part;
 
         public Worker(int index) =>
-            new Thread(Loop) { IsBackground = true, Name = $"EmbedEngine GEMM worker {index}" }.Start();
+            new Thread(Loop) { IsBackground = true, Name = $"EmbedEngine kernel worker {index}" }.Start();
 
         public void Start(delegate*<void*, int, void> body, void* state, int part)
         {
@@ -83,7 +91,7 @@ internal static unsafe class GemmWorkers
         {
             while (true)
             {
-                _go.Wait();
+                WaitForPart();
                 _go.Reset();
                 try
                 {
@@ -99,6 +107,14 @@ internal static unsafe class GemmWorkers
                     Interlocked.Decrement(ref s_pending);
                 }
             }
+        }
+
+        /// <summary>Spins while the next part is likely to come soon, then sleeps on the event.</summary>
+        private void WaitForPart()
+        {
+            long until = Stopwatch.GetTimestamp() + s_spinTicks;
+            while (!_go.IsSet && Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
+            _go.Wait();
         }
     }
 }
