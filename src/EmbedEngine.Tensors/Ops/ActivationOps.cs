@@ -44,7 +44,7 @@ public static unsafe partial class Ops
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
         Tensor y = graph.NewTensor(input.Shape, zero: false);
-        forward(input.AsSpan(), y.AsSpan());
+        ParallelKernels.Map(forward, input.Data, y.Data, input.Count);
         if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = backward, Output = y, A = input });
         return y;
     }
@@ -54,7 +54,8 @@ public static unsafe partial class Ops
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
         Tensor y = graph.NewTensor(input.Shape, zero: false);
-        forward(input.AsSpan(), y.AsSpan(), input.Shape[-1]);
+        int columns = input.Shape[-1];
+        ParallelKernels.MapRows(forward, input.Data, y.Data, columns == 0 ? 0 : input.Count / columns, columns);
         if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = backward, Output = y, A = input });
         return y;
     }
@@ -64,7 +65,7 @@ public static unsafe partial class Ops
     {
         Tensor input = entry.A!;
         Tensor sink = Graph.Current.GradientSink(input);
-        kernel(saved.AsSpan(), entry.Output.Grad!.AsSpan(), sink.AsSpan());
+        ParallelKernels.Backward(kernel, saved.Data, entry.Output.Grad!.Data, sink.Data, input.Count);
         Graph.Accumulate(input, sink);
     }
 
@@ -72,7 +73,8 @@ public static unsafe partial class Ops
     {
         Tensor input = entry.A!;
         Tensor sink = Graph.Current.GradientSink(input);
-        kernel(entry.Output.AsSpan(), entry.Output.Grad!.AsSpan(), sink.AsSpan(), input.Shape[-1]);
+        int columns = input.Shape[-1];
+        ParallelKernels.BackwardRows(kernel, entry.Output.Data, entry.Output.Grad!.Data, sink.Data, columns == 0 ? 0 : input.Count / columns, columns);
         Graph.Accumulate(input, sink);
     }
 
