@@ -46,30 +46,22 @@ public class MatMulGradientTests
         GradientCheck.Check(x => Ops.MatMul(x[0], x[1]), p => Reference.MatMul(p[0], p[1], batch * m, k, n), a, b);
     }
 
-    [Fact]
-    public void Linear_gradients_match_finite_differences_for_input_weight_and_bias()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Linear_gradients_match_finite_differences_for_input_weight_and_bias(bool relu)
     {
         const int rows = 5, inputs = 4, outputs = 3;
         using Tensor x = GradientCheck.Random(9, rows, inputs), w = GradientCheck.Random(10, outputs, inputs), b = GradientCheck.Random(11, outputs);
-        GradientCheck.Check(t => Ops.Linear(t[0], t[1], t[2]), p =>
+        GradientCheck.Check(t => relu ? Ops.LinearRelu(t[0], t[1], t[2]) : Ops.Linear(t[0], t[1], t[2]), p =>
         {
             double[] y = Reference.MatMul(p[0], Reference.Transpose(p[1], outputs, inputs), rows, inputs, outputs);
             for (int r = 0; r < rows; r++)
-                for (int o = 0; o < outputs; o++) y[r * outputs + o] += p[2][o];
-            return y;
-        }, x, w, b);
-    }
-
-    [Fact]
-    public void Fused_linear_relu_gradients_match_finite_differences_for_input_weight_and_bias()
-    {
-        const int rows = 5, inputs = 4, outputs = 3;
-        using Tensor x = GradientCheck.Random(12, rows, inputs), w = GradientCheck.Random(13, outputs, inputs), b = GradientCheck.Random(14, outputs);
-        GradientCheck.Check(t => Ops.LinearRelu(t[0], t[1], t[2]), p =>
-        {
-            double[] y = Reference.MatMul(p[0], Reference.Transpose(p[1], outputs, inputs), rows, inputs, outputs);
-            for (int r = 0; r < rows; r++)
-                for (int o = 0; o < outputs; o++) y[r * outputs + o] = Math.Max(0, y[r * outputs + o] + p[2][o]);
+                for (int o = 0; o < outputs; o++)
+                {
+                    double z = y[r * outputs + o] + p[2][o];
+                    y[r * outputs + o] = relu ? Math.Max(0, z) : z;
+                }
             return y;
         }, x, w, b);
     }
