@@ -1,4 +1,5 @@
 using System.Text;
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.Word2Vec;
 using EmbedEngine.Text;
@@ -40,6 +41,35 @@ public sealed class FastTextTrainerTests
         Assert.Equal(20 + 5_000, result.Model.Input.Rows);
         Assert.Equal(20, result.Model.Output.Rows);
         Assert.Equal(3 * result.Model.Dictionary.TokenCount, result.Final.WordsProcessed);
+    }
+
+    /// <summary>
+    /// fastText reads an inner node's sigmoid as the probability of branch 1 (word2vec.c as that of branch 0): a
+    /// hierarchical-softmax model must give its training contexts high probability when its nodes are read
+    /// fastText's way, and low when they are read the other way.
+    /// </summary>
+    [Fact]
+    public void Hierarchical_softmax_nodes_read_the_way_fastText_reads_them()
+    {
+        using var corpus = new TopicCorpus();
+        using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram) with { Loss = FastTextLoss.HierarchicalSoftmax });
+        var tree = new HuffmanTree(Vocabulary.Build(corpus.Path, 1));
+        double fastTextWay = 0, otherWay = 0;
+        foreach (string centre in TopicCorpus.Topic('a'))
+        foreach (string context in TopicCorpus.Topic('a'))
+        {
+            float[] hidden = result.Model.WordVector(centre);
+            int id = result.Model.Dictionary.Entries.ToList().IndexOf(context);
+            ReadOnlySpan<int> points = tree.Points(id);
+            ReadOnlySpan<byte> codes = tree.Codes(id);
+            for (int d = 0; d < points.Length; d++)
+            {
+                double branchOne = 1 / (1 + Math.Exp(-DotKernel.Dot(hidden, result.Model.Output.Row(points[d]))));
+                fastTextWay += Math.Log(codes[d] == 1 ? branchOne : 1 - branchOne);
+                otherWay += Math.Log(codes[d] == 1 ? 1 - branchOne : branchOne);
+            }
+        }
+        Assert.True(fastTextWay > otherWay + 100, $"log-likelihood read fastText's way {fastTextWay:F1}, the other way {otherWay:F1}");
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
         _subwords = subwords;
         _subsampler = subsampler;
         _negatives = noise == null ? null : new NegativeTargets(noise, options.Negative);
-        _tree = tree == null ? null : new TreePath(tree);
+        _tree = tree == null ? null : new TreePath(tree, fastTextBranches: true);
         _random = new FastRandom(seed);
         _kept = new int[options.MaxSentenceLength];
         _bag = options.Architecture == Word2VecArchitecture.Cbow ? new int[2 * options.Window * subwords.MaxLength] : [];

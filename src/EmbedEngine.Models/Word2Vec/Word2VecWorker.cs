@@ -30,7 +30,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
         _weights = weights;
         _subsampler = subsampler;
         _negatives = noise == null ? null : new NegativeTargets(noise, options.Negative);
-        _tree = tree == null ? null : new TreePath(tree);
+        _tree = tree == null ? null : new TreePath(tree, fastTextBranches: false);
         _dimension = options.Dimension;
         _random = new FastRandom(seed);
         _kept = new int[options.MaxSentenceLength];
