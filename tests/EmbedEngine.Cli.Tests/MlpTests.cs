@@ -76,6 +76,24 @@ public partial class MlpTests
         Assert.Equal("32", saved.Metadata["hidden"]);
     }
 
+    /// <summary>The products split by stripes and the element-wise kernels by blocks, never changing a sum: 1 and 2 threads write the same file.</summary>
+    [Fact]
+    public void Train_mlp_writes_the_same_parameters_on_one_and_two_threads()
+    {
+        using var folder = new TempFolder();
+        WriteSet(folder, "train", 600, 3, gzip: false);
+        WriteSet(folder, "t10k", 60, 4, gzip: false);
+        byte[] Train(string threads)
+        {
+            string model = folder.File($"mlp{threads}.safetensors");
+            CliRun run = CliRun.Of("train", "mlp", "--data", folder.Path, "--hidden", "512,256", "--epochs", "1", "--batch", "128",
+                "--threads", threads, "--seed", "5", "-o", model);
+            Assert.True(run.ExitCode == 0, run.Error);
+            return File.ReadAllBytes(model);
+        }
+        Assert.Equal(Train("1"), Train("2"));
+    }
+
     [Fact]
     public void A_file_that_is_not_idx_or_declares_more_than_it_holds_is_bad_input()
     {

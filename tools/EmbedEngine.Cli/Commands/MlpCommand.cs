@@ -26,7 +26,7 @@ internal static class MlpCommand
         var decay = new Option<float>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
         var dropout = new Option<float>("--dropout") { Description = "Dropout after each hidden layer.", DefaultValueFactory = _ => Defaults.Dropout };
         var threads = TrainingOptions.Threads();
-        var seed = TrainingOptions.Seed((ulong)Defaults.Seed);
+        var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
         var command = new Command("mlp", "Train an MLP image classifier on MNIST-style idx files (AdamW).")
         {

@@ -17,9 +17,9 @@ internal static class TrainingOptions
     public static Option<int> Threads(params string[] aliases) =>
         new("--threads", aliases) { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-    /// <summary>--seed.</summary>
-    public static Option<ulong> Seed(ulong defaultSeed) =>
-        new("--seed") { Description = "Random seed; with --threads 1 the run is deterministic.", DefaultValueFactory = _ => defaultSeed };
+    /// <summary>--seed; <paramref name="description"/> says when a run is deterministic, by default with one thread (Hogwild training).</summary>
+    public static Option<ulong> Seed(ulong defaultSeed, string description = "Random seed; with --threads 1 the run is deterministic.") =>
+        new("--seed") { Description = description, DefaultValueFactory = _ => defaultSeed };
 
     /// <summary>--metrics: progress as JSON lines.</summary>
     public static Option<FileInfo?> Metrics() =>
