@@ -17,6 +17,38 @@ public class ThreadCountTests
         Assert.Equal(one.gradient, two.gradient);
     }
 
+    /// <summary>dγ and dβ sum over rows in fixed blocks, so they too are the same bits on one and two threads.</summary>
+    [Fact]
+    public void Layer_norm_gives_the_same_values_and_gradients_on_one_and_two_threads()
+    {
+        (float[] Values, float[] Dx, float[] DGamma, float[] DBeta) Run(int threads)
+        {
+            int saved = TensorSettings.Threads;
+            TensorSettings.Threads = threads;
+            try
+            {
+                using Tensor x = GradientCheck.Random(33, 300, 131), gamma = GradientCheck.Random(34, 131), beta = GradientCheck.Random(35, 131);
+                x.RequiresGrad = gamma.RequiresGrad = beta.RequiresGrad = true;
+                Tensor y = Ops.LayerNorm(x, gamma, beta);
+                float[] values = y.ToArray();
+                using Tensor weights = GradientCheck.Random(36, 300, 131);
+                y.Backward(weights);
+                return (values, x.Grad!.ToArray(), gamma.Grad!.ToArray(), beta.Grad!.ToArray());
+            }
+            finally
+            {
+                TensorSettings.Threads = saved;
+            }
+        }
+
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Values, two.Values);
+        Assert.Equal(one.Dx, two.Dx);
+        Assert.Equal(one.DGamma, two.DGamma);
+        Assert.Equal(one.DBeta, two.DBeta);
+    }
+
     /// <summary>300 × 131 floats: past the size where the kernels split, with rows and blocks that do not divide evenly.</summary>
     private static (float[] Values, float[] Gradient) Run(string operation, int threads)
     {

@@ -1,4 +1,3 @@
-using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors;
@@ -17,7 +16,8 @@ public static unsafe partial class Ops
         Graph graph = Graph.Current;
         Tensor y = graph.NewTensor(input.Shape, zero: false);
         Tensor mean = graph.NewTensor(new Shape(rows), zero: false), rstd = graph.NewTensor(new Shape(rows), zero: false);
-        LayerNormKernel.Forward(input.AsSpan(), gamma.AsSpan(), beta.AsSpan(), epsilon, y.AsSpan(), mean.AsSpan(), rstd.AsSpan());
+        if (!gamma.IsContiguous || !beta.IsContiguous) throw new ArgumentException("LayerNorm: γ and β must be contiguous (parameters are).");
+        ParallelLayerNorm.Forward(input.Data, gamma.Data, beta.Data, epsilon, y.Data, mean.Data, rstd.Data, rows, columns);
         if (graph.NeedsGrad(input, gamma, beta))
             graph.Record(new TapeEntry { Backward = &LayerNormBackward, Output = y, A = input, B = gamma, C = beta, Saved = mean, Saved2 = rstd });
         return y;
@@ -27,12 +27,18 @@ public static unsafe partial class Ops
     {
         Graph graph = Graph.Current;
         Tensor input = entry.A!, gamma = entry.B!, beta = entry.C!;
-        // The kernel always writes dx and adds into dγ and dβ; inputs that need no gradient get scratch.
+        int columns = gamma.Count, rows = input.Count / Math.Max(columns, 1), blocks = ParallelLayerNorm.Blocks(rows);
+        // dx is always written and the partial sums of dγ and dβ always made; inputs that need no gradient get scratch.
         Tensor dx = input.RequiresGrad ? graph.GradientSink(input) : graph.NewTensor(input.Shape, zero: false);
-        Tensor dGamma = gamma.RequiresGrad ? graph.GradOf(gamma) : graph.NewTensor(gamma.Shape, zero: true);
-        Tensor dBeta = beta.RequiresGrad ? graph.GradOf(beta) : graph.NewTensor(beta.Shape, zero: true);
-        LayerNormKernel.Backward(input.AsSpan(), gamma.AsSpan(), entry.Saved!.AsSpan(), entry.Saved2!.AsSpan(), entry.Output.Grad!.AsSpan(),
-            dx.AsSpan(), dGamma.AsSpan(), dBeta.AsSpan());
+        Tensor partials = graph.NewTensor(new Shape(Math.Max(blocks, 1), 2, columns), zero: false);
+        ParallelLayerNorm.Backward(input.Data, gamma.Data, entry.Saved!.Data, entry.Saved2!.Data, entry.Output.Grad!.Data, dx.Data,
+            partials.Data, rows, columns);
+        if (gamma.RequiresGrad || beta.RequiresGrad)
+        {
+            Tensor dGamma = gamma.RequiresGrad ? graph.GradOf(gamma) : graph.NewTensor(gamma.Shape, zero: true);
+            Tensor dBeta = beta.RequiresGrad ? graph.GradOf(beta) : graph.NewTensor(beta.Shape, zero: true);
+            ParallelLayerNorm.AddPartials(partials.Data, blocks, dGamma.AsSpan(), dBeta.AsSpan());
+        }
         if (input.RequiresGrad) Graph.Accumulate(input, dx);
     }
 }
