@@ -28,12 +28,14 @@ public sealed unsafe class Linear : Module
     public Tensor? Bias { get; }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) =>
-        _packedWeight != null && !Graph.Current.IsRecording ? Ops.Linear(input, _packedWeight, Bias, relu: false) : Ops.Linear(input, Weight, Bias);
+    public override Tensor Forward(Tensor input) => Forward(input, relu: false);
 
-    /// <summary>max(0, <see cref="Forward"/>(input)) in one product (<see cref="Ops.LinearRelu"/>), as a following ReLU layer would give.</summary>
-    public Tensor ForwardRelu(Tensor input) =>
-        _packedWeight != null && !Graph.Current.IsRecording ? Ops.Linear(input, _packedWeight, Bias, relu: true) : Ops.LinearRelu(input, Weight, Bias);
+    /// <summary>max(0, <see cref="Forward(Tensor)"/>(input)) in one product (<see cref="Ops.LinearRelu"/>), as a following ReLU layer would give.</summary>
+    public Tensor ForwardRelu(Tensor input) => Forward(input, relu: true);
+
+    /// <summary>The packed weight when nothing is recorded, W itself otherwise.</summary>
+    private Tensor Forward(Tensor input, bool relu) =>
+        _packedWeight != null && !Graph.Current.IsRecording ? Ops.Linear(input, _packedWeight, Bias, relu) : Ops.Linear(input, Weight, Bias, relu);
 
     /// <inheritdoc/>
     protected override void OnModeSet(bool training)

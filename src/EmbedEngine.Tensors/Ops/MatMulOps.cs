@@ -50,7 +50,8 @@ public static unsafe partial class Ops
     /// </summary>
     public static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: true);
 
-    private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool relu)
+    /// <summary>The linear layer, followed by max(0, ·) when <paramref name="relu"/>.</summary>
+    internal static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool relu)
     {
         if (weight.Rank != 2 || x.Shape[-1] != weight.Shape[1])
             throw new ArgumentException($"Linear: input {x.Shape} does not fit a weight of shape {weight.Shape} ([out, in]).");
@@ -121,7 +122,7 @@ public static unsafe partial class Ops
     private static void LinearReluBackward(ref TapeEntry entry)
     {
         Tensor y = entry.Output, dz = Graph.Current.NewTensor(y.Shape, zero: false);
-        ReluKernel.Backward(y.AsSpan(), y.Grad!.AsSpan(), dz.AsSpan());
+        ParallelKernels.Backward(&ReluKernel.Backward, y.Data, y.Grad!.Data, dz.Data, y.Count);
         LinearBackward(ref entry, dz);
     }
 

@@ -1,5 +1,6 @@
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.FastText.Quantization;
+using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.FastText.Supervised;
@@ -53,9 +54,6 @@ internal sealed unsafe class ClassifierOutput
     /// <summary>The rows of a quantized layer, or null for a dense one.</summary>
     public QuantizedMatrix? QuantizedWeights { get; }
 
-    /// <summary>Longest run of logistic targets one update may need (the scratch size for <see cref="Update"/>).</summary>
-    public int MaxTargets => _tree?.MaxCodeLength ?? LabelCount;
-
     /// <summary>
     /// One gradient step towards <paramref name="target"/> (softmax, hierarchical softmax) or towards all of
     /// <paramref name="labels"/> (one-vs-all); the gradient of the hidden vector is added to <paramref name="hiddenGrad"/>.
@@ -67,14 +65,7 @@ internal sealed unsafe class ClassifierOutput
         switch (Loss)
         {
             case FastTextLoss.HierarchicalSoftmax:
-            {
-                // fastText's convention: an inner node's sigmoid is the probability of branch 1.
-                ReadOnlySpan<byte> codes = _tree!.Codes(target);
-                Span<float> branchLabels = scratch.Labels.AsSpan(0, codes.Length);
-                for (int d = 0; d < codes.Length; d++) branchLabels[d] = codes[d];
-                return LogisticUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, _tree.Points(target),
-                    branchLabels, learningRate, hiddenGrad, exactSigmoid: true);
-            }
+                return scratch.Tree!.Update(hidden, Weights, target, learningRate, hiddenGrad, exactSigmoid: true, out _);
             case FastTextLoss.OneVsAll:
             {
                 Span<float> isGold = scratch.Labels.AsSpan(0, LabelCount);
@@ -141,7 +132,10 @@ internal sealed unsafe class ClassifierOutput
     internal sealed class Scratch(ClassifierOutput output)
     {
         public readonly float[] Scores = new float[output.LabelCount];
-        public readonly float[] Labels = new float[Math.Max(output.MaxTargets, output.LabelCount)];
+        public readonly float[] Labels = new float[output.LabelCount];
+
+        /// <summary>The label tree's paths with fastText's branch convention, for hierarchical softmax.</summary>
+        public readonly TreePath? Tree = output._tree is null ? null : new TreePath(output._tree, fastTextBranches: true);
         public readonly int[] AllLabels = Enumerable.Range(0, output.LabelCount).ToArray();
     }
 }
