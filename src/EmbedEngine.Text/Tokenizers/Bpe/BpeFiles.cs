@@ -40,7 +40,7 @@ public static class BpeFiles
         });
         AtomicFile.Write(mergesPath, stream =>
         {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
             writer.WriteLine(MergesHeader);
             foreach (var merge in merges) writer.WriteLine($"{tokens[merge.Left]} {tokens[merge.Right]}");
         });

@@ -33,7 +33,7 @@ internal sealed class MergeTable
     /// <summary>Merges <paramref name="tokens"/> in place; returns how many tokens remain at its start.</summary>
     public int Apply(Span<int> tokens) => tokens.Length <= LongestScanned ? ApplyByScan(tokens) : ApplyByHeap(tokens);
 
-    private int ApplyByScan(Span<int> tokens)
+    internal int ApplyByScan(Span<int> tokens)
     {
         int count = tokens.Length;
         while (count > 1)
@@ -53,7 +53,7 @@ internal sealed class MergeTable
     }
 
     /// <summary>The same merges over a linked list of positions, with a heap of candidate pairs checked when popped.</summary>
-    private int ApplyByHeap(Span<int> tokens)
+    internal int ApplyByHeap(Span<int> tokens)
     {
         int length = tokens.Length;
         var next = new int[length];

@@ -10,11 +10,16 @@ namespace EmbedEngine.Text.Tokenizers;
 internal sealed class PieceCounter : IPieceSink
 {
     /// <summary>Bytes read at a time; a chunk grows only for a stretch with no safe cut (see <see cref="LastSafeCut"/>).</summary>
-    private const int ChunkBytes = 1 << 20;
+    internal const int DefaultChunkBytes = 1 << 20;
+
+    private readonly int _chunkBytes;
 
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
     private byte[] _utf8 = new byte[256];
     private char[] _key = new char[256];
+
+    /// <param name="chunkBytes">Bytes read at a time; tests make it tiny to cut the corpus often.</param>
+    public PieceCounter(int chunkBytes = DefaultChunkBytes) => _chunkBytes = chunkBytes;
 
     /// <summary>Each distinct pre-token (bytes in GPT-2's form) with its count, in order of first appearance.</summary>
     public IReadOnlyDictionary<string, long> Counts => _counts;
@@ -27,7 +32,7 @@ internal sealed class PieceCounter : IPieceSink
     public void AddFile(string path, CancellationToken cancellation)
     {
         using CorpusSource source = CorpusSource.Open(path);
-        byte[] buffer = new byte[ChunkBytes];
+        byte[] buffer = new byte[_chunkBytes];
         int filled = 0;
         while (true)
         {
