@@ -65,7 +65,9 @@ public class ByteLevelBpeTests
         Assert.Equal([A, ByteId(0xC0), B], ids);
     }
 
-    private static int ByteId(byte value) => Enumerable.Range(0, 256).Single(id => ByteLevelAlphabet.ByteOfGpt2Id(id) == value);
+    private static readonly int[] IdOfByte = [.. Enumerable.Range(0, 256).Select(value => Enumerable.Range(0, 256).Single(id => ByteLevelAlphabet.ByteOfGpt2Id(id) == value))];
+
+    private static int ByteId(byte value) => IdOfByte[value];
 
     [Fact]
     public void A_lone_surrogate_is_refused_with_its_position()
