@@ -30,7 +30,7 @@ public sealed class CharacterTokenizer : ITokenizer
     public int VocabularySize => _symbols.Length;
 
     /// <summary>The characters by id, each a string of one scalar value (one or two UTF-16 code units).</summary>
-    public IReadOnlyList<string> Symbols => _symbols;
+    public IReadOnlyList<string> Symbols => Array.AsReadOnly(_symbols);
 
     /// <summary>The vocabulary of the distinct characters of <paramref name="text"/>, sorted by code point.</summary>
     /// <exception cref="ArgumentException"><paramref name="text"/> holds a lone surrogate.</exception>

@@ -64,6 +64,15 @@ public sealed class BpeFilesTests : IDisposable
     }
 
     [Fact]
+    public void A_merge_result_outside_the_byte_alphabet_is_refused()
+    {
+        InvalidDataException error = LoadSpoiled(
+            editVocab: text => Replace(text, "\"<|endoftext|>\": 266", "\"<|endoftext|>\": 266, \"☃\": 267, \"u☃\": 268"),
+            editMerges: text => text + "u ☃\n");
+        Assert.Contains($"{MergesPath} line 12: the merge's result 'u☃' holds a character outside GPT-2's byte alphabet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_repeated_merge_names_both_lines()
     {
         InvalidDataException error = LoadSpoiled(editMerges: text => text + "h ug\n");

@@ -44,6 +44,13 @@ public class BpeTrainerTests
         Assert.Contains("at least 257", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Text_with_a_lone_surrogate_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BpeTrainer.TrainOnText("ab\uDC00", new BpeTrainingOptions()));
+        Assert.Contains("lone surrogate U+DC00 at position 2", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The incremental learner against a reference that recounts every pair of every pre-token at each step.</summary>
     [Fact]
     public void Incremental_pair_counts_learn_what_a_full_recount_learns()

@@ -18,7 +18,7 @@ public static class BpeFiles
     /// <exception cref="InvalidDataException">
     /// A file is empty or not what its format says: bad JSON, an id that is negative, repeated or missing, a byte
     /// without a token, a merge line without exactly two parts, a merge whose parts or result are not in the
-    /// vocabulary, a repeated merge. The message names the file and, where there is one, the line.
+    /// vocabulary (or whose result is not made of byte characters), a repeated merge. The message names the file and, where there is one, the line.
     /// </exception>
     public static ByteLevelBpe Load(string vocabPath, string mergesPath)
     {
@@ -120,6 +120,8 @@ public static class BpeFiles
                 int left = IdOf(parts[0]), right = IdOf(parts[1]);
                 if (!idOfToken.TryGetValue(parts[0] + parts[1], out int result))
                     throw new InvalidDataException($"{path} line {lineNumber}: the merge's result '{parts[0] + parts[1]}' is not in the vocabulary");
+                if (ByteLevelAlphabet.ToBytes(tokens[result]) is null)
+                    throw new InvalidDataException($"{path} line {lineNumber}: the merge's result '{tokens[result]}' holds a character outside GPT-2's byte alphabet");
                 if (!lineOfPair.TryAdd(MergeTable.Key(left, right), lineNumber))
                     throw new InvalidDataException($"{path} line {lineNumber}: the merge '{line}' repeats line {lineOfPair[MergeTable.Key(left, right)]}");
                 merges.Add((left, right, result));

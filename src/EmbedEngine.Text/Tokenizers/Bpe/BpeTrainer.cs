@@ -26,10 +26,12 @@ public static class BpeTrainer
     }
 
     /// <summary>Learns from <paramref name="text"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="text"/> holds a lone surrogate, which has no UTF-8 form.</exception>
     public static BpeTrainingResult TrainOnText(string text, BpeTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(text);
         options.Validate();
+        Gpt2PreTokenizer.ThrowOnLoneSurrogate(text, nameof(text));
         var clock = Stopwatch.StartNew();
         var counter = new PieceCounter();
         counter.AddText(text);

@@ -93,9 +93,7 @@ public sealed class ByteLevelBpe : ITokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(ids);
-        int lone = Gpt2PreTokenizer.IndexOfLoneSurrogate(text);
-        if (lone >= 0)
-            throw new ArgumentException($"The text holds a lone surrogate U+{(int)text[lone]:X4} at position {lone}; it has no UTF-8 form to encode.", nameof(text));
+        Gpt2PreTokenizer.ThrowOnLoneSurrogate(text, nameof(text));
         Gpt2PreTokenizer.Split(text, new Encoder(this, ids));
     }
 

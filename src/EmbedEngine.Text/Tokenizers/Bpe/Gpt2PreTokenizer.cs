@@ -53,15 +53,15 @@ internal static partial class Gpt2PreTokenizer
         }
     }
 
-    /// <summary>The index of the first lone surrogate in <paramref name="text"/>, or −1 if it is well-formed UTF-16.</summary>
-    public static int IndexOfLoneSurrogate(ReadOnlySpan<char> text)
+    /// <summary>Throws if <paramref name="text"/> is not well-formed UTF-16: a lone surrogate has no UTF-8 form.</summary>
+    /// <exception cref="ArgumentException">The text holds a lone surrogate; the message gives it and its position.</exception>
+    public static void ThrowOnLoneSurrogate(string text, string parameterName)
     {
         for (int i = 0; i < text.Length; i++)
         {
             if (!char.IsSurrogate(text[i])) continue;
             if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
-            else return i;
+            else throw new ArgumentException($"The text holds a lone surrogate U+{(int)text[i]:X4} at position {i}; it has no UTF-8 form.", parameterName);
         }
-        return -1;
     }
 }
