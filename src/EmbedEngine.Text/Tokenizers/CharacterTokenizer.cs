@@ -37,14 +37,14 @@ public sealed class CharacterTokenizer : ITokenizer
     public static CharacterTokenizer FromText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var scalars = new SortedSet<int>();
+        var scalars = new HashSet<int>();
         for (int at = 0; at < text.Length;)
         {
             Rune rune = RuneAt(text, at);
             scalars.Add(rune.Value);
             at += rune.Utf16SequenceLength;
         }
-        return new CharacterTokenizer([.. scalars.Select(scalar => new Rune(scalar).ToString())]);
+        return new CharacterTokenizer([.. scalars.Order().Select(scalar => new Rune(scalar).ToString())]);
     }
 
     /// <summary>The vocabulary <paramref name="symbols"/> in the given order (as <see cref="Symbols"/> gave it).</summary>
