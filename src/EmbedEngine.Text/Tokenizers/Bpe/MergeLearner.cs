@@ -9,7 +9,7 @@ namespace EmbedEngine.Text.Tokenizers;
 /// or repeated: each is checked when used). The heap is updated lazily: a pair whose count rose is pushed again,
 /// and an entry popped with a count that is no longer the pair's is pushed back with the current count, so the
 /// first entry popped that matches its pair's count is the true maximum. Every adjacent pair is counted, so
-/// "aaa" holds (a, a) twice although one merge fits, as in GPT-2's and Hugging Face's trainers.
+/// "aaa" holds (a, a) twice although one merge fits, as Hugging Face's trainer counts it.
 /// Ties: the highest count wins, then the smallest left id, then the smallest right id.
 /// </remarks>
 internal sealed class MergeLearner
