@@ -93,26 +93,20 @@ internal static unsafe class AttentionBackward<TSimd, TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ScoreGradient(float* p, float* ds, int valid, float logSumExp, float delta)
     {
-        int w = TSimd.Count, keys = 2 * w;
+        int w = TSimd.Count, keys = AttentionTile<TSimd, TVec>.Keys;
         if (valid <= 0)
         {
-            TSimd.Store(p, TSimd.Zero);
-            TSimd.Store(p + w, TSimd.Zero);
-            TSimd.Store(ds, TSimd.Zero);
-            TSimd.Store(ds + w, TSimd.Zero);
+            new Span<float>(p, keys).Clear();
+            new Span<float>(ds, keys).Clear();
             return;
         }
-        TVec lse = TSimd.Create(logSumExp), dlt = TSimd.Create(delta);
-        TVec p0 = TSimd.ExpNonPositive(TSimd.Subtract(TSimd.Load(p), lse)), p1 = TSimd.ExpNonPositive(TSimd.Subtract(TSimd.Load(p + w), lse));
-        if (valid < keys)
+        TVec lse = TSimd.Create(logSumExp), dlt = TSimd.Create(delta), limit = TSimd.Create(valid), lanes = TSimd.LaneIndices;
+        for (int c = 0; c < keys; c += w)
         {
-            TVec limit = TSimd.Create(valid), lanes = TSimd.LaneIndices;
-            p0 = TSimd.Select(TSimd.LessThan(lanes, limit), p0, TSimd.Zero);
-            p1 = TSimd.Select(TSimd.LessThan(TSimd.Add(lanes, TSimd.Create(w)), limit), p1, TSimd.Zero);
+            TVec pc = TSimd.ExpNonPositive(TSimd.Subtract(TSimd.Load(p + c), lse));
+            if (valid < keys) pc = TSimd.Select(TSimd.LessThan(TSimd.Add(lanes, TSimd.Create(c)), limit), pc, TSimd.Zero);
+            TSimd.Store(p + c, pc);
+            TSimd.Store(ds + c, TSimd.Multiply(pc, TSimd.Subtract(TSimd.Load(ds + c), dlt)));
         }
-        TSimd.Store(p, p0);
-        TSimd.Store(p + w, p1);
-        TSimd.Store(ds, TSimd.Multiply(p0, TSimd.Subtract(TSimd.Load(ds), dlt)));
-        TSimd.Store(ds + w, TSimd.Multiply(p1, TSimd.Subtract(TSimd.Load(ds + w), dlt)));
     }
 }
