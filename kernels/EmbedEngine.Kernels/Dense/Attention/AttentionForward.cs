@@ -105,8 +105,8 @@ internal static unsafe class AttentionForward<TSimd, TVec>
             rescale = 1f;
             return;
         }
-        // Once a row's maximum settles, most tiles leave it as it is: e⁰ = 1 needs no call.
-        rescale = newMax == max ? 1f : MathF.Exp(max - newMax);
+        // Once a row's maximum settles, most tiles leave it as it is: e⁰ = 1 needs no call, nor e^−∞ = 0 on the first tile.
+        rescale = newMax == max ? 1f : max == float.NegativeInfinity ? 0f : MathF.Exp(max - newMax);
         TVec m = TSimd.Create(newMax), total = TSimd.Zero;
         for (int v = 0; v < vectors; v++)
         {
