@@ -64,7 +64,7 @@ internal static unsafe class AttentionBackward<TSimd, TVec>
                 AttentionTile<TSimd, TVec>.Scores(dout, dout + dp, dout + 2 * dp, dout + 3 * dp, vPanels + (long)t * keys * d, d, 1f, ds);
                 bool boundary = j0 + keys > least;
                 for (int r = 0; r < Rows; r++)
-                    ScoreGradient(p + r * keys, ds + r * keys, boundary ? visible[r] - j0 : keys,
+                    ScoreGradient(p + r * keys, ds + r * keys, keys, boundary ? visible[r] - j0 : keys,
                         i0 + r < queries ? logSumExp[i0 + r] : 0f, delta[i0 + r]);
                 AttentionTile<TSimd, TVec>.AccumulateTransposed(dvAcc, p, dout, dp);
                 AttentionTile<TSimd, TVec>.AccumulateTransposed(dkAcc, ds, q, dp);
@@ -87,13 +87,13 @@ internal static unsafe class AttentionBackward<TSimd, TVec>
     }
 
     /// <summary>
-    /// One row of a block: scores become P = e^(s − lse) and dP becomes dS = P ⊙ (dP − D), both 0 past the first
+    /// One row of a block (<paramref name="keys"/> long): scores become P = e^(s − lse) and dP becomes dS = P ⊙ (dP − D), both 0 past the first
     /// <paramref name="valid"/> keys (a row that sees none has lse = −∞ and no gradient).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoreGradient(float* p, float* ds, int valid, float logSumExp, float delta)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ScoreGradient(float* p, float* ds, int keys, int valid, float logSumExp, float delta)
     {
-        int w = TSimd.Count, keys = AttentionTile<TSimd, TVec>.Keys;
+        int w = TSimd.Count;
         if (valid <= 0)
         {
             new Span<float>(p, keys).Clear();

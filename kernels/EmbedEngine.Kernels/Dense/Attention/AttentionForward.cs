@@ -65,7 +65,7 @@ internal static unsafe class AttentionForward<TSimd, TVec>
                     AttentionTile<TSimd, TVec>.Scores(q[g], q[g + 1], q[g + 2], q[g + 3], panels + (long)t * keys * d, d, shape.Scale, tile);
                     bool boundary = j0 + keys > least;
                     for (int r = 0; r < Rows; r++)
-                        OnlineSoftmax(tile + r * keys, boundary ? visible[g + r] - j0 : keys, ref max[g + r], ref sum[g + r], out rescale[g + r]);
+                        OnlineSoftmax(tile + r * keys, keys, boundary ? visible[g + r] - j0 : keys, ref max[g + r], ref sum[g + r], out rescale[g + r]);
                     AttentionTile<TSimd, TVec>.AccumulateRows(acc + (long)g * dp, rescale + g, tile, values + (long)j0 * dp, dp);
                 }
             for (int r = 0; r < rows; r++)
@@ -78,14 +78,14 @@ internal static unsafe class AttentionForward<TSimd, TVec>
     }
 
     /// <summary>
-    /// One row of a score tile becomes e^(s − m_new) in place, where only the first <paramref name="valid"/> keys
+    /// One row of a score tile (<paramref name="keys"/> long) becomes e^(s − m_new) in place, where only the first <paramref name="valid"/> keys
     /// count (the rest become 0); m and l move on and <paramref name="rescale"/> = e^(m_old − m_new) is what the row's
     /// accumulator must be multiplied by. A row that has seen no key yet keeps m = −∞ and l = 0.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OnlineSoftmax(float* row, int valid, ref float max, ref float sum, out float rescale)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OnlineSoftmax(float* row, int keys, int valid, ref float max, ref float sum, out float rescale)
     {
-        int w = TSimd.Count, vectors = AttentionTile<TSimd, TVec>.KeyVectors;
+        int w = TSimd.Count, vectors = keys / w;
         bool partial = valid < vectors * w;
         TVec limit = TSimd.Create(valid), lanes = TSimd.LaneIndices, minus = TSimd.Create(float.NegativeInfinity), top = minus;
         for (int v = 0; v < vectors; v++)

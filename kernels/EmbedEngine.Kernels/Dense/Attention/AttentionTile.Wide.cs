@@ -5,7 +5,7 @@ namespace EmbedEngine.Kernels.Dense.Attention;
 internal static unsafe partial class AttentionTile<TSimd, TVec>
 {
     /// <summary>Scores of 4 rows against a 4-vector key tile: 16 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void WideScores(float* row0, float* row1, float* row2, float* row3, float* panel, int headDim, float scale, float* tile)
     {
         int w = TSimd.Count, keys = 4 * w;
@@ -55,7 +55,7 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
     }
 
     /// <summary>The rows update of a 4-vector key tile, four vectors of columns at a time: 16 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void WideAccumulateRows(float* acc, float* rescale, float* tile, float* source, int paddedDim)
     {
         int w = TSimd.Count, keys = 4 * w;
@@ -119,7 +119,7 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
     }
 
     /// <summary>The transposed update of a 4-vector key tile, four vectors of columns at a time: 16 row vectors held.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void WideAccumulateTransposed(float* acc, float* tile, float* rows, int paddedDim)
     {
         int w = TSimd.Count, keys = 4 * w;

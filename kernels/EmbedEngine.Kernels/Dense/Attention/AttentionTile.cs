@@ -10,7 +10,9 @@ namespace EmbedEngine.Kernels.Dense.Attention;
 /// accumulators, 2 loads and 1 broadcast fit AVX2's 16 registers. Vector512 tiles are four wide (see
 /// AttentionTile.Wide.cs): 16 accumulators in AVX-512's 32 registers keep both FMA pipes busy through their
 /// latency, and each broadcast feeds four FMAs. Every row the tiles read or write is padded with zeros to a whole
-/// number of vectors (<see cref="PaddedDim"/>), so no tile needs a masked load or store.
+/// number of vectors (<see cref="PaddedDim"/>), so no tile needs a masked load or store. Each tile is a call, never
+/// inlined: a call costs nothing beside a tile's hundreds of FMAs, whereas inlining them into a head's loops used up
+/// the JIT's inlining budget there, which left the width checks as calls and both widths' bodies in the code.
 /// </summary>
 internal static unsafe partial class AttentionTile<TSimd, TVec>
     where TSimd : struct, ISimd<TVec>
@@ -19,14 +21,12 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
     /// <summary>Queries per block.</summary>
     public const int Rows = 4;
 
-    /// <summary>Whether the tiles are four vectors wide (Vector512) rather than two.</summary>
-    public static bool Wide => TSimd.Count >= 16;
-
-    /// <summary>Vectors of keys per tile.</summary>
-    public static int KeyVectors => Wide ? 4 : 2;
-
-    /// <summary>Keys per tile.</summary>
-    public static int Keys => KeyVectors * TSimd.Count;
+    /// <summary>Keys per tile: four vectors on Vector512, two on Vector256.</summary>
+    /// <remarks>
+    /// The JIT folds the width checks only where they read TSimd.Count directly: a property of this class read
+    /// inside another stayed a call. Callers read this once and hand it on.
+    /// </remarks>
+    public static int Keys => (TSimd.Count >= 16 ? 4 : 2) * TSimd.Count;
 
     /// <summary><paramref name="headDim"/> rounded up to whole vectors: the row length of every packed operand.</summary>
     public static int PaddedDim(int headDim) => (headDim + TSimd.Count - 1) / TSimd.Count * TSimd.Count;
@@ -35,10 +35,10 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
     /// tile[r, j] = scale · Σ_c rows[r][c] · panel[c, j] for the 4 rows and <see cref="Keys"/> keys of a transposed
     /// panel (row c holds component c of every key of the tile). The rows need only <paramref name="headDim"/> floats.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Scores(float* row0, float* row1, float* row2, float* row3, float* panel, int headDim, float scale, float* tile)
     {
-        if (Wide) WideScores(row0, row1, row2, row3, panel, headDim, scale, tile);
+        if (TSimd.Count >= 16) WideScores(row0, row1, row2, row3, panel, headDim, scale, tile);
         else NarrowScores(row0, row1, row2, row3, panel, headDim, scale, tile);
     }
 
@@ -47,10 +47,10 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
     /// rows <paramref name="paddedDim"/> apart) and the <see cref="Keys"/> rows of <paramref name="source"/>: P·V in
     /// the forward pass (with the online softmax's rescale), dS·K in the backward pass (<paramref name="rescale"/> null).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void AccumulateRows(float* acc, float* rescale, float* tile, float* source, int paddedDim)
     {
-        if (Wide) WideAccumulateRows(acc, rescale, tile, source, paddedDim);
+        if (TSimd.Count >= 16) WideAccumulateRows(acc, rescale, tile, source, paddedDim);
         else NarrowAccumulateRows(acc, rescale, tile, source, paddedDim);
     }
 
@@ -58,14 +58,14 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
     /// acc[j] += Σ_r tile[r, j] · rows[r] for the <see cref="Keys"/> accumulator rows of a key tile and the 4 rows of
     /// a query block (all <paramref name="paddedDim"/> apart): dV += Pᵀ·dO and dK += dSᵀ·Q in the backward pass.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void AccumulateTransposed(float* acc, float* tile, float* rows, int paddedDim)
     {
-        if (Wide) WideAccumulateTransposed(acc, tile, rows, paddedDim);
+        if (TSimd.Count >= 16) WideAccumulateTransposed(acc, tile, rows, paddedDim);
         else NarrowAccumulateTransposed(acc, tile, rows, paddedDim);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void NarrowScores(float* row0, float* row1, float* row2, float* row3, float* panel, int headDim, float scale, float* tile)
     {
         int w = TSimd.Count, keys = 2 * w;
@@ -99,7 +99,7 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
         TSimd.Store(tile + 3 * keys + w, TSimd.Multiply(a31, s));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void NarrowAccumulateRows(float* acc, float* rescale, float* tile, float* source, int paddedDim)
     {
         int w = TSimd.Count, keys = 2 * w;
@@ -143,7 +143,7 @@ internal static unsafe partial class AttentionTile<TSimd, TVec>
         if (v < stride) OneVectorOfRows(acc + v, stride, s0, s1, s2, s3, tile, source + v, keys);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void NarrowAccumulateTransposed(float* acc, float* tile, float* rows, int paddedDim)
     {
         int w = TSimd.Count, keys = 2 * w;
