@@ -90,7 +90,7 @@ internal static unsafe class AttentionBackward<TSimd, TVec>
     /// One row of a block (<paramref name="keys"/> long): scores become P = e^(s − lse) and dP becomes dS = P ⊙ (dP − D), both 0 past the first
     /// <paramref name="valid"/> keys (a row that sees none has lse = −∞ and no gradient).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ScoreGradient(float* p, float* ds, int keys, int valid, float logSumExp, float delta)
     {
         int w = TSimd.Count;

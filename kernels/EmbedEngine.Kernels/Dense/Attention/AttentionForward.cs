@@ -82,7 +82,7 @@ internal static unsafe class AttentionForward<TSimd, TVec>
     /// count (the rest become 0); m and l move on and <paramref name="rescale"/> = e^(m_old − m_new) is what the row's
     /// accumulator must be multiplied by. A row that has seen no key yet keeps m = −∞ and l = 0.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void OnlineSoftmax(float* row, int keys, int valid, ref float max, ref float sum, out float rescale)
     {
         int w = TSimd.Count, vectors = keys / w;
