@@ -78,9 +78,10 @@ internal static unsafe class AttentionForward<TSimd, TVec>
     }
 
     /// <summary>
-    /// One row of a score tile (<paramref name="keys"/> long) becomes e^(s − m_new) in place, where only the first <paramref name="valid"/> keys
-    /// count (the rest become 0); m and l move on and <paramref name="rescale"/> = e^(m_old − m_new) is what the row's
-    /// accumulator must be multiplied by. A row that has seen no key yet keeps m = −∞ and l = 0.
+    /// One row of a score tile (<paramref name="keys"/> long) becomes e^(s − m_new) in place, where only the first
+    /// <paramref name="valid"/> keys count (the rest become 0); m and l move on and <paramref name="rescale"/> =
+    /// e^(m_old − m_new) is what the row's accumulator must be multiplied by. A row that has seen no key yet keeps
+    /// m = −∞ and l = 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void OnlineSoftmax(float* row, int keys, int valid, ref float max, ref float sum, out float rescale)
