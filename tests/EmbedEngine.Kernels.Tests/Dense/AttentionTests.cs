@@ -11,7 +11,7 @@ namespace EmbedEngine.Kernels.Tests;
 public class AttentionTests
 {
     /// <summary>
-    /// Lengths off every tile (4-query blocks, 16- and 32-key tiles), T = 1, fewer queries than keys with the causal
+    /// Lengths off every tile (4-query register blocks, 16-query blocks, 16-key tiles on AVX2 and 64-key tiles on AVX-512), T = 1, fewer queries than keys with the causal
     /// mask (a cache), key padding with a fully masked sequence, head dims 1 … 256, fused QKV rows and logits of ±80.
     /// </summary>
     public static readonly AttentionCase[] Cases =
@@ -85,6 +85,39 @@ public class AttentionTests
             for (int buffer = 0; buffer < single.Buffers.Count; buffer++)
                 Assert.True(a.Snapshot(buffer).AsSpan().SequenceEqual(b.Snapshot(buffer)),
                     $"{isa} {(backward ? "backward" : "forward")}: {single.Buffers[buffer].Name} differs between 1 and 2 threads.");
+        }
+    }
+
+    /// <summary>
+    /// A training step calls attention once per layer; once the threads' scratch exists, a call allocates no managed
+    /// memory (counted on the calling thread, which runs the first part, as the SGEMM's allocation test does).
+    /// </summary>
+    [Fact]
+    public unsafe void Steady_state_calls_allocate_nothing()
+    {
+        const int B = 2, H = 2, T = 40, D = 32;
+        var shape = new AttentionShape(B, H, T, T, D, causal: true);
+        var data = new float[8 * B * T * H * D];
+        for (int i = 0; i < data.Length; i++) data[i] = (i % 7 - 3) * 0.1f;
+        var lse = new float[B * H * T];
+        int[] lengths = [T, 17];
+        fixed (float* x = data, l = lse)
+        {
+            Step(x, l, lengths);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 3; i++) Step(x, l, lengths);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // The second sequence's first query sees one key: its output is that key's value.
+            Assert.Equal(data[2 * B * T * H * D + T * H * D + 5], data[3 * B * T * H * D + T * H * D + 5]);
+        }
+
+        void Step(float* x, float* l, int[] lengths)
+        {
+            long n = B * T * H * D;
+            AttentionOperand Operand(int index) => AttentionOperand.Packed(x + index * n, T, H, D);
+            AttentionKernel.Forward(shape, Operand(0), Operand(1), Operand(2), Operand(3), l, lengths, 2);
+            AttentionKernel.Backward(shape, Operand(0), Operand(1), Operand(2), Operand(3), Operand(4), l, lengths,
+                Operand(5), Operand(6), Operand(7), 2);
         }
     }
 

@@ -64,7 +64,7 @@ internal static unsafe class AttentionBackward<TSimd, TVec>
                 AttentionTile<TSimd, TVec>.Scores(dout, dout + dp, dout + 2 * dp, dout + 3 * dp, vPanels + (long)t * keys * d, d, 1f, ds);
                 bool boundary = j0 + keys > least;
                 for (int r = 0; r < Rows; r++)
-                    ScoreGradient(p + r * keys, ds + r * keys, boundary ? visible[r] - j0 : keys,
+                    ScoreGradient(p + r * keys, ds + r * keys, keys, boundary ? visible[r] - j0 : keys,
                         i0 + r < queries ? logSumExp[i0 + r] : 0f, delta[i0 + r]);
                 AttentionTile<TSimd, TVec>.AccumulateTransposed(dvAcc, p, dout, dp);
                 AttentionTile<TSimd, TVec>.AccumulateTransposed(dkAcc, ds, q, dp);
@@ -87,32 +87,26 @@ internal static unsafe class AttentionBackward<TSimd, TVec>
     }
 
     /// <summary>
-    /// One row of a block: scores become P = e^(s − lse) and dP becomes dS = P ⊙ (dP − D), both 0 past the first
+    /// One row of a block (<paramref name="keys"/> long): scores become P = e^(s − lse) and dP becomes dS = P ⊙ (dP − D), both 0 past the first
     /// <paramref name="valid"/> keys (a row that sees none has lse = −∞ and no gradient).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoreGradient(float* p, float* ds, int valid, float logSumExp, float delta)
+    private static void ScoreGradient(float* p, float* ds, int keys, int valid, float logSumExp, float delta)
     {
-        int w = TSimd.Count, keys = 2 * w;
+        int w = TSimd.Count;
         if (valid <= 0)
         {
-            TSimd.Store(p, TSimd.Zero);
-            TSimd.Store(p + w, TSimd.Zero);
-            TSimd.Store(ds, TSimd.Zero);
-            TSimd.Store(ds + w, TSimd.Zero);
+            new Span<float>(p, keys).Clear();
+            new Span<float>(ds, keys).Clear();
             return;
         }
-        TVec lse = TSimd.Create(logSumExp), dlt = TSimd.Create(delta);
-        TVec p0 = TSimd.ExpNonPositive(TSimd.Subtract(TSimd.Load(p), lse)), p1 = TSimd.ExpNonPositive(TSimd.Subtract(TSimd.Load(p + w), lse));
-        if (valid < keys)
+        TVec lse = TSimd.Create(logSumExp), dlt = TSimd.Create(delta), limit = TSimd.Create(valid), lanes = TSimd.LaneIndices;
+        for (int c = 0; c < keys; c += w)
         {
-            TVec limit = TSimd.Create(valid), lanes = TSimd.LaneIndices;
-            p0 = TSimd.Select(TSimd.LessThan(lanes, limit), p0, TSimd.Zero);
-            p1 = TSimd.Select(TSimd.LessThan(TSimd.Add(lanes, TSimd.Create(w)), limit), p1, TSimd.Zero);
+            TVec pc = TSimd.ExpNonPositive(TSimd.Subtract(TSimd.Load(p + c), lse));
+            if (valid < keys) pc = TSimd.Select(TSimd.LessThan(TSimd.Add(lanes, TSimd.Create(c)), limit), pc, TSimd.Zero);
+            TSimd.Store(p + c, pc);
+            TSimd.Store(ds + c, TSimd.Multiply(pc, TSimd.Subtract(TSimd.Load(ds + c), dlt)));
         }
-        TSimd.Store(p, p0);
-        TSimd.Store(p + w, p1);
-        TSimd.Store(ds, TSimd.Multiply(p0, TSimd.Subtract(TSimd.Load(ds), dlt)));
-        TSimd.Store(ds + w, TSimd.Multiply(p1, TSimd.Subtract(TSimd.Load(ds + w), dlt)));
     }
 }

@@ -65,7 +65,7 @@ internal static unsafe class AttentionForward<TSimd, TVec>
                     AttentionTile<TSimd, TVec>.Scores(q[g], q[g + 1], q[g + 2], q[g + 3], panels + (long)t * keys * d, d, shape.Scale, tile);
                     bool boundary = j0 + keys > least;
                     for (int r = 0; r < Rows; r++)
-                        OnlineSoftmax(tile + r * keys, boundary ? visible[g + r] - j0 : keys, ref max[g + r], ref sum[g + r], out rescale[g + r]);
+                        OnlineSoftmax(tile + r * keys, keys, boundary ? visible[g + r] - j0 : keys, ref max[g + r], ref sum[g + r], out rescale[g + r]);
                     AttentionTile<TSimd, TVec>.AccumulateRows(acc + (long)g * dp, rescale + g, tile, values + (long)j0 * dp, dp);
                 }
             for (int r = 0; r < rows; r++)
@@ -78,45 +78,46 @@ internal static unsafe class AttentionForward<TSimd, TVec>
     }
 
     /// <summary>
-    /// One row of a score tile becomes e^(s − m_new) in place, where only the first <paramref name="valid"/> keys
-    /// count (the rest become 0); m and l move on and <paramref name="rescale"/> = e^(m_old − m_new) is what the row's
-    /// accumulator must be multiplied by. A row that has seen no key yet keeps m = −∞ and l = 0.
+    /// One row of a score tile (<paramref name="keys"/> long) becomes e^(s − m_new) in place, where only the first
+    /// <paramref name="valid"/> keys count (the rest become 0); m and l move on and <paramref name="rescale"/> =
+    /// e^(m_old − m_new) is what the row's accumulator must be multiplied by. A row that has seen no key yet keeps
+    /// m = −∞ and l = 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OnlineSoftmax(float* row, int valid, ref float max, ref float sum, out float rescale)
+    private static void OnlineSoftmax(float* row, int keys, int valid, ref float max, ref float sum, out float rescale)
     {
-        int w = TSimd.Count, keys = 2 * w;
-        TVec s0 = TSimd.Load(row), s1 = TSimd.Load(row + w);
-        TVec keep0 = default, keep1 = default;
-        bool partial = valid < keys;
-        if (partial)
+        int w = TSimd.Count, vectors = keys / w;
+        bool partial = valid < vectors * w;
+        TVec limit = TSimd.Create(valid), lanes = TSimd.LaneIndices, minus = TSimd.Create(float.NegativeInfinity), top = minus;
+        for (int v = 0; v < vectors; v++)
         {
-            TVec limit = TSimd.Create(valid), minus = TSimd.Create(float.NegativeInfinity), lanes = TSimd.LaneIndices;
-            keep0 = TSimd.LessThan(lanes, limit);
-            keep1 = TSimd.LessThan(TSimd.Add(lanes, TSimd.Create(w)), limit);
-            s0 = TSimd.Select(keep0, s0, minus);
-            s1 = TSimd.Select(keep1, s1, minus);
+            TVec s = TSimd.Load(row + v * w);
+            if (partial)
+            {
+                s = TSimd.Select(TSimd.LessThan(TSimd.Add(lanes, TSimd.Create(v * w)), limit), s, minus);
+                TSimd.Store(row + v * w, s);
+            }
+            top = TSimd.Max(top, s);
         }
-        float newMax = Math.Max(max, TSimd.MaxAcross(TSimd.Max(s0, s1)));
+        float newMax = Math.Max(max, TSimd.MaxAcross(top));
         if (newMax == float.NegativeInfinity)
         {
-            TSimd.Store(row, TSimd.Zero);
-            TSimd.Store(row + w, TSimd.Zero);
+            for (int v = 0; v < vectors; v++) TSimd.Store(row + v * w, TSimd.Zero);
             rescale = 1f;
             return;
         }
-        rescale = MathF.Exp(max - newMax);
-        TVec m = TSimd.Create(newMax);
-        TVec p0 = TSimd.ExpNonPositive(TSimd.Subtract(s0, m)), p1 = TSimd.ExpNonPositive(TSimd.Subtract(s1, m));
-        if (partial)
+        // Once a row's maximum settles, most tiles leave it as it is: e⁰ = 1 needs no call, nor e^−∞ = 0 on the first tile.
+        rescale = newMax == max ? 1f : max == float.NegativeInfinity ? 0f : MathF.Exp(max - newMax);
+        TVec m = TSimd.Create(newMax), total = TSimd.Zero;
+        for (int v = 0; v < vectors; v++)
         {
+            TVec p = TSimd.ExpNonPositive(TSimd.Subtract(TSimd.Load(row + v * w), m));
             // The exp of −∞ is only nearly 0 on every width; masked keys must weigh exactly nothing.
-            p0 = TSimd.Select(keep0, p0, TSimd.Zero);
-            p1 = TSimd.Select(keep1, p1, TSimd.Zero);
+            if (partial) p = TSimd.Select(TSimd.LessThan(TSimd.Add(lanes, TSimd.Create(v * w)), limit), p, TSimd.Zero);
+            TSimd.Store(row + v * w, p);
+            total = TSimd.Add(total, p);
         }
-        TSimd.Store(row, p0);
-        TSimd.Store(row + w, p1);
-        sum = sum * rescale + TSimd.Sum(TSimd.Add(p0, p1));
+        sum = sum * rescale + TSimd.Sum(total);
         max = newMax;
     }
 

@@ -5,20 +5,28 @@ namespace EmbedEngine.Kernels.Dense.Attention;
 
 /// <summary>
 /// The register tiles of the fused attention kernels: a block of <see cref="Rows"/> queries against a tile of
-/// <see cref="Keys"/> keys (two vectors). Each is a small GEMM whose accumulators stay in registers, fed by
-/// broadcasts of one operand and vector loads of the other (the SGEMM micro-kernel's shape): 8 accumulators, 2 loads
-/// and 1 broadcast in flight, which fits AVX2's 16 registers. Every row the tiles read or write is padded with zeros
-/// to a whole number of vectors (<see cref="PaddedDim"/>), so no tile needs a masked load or store.
+/// <see cref="Keys"/> keys. Each is a small GEMM whose accumulators stay in registers, fed by broadcasts of one
+/// operand and vector loads of the other (the SGEMM micro-kernel's shape). Vector256 tiles are two vectors wide: 8
+/// accumulators, 2 loads and 1 broadcast fit AVX2's 16 registers. Vector512 tiles are four wide (see
+/// AttentionTile.Wide.cs): 16 accumulators in AVX-512's 32 registers keep both FMA pipes busy through their
+/// latency, and each broadcast feeds four FMAs. Every row the tiles read or write is padded with zeros to a whole
+/// number of vectors (<see cref="PaddedDim"/>), so no tile needs a masked load or store. Each tile is a call, never
+/// inlined: a call costs nothing beside a tile's hundreds of FMAs, whereas inlining them into a head's loops used up
+/// the JIT's inlining budget there, which left the width checks as calls and both widths' bodies in the code.
 /// </summary>
-internal static unsafe class AttentionTile<TSimd, TVec>
+internal static unsafe partial class AttentionTile<TSimd, TVec>
     where TSimd : struct, ISimd<TVec>
     where TVec : struct
 {
     /// <summary>Queries per block.</summary>
     public const int Rows = 4;
 
-    /// <summary>Keys per tile: two vectors.</summary>
-    public static int Keys => 2 * TSimd.Count;
+    /// <summary>Keys per tile: four vectors on Vector512, two on Vector256.</summary>
+    /// <remarks>
+    /// The JIT folds the width checks only where they read TSimd.Count directly: a property of this class read
+    /// inside another stayed a call. Callers read this once and hand it on.
+    /// </remarks>
+    public static int Keys => (TSimd.Count >= 16 ? 4 : 2) * TSimd.Count;
 
     /// <summary><paramref name="headDim"/> rounded up to whole vectors: the row length of every packed operand.</summary>
     public static int PaddedDim(int headDim) => (headDim + TSimd.Count - 1) / TSimd.Count * TSimd.Count;
@@ -27,8 +35,38 @@ internal static unsafe class AttentionTile<TSimd, TVec>
     /// tile[r, j] = scale · Σ_c rows[r][c] · panel[c, j] for the 4 rows and <see cref="Keys"/> keys of a transposed
     /// panel (row c holds component c of every key of the tile). The rows need only <paramref name="headDim"/> floats.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Scores(float* row0, float* row1, float* row2, float* row3, float* panel, int headDim, float scale, float* tile)
+    {
+        if (TSimd.Count >= 16) WideScores(row0, row1, row2, row3, panel, headDim, scale, tile);
+        else NarrowScores(row0, row1, row2, row3, panel, headDim, scale, tile);
+    }
+
+    /// <summary>
+    /// acc[r] ← rescale[r] · acc[r] + Σ_j tile[r, j] · source[j] for the 4 accumulator rows (<paramref name="acc"/>,
+    /// rows <paramref name="paddedDim"/> apart) and the <see cref="Keys"/> rows of <paramref name="source"/>: P·V in
+    /// the forward pass (with the online softmax's rescale), dS·K in the backward pass (<paramref name="rescale"/> null).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void AccumulateRows(float* acc, float* rescale, float* tile, float* source, int paddedDim)
+    {
+        if (TSimd.Count >= 16) WideAccumulateRows(acc, rescale, tile, source, paddedDim);
+        else NarrowAccumulateRows(acc, rescale, tile, source, paddedDim);
+    }
+
+    /// <summary>
+    /// acc[j] += Σ_r tile[r, j] · rows[r] for the <see cref="Keys"/> accumulator rows of a key tile and the 4 rows of
+    /// a query block (all <paramref name="paddedDim"/> apart): dV += Pᵀ·dO and dK += dSᵀ·Q in the backward pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void AccumulateTransposed(float* acc, float* tile, float* rows, int paddedDim)
+    {
+        if (TSimd.Count >= 16) WideAccumulateTransposed(acc, tile, rows, paddedDim);
+        else NarrowAccumulateTransposed(acc, tile, rows, paddedDim);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NarrowScores(float* row0, float* row1, float* row2, float* row3, float* panel, int headDim, float scale, float* tile)
     {
         int w = TSimd.Count, keys = 2 * w;
         TVec a00 = TSimd.Zero, a01 = TSimd.Zero, a10 = TSimd.Zero, a11 = TSimd.Zero;
@@ -61,13 +99,8 @@ internal static unsafe class AttentionTile<TSimd, TVec>
         TSimd.Store(tile + 3 * keys + w, TSimd.Multiply(a31, s));
     }
 
-    /// <summary>
-    /// acc[r] ← rescale[r] · acc[r] + Σ_j tile[r, j] · source[j] for the 4 accumulator rows (<paramref name="acc"/>,
-    /// rows <paramref name="paddedDim"/> apart) and the <see cref="Keys"/> rows of <paramref name="source"/>: P·V in
-    /// the forward pass (with the online softmax's rescale), dS·K in the backward pass (<paramref name="rescale"/> null).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateRows(float* acc, float* rescale, float* tile, float* source, int paddedDim)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NarrowAccumulateRows(float* acc, float* rescale, float* tile, float* source, int paddedDim)
     {
         int w = TSimd.Count, keys = 2 * w;
         nint v = 0, stride = paddedDim;
@@ -106,33 +139,12 @@ internal static unsafe class AttentionTile<TSimd, TVec>
             TSimd.Store(a + 3 * stride, a30);
             TSimd.Store(a + 3 * stride + w, a31);
         }
-        if (v < stride)
-        {
-            // One vector of columns is left (the padded dimension is whole vectors).
-            float* a = acc + v;
-            TVec a0 = TSimd.Multiply(TSimd.Load(a), s0), a1 = TSimd.Multiply(TSimd.Load(a + stride), s1);
-            TVec a2 = TSimd.Multiply(TSimd.Load(a + 2 * stride), s2), a3 = TSimd.Multiply(TSimd.Load(a + 3 * stride), s3);
-            for (nint j = 0; j < keys; j++)
-            {
-                TVec x = TSimd.Load(source + j * stride + v);
-                a0 = TSimd.MultiplyAdd(TSimd.Create(tile[j]), x, a0);
-                a1 = TSimd.MultiplyAdd(TSimd.Create(tile[keys + j]), x, a1);
-                a2 = TSimd.MultiplyAdd(TSimd.Create(tile[2 * keys + j]), x, a2);
-                a3 = TSimd.MultiplyAdd(TSimd.Create(tile[3 * keys + j]), x, a3);
-            }
-            TSimd.Store(a, a0);
-            TSimd.Store(a + stride, a1);
-            TSimd.Store(a + 2 * stride, a2);
-            TSimd.Store(a + 3 * stride, a3);
-        }
+        // One vector of columns is left at most (the padded dimension is whole vectors).
+        if (v < stride) OneVectorOfRows(acc + v, stride, s0, s1, s2, s3, tile, source + v, keys);
     }
 
-    /// <summary>
-    /// acc[j] += Σ_r tile[r, j] · rows[r] for the <see cref="Keys"/> accumulator rows of a key tile and the 4 rows of
-    /// a query block (all <paramref name="paddedDim"/> apart): dV += Pᵀ·dO and dK += dSᵀ·Q in the backward pass.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateTransposed(float* acc, float* tile, float* rows, int paddedDim)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NarrowAccumulateTransposed(float* acc, float* tile, float* rows, int paddedDim)
     {
         int w = TSimd.Count, keys = 2 * w;
         nint v = 0, stride = paddedDim;
@@ -156,18 +168,6 @@ internal static unsafe class AttentionTile<TSimd, TVec>
                 TSimd.Store(a + w, TSimd.MultiplyAdd(b3, x31, hi));
             }
         }
-        if (v < stride)
-        {
-            float* x = rows + v;
-            TVec x0 = TSimd.Load(x), x1 = TSimd.Load(x + stride), x2 = TSimd.Load(x + 2 * stride), x3 = TSimd.Load(x + 3 * stride);
-            for (nint j = 0; j < keys; j++)
-            {
-                float* a = acc + j * stride + v;
-                TVec sum = TSimd.MultiplyAdd(TSimd.Create(tile[j]), x0, TSimd.Load(a));
-                sum = TSimd.MultiplyAdd(TSimd.Create(tile[keys + j]), x1, sum);
-                sum = TSimd.MultiplyAdd(TSimd.Create(tile[2 * keys + j]), x2, sum);
-                TSimd.Store(a, TSimd.MultiplyAdd(TSimd.Create(tile[3 * keys + j]), x3, sum));
-            }
-        }
+        if (v < stride) OneVectorTransposed(acc + v, stride, tile, rows + v, keys);
     }
 }
