@@ -30,6 +30,7 @@ public static class EmbedApplication
             QuantizeCommand.Create(output, error),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
+            GenerateCommand.Create(output, error),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

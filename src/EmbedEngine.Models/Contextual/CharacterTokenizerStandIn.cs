@@ -35,7 +35,7 @@ internal sealed class CharacterTokenizerStandIn : ITokenizer
     public void Encode(string text, List<int> ids)
     {
         for (int i = 0; i < text.Length; i++)
-            ids.Add(_ids.TryGetValue(text[i], out int id) ? id : throw new ArgumentException($"The character '{text[i]}' (U+{(int)text[i]:X4}) at offset {i} is not in the model's vocabulary.", nameof(text)));
+            ids.Add(_ids.TryGetValue(text[i], out int id) ? id : throw new ArgumentException($"The character '{text[i]}' (U+{(int)text[i]:X4}) at offset {i} is not in the model's vocabulary."));
     }
 
     public string Decode(ReadOnlySpan<int> ids)

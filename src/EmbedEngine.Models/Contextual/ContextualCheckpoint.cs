@@ -53,13 +53,15 @@ public static class ContextualCheckpoint
     /// <exception cref="InvalidDataException">A file is broken, or the tensors disagree with the configuration.</exception>
     public static ContextualModel Load(string path)
     {
+        if (!Directory.Exists(path) && !File.Exists(path))
+            throw new FileNotFoundException($"{path} does not exist: a model is a folder holding {ConfigFile} and {TensorsFile}.", path);
         string folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
         string configPath = Directory.Exists(path) ? Path.Combine(folder, ConfigFile) : path;
         string tensorsPath = Path.Combine(folder, TensorsFile);
         if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} does not exist: a model folder holds {ConfigFile} and {TensorsFile}.", configPath);
         if (!File.Exists(tensorsPath)) throw new FileNotFoundException($"{tensorsPath} does not exist: a model folder holds {ConfigFile} and {TensorsFile}.", tensorsPath);
         ContextualConfig config = ReadConfig(configPath);
-        ITokenizer tokenizer = config.Tokenizer.Create(folder);
+        ITokenizer tokenizer = CreateTokenizer(config.Tokenizer, folder, configPath);
         if (tokenizer.VocabularySize != config.VocabularySize)
             throw new InvalidDataException($"{configPath}: the tokenizer has {tokenizer.VocabularySize} ids but \"vocabulary_size\" is {config.VocabularySize}.");
         var model = new ContextualModel(config, tokenizer, seed: 0);
@@ -77,6 +79,19 @@ public static class ContextualCheckpoint
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The checkpoint's tokenizer; a description it cannot build from is the checkpoint's fault.</summary>
+    private static ITokenizer CreateTokenizer(TokenizerDescription description, string folder, string configPath)
+    {
+        try
+        {
+            return description.Create(folder);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{configPath}: its tokenizer cannot be built: {e.Message}", e);
         }
     }
 

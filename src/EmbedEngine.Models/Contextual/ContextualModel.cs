@@ -93,9 +93,9 @@ public sealed class ContextualModel : Module
         var ids = new List<int>();
         if (Config.Kind == ContextualModelKind.Bert) ids.Add(Config.ClassToken);
         Tokenizer.Encode(text, ids);
-        if (ids.Count == LeadingSpecialTokens) throw new ArgumentException("The text is empty: it has no tokens.", nameof(text));
+        if (ids.Count == LeadingSpecialTokens) throw new ArgumentException("The text is empty: it has no tokens.");
         if (ids.Count > Config.Context)
-            throw new ArgumentException($"The text is {ids.Count - LeadingSpecialTokens} tokens; the model's context holds {Config.Context - LeadingSpecialTokens}.", nameof(text));
+            throw new ArgumentException($"The text is {ids.Count - LeadingSpecialTokens} tokens; the model's context holds {Config.Context - LeadingSpecialTokens}.");
         return ids.ToArray();
     }
 

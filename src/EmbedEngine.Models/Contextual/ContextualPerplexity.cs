@@ -15,7 +15,7 @@ public static class ContextualPerplexity
         var ids = new List<int>();
         model.Tokenizer.Encode(text, ids);
         WindowEvaluation evaluation = ContextualEvaluation.Evaluate(model, ids.ToArray(), BatchSize);
-        return new PerplexityReport(evaluation, CountWords(text), text.Length);
+        return new PerplexityReport(evaluation, ids.Count, CountWords(text), text.Length);
     }
 
     /// <summary>Runs of non-whitespace characters.</summary>

@@ -1,13 +1,16 @@
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// How well a GPT-like model predicts a text. Per-token figures depend on the tokenizer; per-word perplexity
-/// (the total loss over the whitespace-separated words) and bits per character compare across tokenizers.
+/// How well a GPT-like model predicts a text. Per-token figures depend on the tokenizer; per-word perplexity and
+/// bits per character compare across tokenizers: both spread the text's loss — the mean per predicted token times
+/// its tokens (the first token of each window has no prediction of its own) — over its whitespace-separated words
+/// or its characters. For a character model, bits per character is the loss per token in bits.
 /// </summary>
 /// <param name="Evaluation">The loss over the text's consecutive windows.</param>
+/// <param name="Tokens">Tokens in the text.</param>
 /// <param name="Words">Whitespace-separated words in the text.</param>
 /// <param name="Characters">Characters (UTF-16 units) in the text.</param>
-public sealed record PerplexityReport(WindowEvaluation Evaluation, long Words, long Characters)
+public sealed record PerplexityReport(WindowEvaluation Evaluation, long Tokens, long Words, long Characters)
 {
     /// <summary>Mean loss per predicted token, in nats.</summary>
     public double LossPerToken => Evaluation.MeanLoss;
@@ -15,9 +18,12 @@ public sealed record PerplexityReport(WindowEvaluation Evaluation, long Words, l
     /// <summary>e^(loss per token).</summary>
     public double TokenPerplexity => Math.Exp(Evaluation.MeanLoss);
 
-    /// <summary>e^(total loss / words); infinite for a text without words.</summary>
-    public double WordPerplexity => Words == 0 ? double.PositiveInfinity : Math.Exp(Evaluation.TotalLoss / Words);
+    /// <summary>The text's loss in nats: the mean per predicted token times its tokens.</summary>
+    public double TextLoss => Evaluation.MeanLoss * Tokens;
 
-    /// <summary>Total loss in bits per character of the text.</summary>
-    public double BitsPerCharacter => Characters == 0 ? double.PositiveInfinity : Evaluation.TotalLoss / Math.Log(2) / Characters;
+    /// <summary>e^(text loss / words); infinite for a text without words.</summary>
+    public double WordPerplexity => Words == 0 ? double.PositiveInfinity : Math.Exp(TextLoss / Words);
+
+    /// <summary>The text's loss in bits per character.</summary>
+    public double BitsPerCharacter => Characters == 0 ? double.PositiveInfinity : TextLoss / Math.Log(2) / Characters;
 }

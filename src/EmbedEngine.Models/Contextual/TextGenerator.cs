@@ -43,9 +43,9 @@ public sealed class TextGenerator : IDisposable
     /// <exception cref="ArgumentException">The prompt is empty or longer than the context.</exception>
     public ReadOnlySpan<float> Start(ReadOnlySpan<int> prompt)
     {
-        if (prompt.IsEmpty) throw new ArgumentException("The prompt is empty: generation needs at least one token to start from.", nameof(prompt));
+        if (prompt.IsEmpty) throw new ArgumentException("The prompt is empty: generation needs at least one token to start from.");
         if (prompt.Length > _model.Config.Context)
-            throw new ArgumentException($"The prompt is {prompt.Length} tokens; the model's context is {_model.Config.Context}.", nameof(prompt));
+            throw new ArgumentException($"The prompt is {prompt.Length} tokens; the model's context is {_model.Config.Context}.");
         _history.Clear();
         _history.AddRange(prompt);
         _cache.Clear();

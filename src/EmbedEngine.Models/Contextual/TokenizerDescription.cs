@@ -40,6 +40,9 @@ public sealed record TokenizerDescription
     /// <summary>A character tokenizer over <paramref name="characters"/>, id i being characters[i].</summary>
     public static TokenizerDescription Characters(IReadOnlyList<string> characters) => new(CharacterKind, characters, null, null);
 
+    /// <summary>A character tokenizer over the sorted distinct characters of <paramref name="text"/>.</summary>
+    public static TokenizerDescription CharactersOf(string text) => Characters(CharacterTokenizerStandIn.Build(text).Characters);
+
     /// <summary>A byte-level BPE tokenizer read from GPT-2's two files.</summary>
     public static TokenizerDescription Bpe(string vocabularyFile, string mergesFile) => new(BpeKind, [], vocabularyFile, mergesFile);
 

@@ -90,8 +90,8 @@ public sealed class TransformerStack : Module
     /// <summary>Token plus position embeddings [batch, length, D], the first position being <paramref name="start"/>.</summary>
     private Tensor Embed(int[] tokens, int batch, int length, int start)
     {
-        if (tokens.Length != batch * length) throw new ArgumentException($"{tokens.Length} token ids for {batch} sequences of {length}.", nameof(tokens));
-        if (length < 1 || start + length > Context) throw new ArgumentException($"A sequence of {length} tokens does not fit the model's context of {Context}.", nameof(length));
+        if (tokens.Length != batch * length) throw new ArgumentException($"{tokens.Length} token ids for {batch} sequences of {length}.");
+        if (length < 1 || start + length > Context) throw new ArgumentException($"A sequence of {length} tokens does not fit the model's context of {Context}.");
         int[] positions = Positions(batch, length, start);
         Tensor x = Ops.Add(TokenEmbedding.Forward(tokens), PositionEmbedding.Forward(positions)).Reshape(batch, length, Dimension);
         return _dropout != null ? _dropout.Forward(x) : x;

@@ -68,8 +68,9 @@ public sealed class RecipeTests
         Assert.Equal(18, report.Words);
         Assert.Equal(text.Length, report.Characters);
         Assert.Equal(Math.Exp(report.LossPerToken), report.TokenPerplexity, 1e-9);
-        Assert.Equal(report.Evaluation.TotalLoss / Math.Log(2) / text.Length, report.BitsPerCharacter, 1e-9);
-        Assert.Equal(Math.Exp(report.Evaluation.TotalLoss / 18), report.WordPerplexity, 1e-6);
+        Assert.Equal(text.Length, report.Tokens);
+        Assert.Equal(report.LossPerToken / Math.Log(2), report.BitsPerCharacter, 1e-9); // a character model: tokens are characters
+        Assert.Equal(Math.Exp(report.LossPerToken * text.Length / 18), report.WordPerplexity, 1e-6);
         Assert.Equal(3, ContextualPerplexity.CountWords("  one\ttwo\n three "));
     }
 
