@@ -90,6 +90,27 @@ public sealed partial class ContextualTests : IDisposable
     }
 
     [Fact]
+    public void A_bpe_model_keeps_its_tokenizer_files_and_reports_per_word_perplexity()
+    {
+        string tokenizer = _folder.File("bpe");
+        CliRun bpe = CliRun.Of("train", "bpe", "-i", Corpus(), "-o", tokenizer, "--vocab-size", "300");
+        Assert.True(bpe.ExitCode == 0, bpe.Error);
+        string model = _folder.File("gpt-bpe");
+        CliRun run = Train("gpt", model, "--tokenizer", "bpe", "--vocab", Path.Combine(tokenizer, "vocab.json"), "--merges", Path.Combine(tokenizer, "merges.txt"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(tokenizer, "merges.txt")), File.ReadAllBytes(Path.Combine(model, "merges.txt")));
+        Assert.Contains("\"vocab\": \"vocab.json\"", File.ReadAllText(Path.Combine(model, "model.json")), StringComparison.Ordinal);
+        Directory.Delete(tokenizer, recursive: true); // the checkpoint stands alone
+        CliRun perplexity = CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("held-out.txt", Sentence + Sentence));
+        Assert.True(perplexity.ExitCode == 0, perplexity.Error);
+        Assert.Matches(@"words 18: per-word perplexity [0-9.]+", perplexity.Output);
+        CliRun generated = CliRun.Of("generate", "-m", model, "--prompt", "the lazy", "-n", "5");
+        Assert.True(generated.ExitCode == 0, generated.Error);
+        Assert.StartsWith("the lazy", generated.Output, StringComparison.Ordinal);
+        BadInputTests.AssertBadInput(Train("gpt", _folder.File("no-merges"), "--tokenizer", "bpe", "--vocab", Path.Combine(model, "vocab.json")), "--merges");
+    }
+
+    [Fact]
     public void Train_gpt_writes_the_same_parameters_on_one_and_two_threads()
     {
         byte[] Run(string threads)
@@ -118,9 +139,9 @@ public sealed partial class ContextualTests : IDisposable
     public void A_prompt_outside_the_vocabulary_or_longer_than_the_context_is_bad_input()
     {
         string model = TrainedGpt();
-        BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", "the Fox"), "The character 'F' (U+0046) at offset 4 is not in the model's vocabulary");
+        BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", "the Fox"), "The character 'F' (U+0046) at position 4 is not in the vocabulary");
         BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", Sentence), "The prompt is 45 tokens; the model's context is 16");
-        BadInputTests.AssertBadInput(CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("upper.txt", "THE")), "not in the model's vocabulary");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("upper.txt", "THE")), "is not in the vocabulary");
     }
 
     [Fact]

@@ -92,4 +92,30 @@ public class TransformerModuleTests
         Assert.Equal(one.Gradients.Length, two.Gradients.Length);
         for (int i = 0; i < one.Gradients.Length; i++) Assert.Equal(one.Gradients[i], two.Gradients[i]);
     }
+
+    [Fact]
+    public void A_steady_transformer_training_step_allocates_no_managed_memory()
+    {
+        using var block = new TransformerBlock(32, 4, causal: true, 0.1f, new Random(9));
+        using var optimizer = new Adam(block.Parameters(), AdamSettings.AdamW(1e-3f));
+        using Tensor x = GradientCheck.Random(10, 2, 16, 32);
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            Ops.Mean(block.Forward(x)).Backward();
+            optimizer.ClipGradientNorm(1f);
+            optimizer.Step();
+        }
+        // Tiered compilation may still swap in optimized code (and allocate once) during the first windows; an
+        // allocation per step would show in every window.
+        for (int i = 0; i < 3; i++) Step();
+        var windows = new List<long>();
+        for (int window = 0; window < 5 && (windows.Count == 0 || windows[^1] != 0); window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++) Step();
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(windows[^1] == 0, $"Bytes allocated per window of 20 steps: {string.Join(", ", windows)}.");
+    }
 }

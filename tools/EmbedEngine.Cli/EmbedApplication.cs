@@ -28,6 +28,7 @@ public static class EmbedApplication
             ClassifierTestCommand.Create(output),
             ClassifierPredictCommand.Create(output),
             QuantizeCommand.Create(output, error),
+            TokenizeCommand.Create(output),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
             GenerateCommand.Create(output, error),

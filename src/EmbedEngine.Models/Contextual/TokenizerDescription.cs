@@ -41,26 +41,25 @@ public sealed record TokenizerDescription
     public static TokenizerDescription Characters(IReadOnlyList<string> characters) => new(CharacterKind, characters, null, null);
 
     /// <summary>A character tokenizer over the sorted distinct characters of <paramref name="text"/>.</summary>
-    public static TokenizerDescription CharactersOf(string text) => Characters(CharacterTokenizerStandIn.Build(text).Characters);
+    /// <exception cref="ArgumentException">The text holds a lone surrogate.</exception>
+    public static TokenizerDescription CharactersOf(string text) => Characters(CharacterTokenizer.FromText(text).Symbols);
 
     /// <summary>A byte-level BPE tokenizer read from GPT-2's two files.</summary>
     public static TokenizerDescription Bpe(string vocabularyFile, string mergesFile) => new(BpeKind, [], vocabularyFile, mergesFile);
 
-    /// <summary>The description of a tokenizer a checkpoint can hold.</summary>
-    /// <exception cref="ArgumentException">The tokenizer is of a kind checkpoints cannot describe.</exception>
-    public static TokenizerDescription Of(ITokenizer tokenizer) => tokenizer switch
-    {
-        CharacterTokenizerStandIn characters => Characters(characters.Characters),
-        _ => throw new ArgumentException($"A checkpoint cannot describe a {tokenizer.GetType().Name}; build BPE models from TokenizerDescription.Bpe."),
-    };
+    /// <summary>The description of a character tokenizer (a BPE tokenizer does not know its files: use <see cref="Bpe"/>).</summary>
+    /// <exception cref="ArgumentException">The tokenizer is of a kind this cannot describe.</exception>
+    public static TokenizerDescription Of(ITokenizer tokenizer) => tokenizer is CharacterTokenizer characters
+        ? Characters(characters.Symbols)
+        : throw new ArgumentException($"Only a character tokenizer describes itself; describe a {tokenizer.GetType().Name} with TokenizerDescription.Bpe(vocab, merges).");
 
     /// <summary>The tokenizer, reading BPE files relative to <paramref name="folder"/> (a checkpoint's folder).</summary>
-    /// <exception cref="InvalidDataException">The description is unusable (duplicate characters, missing files).</exception>
-    public ITokenizer Create(string folder) => Kind switch
-    {
-        CharacterKind => new CharacterTokenizerStandIn(CharacterList),
-        _ => throw new InvalidDataException($"Byte-level BPE models cannot be loaded yet ({Path.Combine(folder, VocabularyFile ?? "")})."),
-    };
+    /// <exception cref="ArgumentException">A character list that is not one character per id without repeats.</exception>
+    /// <exception cref="FileNotFoundException">A BPE file is missing.</exception>
+    /// <exception cref="InvalidDataException">A BPE file is malformed.</exception>
+    public ITokenizer Create(string folder) => Kind == CharacterKind
+        ? CharacterTokenizer.FromSymbols(CharacterList)
+        : ByteLevelBpe.Load(Path.Combine(folder, VocabularyFile!), Path.Combine(folder, MergesFile!));
 
     /// <summary>Copies a BPE tokenizer's files into <paramref name="folder"/>; returns the description that names the copies.</summary>
     internal TokenizerDescription CopyFilesTo(string folder)

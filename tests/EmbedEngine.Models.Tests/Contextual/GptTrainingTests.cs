@@ -23,7 +23,7 @@ public sealed class GptTrainingTests
         Assert.Equal(validations[^1].Result.MeanLoss, result.Final.ValidationLoss);
     }
 
-    [Fact(Skip = "Main's attention op still runs the scalar reference, which allocates its score rows; passes with the fused kernel (branch attention-kernel): unskip when main has it.")]
+    [Fact]
     public void Steady_training_steps_allocate_no_managed_memory()
     {
         string text = TinyModels.Repeated(10);
@@ -37,7 +37,7 @@ public sealed class GptTrainingTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    [Fact(Skip = "Main's attention op still runs the scalar reference, which allocates its score rows; passes with the fused kernel (branch attention-kernel): unskip when main has it.")]
+    [Fact]
     public void Steady_bert_steps_allocate_no_managed_memory()
     {
         string text = TinyModels.Repeated(10);

@@ -1,4 +1,5 @@
 using EmbedEngine.Models.Contextual;
+using EmbedEngine.Text.Tokenizers;
 
 namespace EmbedEngine.Models.Tests.Contextual;
 
@@ -12,7 +13,7 @@ internal static class TinyModels
     public static ContextualModel Create(ContextualModelKind kind, string text, int layers = 1, int dimension = 16, int heads = 2,
         int context = 16, float dropout = 0f, int seed = 3)
     {
-        var tokenizer = CharacterTokenizerStandIn.Build(text);
+        var tokenizer = CharacterTokenizer.FromText(text);
         var config = new ContextualConfig
         {
             Kind = kind,
@@ -22,7 +23,7 @@ internal static class TinyModels
             Dimension = dimension,
             Context = context,
             Dropout = dropout,
-            Tokenizer = TokenizerDescription.Characters(tokenizer.Characters),
+            Tokenizer = TokenizerDescription.Of(tokenizer),
         };
         return new ContextualModel(config, tokenizer, seed);
     }

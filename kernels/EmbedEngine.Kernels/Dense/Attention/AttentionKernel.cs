@@ -14,8 +14,15 @@ public static unsafe partial class AttentionKernel
     /// any result. <paramref name="keyLengths"/> holds each sequence's valid key count, or is empty.
     /// </summary>
     public static void Forward(in AttentionShape shape, AttentionOperand q, AttentionOperand k, AttentionOperand v,
-        AttentionOperand output, float* logSumExp, ReadOnlySpan<int> keyLengths, int threads) =>
-        ForwardScalar(shape, q, k, v, output, logSumExp, keyLengths);
+        AttentionOperand output, float* logSumExp, ReadOnlySpan<int> keyLengths, int threads)
+    {
+        switch (IsaDispatch.Active)
+        {
+            case Isa.Avx512: ForwardAvx512(shape, q, k, v, output, logSumExp, keyLengths, threads); break;
+            case Isa.Avx2: ForwardAvx2(shape, q, k, v, output, logSumExp, keyLengths, threads); break;
+            default: ForwardScalar(shape, q, k, v, output, logSumExp, keyLengths); break;
+        }
+    }
 
     /// <summary>
     /// dQ, dK and dV (overwritten) from dO, with the output and log-sum-exp that <see cref="Forward"/> wrote, split over
@@ -23,8 +30,15 @@ public static unsafe partial class AttentionKernel
     /// </summary>
     public static void Backward(in AttentionShape shape, AttentionOperand q, AttentionOperand k, AttentionOperand v,
         AttentionOperand output, AttentionOperand dOutput, float* logSumExp, ReadOnlySpan<int> keyLengths,
-        AttentionOperand dq, AttentionOperand dk, AttentionOperand dv, int threads) =>
-        BackwardScalar(shape, q, k, v, dOutput, keyLengths, dq, dk, dv);
+        AttentionOperand dq, AttentionOperand dk, AttentionOperand dv, int threads)
+    {
+        switch (IsaDispatch.Active)
+        {
+            case Isa.Avx512: BackwardAvx512(shape, q, k, v, output, dOutput, logSumExp, keyLengths, dq, dk, dv, threads); break;
+            case Isa.Avx2: BackwardAvx2(shape, q, k, v, output, dOutput, logSumExp, keyLengths, dq, dk, dv, threads); break;
+            default: BackwardScalar(shape, q, k, v, dOutput, keyLengths, dq, dk, dv); break;
+        }
+    }
 
     /// <summary>
     /// Reference forward pass: the plain materialized softmax(s·QKᵀ)·V, one query row at a time.
