@@ -141,7 +141,9 @@ public sealed partial class ContextualTests : IDisposable
         string model = TrainedGpt();
         BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", "the Fox"), "The character 'F' (U+0046) at position 4 is not in the vocabulary");
         BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", Sentence), "The prompt is 45 tokens; the model's context is 16");
-        BadInputTests.AssertBadInput(CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("upper.txt", "THE")), "is not in the vocabulary");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("upper.txt", "THE")), "upper.txt: The character 'T' (U+0054) at position 0 is not in the vocabulary");
+        BadInputTests.AssertBadInput(Train("gpt", _folder.File("further"), "--init", model, "--validation", _folder.Write("odd.txt", "the Zebra")), "odd.txt: The character 'Z'");
+        Assert.False(Directory.Exists(_folder.File("further")));
     }
 
     [Fact]

@@ -18,8 +18,8 @@ internal sealed record ContextualTexts(string Training, string Validation, strin
         return new ContextualTexts(text[..cut], text[cut..], input, input + " (validation part)");
     }
 
-    /// <summary>The token ids of one of the texts; a character outside the vocabulary names the file.</summary>
-    public int[] Encode(ContextualModel model, string text, string part)
+    /// <summary>The token ids of <paramref name="text"/>, read from <paramref name="path"/>, which a character outside the vocabulary names.</summary>
+    public static int[] Encode(ContextualModel model, string text, string path)
     {
         var ids = new List<int>();
         try
@@ -28,7 +28,7 @@ internal sealed record ContextualTexts(string Training, string Validation, strin
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"The {part} text ({(part == "training" ? TrainingPath : ValidationPath)}): {e.Message}", e);
+            throw new ArgumentException($"{path}: {e.Message}", e);
         }
         return ids.ToArray();
     }

@@ -108,8 +108,8 @@ internal static class ContextualTrainCommand
     private static int Run(ContextualModel model, ContextualTexts texts, ContextualTrainingOptions options, string? modelPath, string? metricsPath,
         TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        int[] training = texts.Encode(model, texts.Training, "training");
-        int[] validation = texts.Encode(model, texts.Validation, "validation");
+        int[] training = ContextualTexts.Encode(model, texts.Training, texts.TrainingPath);
+        int[] validation = ContextualTexts.Encode(model, texts.Validation, texts.ValidationPath);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{ContextualCheckpoint.Describe(model.Config)}; {training.Length} training and {validation.Length} validation tokens; batch {options.BatchSize}, {options.Iterations} iterations, AdamW lr {options.LearningRate} → {options.MinLearningRate}, kernels {IsaDispatch.Active}"));
         bool bert = model.Config.Kind == ContextualModelKind.Bert;

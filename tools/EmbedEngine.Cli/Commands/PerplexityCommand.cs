@@ -25,13 +25,12 @@ internal static class PerplexityCommand
             string text = ContextualTexts.ReadText(path);
             if (loaded.Config.Kind == ContextualModelKind.Bert)
             {
-                var texts = new ContextualTexts(text, "", path, path);
-                WindowEvaluation masked = ContextualEvaluation.Evaluate(loaded, texts.Encode(loaded, text, "training"), BatchSize);
+                WindowEvaluation masked = ContextualEvaluation.Evaluate(loaded, ContextualTexts.Encode(loaded, text, path), BatchSize);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"masked tokens {masked.Predictions}: loss {masked.MeanLoss:F4} nats/token, accuracy {masked.Accuracy * 100:F2}%"));
                 return ExitCodes.Success;
             }
-            PerplexityReport report = ContextualPerplexity.Measure(loaded, text);
+            PerplexityReport report = Measure(loaded, text, path);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"tokens {report.Evaluation.Predictions}: loss {report.LossPerToken:F4} nats/token, perplexity {report.TokenPerplexity:F3}"));
             if (loaded.Config.Tokenizer.Kind == TokenizerDescription.CharacterKind)
@@ -41,5 +40,18 @@ internal static class PerplexityCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The report; a text the model cannot read (a character outside its vocabulary, too short) names its file.</summary>
+    private static PerplexityReport Measure(ContextualModel model, string text, string path)
+    {
+        try
+        {
+            return ContextualPerplexity.Measure(model, text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{path}: {e.Message}", e);
+        }
     }
 }
