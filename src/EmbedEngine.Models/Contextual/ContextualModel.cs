@@ -83,7 +83,53 @@ public sealed class ContextualModel : Module
         }
     }
 
-    /// <summary>Rows before the text's own in <see cref="TokenVectors"/>: 1 ([CLS]) for BERT, 0 for GPT.</summary>
+    /// <summary>
+    /// <see cref="TokenVectors(string, LayerSelection)"/> of several texts in one batch: shorter texts are padded
+    /// and their padding masked out of attention, so each result matches the text's own up to rounding.
+    /// </summary>
+    /// <exception cref="ArgumentException">A text is empty, longer than the context, or not in the vocabulary.</exception>
+    public IReadOnlyList<Tensor> TokenVectors(IReadOnlyList<string> texts, LayerSelection layers)
+    {
+        layers.Check(Config.Layers);
+        int[][] encoded = texts.Select(Encode).ToArray();
+        if (encoded.Length == 0) return [];
+        int[] lengths = encoded.Select(e => e.Length).ToArray();
+        int length = lengths.Max(), dimension = Config.Dimension;
+        var tokens = new int[encoded.Length * length];
+        for (int b = 0; b < encoded.Length; b++) encoded[b].CopyTo(tokens, b * length);
+        bool training = IsTraining;
+        Eval();
+        var vectors = new List<Tensor>(encoded.Length);
+        try
+        {
+            using (Graph.NoGrad())
+            {
+                _hiddenStates.Clear();
+                Tensor last = Stack.Forward(tokens, encoded.Length, length, lengths, _hiddenStates);
+                Tensor selected = layers.Combine(_hiddenStates, Stack.FinalNorm.Forward(last));
+                for (int b = 0; b < encoded.Length; b++)
+                {
+                    Tensor rows = Tensor.Zeros(lengths[b], dimension);
+                    vectors.Add(rows);
+                    selected.Slice(0, b, 1).Slice(1, 0, lengths[b]).CopyTo(rows.AsSpan());
+                }
+            }
+            return vectors;
+        }
+        catch
+        {
+            foreach (Tensor vector in vectors) vector.Dispose();
+            throw;
+        }
+        finally
+        {
+            _hiddenStates.Clear();
+            Graph.Current.Release();
+            if (training) Train();
+        }
+    }
+
+    /// <summary>Rows before the text's own in <see cref="TokenVectors(string, LayerSelection)"/>: 1 ([CLS]) for BERT, 0 for GPT.</summary>
     public int LeadingSpecialTokens => Config.Kind == ContextualModelKind.Bert ? 1 : 0;
 
     /// <summary>The ids the model reads for <paramref name="text"/>: its tokens, after [CLS] for BERT.</summary>

@@ -52,6 +52,31 @@ public sealed class TokenVectorsTests
         Assert.NotEqual(shortBert.ToArray(), longBert.ToArray()[..shortBert.Count]);
     }
 
+    [Theory]
+    [InlineData(ContextualModelKind.Gpt)]
+    [InlineData(ContextualModelKind.Bert)]
+    public void A_padded_batch_gives_each_text_its_own_vectors(ContextualModelKind kind)
+    {
+        using ContextualModel model = TinyModels.Create(kind, TinyModels.Text, layers: 2);
+        string[] texts = ["the lazy dog", "fox", "quick brown"];
+        IReadOnlyList<Tensor> batched = model.TokenVectors(texts, LayerSelection.MeanOfLast(2));
+        try
+        {
+            Assert.Equal(3, batched.Count);
+            for (int i = 0; i < texts.Length; i++)
+            {
+                using Tensor alone = model.TokenVectors(texts[i], LayerSelection.MeanOfLast(2));
+                Assert.Equal(alone.Shape, batched[i].Shape);
+                float[] expected = alone.ToArray(), actual = batched[i].ToArray();
+                for (int j = 0; j < expected.Length; j++) Assert.Equal(expected[j], actual[j], 1e-5f);
+            }
+        }
+        finally
+        {
+            foreach (Tensor t in batched) t.Dispose();
+        }
+    }
+
     [Fact]
     public void Bad_selections_and_texts_are_refused()
     {
