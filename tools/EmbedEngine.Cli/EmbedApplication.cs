@@ -31,6 +31,7 @@ public static class EmbedApplication
             TokenizeCommand.Create(output),
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
+            GenerateCommand.Create(output, error),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -9,6 +9,9 @@ namespace EmbedEngine.Models.Training;
 /// <param name="Elapsed">Time since training started.</param>
 public sealed record TrainingProgress(long WordsProcessed, long TotalWords, int Epoch, float LearningRate, double Loss, TimeSpan Elapsed)
 {
+    /// <summary>The latest validation loss, for trainers that validate as they go; NaN before the first validation or without one.</summary>
+    public double ValidationLoss { get; init; } = double.NaN;
+
     /// <summary>Fraction done, 0..1.</summary>
     public double Fraction => TotalWords == 0 ? 1 : Math.Min(1, (double)WordsProcessed / TotalWords);
 

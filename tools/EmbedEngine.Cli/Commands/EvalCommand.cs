@@ -9,7 +9,7 @@ namespace EmbedEngine.Cli.Commands;
 internal static class EvalCommand
 {
     public static Command Create(TextWriter output) =>
-        new("eval", "Evaluate word vectors.") { CreateAnalogy(output), CreateSimilarity(output) };
+        new("eval", "Evaluate word vectors.") { CreateAnalogy(output), CreateSimilarity(output), PerplexityCommand.Create(output) };
 
     private static Command CreateAnalogy(TextWriter output)
     {

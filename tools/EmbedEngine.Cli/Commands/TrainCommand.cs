@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Models.Word2Vec;
 using EmbedEngine.Text;
@@ -22,6 +23,7 @@ internal static class TrainCommand
         {
             word2vec, GloVeCommand.Create(output, error), PpmiSvdCommand.Create(output, error), FastTextCommand.Create(output, error),
             ClassifierCommand.Create(output, error), MlpCommand.Create(output, error), BpeTrainCommand.Create(output, error),
+            ContextualTrainCommand.Create(ContextualModelKind.Gpt, output, error), ContextualTrainCommand.Create(ContextualModelKind.Bert, output, error),
         };
     }
 

@@ -28,6 +28,7 @@ public sealed class MetricsWriter : IDisposable
         else _json.WriteNumber("learning_rate", p.LearningRate);
         if (double.IsNaN(p.Loss)) _json.WriteNull("loss");
         else _json.WriteNumber("loss", p.Loss);
+        if (!double.IsNaN(p.ValidationLoss)) _json.WriteNumber("validation_loss", p.ValidationLoss);
         _json.WriteNumber("words_per_second", p.WordsPerSecond);
         _json.WriteNumber("elapsed_seconds", p.Elapsed.TotalSeconds);
         _json.WriteEndObject();

@@ -96,6 +96,7 @@ public sealed class ProgressReporter
             $"{p.Fraction * 100,5:F1}%  {_step} {p.Epoch}  {FormatRate(p.WordsPerSecond)} {_unit}/s  ETA {FormatTime(p.Remaining)}");
         if (!float.IsNaN(p.LearningRate)) line += string.Create(CultureInfo.InvariantCulture, $"  lr {p.LearningRate:F6}");
         if (!double.IsNaN(_smoothedLoss)) line += string.Create(CultureInfo.InvariantCulture, $"  loss {_smoothedLoss:F4}");
+        if (!double.IsNaN(p.ValidationLoss)) line += string.Create(CultureInfo.InvariantCulture, $"  val {p.ValidationLoss:F4}");
         return line;
     }
 

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using EmbedEngine.Kernels.IO;
+using EmbedEngine.Tensors.IO;
+using EmbedEngine.Text.Tokenizers;
+
+namespace EmbedEngine.Models.Contextual;
+
+/// <summary>
+/// A language model on disk: a folder holding model.safetensors (every parameter, by its GPT-2-style name) and
+/// model.json (the <see cref="ContextualConfig"/> and the tokenizer: a character model's characters in id order, or
+/// the names of vocab.json and merges.txt, copied into the folder). Both files are written atomically, model.json
+/// last. Loading checks every tensor's name and shape against the configuration before anything is used.
+/// </summary>
+public static class ContextualCheckpoint
+{
+    /// <summary>The parameters' file in a checkpoint folder.</summary>
+    public const string TensorsFile = "model.safetensors";
+
+    /// <summary>The configuration's file in a checkpoint folder.</summary>
+    public const string ConfigFile = "model.json";
+
+    private const string Format = "embedengine-contextual";
+    private const int Version = 1;
+
+    /// <summary>Writes <paramref name="model"/> into <paramref name="folder"/> (created if needed).</summary>
+    public static void Save(ContextualModel model, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        ContextualConfig config = model.Config with { Tokenizer = model.Config.Tokenizer.CopyFilesTo(folder) };
+        model.Save(Path.Combine(folder, TensorsFile), new Dictionary<string, string> { ["format"] = Format, ["kind"] = KindName(config.Kind) });
+        AtomicFile.Write(Path.Combine(folder, ConfigFile), stream =>
+        {
+            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            json.WriteStartObject();
+            json.WriteString("format", Format);
+            json.WriteNumber("version", Version);
+            json.WriteString("kind", KindName(config.Kind));
+            json.WriteNumber("vocabulary_size", config.VocabularySize);
+            json.WriteNumber("layers", config.Layers);
+            json.WriteNumber("heads", config.Heads);
+            json.WriteNumber("dimension", config.Dimension);
+            json.WriteNumber("context", config.Context);
+            json.WriteNumber("dropout", config.Dropout);
+            json.WritePropertyName("tokenizer");
+            config.Tokenizer.Write(json);
+            json.WriteEndObject();
+        });
+    }
+
+    /// <summary>Loads the checkpoint in <paramref name="path"/> (its folder, or its model.json).</summary>
+    /// <exception cref="FileNotFoundException">The folder lacks model.json or model.safetensors.</exception>
+    /// <exception cref="InvalidDataException">A file is broken, or the tensors disagree with the configuration.</exception>
+    public static ContextualModel Load(string path)
+    {
+        if (!Directory.Exists(path) && !File.Exists(path))
+            throw new FileNotFoundException($"{path} does not exist: a model is a folder holding {ConfigFile} and {TensorsFile}.", path);
+        string folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string configPath = Directory.Exists(path) ? Path.Combine(folder, ConfigFile) : path;
+        string tensorsPath = Path.Combine(folder, TensorsFile);
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} does not exist: a model folder holds {ConfigFile} and {TensorsFile}.", configPath);
+        if (!File.Exists(tensorsPath)) throw new FileNotFoundException($"{tensorsPath} does not exist: a model folder holds {ConfigFile} and {TensorsFile}.", tensorsPath);
+        ContextualConfig config = ReadConfig(configPath);
+        ITokenizer tokenizer = CreateTokenizer(config.Tokenizer, folder, configPath);
+        if (tokenizer.VocabularySize != config.VocabularySize)
+            throw new InvalidDataException($"{configPath}: the tokenizer has {tokenizer.VocabularySize} ids but \"vocabulary_size\" is {config.VocabularySize}.");
+        var model = new ContextualModel(config, tokenizer, seed: 0);
+        try
+        {
+            model.Load(tensorsPath);
+            return model;
+        }
+        catch (SafetensorsFormatException e)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"{e.Message} (the model {configPath} describes: {Describe(config)})", e);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The checkpoint's tokenizer; a description it cannot build from is the checkpoint's fault.</summary>
+    private static ITokenizer CreateTokenizer(TokenizerDescription description, string folder, string configPath)
+    {
+        try
+        {
+            return description.Create(folder);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{configPath}: its tokenizer cannot be built: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads and checks model.json.</summary>
+    public static ContextualConfig ReadConfig(string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
+        }
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format)
+                throw new InvalidDataException($"{path} is not an EmbedEngine language model: it lacks \"format\": \"{Format}\".");
+            int version = ConfigJson.Int(root, "version", path);
+            if (version != Version) throw new InvalidDataException($"{path} has version {version}; this build reads version {Version}.");
+            string kind = ConfigJson.String(root, "kind", path);
+            var config = new ContextualConfig
+            {
+                Kind = kind switch
+                {
+                    "gpt" => ContextualModelKind.Gpt,
+                    "bert" => ContextualModelKind.Bert,
+                    _ => throw new InvalidDataException($"{path}: unknown model kind \"{kind}\" (expected \"gpt\" or \"bert\")."),
+                },
+                VocabularySize = ConfigJson.Int(root, "vocabulary_size", path),
+                Layers = ConfigJson.Int(root, "layers", path),
+                Heads = ConfigJson.Int(root, "heads", path),
+                Dimension = ConfigJson.Int(root, "dimension", path),
+                Context = ConfigJson.Int(root, "context", path),
+                Dropout = ConfigJson.Float(root, "dropout", path),
+                Tokenizer = TokenizerDescription.Read(ConfigJson.Field(root, "tokenizer", path), path),
+            };
+            try
+            {
+                config.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+            return config;
+        }
+    }
+
+    /// <summary>model.json's name of a kind.</summary>
+    public static string KindName(ContextualModelKind kind) => kind == ContextualModelKind.Gpt ? "gpt" : "bert";
+
+    /// <summary>One line of the sizes, for messages and logs.</summary>
+    public static string Describe(ContextualConfig config) => string.Create(CultureInfo.InvariantCulture,
+        $"{KindName(config.Kind)}, {config.Layers} layers, {config.Heads} heads, dimension {config.Dimension}, context {config.Context}, vocabulary {config.VocabularySize}");
+}

@@ -1,0 +1,151 @@
+using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.Autograd;
+using EmbedEngine.Tensors.Modules;
+using EmbedEngine.Text.Tokenizers;
+
+namespace EmbedEngine.Models.Contextual;
+
+/// <summary>
+/// A GPT-like causal language model (<see cref="TransformerStack"/> then scores against the token table, no bias)
+/// or a BERT-like masked language model (the same stack without the causal mask, then a <see cref="MaskedLanguageHead"/>),
+/// with its tokenizer. Parameters are named as GPT-2's ("transformer.wte.weight", "transformer.h.0…"), the BERT head "mlm_head.…".
+/// </summary>
+public sealed class ContextualModel : Module
+{
+    private readonly List<Tensor> _hiddenStates = [];
+
+    /// <summary>A freshly initialized model; <paramref name="seed"/> fixes every initial weight and the dropout masks.</summary>
+    /// <exception cref="ArgumentException">The configuration is invalid or the tokenizer has a different vocabulary size.</exception>
+    public ContextualModel(ContextualConfig config, ITokenizer tokenizer, int seed)
+    {
+        config.Validate();
+        if (tokenizer.VocabularySize != config.VocabularySize)
+            throw new ArgumentException($"The tokenizer has {tokenizer.VocabularySize} ids; the configuration says {config.VocabularySize}.");
+        Config = config;
+        Tokenizer = tokenizer;
+        var random = new Random(seed);
+        Stack = Child("transformer", new TransformerStack(config, random));
+        if (config.Kind == ContextualModelKind.Bert)
+            Head = Child("mlm_head", new MaskedLanguageHead(config.Dimension, config.TableRows, random));
+    }
+
+    /// <summary>The shape.</summary>
+    public ContextualConfig Config { get; }
+
+    /// <summary>Text to ids and back.</summary>
+    public ITokenizer Tokenizer { get; }
+
+    /// <summary>Embeddings, blocks and the final norm.</summary>
+    public TransformerStack Stack { get; }
+
+    /// <summary>The masked-LM head of a BERT-like model; null for a GPT-like one.</summary>
+    public MaskedLanguageHead? Head { get; }
+
+    /// <summary>
+    /// Scores [batch·length, table rows] for <paramref name="tokens"/> (batch·length ids, row by row): of the next
+    /// token (GPT) or of the token at each position (BERT).
+    /// </summary>
+    public Tensor Logits(int[] tokens, int batch, int length) =>
+        Scores(Stack.FinalNorm.Forward(Stack.Forward(tokens, batch, length))).Reshape(-1, Config.TableRows);
+
+    /// <summary>Mean cross-entropy of <see cref="Logits"/> against <paramref name="targets"/> (one per position; <see cref="Kernels.Dense.CrossEntropyKernel.DefaultIgnoreIndex"/> leaves one out).</summary>
+    public Tensor Loss(int[] tokens, int[] targets, int batch, int length) => Ops.CrossEntropy(Logits(tokens, batch, length), targets);
+
+    /// <summary>Scores of normed hidden states [..., D] → [..., table rows].</summary>
+    internal Tensor Scores(Tensor normed) => Head != null ? Head.Forward(normed, Stack.TokenEmbedding.Table) : Ops.Linear(normed, Stack.TokenEmbedding.Table);
+
+    /// <summary>
+    /// Contextual vectors [tokens, D] of <paramref name="text"/> (a copy the caller owns) from the layers
+    /// <paramref name="layers"/> picks. A BERT-like model reads the text after a [CLS] token, whose vector is row 0
+    /// (see <see cref="LeadingSpecialTokens"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is empty, longer than the context, or not in the vocabulary.</exception>
+    public Tensor TokenVectors(string text, LayerSelection layers)
+    {
+        int[] tokens = Encode(text);
+        layers.Check(Config.Layers);
+        bool training = IsTraining;
+        Eval();
+        try
+        {
+            using (Graph.NoGrad())
+            {
+                _hiddenStates.Clear();
+                Tensor last = Stack.Forward(tokens, 1, tokens.Length, hiddenStates: _hiddenStates);
+                return layers.Combine(_hiddenStates, Stack.FinalNorm.Forward(last)).Reshape(tokens.Length, Config.Dimension).Clone();
+            }
+        }
+        finally
+        {
+            _hiddenStates.Clear();
+            Graph.Current.Release();
+            if (training) Train();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TokenVectors(string, LayerSelection)"/> of several texts in one batch: shorter texts are padded
+    /// and their padding masked out of attention, so each result matches the text's own up to rounding.
+    /// </summary>
+    /// <exception cref="ArgumentException">A text is empty, longer than the context, or not in the vocabulary.</exception>
+    public IReadOnlyList<Tensor> TokenVectors(IReadOnlyList<string> texts, LayerSelection layers)
+    {
+        layers.Check(Config.Layers);
+        int[][] encoded = texts.Select(Encode).ToArray();
+        if (encoded.Length == 0) return [];
+        int[] lengths = encoded.Select(e => e.Length).ToArray();
+        int length = lengths.Max(), dimension = Config.Dimension;
+        var tokens = new int[encoded.Length * length];
+        for (int b = 0; b < encoded.Length; b++) encoded[b].CopyTo(tokens, b * length);
+        bool training = IsTraining;
+        Eval();
+        var vectors = new List<Tensor>(encoded.Length);
+        try
+        {
+            using (Graph.NoGrad())
+            {
+                _hiddenStates.Clear();
+                Tensor last = Stack.Forward(tokens, encoded.Length, length, lengths, _hiddenStates);
+                Tensor selected = layers.Combine(_hiddenStates, Stack.FinalNorm.Forward(last));
+                for (int b = 0; b < encoded.Length; b++)
+                {
+                    Tensor rows = Tensor.Zeros(lengths[b], dimension);
+                    vectors.Add(rows);
+                    selected.Slice(0, b, 1).Slice(1, 0, lengths[b]).CopyTo(rows.AsSpan());
+                }
+            }
+            return vectors;
+        }
+        catch
+        {
+            foreach (Tensor vector in vectors) vector.Dispose();
+            throw;
+        }
+        finally
+        {
+            _hiddenStates.Clear();
+            Graph.Current.Release();
+            if (training) Train();
+        }
+    }
+
+    /// <summary>Rows before the text's own in <see cref="TokenVectors(string, LayerSelection)"/>: 1 ([CLS]) for BERT, 0 for GPT.</summary>
+    public int LeadingSpecialTokens => Config.Kind == ContextualModelKind.Bert ? 1 : 0;
+
+    /// <summary>The ids the model reads for <paramref name="text"/>: its tokens, after [CLS] for BERT.</summary>
+    /// <exception cref="ArgumentException">The text is empty, longer than the context, or not in the vocabulary.</exception>
+    public int[] Encode(string text)
+    {
+        var ids = new List<int>();
+        if (Config.Kind == ContextualModelKind.Bert) ids.Add(Config.ClassToken);
+        Tokenizer.Encode(text, ids);
+        if (ids.Count == LeadingSpecialTokens) throw new ArgumentException("The text is empty: it has no tokens.");
+        if (ids.Count > Config.Context)
+            throw new ArgumentException($"The text is {ids.Count - LeadingSpecialTokens} tokens; the model's context holds {Config.Context - LeadingSpecialTokens}.");
+        return ids.ToArray();
+    }
+
+    /// <summary>A language model takes token ids: call <see cref="Logits"/>.</summary>
+    public override Tensor Forward(Tensor input) =>
+        throw new NotSupportedException("A language model takes token ids: call Logits(tokens, batch, length).");
+}

@@ -1,0 +1,34 @@
+namespace EmbedEngine.Models.Contextual;
+
+/// <summary>Perplexity of a GPT-like model over a text, in consecutive windows (<see cref="ContextualEvaluation"/>).</summary>
+public static class ContextualPerplexity
+{
+    /// <summary>Windows evaluated at once.</summary>
+    private const int BatchSize = 16;
+
+    /// <summary>Measures <paramref name="model"/> on <paramref name="text"/>.</summary>
+    /// <exception cref="ArgumentException">The model is BERT-like, the text has characters outside the vocabulary, or it is too short.</exception>
+    public static PerplexityReport Measure(ContextualModel model, string text)
+    {
+        if (model.Config.Kind != ContextualModelKind.Gpt)
+            throw new ArgumentException("Perplexity needs a GPT-like model; a BERT-like model is measured by its masked-token loss and accuracy.");
+        var ids = new List<int>();
+        model.Tokenizer.Encode(text, ids);
+        WindowEvaluation evaluation = ContextualEvaluation.Evaluate(model, ids.ToArray(), BatchSize);
+        return new PerplexityReport(evaluation, ids.Count, CountWords(text), text.Length);
+    }
+
+    /// <summary>Runs of non-whitespace characters.</summary>
+    public static long CountWords(string text)
+    {
+        long words = 0;
+        bool inWord = false;
+        foreach (char c in text)
+        {
+            bool space = char.IsWhiteSpace(c);
+            if (!space && !inWord) words++;
+            inWord = !space;
+        }
+        return words;
+    }
+}

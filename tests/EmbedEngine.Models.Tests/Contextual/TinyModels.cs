@@ -1,0 +1,49 @@
+using EmbedEngine.Models.Contextual;
+using EmbedEngine.Text.Tokenizers;
+
+namespace EmbedEngine.Models.Tests.Contextual;
+
+/// <summary>Tiny language models and texts for fast tests.</summary>
+internal static class TinyModels
+{
+    public const string Text = "the quick brown fox jumps over the lazy dog. ";
+
+    public static string Repeated(int times) => string.Concat(Enumerable.Repeat(Text, times));
+
+    public static ContextualModel Create(ContextualModelKind kind, string text, int layers = 1, int dimension = 16, int heads = 2,
+        int context = 16, float dropout = 0f, int seed = 3)
+    {
+        var tokenizer = CharacterTokenizer.FromText(text);
+        var config = new ContextualConfig
+        {
+            Kind = kind,
+            VocabularySize = tokenizer.VocabularySize,
+            Layers = layers,
+            Heads = heads,
+            Dimension = dimension,
+            Context = context,
+            Dropout = dropout,
+            Tokenizer = TokenizerDescription.Of(tokenizer),
+        };
+        return new ContextualModel(config, tokenizer, seed);
+    }
+
+    public static int[] Encode(ContextualModel model, string text)
+    {
+        var ids = new List<int>();
+        model.Tokenizer.Encode(text, ids);
+        return ids.ToArray();
+    }
+
+    public static ContextualTrainingOptions Options(int iterations) => new()
+    {
+        Iterations = iterations,
+        BatchSize = 4,
+        LearningRate = 1e-2f,
+        MinLearningRate = 1e-3f,
+        WarmupIterations = 5,
+        EvalInterval = iterations,
+        Threads = 1,
+        Seed = 11,
+    };
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Models.Contextual;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>embed eval perplexity</c>: a GPT-like model's loss over a text in consecutive windows, per token, per word
+/// (a BPE model) and in bits per character (a character model); a BERT-like model's masked-token loss and accuracy.
+/// </summary>
+internal static class PerplexityCommand
+{
+    /// <summary>Windows evaluated at once.</summary>
+    private const int BatchSize = 16;
+
+    public static Command Create(TextWriter output)
+    {
+        var model = GenerateCommand.ModelOption();
+        var input = new Option<FileInfo>("--input", "-i") { Description = "Text to evaluate (UTF-8).", Required = true };
+        var command = new Command("perplexity", "Perplexity of a language model on a text.") { model, input };
+        command.SetAction(parsed =>
+        {
+            using ContextualModel loaded = ContextualCheckpoint.Load(parsed.GetValue(model)!.FullName);
+            string path = parsed.GetValue(input)!.FullName;
+            string text = ContextualTexts.ReadText(path);
+            if (loaded.Config.Kind == ContextualModelKind.Bert)
+            {
+                WindowEvaluation masked = ContextualEvaluation.Evaluate(loaded, ContextualTexts.Encode(loaded, text, path), BatchSize);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"masked tokens {masked.Predictions}: loss {masked.MeanLoss:F4} nats/token, accuracy {masked.Accuracy * 100:F2}%"));
+                return ExitCodes.Success;
+            }
+            PerplexityReport report = Measure(loaded, text, path);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"tokens {report.Evaluation.Predictions}: loss {report.LossPerToken:F4} nats/token, perplexity {report.TokenPerplexity:F3}"));
+            if (loaded.Config.Tokenizer.Kind == TokenizerDescription.CharacterKind)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bits per character {report.BitsPerCharacter:F4}"));
+            else
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"words {report.Words}: per-word perplexity {report.WordPerplexity:F3}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The report; a text the model cannot read (a character outside its vocabulary, too short) names its file.</summary>
+    private static PerplexityReport Measure(ContextualModel model, string text, string path)
+    {
+        try
+        {
+            return ContextualPerplexity.Measure(model, text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{path}: {e.Message}", e);
+        }
+    }
+}
