@@ -6,8 +6,6 @@ using EmbedEngine.Tensors;
 using Tensor = EmbedEngine.Tensors.Tensor;
 using EmbedEngine.Tensors.Autograd;
 using EmbedEngine.Tensors.Modules;
-using Microsoft.ML.OnnxRuntime;
-using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace EmbedEngine.Perf.Tensors;
 
@@ -24,10 +22,7 @@ public unsafe class MlpForwardBenchmarks : IDisposable
 
     private MlpClassifier? _model;
     private Tensor? _input, _ortOutput;
-    private InferenceSession? _session;
-    private OrtIoBinding? _binding;
-    private RunOptions? _runOptions;
-    private OrtValue? _x, _y;
+    private OnnxBoundSession? _peer;
 
     /// <summary>Images per pass.</summary>
     [Params(64, 512)]
@@ -51,20 +46,9 @@ public unsafe class MlpForwardBenchmarks : IDisposable
 
         var layers = _model.Network.Layers.OfType<Linear>()
             .Select(l => (l.Weight.ToArray(), l.Weight.Shape[0], l.Weight.Shape[1], l.Bias!.ToArray())).ToList();
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(OnnxMlp.Build(Batch, layers), options);
-        _runOptions = new RunOptions();
-        _binding = _session.CreateIoBinding();
-        _x = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, [Batch, Inputs], (nint)_input.Data, (long)_input.Count * sizeof(float));
-        _y = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, [Batch, Classes], (nint)_ortOutput.Data, (long)_ortOutput.Count * sizeof(float));
-        _binding.BindInput("X", _x);
-        _binding.BindOutput("Y", _y);
+        _peer = new OnnxBoundSession(OnnxMlp.Build(Batch, layers), Threads);
+        _peer.BindInput("X", _input.Data, Batch, Inputs);
+        _peer.BindOutput("Y", _ortOutput.Data, Batch, Classes);
         CheckSameScores();
     }
 
@@ -83,7 +67,7 @@ public unsafe class MlpForwardBenchmarks : IDisposable
     }
 
     [Benchmark(Baseline = true)]
-    public void OnnxRuntime() => _session!.RunWithBinding(_runOptions!, _binding!);
+    public void OnnxRuntime() => _peer!.Run();
 
     [Benchmark]
     public float EmbedEngine()
@@ -97,11 +81,7 @@ public unsafe class MlpForwardBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
-        _binding?.Dispose();
-        _x?.Dispose();
-        _y?.Dispose();
-        _runOptions?.Dispose();
-        _session?.Dispose();
+        _peer?.Dispose();
         _input?.Dispose();
         _ortOutput?.Dispose();
         _model?.Dispose();

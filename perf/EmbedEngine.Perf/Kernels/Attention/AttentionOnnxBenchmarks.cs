@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EmbedEngine.Kernels.Dense.Attention;
 using EmbedEngine.Perf.Onnx;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EmbedEngine.Perf.Kernels.Attention;
 
@@ -23,10 +21,7 @@ public unsafe class AttentionOnnxBenchmarks : IDisposable
     private AttentionOperands? _operands;
     private Dense.DenseBuffers? _buffers;
     private float* _peerOutput;
-    private InferenceSession? _session;
-    private OrtIoBinding? _binding;
-    private RunOptions? _runOptions;
-    private readonly List<OrtValue> _values = [];
+    private OnnxBoundSession? _peer;
 
     /// <summary>Sequence length (queries = keys).</summary>
     [Params(256, 1024)]
@@ -50,20 +45,11 @@ public unsafe class AttentionOnnxBenchmarks : IDisposable
         byte[] model = OnnxModel.Build("MultiHeadAttention", "com.microsoft",
             [new("query", shape), new("key", shape), new("value", shape)], [new("output", shape)],
             new OnnxModel.Attribute("num_heads", Heads), new OnnxModel.Attribute("unidirectional", Causal ? 1 : 0));
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(model, options);
-        _runOptions = new RunOptions();
-        _binding = _session.CreateIoBinding();
-        _binding.BindInput("query", Bind(_operands.Q.Data, shape));
-        _binding.BindInput("key", Bind(_operands.K.Data, shape));
-        _binding.BindInput("value", Bind(_operands.V.Data, shape));
-        _binding.BindOutput("output", Bind(_peerOutput, shape));
+        _peer = new OnnxBoundSession(model, Threads);
+        _peer.BindInput("query", _operands.Q.Data, shape);
+        _peer.BindInput("key", _operands.K.Data, shape);
+        _peer.BindInput("value", _operands.V.Data, shape);
+        _peer.BindOutput("output", _peerOutput, shape);
         CheckSameResults();
     }
 
@@ -80,21 +66,13 @@ public unsafe class AttentionOnnxBenchmarks : IDisposable
     }
 
     [Benchmark(Baseline = true)]
-    public void OnnxRuntime() => _session!.RunWithBinding(_runOptions!, _binding!);
+    public void OnnxRuntime() => _peer!.Run();
 
     [Benchmark]
     public void EmbedEngine()
     {
         AttentionOperands o = _operands!;
         AttentionKernel.Forward(o.Shape, o.Q, o.K, o.V, o.O, o.LogSumExp, [], Threads);
-    }
-
-    private OrtValue Bind(float* data, long[] shape)
-    {
-        var value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape,
-            (nint)data, shape[0] * shape[1] * shape[2] * sizeof(float));
-        _values.Add(value);
-        return value;
     }
 
     [GlobalCleanup]
@@ -108,11 +86,7 @@ public unsafe class AttentionOnnxBenchmarks : IDisposable
     protected virtual void Dispose(bool disposing)
     {
         if (!disposing) return;
-        _binding?.Dispose();
-        foreach (OrtValue value in _values) value.Dispose();
-        _values.Clear();
-        _runOptions?.Dispose();
-        _session?.Dispose();
+        _peer?.Dispose();
         _operands?.Dispose();
         _buffers?.Dispose();
     }

@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Perf.Onnx;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EmbedEngine.Perf.Kernels.Dense;
 
@@ -20,10 +18,7 @@ public unsafe class OnnxRuntimeBenchmarks : IDisposable
     private const double MaximumError = 1e-3;
 
     private DenseBuffers? _buffers;
-    private InferenceSession? _session;
-    private OrtIoBinding? _binding;
-    private RunOptions? _runOptions;
-    private readonly List<OrtValue> _values = [];
+    private OnnxBoundSession? _peer;
     private float* _x, _y, _gamma, _beta, _mean, _rstd;
     private int _rows, _columns;
     private Action<int, int>? _body;
@@ -64,23 +59,14 @@ public unsafe class OnnxRuntimeBenchmarks : IDisposable
             "Softmax" => OnnxModel.Build("Softmax", [x], [y], new OnnxModel.Attribute("axis", -1)),
             _ => OnnxModel.Build("Gelu", [x], [y], new OnnxModel.Attribute("approximate", "tanh")),
         };
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(model, options);
-        _runOptions = new RunOptions();
-        _binding = _session.CreateIoBinding();
-        _binding.BindInput("X", Bind(_x, shape));
+        _peer = new OnnxBoundSession(model, Threads);
+        _peer.BindInput("X", _x, shape);
         if (Op == "LayerNorm")
         {
-            _binding.BindInput("Scale", Bind(_gamma, [_columns]));
-            _binding.BindInput("B", Bind(_beta, [_columns]));
+            _peer.BindInput("Scale", _gamma, _columns);
+            _peer.BindInput("B", _beta, _columns);
         }
-        _binding.BindOutput("Y", Bind(_y, shape));
+        _peer.BindOutput("Y", _y, shape);
         _body = Op switch
         {
             "LayerNorm" => (first, count) => LayerNormKernel.Forward(Rows(_x, first, count), new(_gamma, _columns), new(_beta, _columns),
@@ -149,22 +135,12 @@ public unsafe class OnnxRuntimeBenchmarks : IDisposable
     }
 
     [Benchmark(Baseline = true)]
-    public void OnnxRuntime() => _session!.RunWithBinding(_runOptions!, _binding!);
+    public void OnnxRuntime() => _peer!.Run();
 
     [Benchmark]
     public void EmbedEngine() => RowParallel.For(Threads, _rows, _columns, _body!);
 
     private Span<float> Rows(float* matrix, int first, int count) => new(matrix + (long)first * _columns, count * _columns);
-
-    private OrtValue Bind(float* data, long[] shape)
-    {
-        long floats = 1;
-        foreach (long d in shape) floats *= d;
-        var value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape,
-            (nint)data, floats * sizeof(float));
-        _values.Add(value);
-        return value;
-    }
 
     [GlobalCleanup]
     public void Dispose()
@@ -177,11 +153,7 @@ public unsafe class OnnxRuntimeBenchmarks : IDisposable
     protected virtual void Dispose(bool disposing)
     {
         if (!disposing) return;
-        _binding?.Dispose();
-        foreach (OrtValue value in _values) value.Dispose();
-        _values.Clear();
-        _runOptions?.Dispose();
-        _session?.Dispose();
+        _peer?.Dispose();
         _buffers?.Dispose();
     }
 }
