@@ -55,18 +55,8 @@ public static unsafe partial class AttentionKernel
         for (int i = 0; i < shape.QueryLength; i++)
         {
             int visible = shape.VisibleKeys(i, keyLengths.IsEmpty ? shape.KeyLength : keyLengths[b]);
-            float* qi = q.At(b, i, h, d), oi = output.At(b, i, h, d);
-            float max = float.NegativeInfinity;
-            for (int j = 0; j < visible; j++)
-            {
-                float* kj = k.At(b, j, h, d);
-                float dot = 0f;
-                for (int c = 0; c < d; c++) dot += qi[c] * kj[c];
-                scores[j] = shape.Scale * dot;
-                max = Math.Max(max, scores[j]);
-            }
-            float sum = 0f;
-            for (int j = 0; j < visible; j++) sum += scores[j] = MathF.Exp(scores[j] - max);
+            float* oi = output.At(b, i, h, d);
+            (float max, float sum) = ExpScores(shape, q, k, b, h, i, visible, scores);
             for (int c = 0; c < d; c++) oi[c] = 0f;
             for (int j = 0; j < visible; j++)
             {
@@ -99,17 +89,7 @@ public static unsafe partial class AttentionKernel
             {
                 int visible = shape.VisibleKeys(i, keyLengths.IsEmpty ? shape.KeyLength : keyLengths[b]);
                 float* qi = q.At(b, i, h, d), doi = dOutput.At(b, i, h, d), dqi = dq.At(b, i, h, d);
-                float max = float.NegativeInfinity;
-                for (int j = 0; j < visible; j++)
-                {
-                    float* kj = k.At(b, j, h, d);
-                    float dot = 0f;
-                    for (int c = 0; c < d; c++) dot += qi[c] * kj[c];
-                    p[j] = shape.Scale * dot;
-                    max = Math.Max(max, p[j]);
-                }
-                float sum = 0f;
-                for (int j = 0; j < visible; j++) sum += p[j] = MathF.Exp(p[j] - max);
+                float sum = ExpScores(shape, q, k, b, h, i, visible, p).Sum;
                 float rowDot = 0f;
                 for (int j = 0; j < visible; j++)
                 {
@@ -134,6 +114,29 @@ public static unsafe partial class AttentionKernel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// e^(s·q_i·k_j − max) into <paramref name="weights"/> for the <paramref name="visible"/> keys query i sees, with
+    /// the max of the scaled scores and the sum of the exponentials: the attention weights before normalization.
+    /// </summary>
+    private static (float Max, float Sum) ExpScores(in AttentionShape shape, AttentionOperand q, AttentionOperand k, int b, int h, int i,
+        int visible, float[] weights)
+    {
+        int d = shape.HeadDim;
+        float* qi = q.At(b, i, h, d);
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < visible; j++)
+        {
+            float* kj = k.At(b, j, h, d);
+            float dot = 0f;
+            for (int c = 0; c < d; c++) dot += qi[c] * kj[c];
+            weights[j] = shape.Scale * dot;
+            max = Math.Max(max, weights[j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < visible; j++) sum += weights[j] = MathF.Exp(weights[j] - max);
+        return (max, sum);
     }
 
     private static void CheckKeyLengths(in AttentionShape shape, ReadOnlySpan<int> keyLengths)
