@@ -12,7 +12,7 @@ public class AttentionTests
 {
     /// <summary>
     /// Lengths off every tile (4-query register blocks, 16-query blocks, 16-key tiles on AVX2 and 64-key tiles on AVX-512), T = 1, fewer queries than keys with the causal
-    /// mask (a cache), key padding with a fully masked sequence, head dims 1 … 256, fused QKV rows and logits of ±80.
+    /// mask (a cache), key padding with a fully masked sequence, head dims 1 … 256, fused QKV rows, logits of ±80, and several whole 64-key tiles per row, whose maximum moves from tile to tile.
     /// </summary>
     public static readonly AttentionCase[] Cases =
     [
@@ -34,6 +34,8 @@ public class AttentionTests
         new(2, 1, 17, 17, 7, Causal: false, KeyLengths: [17, 5], LargeLogits: true),
         new(1, 1, 9, 9, 256, Causal: true),
         new(1, 2, 66, 66, 1, Causal: true, KeyLengths: [65]),
+        new(1, 1, 150, 150, 64, Causal: false, LargeLogits: true),
+        new(1, 2, 200, 200, 24, Causal: true, Fused: true),
     ];
 
     /// <summary>(case, variant, backward) for every case and every vector variant this CPU runs.</summary>

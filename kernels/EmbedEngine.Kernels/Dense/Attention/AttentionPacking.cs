@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics.X86;
+using EmbedEngine.Kernels.Simd;
+
 namespace EmbedEngine.Kernels.Dense.Attention;
 
 /// <summary>
@@ -18,19 +21,33 @@ internal static unsafe class AttentionPacking
         for (int t = 0; t < tiles; t++)
         {
             float* panel = panels + (long)t * keysPerTile * headDim;
-            for (int j = 0; j < keysPerTile; j++)
+            for (int j = 0; j < keysPerTile; j += Block)
             {
-                int key = t * keysPerTile + j;
-                if (key < count)
+                int first = t * keysPerTile + j;
+                if (Avx.IsSupported && first + Block <= count)
                 {
-                    float* row = source.At(batch, key, head, headDim);
-                    for (int c = 0; c < headDim; c++) panel[c * keysPerTile + j] = row[c];
+                    float* rows = source.At(batch, first, head, headDim);
+                    int c = 0;
+                    for (; c + Block <= headDim; c += Block) BlockTranspose.Transpose8x8(rows + c, source.RowStride, panel + (long)c * keysPerTile + j, keysPerTile);
+                    for (; c < headDim; c++)
+                        for (int i = 0; i < Block; i++) panel[c * keysPerTile + j + i] = rows[(long)i * source.RowStride + c];
                 }
                 else
-                    for (int c = 0; c < headDim; c++) panel[c * keysPerTile + j] = 0f;
+                    for (int i = j; i < j + Block; i++)
+                    {
+                        int key = t * keysPerTile + i;
+                        float* row = key < count ? source.At(batch, key, head, headDim) : null;
+                        for (int c = 0; c < headDim; c++) panel[c * keysPerTile + i] = row == null ? 0f : row[c];
+                    }
             }
         }
     }
+
+    /// <summary>
+    /// Keys per transposed block (tiles hold whole blocks: 16 or 64 keys). Moving one float at a time stores each to
+    /// a different cache line of the panel, which made packing a sixth of the forward pass at T 256.
+    /// </summary>
+    private const int Block = 8;
 
     /// <summary>
     /// Rows 0 … <paramref name="count"/> − 1 of head <paramref name="head"/>, each padded with zeros to
