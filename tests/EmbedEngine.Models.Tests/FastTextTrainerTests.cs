@@ -38,9 +38,27 @@ public sealed class FastTextTrainerTests
         double across = 2 * VectorMeasures.MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
         Assert.True(within / 2 > across / 2 + 0.3, $"within-topic {within / 2:F3}, across-topic {across / 2:F3}");
         Assert.Equal(20, vectors.Count);
-        Assert.Equal(20 + 5_000, result.Model.Input.Rows);
+        Assert.Equal(20 + 5_000, FastTextModel.InputRows(result.Model.Args, result.Model.Dictionary));
         Assert.Equal(20, result.Model.Output.Rows);
         Assert.Equal(3 * result.Model.Dictionary.TokenCount, result.Final.WordsProcessed);
+    }
+
+    [Fact]
+    public void Training_stores_only_the_buckets_the_vocabulary_hits_and_the_others_read_as_zeros()
+    {
+        using var corpus = new TopicCorpus();
+        using FastTextResult result = FastTextTrainer.Train(corpus.Path, Small(Word2VecArchitecture.SkipGram));
+        FastTextModel model = result.Model;
+        int words = model.Dictionary.WordCount;
+        var hit = new HashSet<int>();
+        for (int id = 0; id < words; id++)
+            foreach (int row in model.Subwords(model.Dictionary.Entries[id]))
+                if (row >= words) hit.Add(row);
+
+        Assert.Equal(words + hit.Count, model.StoredInput.Rows);
+        Assert.InRange(hit.Count, 20, 2_500);
+        for (int row = words; row < words + model.Args.Buckets; row++)
+            Assert.Equal(hit.Contains(row), model.InputRow(row).ContainsAnyExcept(0f));
     }
 
     /// <summary>
@@ -168,7 +186,7 @@ public sealed class FastTextTrainerTests
         for (int c = 0; c < vector.Length; c++)
         {
             double sum = 0;
-            foreach (int row in rows) sum += result.Model.Input.Row(row)[c];
+            foreach (int row in rows) sum += result.Model.InputRow(row)[c];
             Assert.Equal(sum / rows.Length, vector[c], 1e-6);
         }
     }

@@ -5,24 +5,32 @@ namespace EmbedEngine.Text.Tests;
 public sealed class SubwordTableTests
 {
     [Fact]
-    public void Each_word_lists_its_own_row_then_its_ngram_buckets_after_the_words()
+    public void Each_word_lists_its_own_row_then_a_row_per_ngram_bucket_numbered_as_first_met()
     {
         Vocabulary vocabulary = Vocabulary.FromCounts([("ab", 3), ("banana", 2)]);
         var ngrams = new CharacterNgrams(3, 6, 1000);
         SubwordTable table = SubwordTable.Build(vocabulary, ngrams);
 
         Assert.Equal(2, table.WordCount);
-        Assert.Equal(1002, table.InputRows);
-        int[] expected = [vocabulary.IdOf("ab"), 2 + Bucket("<ab"), 2 + Bucket("<ab>"), 2 + Bucket("ab>")];
+        int[] expected = [vocabulary.IdOf("ab"), 2, 3, 4];
         Assert.Equal(expected, table.Rows(vocabulary.IdOf("ab")).ToArray());
+        Assert.Equal([Bucket("<ab"), Bucket("<ab>"), Bucket("ab>")], [table.BucketOfRow(2), table.BucketOfRow(3), table.BucketOfRow(4)]);
+        Assert.Equal(3, table.RowOfBucket(Bucket("<ab>")));
 
         // "<banana>" (8 characters) has 4, 4, 4, 3, 2 and 1 n-grams of 3..6 characters starting at its first six
         // characters; "ana" appears twice and is listed twice, as fastText lists it.
         int[] banana = table.Rows(vocabulary.IdOf("banana")).ToArray();
         Assert.Equal(vocabulary.IdOf("banana"), banana[0]);
         Assert.Equal(1 + 4 + 4 + 4 + 3 + 2 + 1, banana.Length);
-        Assert.Equal(2, banana.Count(row => row == 2 + Bucket("ana")));
+        Assert.Equal(2, banana.Count(row => row == table.RowOfBucket(Bucket("ana"))));
         Assert.Equal(banana.Length, table.MaxLength);
+
+        // Only the buckets the two words hit have rows (at most 3 + 20 n-grams; "ana" repeats, hashes may collide).
+        int[] touched = [.. Enumerable.Range(0, 1000).Where(b => table.RowOfBucket(b) >= 0)];
+        Assert.Equal(table.TouchedBuckets, touched.Length);
+        Assert.InRange(touched.Length, 3, 22);
+        Assert.Equal(2 + touched.Length, table.InputRows);
+        Assert.All(touched, b => Assert.Equal(b, table.BucketOfRow(table.RowOfBucket(b))));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public static class FastTextBinaryFile
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndian();
-        if (model.QuantizedInput is null) FastTextBinaryWriter.RequireFinite(model.Input, "input");
+        if (model.QuantizedInput is null) FastTextBinaryWriter.RequireFinite(model.StoredInput, "input");
         if (model.QuantizedOutput is null) FastTextBinaryWriter.RequireFinite(model.Output, "output");
         AtomicFile.Write(path, stream => FastTextBinaryWriter.Write(stream, model));
     }

@@ -41,7 +41,7 @@ internal static class FastTextBinaryWriter
             writer.Write(true);
             QuantizedMatrixFormat.Write(writer, quantizedInput);
         }
-        else WriteMatrix(writer, model.Input);
+        else WriteInput(writer, model);
         if (model.QuantizedOutput is { } quantizedOutput)
         {
             writer.Write(true);
@@ -89,6 +89,16 @@ internal static class FastTextBinaryWriter
             writer.Write(bucket);
             writer.Write(row);
         }
+    }
+
+    /// <summary>The dense input matrix as <see cref="WriteMatrix"/> writes one, every bucket row included.</summary>
+    private static void WriteInput(BinaryWriter writer, FastTextModel model)
+    {
+        long rows = FastTextModel.InputRows(model.Args, model.Dictionary);
+        writer.Write(false);
+        writer.Write(rows);
+        writer.Write((long)model.Dimension);
+        for (int row = 0; row < rows; row++) writer.Write(MemoryMarshal.AsBytes(model.InputRow(row)));
     }
 
     /// <summary>The "quantized" flag (false; for the output, fastText's qout), the shape, then the used columns of each row (a padded stride is dropped).</summary>

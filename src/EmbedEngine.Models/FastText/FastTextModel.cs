@@ -20,6 +20,12 @@ public sealed class FastTextModel : IDisposable
 
     private readonly NativeMatrix? _input, _output;
 
+    /// <summary>For a model that stores only the bucket rows training touched: each bucket's row, or −1 (a zero row).</summary>
+    private readonly int[]? _rowOfBucket;
+
+    /// <summary>What an untouched bucket's row holds.</summary>
+    private readonly float[] _zeroRow = [];
+
     /// <summary>Assembles a model from what training (or a file) produced.</summary>
     /// <param name="args">The settings; dimension, buckets and n-gram lengths must match the matrices.</param>
     /// <param name="dictionary">The words (and labels) in row order.</param>
@@ -33,16 +39,50 @@ public sealed class FastTextModel : IDisposable
     /// </param>
     /// <exception cref="ArgumentException">The shapes do not match, or the n-gram settings are out of range.</exception>
     public FastTextModel(FastTextArgs args, FastTextDictionary dictionary, NativeMatrix input, NativeMatrix output)
+        : this(args, dictionary, output)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(dictionary);
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(output);
         long inputRows = InputRows(args, dictionary);
         if (input.Rows != inputRows || input.Columns != args.Dimension)
             throw new ArgumentException(
                 $"The input matrix is {input.Rows} x {input.Columns}; expected {inputRows} x {args.Dimension} "
                 + $"({dictionary.WordCount} words + {inputRows - dictionary.WordCount} bucket rows, dimension {args.Dimension}).", nameof(input));
+        _input = input;
+    }
+
+    /// <summary>
+    /// Assembles a model whose input matrix holds the word rows and only the bucket rows that some n-gram of a word
+    /// hits (as training leaves it): the other buckets never received a gradient and read as zero rows. fastText
+    /// allocates them all and leaves them at their starting values, or at zero past the first rows with few
+    /// threads; their only effect is noise in the vectors of unseen words, while they cost most of the memory.
+    /// Saved, the model has fastText's full layout.
+    /// </summary>
+    /// <param name="rowOfBucket">Each bucket's row in <paramref name="input"/> (after the word rows), or −1; the model keeps the array.</param>
+    /// <exception cref="ArgumentException">The shapes or the map do not match.</exception>
+    internal FastTextModel(FastTextArgs args, FastTextDictionary dictionary, NativeMatrix input, int[] rowOfBucket, NativeMatrix output)
+        : this(args, dictionary, output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(rowOfBucket);
+        if (dictionary.PrunedBuckets is not null || rowOfBucket.Length != args.Buckets)
+            throw new ArgumentException($"The bucket map has {rowOfBucket.Length} entries; expected one per bucket ({args.Buckets}) and no pruned index.", nameof(rowOfBucket));
+        int words = dictionary.WordCount, stored = input.Rows - words;
+        foreach (int row in rowOfBucket)
+            if (row >= words + stored || (row < words && row != -1))
+                throw new ArgumentException($"The bucket map points at row {row}; the input matrix has {input.Rows} rows, {words} of them words.", nameof(rowOfBucket));
+        if (input.Columns != args.Dimension || stored < 0)
+            throw new ArgumentException($"The input matrix is {input.Rows} x {input.Columns}; expected at least {words} rows of {args.Dimension}.", nameof(input));
+        _input = input;
+        _rowOfBucket = rowOfBucket;
+        _zeroRow = new float[args.Dimension];
+    }
+
+    /// <summary>The checks and settings every dense model shares; the caller sets the input matrix.</summary>
+    private FastTextModel(FastTextArgs args, FastTextDictionary dictionary, NativeMatrix output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        ArgumentNullException.ThrowIfNull(output);
         int outputRows = OutputRows(args, dictionary);
         if (output.Rows != outputRows || output.Columns != args.Dimension)
             throw new ArgumentException(
@@ -51,7 +91,6 @@ public sealed class FastTextModel : IDisposable
         Ngrams = new CharacterNgrams(args.MinN, args.MaxN, args.Buckets);
         Args = args;
         Dictionary = dictionary;
-        _input = input;
         _output = output;
     }
 
@@ -95,8 +134,28 @@ public sealed class FastTextModel : IDisposable
     public FastTextDictionary Dictionary { get; }
 
     /// <summary>Word rows, then bucket rows (character and word n-grams).</summary>
-    /// <exception cref="InvalidOperationException">The input matrix is quantized: see <see cref="QuantizedInput"/>.</exception>
-    public NativeMatrix Input => _input ?? throw new InvalidOperationException("The input matrix is quantized (a .ftz model).");
+    /// <exception cref="InvalidOperationException">
+    /// The input matrix is quantized (see <see cref="QuantizedInput"/>), or holds only the bucket rows training touched
+    /// (read those through <see cref="InputRow"/>).
+    /// </exception>
+    public NativeMatrix Input => _rowOfBucket is not null
+        ? throw new InvalidOperationException("The input matrix holds only the bucket rows training touched; read rows through InputRow.")
+        : _input ?? throw new InvalidOperationException("The input matrix is quantized (a .ftz model).");
+
+    /// <summary>
+    /// Row <paramref name="row"/> of the input matrix in fastText's layout (words, then every bucket), whether the
+    /// model stores every row or only those training touched (an untouched bucket reads as zeros).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The input matrix is quantized.</exception>
+    public ReadOnlySpan<float> InputRow(int row)
+    {
+        if (_rowOfBucket is null || row < Dictionary.WordCount) return (_input ?? Input).Row(row);
+        int stored = _rowOfBucket[row - Dictionary.WordCount];
+        return stored < 0 ? _zeroRow : _input!.Row(stored);
+    }
+
+    /// <summary>The dense input matrix as stored: every row, or the words' and the touched buckets' rows.</summary>
+    internal NativeMatrix StoredInput => _input ?? Input;
 
     /// <summary>Output rows: one per word, or one per label for the classifier.</summary>
     /// <exception cref="InvalidOperationException">The output matrix is quantized: see <see cref="QuantizedOutput"/>.</exception>
@@ -169,7 +228,7 @@ public sealed class FastTextModel : IDisposable
         IReadOnlyList<int> rows = Subwords(word);
         destination.Clear();
         // Summed in fastText's order and scaled by a float reciprocal, as fastText does, for bit-identical vectors.
-        foreach (int row in rows) AxpyKernel.Axpy(1f, Input.Row(row), destination);
+        foreach (int row in rows) AxpyKernel.Axpy(1f, InputRow(row), destination);
         if (rows.Count > 0) ScaleKernel.Scale((float)(1.0 / rows.Count), destination);
     }
 

@@ -34,8 +34,10 @@ public static class FastTextTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         SubwordTable subwords = SubwordTable.Build(vocabulary, options.Ngrams());
-        // fastText starts every input row, n-gram buckets too, uniform in ±1/dim, and the output rows at zero.
-        NativeMatrix input = UniformMatrix.Create(subwords.InputRows, options.Dimension, options.Dimension / 2f, options.Seed);
+        // fastText starts every input row, n-gram buckets too, uniform in ±1/dim, and the output rows at zero. Only
+        // the rows of words and of buckets their n-grams hit exist here; the rest stay zero (see FastTextModel).
+        NativeMatrix input = UniformMatrix.CreateRows(subwords.InputRows, options.Dimension, options.Dimension / 2f, options.Seed,
+            row => row < subwords.WordCount ? row : (long)subwords.WordCount + subwords.BucketOfRow(row));
         NativeMatrix? output = null;
         try
         {
@@ -51,7 +53,8 @@ public static class FastTextTrainer
             TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
                 seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
                 onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
-            var model = new FastTextModel(options.ToArgs(), FastTextDictionary.FromVocabulary(vocabulary), input, output);
+            var model = new FastTextModel(options.ToArgs(), FastTextDictionary.FromVocabulary(vocabulary), input,
+                subwords.RowOfEveryBucket(), output);
             return new FastTextResult(model, final);
         }
         catch

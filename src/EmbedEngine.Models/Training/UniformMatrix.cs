@@ -20,4 +20,22 @@ internal static class UniformMatrix
         }
         return matrix;
     }
+
+    /// <summary>
+    /// Like <see cref="Create"/>, but u comes from a counter-based hash of (seed, the row it stands for, column):
+    /// each row's values depend only on <paramref name="originalRow"/>, so a matrix that holds some rows of a larger
+    /// one starts them as the larger one would, whichever rows it holds and in whatever order.
+    /// </summary>
+    public static NativeMatrix CreateRows(int rows, int columns, float divisor, ulong seed, Func<int, long> originalRow)
+    {
+        var matrix = NativeMatrix.Allocate(rows, columns, padRows: true);
+        uint key = (uint)(seed ^ (seed >> 32));
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = matrix.Row(r);
+            long first = originalRow(r) * columns;
+            for (int c = 0; c < row.Length; c++) row[c] = (CounterRandom.Uniform(key, first + c) - 0.5f) / divisor;
+        }
+        return matrix;
+    }
 }

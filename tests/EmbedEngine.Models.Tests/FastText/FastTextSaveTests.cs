@@ -43,6 +43,40 @@ public sealed class FastTextSaveTests
     }
 
     [Fact]
+    public void A_model_storing_only_touched_buckets_saves_every_bucket_row_and_reads_the_others_as_zeros()
+    {
+        var args = new FastTextArgs { Dimension = 3, Buckets = 6, MinN = 2, MaxN = 3, Model = FastTextModelKind.SkipGram };
+        var dictionary = new FastTextDictionary(["</s>", "ab"], [3, 2], [FastTextEntryType.Word, FastTextEntryType.Word], 5);
+        // Buckets 4 and 1 are stored (rows 2 and 3, in the order training met them); the other four are not.
+        int[] rowOfBucket = [-1, 3, -1, -1, 2, -1];
+        using var model = new FastTextModel(args, dictionary, Filled(2 + 2, 3, padRows: true), rowOfBucket, Filled(2, 3, padRows: false));
+        Assert.Throws<InvalidOperationException>(() => model.Input);
+        Assert.Equal(model.StoredInput.Row(3).ToArray(), model.InputRow(2 + 1).ToArray());
+        Assert.Equal(model.StoredInput.Row(2).ToArray(), model.InputRow(2 + 4).ToArray());
+        Assert.Equal(new float[3], model.InputRow(2 + 0).ToArray());
+        using var folder = new ScratchFolder();
+        string path = folder.File("touched.bin");
+        FastTextBinaryFile.Save(model, path);
+
+        using FastTextModel loaded = FastTextBinaryFile.Load(path);
+        Assert.Equal(2 + 6, loaded.Input.Rows);
+        for (int row = 0; row < 2 + 6; row++) Assert.Equal(model.InputRow(row).ToArray(), loaded.Input.Row(row).ToArray());
+        Assert.Equal(model.WordVector("abc"), loaded.WordVector("abc"));
+    }
+
+    [Theory]
+    [InlineData(new[] { -1, 3, -1, -1, 2 })]
+    [InlineData(new[] { -1, 4, -1, -1, 2, -1 })]
+    [InlineData(new[] { -1, 1, -1, -1, 2, -1 })]
+    public void A_bucket_map_that_does_not_fit_the_matrix_is_refused(int[] rowOfBucket)
+    {
+        var args = new FastTextArgs { Dimension = 3, Buckets = 6, MinN = 2, MaxN = 3, Model = FastTextModelKind.SkipGram };
+        var dictionary = new FastTextDictionary(["</s>", "ab"], [3, 2], [FastTextEntryType.Word, FastTextEntryType.Word], 5);
+        using NativeMatrix input = Filled(4, 3, padRows: false), output = Filled(2, 3, padRows: false);
+        Assert.Throws<ArgumentException>(() => new FastTextModel(args, dictionary, input, rowOfBucket, output));
+    }
+
+    [Fact]
     public void A_pruned_bucket_index_round_trips_in_its_order_and_maps_the_buckets()
     {
         var args = new FastTextArgs { Dimension = 2, Buckets = 7, MinN = 2, MaxN = 2, Model = FastTextModelKind.SkipGram };
