@@ -35,9 +35,17 @@ internal static class FastTextCommand
         using FastTextResult result = progress.Follow(parsed.GetValue(arguments.Metrics)?.FullName, report =>
             FastTextTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
         using KeyedVectors vectors = result.Model.ToKeyedVectors();
-        VectorFile.Save(vectors, target, VectorFormat.FastTextVec);
         string modelPath = Path.ChangeExtension(target, ".bin");
-        FastTextBinaryFile.Save(result.Model, modelPath);
+        // The two files are independent: formatting the text one overlaps writing and flushing the binary one.
+        Task vectorFile = Task.Run(() => VectorFile.Save(vectors, target, VectorFormat.FastTextVec), cancellation);
+        try
+        {
+            FastTextBinaryFile.Save(result.Model, modelPath);
+        }
+        finally
+        {
+            vectorFile.GetAwaiter().GetResult();
+        }
         TrainingProgress final = result.Final;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
