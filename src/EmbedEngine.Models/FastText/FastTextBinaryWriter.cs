@@ -113,22 +113,21 @@ internal static class FastTextBinaryWriter
                 skipped += rowBytes;
                 continue;
             }
-            SkipZeros(writer, skipped);
+            if (skipped > 0) Skip(writer, skipped);
             skipped = 0;
             writer.Write(MemoryMarshal.AsBytes(values));
         }
-        SkipZeros(writer, skipped);
+        if (skipped == 0) return;
+        // A write past the end leaves a hole; only trailing zeros need the length set.
+        Skip(writer, skipped);
+        writer.BaseStream.SetLength(writer.BaseStream.Position);
     }
 
-    /// <summary>Moves the stream past <paramref name="bytes"/> zero bytes without writing them (the file grows with a hole).</summary>
-    private static void SkipZeros(BinaryWriter writer, long bytes)
+    /// <summary>Moves the stream past <paramref name="bytes"/> zero bytes without writing them.</summary>
+    private static void Skip(BinaryWriter writer, long bytes)
     {
-        if (bytes == 0) return;
         writer.Flush();
-        Stream stream = writer.BaseStream;
-        long end = stream.Position + bytes;
-        if (stream.Length < end) stream.SetLength(end);
-        stream.Position = end;
+        writer.BaseStream.Position += bytes;
     }
 
     /// <summary>The "quantized" flag (false; for the output, fastText's qout), the shape, then the used columns of each row (a padded stride is dropped).</summary>

@@ -34,22 +34,27 @@ internal static class FastTextCommand
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
         using FastTextResult result = progress.Follow(parsed.GetValue(arguments.Metrics)?.FullName, report =>
             FastTextTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
-        using KeyedVectors vectors = result.Model.ToKeyedVectors();
         string modelPath = Path.ChangeExtension(target, ".bin");
-        // The two files are independent: formatting the text one overlaps writing and flushing the binary one.
-        Task vectorFile = Task.Run(() => VectorFile.Save(vectors, target, VectorFormat.FastTextVec), cancellation);
+        // The two files are independent: averaging and formatting the vectors overlaps writing and flushing the model.
+        Task<int> vectorFile = Task.Run(() =>
+        {
+            using KeyedVectors vectors = result.Model.ToKeyedVectors();
+            VectorFile.Save(vectors, target, VectorFormat.FastTextVec);
+            return vectors.Count;
+        }, cancellation);
+        int written;
         try
         {
             FastTextBinaryFile.Save(result.Model, modelPath);
         }
         finally
         {
-            vectorFile.GetAwaiter().GetResult();
+            written = vectorFile.GetAwaiter().GetResult();
         }
         TrainingProgress final = result.Final;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
-        output.WriteLine($"wrote {vectors.Count} vectors of dimension {vectors.Dimension} to {target} (vec) and the model to {modelPath} (fastText .bin)");
+        output.WriteLine($"wrote {written} vectors of dimension {result.Model.Dimension} to {target} (vec) and the model to {modelPath} (fastText .bin)");
         return ExitCodes.Success;
     }
 }
