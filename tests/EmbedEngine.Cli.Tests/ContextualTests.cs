@@ -64,7 +64,7 @@ public sealed partial class ContextualTests : IDisposable
 
         CliRun perplexity = CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("held-out.txt", Sentence + Sentence));
         Assert.True(perplexity.ExitCode == 0, perplexity.Error);
-        Assert.Matches(@"tokens 84: loss [0-9.]+ nats/token, perplexity [0-9.]+", perplexity.Output);
+        Assert.Matches(@"tokens [0-9]+, 84 predicted: loss [0-9.]+ nats/token, perplexity [0-9.]+", perplexity.Output);
         Assert.Matches(@"bits per character [0-9.]+", perplexity.Output);
     }
 

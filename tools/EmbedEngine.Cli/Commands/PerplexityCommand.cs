@@ -32,7 +32,7 @@ internal static class PerplexityCommand
             }
             PerplexityReport report = Measure(loaded, text, path);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"tokens {report.Evaluation.Predictions}: loss {report.LossPerToken:F4} nats/token, perplexity {report.TokenPerplexity:F3}"));
+                $"tokens {report.Tokens}, {report.Evaluation.Predictions} predicted: loss {report.LossPerToken:F4} nats/token, perplexity {report.TokenPerplexity:F3}"));
             if (loaded.Config.Tokenizer.Kind == TokenizerDescription.CharacterKind)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bits per character {report.BitsPerCharacter:F4}"));
             else
