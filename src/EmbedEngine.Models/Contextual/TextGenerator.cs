@@ -17,7 +17,7 @@ public sealed class TextGenerator : IDisposable
     private readonly KeyValueCache _cache;
     private readonly List<int> _history = [];
     private readonly float[] _logits;
-    private readonly float[] _sorted;
+    private readonly float[] _heap;
     private readonly double[] _weights;
     private readonly int[] _one = new int[1];
     private readonly int[] _window;
@@ -30,7 +30,7 @@ public sealed class TextGenerator : IDisposable
         ContextualConfig config = model.Config;
         _cache = new KeyValueCache(config.Layers, 1, config.Context, config.Dimension);
         _logits = new float[config.TableRows];
-        _sorted = new float[config.TableRows];
+        _heap = new float[config.TableRows];
         _weights = new double[config.TableRows];
         _window = new int[config.Context];
         model.Eval();
@@ -78,13 +78,7 @@ public sealed class TextGenerator : IDisposable
         ReadOnlySpan<float> scores = logits[..vocabulary];
         if (options.Temperature == 0f) return ArgMax(scores);
         float threshold = float.NegativeInfinity;
-        if (options.TopK > 0 && options.TopK < vocabulary)
-        {
-            Span<float> sorted = _sorted.AsSpan(0, vocabulary);
-            scores.CopyTo(sorted);
-            sorted.Sort();
-            threshold = sorted[vocabulary - options.TopK];
-        }
+        if (options.TopK > 0 && options.TopK < vocabulary) threshold = KthLargest(scores, options.TopK);
         float max = scores[ArgMax(scores)];
         double sum = 0;
         for (int i = 0; i < vocabulary; i++)
@@ -136,6 +130,38 @@ public sealed class TextGenerator : IDisposable
             Graph.Current.Release();
         }
         return _logits;
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/>-th largest of <paramref name="scores"/>, from a min-heap of the k largest seen so far:
+    /// O(n log k) per token instead of sorting the whole vocabulary.
+    /// </summary>
+    private float KthLargest(ReadOnlySpan<float> scores, int k)
+    {
+        Span<float> heap = _heap.AsSpan(0, k);
+        scores[..k].CopyTo(heap);
+        for (int i = k / 2 - 1; i >= 0; i--) SiftDown(heap, i);
+        foreach (float score in scores[k..])
+            if (score > heap[0])
+            {
+                heap[0] = score;
+                SiftDown(heap, 0);
+            }
+        return heap[0];
+    }
+
+    /// <summary>Moves heap[<paramref name="i"/>] down until neither child is smaller.</summary>
+    private static void SiftDown(Span<float> heap, int i)
+    {
+        while (true)
+        {
+            int smallest = i, left = 2 * i + 1, right = left + 1;
+            if (left < heap.Length && heap[left] < heap[smallest]) smallest = left;
+            if (right < heap.Length && heap[right] < heap[smallest]) smallest = right;
+            if (smallest == i) return;
+            (heap[i], heap[smallest]) = (heap[smallest], heap[i]);
+            i = smallest;
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<float> scores)

@@ -60,6 +60,27 @@ public sealed class GenerationTests
         Assert.StartsWith("the", first, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(9)]
+    public void Top_k_draws_exactly_the_tokens_at_or_above_the_kth_largest_score_ties_included(int k)
+    {
+        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using var generator = new TextGenerator(model);
+        int vocabulary = model.Config.VocabularySize;
+        var scores = new Random(k);
+        // Scores on a coarse grid, so the k-th largest is often tied with others.
+        float[] logits = [.. Enumerable.Range(0, vocabulary).Select(_ => scores.Next(6) / 4f)];
+        float kth = logits.OrderDescending().ElementAt(k - 1);
+        int[] expected = [.. Enumerable.Range(0, vocabulary).Where(t => logits[t] >= kth)];
+
+        var random = new FastRandom(7);
+        var drawn = new HashSet<int>();
+        for (int i = 0; i < 4000; i++) drawn.Add(generator.Sample(logits, new GenerationOptions { Temperature = 1f, TopK = k }, ref random));
+        Assert.Equal(expected, drawn.Order());
+    }
+
     [Fact]
     public void A_prompt_longer_than_the_context_or_outside_the_vocabulary_is_refused()
     {
