@@ -100,9 +100,7 @@ internal static class FastTextBinaryWriter
     private static void WriteInput(BinaryWriter writer, FastTextModel model)
     {
         long rows = FastTextModel.InputRows(model.Args, model.Dictionary);
-        writer.Write(false);
-        writer.Write(rows);
-        writer.Write((long)model.Dimension);
+        WriteDenseHeader(writer, rows, model.Dimension);
         Stream stream = writer.BaseStream;
         long rowBytes = (long)model.Dimension * sizeof(float), skipped = 0;
         for (int row = 0; row < rows; row++)
@@ -130,12 +128,18 @@ internal static class FastTextBinaryWriter
         writer.BaseStream.Position += bytes;
     }
 
-    /// <summary>The "quantized" flag (false; for the output, fastText's qout), the shape, then the used columns of each row (a padded stride is dropped).</summary>
+    /// <summary>The header of a dense matrix, then the used columns of each row (a padded stride is dropped).</summary>
     private static void WriteMatrix(BinaryWriter writer, NativeMatrix matrix)
     {
-        writer.Write(false);
-        writer.Write((long)matrix.Rows);
-        writer.Write((long)matrix.Columns);
+        WriteDenseHeader(writer, matrix.Rows, matrix.Columns);
         for (int row = 0; row < matrix.Rows; row++) writer.Write(MemoryMarshal.AsBytes<float>(matrix.Row(row)));
+    }
+
+    /// <summary>A dense matrix's header: the "quantized" flag (false; for the output, fastText's qout) and the shape.</summary>
+    private static void WriteDenseHeader(BinaryWriter writer, long rows, long columns)
+    {
+        writer.Write(false);
+        writer.Write(rows);
+        writer.Write(columns);
     }
 }

@@ -21,7 +21,7 @@ public sealed class FastTextModel : IDisposable
     private readonly NativeMatrix? _input, _output;
 
     /// <summary>For a model that stores only the bucket rows training touched: each bucket's row, or −1 (a zero row).</summary>
-    private readonly int[]? _rowOfBucket;
+    private readonly ReadOnlyMemory<int>? _rowOfBucket;
 
     /// <summary>What an untouched bucket's row holds.</summary>
     private readonly float[] _zeroRow = [];
@@ -57,17 +57,16 @@ public sealed class FastTextModel : IDisposable
     /// threads; their only effect is noise in the vectors of unseen words, while they cost most of the memory.
     /// Saved, the model has fastText's full layout.
     /// </summary>
-    /// <param name="rowOfBucket">Each bucket's row in <paramref name="input"/> (after the word rows), or −1; the model keeps the array.</param>
+    /// <param name="rowOfBucket">Each bucket's row in <paramref name="input"/> (after the word rows), or −1; the model keeps it, unchanged.</param>
     /// <exception cref="ArgumentException">The shapes or the map do not match.</exception>
-    internal FastTextModel(FastTextArgs args, FastTextDictionary dictionary, NativeMatrix input, int[] rowOfBucket, NativeMatrix output)
+    internal FastTextModel(FastTextArgs args, FastTextDictionary dictionary, NativeMatrix input, ReadOnlyMemory<int> rowOfBucket, NativeMatrix output)
         : this(args, dictionary, output)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(rowOfBucket);
         if (dictionary.PrunedBuckets is not null || rowOfBucket.Length != args.Buckets)
             throw new ArgumentException($"The bucket map has {rowOfBucket.Length} entries; expected one per bucket ({args.Buckets}) and no pruned index.", nameof(rowOfBucket));
         int words = dictionary.WordCount, stored = input.Rows - words;
-        foreach (int row in rowOfBucket)
+        foreach (int row in rowOfBucket.Span)
             if (row >= words + stored || (row < words && row != -1))
                 throw new ArgumentException($"The bucket map points at row {row}; the input matrix has {input.Rows} rows, {words} of them words.", nameof(rowOfBucket));
         if (input.Columns != args.Dimension || stored < 0)
@@ -150,7 +149,7 @@ public sealed class FastTextModel : IDisposable
     public ReadOnlySpan<float> InputRow(int row)
     {
         if (_rowOfBucket is null || row < Dictionary.WordCount) return (_input ?? Input).Row(row);
-        int stored = _rowOfBucket[row - Dictionary.WordCount];
+        int stored = _rowOfBucket.Value.Span[row - Dictionary.WordCount];
         return stored < 0 ? _zeroRow : _input!.Row(stored);
     }
 

@@ -54,7 +54,7 @@ public static class FastTextTrainer
                 seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
                 onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
             var model = new FastTextModel(options.ToArgs(), FastTextDictionary.FromVocabulary(vocabulary), input,
-                subwords.RowOfEveryBucket(), output);
+                subwords.RowOfEveryBucket, output);
             return new FastTextResult(model, final);
         }
         catch

@@ -38,8 +38,8 @@ public sealed class SubwordTable
     /// <summary>The input row of <paramref name="bucket"/>, or −1 when no vocabulary n-gram hashes to it.</summary>
     public int RowOfBucket(int bucket) => _rowOfBucket[bucket];
 
-    /// <summary>A copy of the bucket → row map: −1 for a bucket without a row.</summary>
-    public int[] RowOfEveryBucket() => (int[])_rowOfBucket.Clone();
+    /// <summary>The bucket → row map: −1 for a bucket without a row.</summary>
+    public ReadOnlyMemory<int> RowOfEveryBucket => _rowOfBucket;
 
     /// <summary>The bucket that input row <paramref name="row"/> (at least <see cref="WordCount"/>) stands for.</summary>
     public int BucketOfRow(int row) => _bucketOfRow[row - WordCount];
