@@ -35,9 +35,6 @@ public unsafe delegate void AverageFn(float* input, nint stride, ReadOnlySpan<in
 /// <summary>Signature of <see cref="CbowKernel"/>'s Scatter variants.</summary>
 public unsafe delegate void ScatterFn(float* input, nint stride, ReadOnlySpan<int> rows, ReadOnlySpan<float> grad);
 
-/// <summary>Signature of <see cref="SubwordKernel"/>'s variants.</summary>
-public unsafe delegate void ScatterThenAverageFn(float* input, nint stride, ReadOnlySpan<int> rows, ReadOnlySpan<float> grad, Span<float> average);
-
 /// <summary>Signature of <see cref="BatchedSgnsKernel"/>'s variants.</summary>
 public unsafe delegate float BatchedSgnsFn(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
     float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
@@ -80,7 +77,6 @@ public static unsafe class KernelCases
         new("SoftmaxUpdate", SoftmaxUpdate),
         new("Cbow.Average", CbowAverage),
         new("Cbow.Scatter", CbowScatter),
-        new("Subword.ScatterThenAverage", SubwordScatterThenAverage),
         new("BatchedSgns.Table", s => BatchedSgns(s, exact: false)),
         new("BatchedSgns.Exact", s => BatchedSgns(s, exact: true)),
         new("TopKCosine.Scores", TopKScores),
@@ -299,39 +295,6 @@ public static unsafe class KernelCases
         {
             Pick<ScatterFn>(isa, CbowKernel.Scatter, CbowKernel.ScatterScalar, CbowKernel.ScatterAvx2, CbowKernel.ScatterAvx512)(
                 m.Pointer(hi), stride, context, m.Span(hg));
-            return 0f;
-        };
-        return p;
-    }
-
-    /// <summary>
-    /// A word's subword rows: the word's own row and 0 to 30 n-gram rows, repeats included (an n-gram twice in one
-    /// word, or two n-grams in one bucket). Rows are updated by the same single addition in every variant; the
-    /// average's tolerance is the sum bound over the updated values.
-    /// </summary>
-    private static Problem SubwordScatterThenAverage(Shape s)
-    {
-        int rows = 1 + s.Rng.Next(12), stride = s.Stride(), count = 1 + s.Rng.Next(31);
-        float[] input = s.Matrix(rows, stride), grad = s.Vector(s.Length), average = s.Vector(s.Length);
-        int[] subwords = s.Indices(count, rows);
-        var tolInput = new double[input.Length];
-        var tolAverage = new float[s.Length];
-        for (int c = 0; c < s.Length; c++)
-        {
-            double abs = 0;
-            foreach (int r in subwords)
-            {
-                tolInput[r * stride + c] += Bounds.Sum(count + 1, Math.Abs(input[r * stride + c]) + count * Math.Abs(grad[c]));
-                abs += Math.Abs(input[r * stride + c]) + count * Math.Abs(grad[c]);
-            }
-            tolAverage[c] = (float)Bounds.Sum(2 * count + 1, abs / count);
-        }
-        var p = new Problem();
-        int hi = p.Add("input", input, ToTolerance(tolInput)), hg = p.Add("grad", grad), ha = p.Add("average", average, tolAverage);
-        p.Run = (isa, m) =>
-        {
-            Pick<ScatterThenAverageFn>(isa, SubwordKernel.ScatterThenAverage, SubwordKernel.Scalar, SubwordKernel.Avx2,
-                SubwordKernel.Avx512)(m.Pointer(hi), stride, subwords, m.Span(hg), m.Span(ha));
             return 0f;
         };
         return p;

@@ -43,6 +43,31 @@ public sealed class SubwordTableTests
         Assert.Equal(2, wordsOnly.InputRows);
     }
 
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(7)] // few buckets: n-grams collide and rows repeat often
+    public void Adding_g_to_every_listed_row_moves_the_average_by_the_average_shift_times_g(int buckets)
+    {
+        Vocabulary vocabulary = Vocabulary.FromCounts([("ab", 3), ("banana", 2), ("bananarama", 2)]);
+        SubwordTable table = SubwordTable.Build(vocabulary, new CharacterNgrams(3, 6, buckets));
+        var random = new Random(5);
+        foreach (int id in new[] { 0, 1, 2 })
+        {
+            int[] rows = table.Rows(id).ToArray();
+            double[] values = [.. Enumerable.Range(0, table.InputRows).Select(_ => random.NextDouble() - 0.5)];
+            double before = rows.Average(r => values[r]);
+            const double g = 0.25;
+            foreach (int r in rows) values[r] += g;
+            double after = rows.Average(r => values[r]);
+            Assert.Equal(after - before, table.AverageShift(id) * g, 6);
+        }
+        if (buckets == 1000)
+        {
+            Assert.Equal(1f, table.AverageShift(vocabulary.IdOf("ab"))); // three distinct n-gram rows
+            Assert.True(table.AverageShift(vocabulary.IdOf("banana")) > 1f); // "ana" is listed twice
+        }
+    }
+
     private static int Bucket(string ngram, int buckets = 1000) =>
         (int)(FastTextHash.Compute(Encoding.UTF8.GetBytes(ngram)) % (uint)buckets);
 }

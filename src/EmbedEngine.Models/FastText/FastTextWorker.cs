@@ -23,6 +23,7 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
     private readonly int[] _bag;
     private readonly float[] _hidden;
     private readonly float[] _hiddenGrad;
+    private readonly float[] _rowsGrad;
     private FastRandom _random;
 
     public FastTextWorker(FastTextOptions options, NativeMatrix input, NativeMatrix output, SubwordTable subwords,
@@ -40,6 +41,7 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
         _bag = options.Architecture == Word2VecArchitecture.Cbow ? new int[2 * options.Window * subwords.MaxLength] : [];
         _hidden = new float[options.Dimension];
         _hiddenGrad = new float[options.Dimension];
+        _rowsGrad = new float[options.Dimension];
     }
 
     /// <inheritdoc/>
@@ -63,22 +65,28 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
     }
 
     /// <summary>
-    /// fastText recomputes the centre word's average before every context word; since every row receives the same
-    /// gradient, the fused kernel updates the rows and re-averages them in one pass instead of a scatter and a gather.
+    /// fastText adds each context word's gradient g to every subword row and re-averages them before the next context
+    /// word. Since every row receives the same g, the new average is the old one plus g (times the word's
+    /// <see cref="SubwordTable.AverageShift"/> when hashing repeats a row), so the rows are read once, the average is
+    /// kept up to date locally, and the summed gradient is written to the rows once per centre word: the same
+    /// arithmetic on one thread, with a fraction of the memory traffic.
     /// </summary>
     private void TrainSkipGram(ReadOnlySpan<int> kept, int position, int from, int to, float learningRate)
     {
-        ReadOnlySpan<int> rows = _subwords.Rows(kept[position]);
-        int last = to == position ? to - 1 : to;
+        int word = kept[position];
+        ReadOnlySpan<int> rows = _subwords.Rows(word);
+        float shift = _subwords.AverageShift(word);
         CbowKernel.Average(_input.Data, _input.Stride, rows, _hidden);
+        Array.Clear(_rowsGrad);
         for (int c = from; c <= to; c++)
         {
             if (c == position) continue;
             Array.Clear(_hiddenGrad);
             Predict(kept[c], learningRate);
-            if (c == last) CbowKernel.Scatter(_input.Data, _input.Stride, rows, _hiddenGrad);
-            else SubwordKernel.ScatterThenAverage(_input.Data, _input.Stride, rows, _hiddenGrad, _hidden);
+            AxpyKernel.Axpy(1f, _hiddenGrad, _rowsGrad);
+            AxpyKernel.Axpy(shift, _hiddenGrad, _hidden);
         }
+        CbowKernel.Scatter(_input.Data, _input.Stride, rows, _rowsGrad);
     }
 
     private void TrainCbow(ReadOnlySpan<int> kept, int position, int from, int to, float learningRate)

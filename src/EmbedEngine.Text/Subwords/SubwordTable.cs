@@ -11,6 +11,7 @@ public sealed class SubwordTable
 {
     private readonly int[] _starts;
     private readonly int[] _rows;
+    private readonly float[] _averageShifts;
 
     private readonly int[] _rowOfBucket;
     private readonly int[] _bucketOfRow;
@@ -19,6 +20,8 @@ public sealed class SubwordTable
     {
         _starts = starts;
         _rows = rows;
+        _averageShifts = new float[wordCount];
+        for (int id = 0; id < wordCount; id++) _averageShifts[id] = ComputeAverageShift(Rows(id));
         _rowOfBucket = rowOfBucket;
         _bucketOfRow = bucketOfRow;
         WordCount = wordCount;
@@ -84,4 +87,25 @@ public sealed class SubwordTable
 
     /// <summary>The input rows of vocabulary word <paramref name="id"/>: its own row first.</summary>
     public ReadOnlySpan<int> Rows(int id) => _rows.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
+
+    /// <summary>
+    /// How far the average of word <paramref name="id"/>'s rows moves, in units of g, when g is added to every listed
+    /// row: Σm²/n over its distinct rows of multiplicity m, which is 1 unless hashing repeats a row.
+    /// </summary>
+    public float AverageShift(int id) => _averageShifts[id];
+
+    private static float ComputeAverageShift(ReadOnlySpan<int> rows)
+    {
+        int[] sorted = rows.ToArray();
+        Array.Sort(sorted);
+        long sumOfSquares = 0;
+        for (int start = 0; start < sorted.Length;)
+        {
+            int end = start;
+            while (end < sorted.Length && sorted[end] == sorted[start]) end++;
+            sumOfSquares += (long)(end - start) * (end - start);
+            start = end;
+        }
+        return (float)sumOfSquares / rows.Length;
+    }
 }
