@@ -101,6 +101,23 @@ internal static unsafe partial class SimdLoop<TSimd, TVec>
         return c < n ? total + StoreExpTail(x + c, y + c, (int)(n - c), shift) : total;
     }
 
+    /// <summary>Σ e^(x − shift), as <see cref="StoreExpAndSum"/> without the store (a log-sum-exp of a row that stays as it is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumOfExp(float* x, int length, float shift)
+    {
+        nint n = length, c = 0, w = TSimd.Count;
+        TVec s = TSimd.Create(shift), sum = TSimd.Zero;
+        for (; c <= n - w; c += w)
+            sum = TSimd.Add(sum, SimdMath.ExpNonPositive<TSimd, TVec>(TSimd.Subtract(TSimd.Load(x + c), s)));
+        float total = TSimd.Sum(sum);
+        return c < n ? total + SumOfExpTail(x + c, (int)(n - c), shift) : total;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float SumOfExpTail(float* x, int count, float shift) =>
+        TSimd.Sum(TSimd.Select(TSimd.Mask(count),
+            SimdMath.ExpNonPositive<TSimd, TVec>(TSimd.Subtract(TSimd.LoadFirst(x, count), TSimd.Create(shift))), TSimd.Zero));
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static float StoreExpTail(float* x, float* y, int count, float shift)
     {
