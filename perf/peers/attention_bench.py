@@ -51,14 +51,9 @@ def openblas_threads(libraries):
     return None
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--lengths", type=int, nargs="+", default=[256, 1024])
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-
-    torch.set_num_threads(args.threads)
+def set_up_and_report(threads):
+    """Sets the threads and the seed, loads the BLAS and prints what this run of PyTorch uses."""
+    torch.set_num_threads(threads)
     torch.manual_seed(2016)
     torch.matmul(torch.ones(64, 64), torch.ones(64, 64))  # loads the BLAS before it is reported
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
@@ -70,6 +65,16 @@ def main():
     if openblas_threads(libraries) is not None:
         print(f"  OpenBLAS threads: {openblas_threads(libraries)} (OPENBLAS_NUM_THREADS sets them)")
     print()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--lengths", type=int, nargs="+", default=[256, 1024])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    set_up_and_report(args.threads)
     print(f"B {BATCH}, H {HEADS}, d {HEAD_DIM}, median of {args.repeats} runs, ms")
     print(f"{'T':>6} {'causal':>7} {'forward':>10} {'fwd+bwd':>10}")
     for length in args.lengths:

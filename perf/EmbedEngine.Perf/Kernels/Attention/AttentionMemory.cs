@@ -43,7 +43,8 @@ internal static class AttentionMemory
 
     private static string IsaVariant() => EmbedEngine.Kernels.IsaDispatch.Active.ToString();
 
-    private static long PeakBytes()
+    /// <summary>The process's peak resident memory so far, in bytes.</summary>
+    internal static long PeakBytes()
     {
         using var process = Process.GetCurrentProcess();
         return process.PeakWorkingSet64;
