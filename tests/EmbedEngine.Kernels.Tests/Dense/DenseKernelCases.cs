@@ -29,6 +29,8 @@ public static partial class DenseKernelCases
         new("Dropout", Dropout),
         new("LayerNorm.Forward", LayerNormForward),
         new("LayerNorm.Backward", LayerNormBackward),
+        new("L2Normalize.Forward", L2NormalizeForward),
+        new("L2Normalize.Backward", L2NormalizeBackward),
         new("Embedding.Gather", EmbeddingGather),
         new("Embedding.ScatterAdd", EmbeddingScatterAdd),
         new("CrossEntropy", CrossEntropy),

@@ -42,3 +42,9 @@ public delegate void AdamFn(Span<float> weights, ReadOnlySpan<float> gradient, S
 /// <summary>Signature of <see cref="GradientClipKernel"/>'s variants.</summary>
 public delegate float ClipFn(ReadOnlySpan<FloatBuffer> gradients, float maxNorm);
 #pragma warning restore CA1711
+
+/// <summary>Signature of <see cref="L2NormalizeKernel"/>'s forward variants.</summary>
+public delegate void L2NormalizeFn(ReadOnlySpan<float> x, float epsilon, Span<float> y, Span<float> norms);
+
+/// <summary>Signature of <see cref="L2NormalizeKernel"/>'s backward variants.</summary>
+public delegate void L2NormalizeBackwardFn(ReadOnlySpan<float> y, ReadOnlySpan<float> norms, float epsilon, ReadOnlySpan<float> dy, Span<float> dx);

@@ -167,4 +167,77 @@ public class GradientCheckTests
         });
         AssertClose(numerical, gradient, "cross-entropy dlogits");
     }
+
+    [Fact]
+    public void L2_normalize_backward_matches_finite_differences()
+    {
+        float[] x = Draw(Rows * Columns), dy = Draw(x.Length), y = new float[x.Length], norms = new float[Rows], dx = new float[x.Length];
+        L2NormalizeKernel.ForwardScalar(x, L2NormalizeKernel.DefaultEpsilon, y, norms);
+        L2NormalizeKernel.BackwardScalar(y, norms, L2NormalizeKernel.DefaultEpsilon, dy, dx);
+        AssertClose(Numerical(x, dy, a => NormalizeRows(a, Columns)), dx, "L2 normalize dx");
+    }
+
+    /// <summary>
+    /// CLIP's loss as the model computes it: both sides L2-normalized, then the fused InfoNCE; the chain through
+    /// both kernels' backward passes against finite differences of the whole thing in double, for the raw image and
+    /// text rows and the log scale.
+    /// </summary>
+    [Fact]
+    public unsafe void Normalized_infonce_gradients_match_finite_differences()
+    {
+        const int N = 5, D = 4;
+        const float LogScale = 1.2f;
+        float[] image = Draw(N * D), text = Draw(N * D);
+        float[] imageUnit = new float[N * D], textUnit = new float[N * D], imageNorms = new float[N], textNorms = new float[N];
+        L2NormalizeKernel.ForwardScalar(image, L2NormalizeKernel.DefaultEpsilon, imageUnit, imageNorms);
+        L2NormalizeKernel.ForwardScalar(text, L2NormalizeKernel.DefaultEpsilon, textUnit, textNorms);
+        float[] dImageUnit = new float[N * D], dTextUnit = new float[N * D], dImage = new float[N * D], dText = new float[N * D];
+        float dLogScale;
+        fixed (float* pi = imageUnit, pt = textUnit, pdi = dImageUnit, pdt = dTextUnit)
+            InfoNceKernel.Scalar(pi, pt, N, D, LogScale, InfoNceKernel.ClipMaxScale, pdi, pdt, &dLogScale);
+        L2NormalizeKernel.BackwardScalar(imageUnit, imageNorms, L2NormalizeKernel.DefaultEpsilon, dImageUnit, dImage);
+        L2NormalizeKernel.BackwardScalar(textUnit, textNorms, L2NormalizeKernel.DefaultEpsilon, dTextUnit, dText);
+
+        float[] all = [.. image, .. text, LogScale];
+        double[] numerical = Numerical(all, [1f], a => [ClipLoss(a[..(N * D)], a[(N * D)..(2 * N * D)], a[2 * N * D], N, D)]);
+        AssertClose(numerical[..(N * D)], dImage, "normalized InfoNCE dImage");
+        AssertClose(numerical[(N * D)..(2 * N * D)], dText, "normalized InfoNCE dText");
+        AssertClose(numerical[(2 * N * D)..], [dLogScale], "normalized InfoNCE dt");
+    }
+
+    private static double[] NormalizeRows(double[] x, int columns)
+    {
+        var y = new double[x.Length];
+        for (int r = 0; r < x.Length / columns; r++)
+        {
+            double norm = 0;
+            for (int c = 0; c < columns; c++) norm += x[r * columns + c] * x[r * columns + c];
+            norm = Math.Max(Math.Sqrt(norm), L2NormalizeKernel.DefaultEpsilon);
+            for (int c = 0; c < columns; c++) y[r * columns + c] = x[r * columns + c] / norm;
+        }
+        return y;
+    }
+
+    /// <summary>½[CE(s·Î·T̂ᵀ, diag) + CE(s·T̂·Îᵀ, diag)] in double, s = min(e^t, 100).</summary>
+    private static double ClipLoss(double[] image, double[] text, double logScale, int n, int d)
+    {
+        double[] i = NormalizeRows(image, d), t = NormalizeRows(text, d);
+        double scale = Math.Min(Math.Exp(logScale), InfoNceKernel.ClipMaxScale);
+        var logits = new double[n * n];
+        for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++)
+            for (int c = 0; c < d; c++) logits[a * n + b] += scale * i[a * d + c] * t[b * d + c];
+        double loss = 0;
+        for (int a = 0; a < n; a++)
+        {
+            double rowSum = 0, columnSum = 0;
+            for (int b = 0; b < n; b++)
+            {
+                rowSum += Math.Exp(logits[a * n + b]);
+                columnSum += Math.Exp(logits[b * n + a]);
+            }
+            loss += Math.Log(rowSum) + Math.Log(columnSum) - 2 * logits[a * n + a];
+        }
+        return loss / (2.0 * n);
+    }
 }

@@ -87,6 +87,78 @@ public static partial class DenseKernelCases
     }
 
     /// <summary>
+    /// Σx² is an n-term sum in every variant (within its bound of the exact sum); the square root halves its relative
+    /// error and adds a rounding, the division one more. An all-zero row (the Zeros inputs) has divisor ε and output 0.
+    /// </summary>
+    private static Problem L2NormalizeForward(Shape s)
+    {
+        int n = s.Length, rows = RowsOf(s);
+        float[] x = s.Vector(rows * n);
+        double[] tolY = new double[x.Length], tolNorm = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            double squares = 0;
+            for (int c = 0; c < n; c++) squares += (double)x[r * n + c] * x[r * n + c];
+            if (squares == 0) continue;
+            double relative = 0.5 * Bounds.Sum(n + 1, squares) / squares + 2 * U;
+            tolNorm[r] = Math.Sqrt(squares) * relative;
+            for (int c = 0; c < n; c++) tolY[r * n + c] = Math.Abs(x[r * n + c]) / Math.Sqrt(squares) * (relative + 2 * U);
+        }
+        var problem = new Problem();
+        int hx = problem.Add("x", x);
+        int hy = problem.Add("y", s.Vector(x.Length), KernelCases.ToTolerance(tolY));
+        int hn = problem.Add("norms", s.Vector(rows), KernelCases.ToTolerance(tolNorm));
+        problem.Run = (isa, m) =>
+        {
+            KernelCases.Pick<L2NormalizeFn>(isa, L2NormalizeKernel.Forward, L2NormalizeKernel.ForwardScalar, L2NormalizeKernel.ForwardAvx2,
+                L2NormalizeKernel.ForwardAvx512)(m.Span(hx), L2NormalizeKernel.DefaultEpsilon, m.Span(hy), m.Span(hn));
+            return 0f;
+        };
+        return problem;
+    }
+
+    /// <summary>
+    /// y, r and dy are inputs, so only y·dy (an n-term sum) and the two roundings of dy − y·dot and the division differ.
+    /// Unit rows from random x, with row 0's divisor at the floor (then dx = dy / ε, and no dot is taken).
+    /// </summary>
+    private static Problem L2NormalizeBackward(Shape s)
+    {
+        int n = s.Length, rows = RowsOf(s);
+        float[] y = s.Vector(rows * n), dy = s.Vector(rows * n), norms = new float[rows];
+        const float Floor = L2NormalizeKernel.DefaultEpsilon;
+        var tol = new double[y.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            double squares = 0;
+            for (int c = 0; c < n; c++) squares += (double)y[r * n + c] * y[r * n + c];
+            norms[r] = r == 0 || squares == 0 ? Floor : (float)(1 + s.Rng.NextDouble());
+            for (int c = 0; c < n && squares > 0; c++) y[r * n + c] = (float)(y[r * n + c] / Math.Sqrt(squares));
+            double dot = 0, absDot = 0;
+            if (norms[r] > Floor)
+                for (int c = 0; c < n; c++)
+                {
+                    dot += (double)y[r * n + c] * dy[r * n + c];
+                    absDot += Math.Abs((double)y[r * n + c] * dy[r * n + c]);
+                }
+            for (int c = 0; c < n; c++)
+            {
+                double yc = Math.Abs(y[r * n + c]), dyc = Math.Abs(dy[r * n + c]);
+                tol[r * n + c] = (yc * Bounds.Sum(n, absDot) + 3 * U * (dyc + yc * Math.Abs(dot))) / norms[r];
+            }
+        }
+        var problem = new Problem();
+        int hy = problem.Add("y", y), hn = problem.Add("norms", norms), hd = problem.Add("dy", dy);
+        int hx = problem.Add("dx", s.Vector(y.Length), KernelCases.ToTolerance(tol));
+        problem.Run = (isa, m) =>
+        {
+            KernelCases.Pick<L2NormalizeBackwardFn>(isa, L2NormalizeKernel.Backward, L2NormalizeKernel.BackwardScalar,
+                L2NormalizeKernel.BackwardAvx2, L2NormalizeKernel.BackwardAvx512)(m.Span(hy), m.Span(hn), Floor, m.Span(hd), m.Span(hx));
+            return 0f;
+        };
+        return problem;
+    }
+
+    /// <summary>
     /// x̂ and g = dy·γ are the same products in every variant; the two row sums Σg and Σg·x̂ differ by their n-term
     /// bounds, and dx follows them through rstd. dγ and dβ accumulate one term per row onto their starting values.
     /// </summary>
