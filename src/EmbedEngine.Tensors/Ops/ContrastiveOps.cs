@@ -1,0 +1,71 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Tensors.Autograd;
+
+namespace EmbedEngine.Tensors;
+
+/// <summary>L2 normalization and CLIP's contrastive loss.</summary>
+public static unsafe partial class Ops
+{
+    /// <summary>Divides each row of the last dimension by max(‖row‖, ε), as PyTorch's F.normalize.</summary>
+    public static Tensor L2Normalize(Tensor x, float epsilon = L2NormalizeKernel.DefaultEpsilon)
+    {
+        Tensor input = x.Contiguous();
+        int columns = input.Shape[-1], rows = columns == 0 ? 0 : input.Count / columns;
+        Graph graph = Graph.Current;
+        Tensor y = graph.NewTensor(input.Shape, zero: false);
+        Tensor norms = graph.NewTensor(new Shape(rows), zero: false);
+        L2NormalizeKernel.Forward(input.AsSpan(), epsilon, y.AsSpan(), norms.AsSpan());
+        if (graph.NeedsGrad(input))
+            graph.Record(new TapeEntry { Backward = &L2NormalizeBackward, Output = y, A = input, Saved = norms, Scalar = epsilon });
+        return y;
+    }
+
+    private static void L2NormalizeBackward(ref TapeEntry entry)
+    {
+        Tensor input = entry.A!;
+        Tensor dx = Graph.Current.GradientSink(input);
+        L2NormalizeKernel.Backward(entry.Output.AsSpan(), entry.Saved!.AsSpan(), entry.Scalar, entry.Output.Grad!.AsSpan(), dx.AsSpan());
+        Graph.Accumulate(input, dx);
+    }
+
+    /// <summary>
+    /// CLIP's symmetric InfoNCE loss of N image rows and their N captions ([N, d] each, normalized by the caller) with
+    /// the scale min(e^t, <paramref name="maxScale"/>) for the one-element <paramref name="logScale"/> t, as a
+    /// one-element tensor. The fused kernel computes the gradients with the loss, in O(N·block) memory.
+    /// </summary>
+    public static Tensor InfoNce(Tensor image, Tensor text, Tensor logScale, float maxScale = InfoNceKernel.ClipMaxScale)
+    {
+        if (image.Rank != 2 || text.Shape != image.Shape)
+            throw new ArgumentException($"InfoNce: image {image.Shape} and text {text.Shape} must both be [pairs, dimension].");
+        if (logScale.Count != 1) throw new ArgumentException($"InfoNce: the log scale must have one element, not shape {logScale.Shape}.");
+        Tensor i = image.Contiguous(), t = text.Contiguous(), s = logScale.Contiguous();
+        Graph graph = Graph.Current;
+        Tensor loss = graph.NewTensor(new Shape(), zero: false);
+        int n = i.Shape[0], d = i.Shape[1];
+        if (!graph.NeedsGrad(i, t, s))
+        {
+            loss.Data[0] = InfoNceKernel.Compute(i.Data, t.Data, n, d, s.Data[0], maxScale, null, null, null, TensorSettings.Threads);
+            return loss;
+        }
+        Tensor dImage = graph.NewTensor(i.Shape, zero: false), dText = graph.NewTensor(t.Shape, zero: false);
+        float dLogScale;
+        loss.Data[0] = InfoNceKernel.Compute(i.Data, t.Data, n, d, s.Data[0], maxScale, dImage.Data, dText.Data, &dLogScale,
+            TensorSettings.Threads);
+        graph.Record(new TapeEntry
+        {
+            Backward = &InfoNceBackward, Output = loss, A = i, B = t, C = s, Saved = dImage, Saved2 = dText, Scalar = dLogScale,
+        });
+        return loss;
+    }
+
+    /// <summary>Each input's saved gradient times dL/dloss.</summary>
+    private static void InfoNceBackward(ref TapeEntry entry)
+    {
+        Graph graph = Graph.Current;
+        float upstream = entry.Output.Grad!.Data[0];
+        if (entry.A!.RequiresGrad) AxpyKernel.Axpy(upstream, entry.Saved!.AsSpan(), graph.GradOf(entry.A).AsSpan());
+        if (entry.B!.RequiresGrad) AxpyKernel.Axpy(upstream, entry.Saved2!.AsSpan(), graph.GradOf(entry.B).AsSpan());
+        if (entry.C!.RequiresGrad) graph.GradOf(entry.C).Data[0] += upstream * entry.Scalar;
+    }
+}

@@ -1,0 +1,75 @@
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Tensors;
+
+namespace EmbedEngine.Tensors.Tests;
+
+/// <summary>
+/// L2 normalization and CLIP's loss as a model uses them (both sides normalized, then the fused InfoNCE) against
+/// finite differences of a double-precision reference, for the raw image and text rows and the log scale. The
+/// L2 normalization kernel's backward formula is checked here, through the op that calls it.
+/// </summary>
+public class ContrastiveGradientTests
+{
+    [Fact]
+    public void L2_normalize_gradient_matches_finite_differences()
+    {
+        using Tensor x = GradientCheck.Random(31, 2, 3, 5);
+        GradientCheck.Check(t => Ops.L2Normalize(t[0]), p => NormalizeRows(p[0], 5), x);
+    }
+
+    [Theory]
+    [InlineData(5, 4, 1.2f)]
+    [InlineData(70, 3, 2.0f)] // more pairs than one 64-row block
+    [InlineData(6, 8, 4.8f)] // e^t above the cap: the scale is 100 and t gets no gradient
+    public void Normalized_infonce_gradients_match_finite_differences(int pairs, int dimension, float logScale)
+    {
+        using Tensor image = GradientCheck.Random(32, pairs, dimension), text = GradientCheck.Random(33, pairs, dimension);
+        using Tensor t = Tensor.FromArray([logScale], 1);
+        GradientCheck.Check(x => Ops.InfoNce(Ops.L2Normalize(x[0]), Ops.L2Normalize(x[1]), x[2]),
+            p => [ClipLoss(p[0], p[1], p[2][0], pairs, dimension)], image, text, t);
+    }
+
+    [Fact]
+    public void Mismatched_shapes_are_refused()
+    {
+        using Tensor image = GradientCheck.Random(1, 4, 3), text = GradientCheck.Random(2, 4, 2), t = Tensor.FromArray([1f], 1);
+        var e = Assert.Throws<ArgumentException>(() => Ops.InfoNce(image, text, t));
+        Assert.Contains("must both be [pairs, dimension]", e.Message, StringComparison.Ordinal);
+    }
+
+    private static double[] NormalizeRows(double[] x, int columns)
+    {
+        var y = new double[x.Length];
+        for (int r = 0; r < x.Length / columns; r++)
+        {
+            double norm = 0;
+            for (int c = 0; c < columns; c++) norm += x[r * columns + c] * x[r * columns + c];
+            norm = Math.Max(Math.Sqrt(norm), L2NormalizeKernel.DefaultEpsilon);
+            for (int c = 0; c < columns; c++) y[r * columns + c] = x[r * columns + c] / norm;
+        }
+        return y;
+    }
+
+    /// <summary>½[CE(s·Î·T̂ᵀ, diag) + CE(s·T̂·Îᵀ, diag)] in double, s = min(e^t, 100).</summary>
+    private static double ClipLoss(double[] image, double[] text, double logScale, int n, int d)
+    {
+        double[] i = NormalizeRows(image, d), t = NormalizeRows(text, d);
+        double scale = Math.Min(Math.Exp(logScale), InfoNceKernel.ClipMaxScale);
+        var logits = new double[n * n];
+        for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++)
+            for (int c = 0; c < d; c++) logits[a * n + b] += scale * i[a * d + c] * t[b * d + c];
+        double loss = 0;
+        for (int a = 0; a < n; a++)
+        {
+            double rowSum = 0, columnSum = 0;
+            for (int b = 0; b < n; b++)
+            {
+                rowSum += Math.Exp(logits[a * n + b]);
+                columnSum += Math.Exp(logits[b * n + a]);
+            }
+            loss += Math.Log(rowSum) + Math.Log(columnSum) - 2 * logits[a * n + a];
+        }
+        return loss / (2.0 * n);
+    }
+}
