@@ -93,7 +93,7 @@ public static unsafe class CbowKernel
             SimdLoop<TSimd, TVec>.Columns(grad.Length, new ScatterStep<TSimd, TVec>(input, stride, pr, rows.Length, pg));
     }
 
-    internal readonly struct AverageStep<TSimd, TVec>(float* input, nint stride, int* rows, int rowCount, TVec inverse, float* average)
+    private readonly struct AverageStep<TSimd, TVec>(float* input, nint stride, int* rows, int rowCount, TVec inverse, float* average)
         : IColumnStep<TVec>
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
@@ -108,7 +108,7 @@ public static unsafe class CbowKernel
         }
     }
 
-    internal readonly struct ScatterStep<TSimd, TVec>(float* input, nint stride, int* rows, int rowCount, float* grad)
+    private readonly struct ScatterStep<TSimd, TVec>(float* input, nint stride, int* rows, int rowCount, float* grad)
         : IColumnStep<TVec>
         where TSimd : struct, ISimd<TVec>
         where TVec : struct

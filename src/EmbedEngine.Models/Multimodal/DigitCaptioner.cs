@@ -101,9 +101,6 @@ public sealed class DigitCaptioner
             .Replace("{slant}", Pick(Slant, UnseenSlant, slant, unseenWords), StringComparison.Ordinal);
     }
 
-    /// <summary>The number word of class <paramref name="label"/> (zero … nine), for class prompts.</summary>
-    public static string ClassWord(int label) => Digits[label];
-
     private static string Pick(string[] seen, string?[] unseen, int index, bool preferUnseen) =>
         preferUnseen && unseen[index] != null ? unseen[index]! : seen[index];
 

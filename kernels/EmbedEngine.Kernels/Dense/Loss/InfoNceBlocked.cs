@@ -114,19 +114,22 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
     /// Folds a block's rows into each column's running maximum M and sum Σe^(x − M): the block's maximum first, then
     /// the old sum rescaled to the new maximum (an old maximum of −∞ rescales 0 to 0) plus the block's terms.
     /// </summary>
-    private static void AddToColumns(float* logits, int rows, int n, float* columnMax, float* columnSum)
+    private static void AddToColumns(float* logits, int rows, int n, float* columnMax, float* columnSum) =>
+        SimdLoop<TSimd, TVec>.Columns(n, new ColumnStep(logits, rows, n, columnMax, columnSum));
+
+    private readonly struct ColumnStep(float* logits, int rows, int n, float* columnMax, float* columnSum) : IColumnStep<TVec>
     {
-        int w = TSimd.Count;
-        for (int c = 0; c < n; c += w)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes>(nint column, TLanes lanes)
+            where TLanes : struct, ILanes<TVec>
         {
-            int lanes = Math.Min(w, n - c);
-            TVec oldMax = Load(columnMax + c, lanes), max = oldMax;
-            for (int r = 0; r < rows; r++) max = TSimd.Max(max, Load(logits + (long)r * n + c, lanes));
-            TVec sum = TSimd.Multiply(Load(columnSum + c, lanes), TSimd.ExpNonPositive(TSimd.Subtract(oldMax, max)));
+            TVec oldMax = lanes.Load(columnMax + column), max = oldMax;
+            for (int r = 0; r < rows; r++) max = TSimd.Max(max, lanes.Load(logits + (long)r * n + column));
+            TVec sum = TSimd.Multiply(lanes.Load(columnSum + column), TSimd.ExpNonPositive(TSimd.Subtract(oldMax, max)));
             for (int r = 0; r < rows; r++)
-                sum = TSimd.Add(sum, TSimd.ExpNonPositive(TSimd.Subtract(Load(logits + (long)r * n + c, lanes), max)));
-            Store(columnMax + c, lanes, max);
-            Store(columnSum + c, lanes, sum);
+                sum = TSimd.Add(sum, TSimd.ExpNonPositive(TSimd.Subtract(lanes.Load(logits + (long)r * n + column), max)));
+            lanes.Store(columnMax + column, max);
+            lanes.Store(columnSum + column, sum);
         }
     }
 
@@ -208,22 +211,12 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
         TSimd.Multiply(TSimd.Add(TSimd.ExpNonPositive(TSimd.Subtract(logit, rowLse)),
             TSimd.ExpNonPositive(TSimd.Subtract(logit, columnLse))), half);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Load(float* source, int lanes) => lanes == TSimd.Count ? TSimd.Load(source) : TSimd.LoadFirst(source, lanes);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* destination, int lanes, TVec value)
-    {
-        if (lanes == TSimd.Count) TSimd.Store(destination, value);
-        else TSimd.StoreFirst(destination, lanes, value);
-    }
-
     /// <summary>This width's GEMM on one thread.</summary>
     private static void Multiply(bool transposeA, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc)
     {
-        if (TSimd.Count == 16) SgemmKernel.Avx512(transposeA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads: 1);
-        else SgemmKernel.Avx2(transposeA, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads: 1);
+        var shape = GemmShape.Checked(transposeA, false, m, n, k, a, lda, b, ldb, c, ldc, threads: 1);
+        GemmDriver<TSimd, TVec>.Multiply(shape, alpha, a, b, beta, c, threads: 1, epilogue: default);
     }
 
     /// <summary>One call's operands, scratch and results, handed to the threads by pointer (it lives on the caller's stack).</summary>

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Perf.Kernels.Dense;
 
 namespace EmbedEngine.Perf.Kernels.InfoNce;
@@ -44,14 +45,8 @@ internal sealed unsafe class InfoNceOperands : IDisposable
 
     private void Normalize(float* rows)
     {
-        for (long i = 0; i < N; i++)
-        {
-            float* row = rows + i * D;
-            double norm = 0;
-            for (int c = 0; c < D; c++) norm += row[c] * (double)row[c];
-            float inverse = (float)(1 / Math.Sqrt(norm));
-            for (int c = 0; c < D; c++) row[c] *= inverse;
-        }
+        var all = new Span<float>(rows, N * D);
+        L2NormalizeKernel.Forward(all, L2NormalizeKernel.DefaultEpsilon, all, new float[N]);
     }
 
     public void Dispose() => _buffers.Dispose();
