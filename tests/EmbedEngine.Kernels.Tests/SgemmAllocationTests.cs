@@ -6,7 +6,9 @@ namespace EmbedEngine.Kernels.Tests;
 /// A training step calls GEMM many times; once its packing buffers and workers exist, a product allocates no managed
 /// memory. Counted on the calling thread, which runs the first part of every threaded product and hands the others
 /// to the workers: the process-wide count also sees the test host's threads report earlier results. (Run alone,
-/// the process-wide count stays at 0 too.)
+/// the process-wide count stays at 0 too.) The runtime itself may allocate once on this thread at any time (CI once saw
+/// 8,104 bytes, the size of an object[1010], as thread-static storage grows), so the steps are counted in three
+/// windows and two of them must allocate nothing: a product that allocates on every call fails all three.
 /// </summary>
 public class SgemmAllocationTests
 {
@@ -22,9 +24,14 @@ public class SgemmAllocationTests
         fixed (float* pa = a, pb = b, pc = c)
         {
             Step(pa, pb, pc);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++) Step(pa, pb, pc);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            var allocated = new long[3];
+            for (int window = 0; window < allocated.Length; window++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 5; i++) Step(pa, pb, pc);
+                allocated[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            Assert.True(allocated.Count(bytes => bytes == 0) >= 2, $"Bytes allocated per window of 5 steps: {string.Join(", ", allocated)}.");
         }
         // The products ran; the batch came last: 32 terms of 0.5 · 0.25.
         Assert.Equal(32 * 0.125f, c[0]);
