@@ -33,7 +33,7 @@ internal sealed class ContextualTrainingStep : IDisposable
         _clipNorm = options.ClipNorm;
         _random = new FastRandom((ulong)options.Seed);
         var settings = new AdamSettings(options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, Decoupled: true);
-        _optimizer = new Adam(Groups(model, options.WeightDecay), settings);
+        _optimizer = new Adam(WeightDecayGroups.Of(model, options.WeightDecay), settings);
     }
 
     /// <summary>Tokens one step trains on.</summary>
@@ -58,15 +58,4 @@ internal sealed class ContextualTrainingStep : IDisposable
     }
 
     public void Dispose() => _optimizer.Dispose();
-
-    /// <summary>AdamW's two groups: weight matrices and embeddings decay, biases and layer-norm parameters do not.</summary>
-    private static ParameterGroup[] Groups(ContextualModel model, float weightDecay)
-    {
-        IReadOnlyList<Tensor> parameters = model.Parameters();
-        return
-        [
-            new ParameterGroup(parameters.Where(p => p.Rank >= 2).ToArray(), weightDecay),
-            new ParameterGroup(parameters.Where(p => p.Rank < 2).ToArray(), 0f),
-        ];
-    }
 }

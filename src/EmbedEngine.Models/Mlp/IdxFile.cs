@@ -14,6 +14,18 @@ public static class IdxFile
     /// <summary>Most elements accepted, a guard against a forged header (MNIST's 70k images are 55M).</summary>
     private const long MaxElements = 1L << 30;
 
+    /// <summary>The idx file <paramref name="name"/> in <paramref name="folder"/>, plain or with .gz.</summary>
+    /// <exception cref="FileNotFoundException">Neither exists.</exception>
+    public static string Find(string folder, string name)
+    {
+        foreach (string candidate in new[] { name, name + ".gz" })
+        {
+            string path = Path.Combine(folder, candidate);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException($"{folder} has no {name} or {name}.gz (an MNIST-style data folder holds the train- and t10k- images and labels).", Path.Combine(folder, name));
+    }
+
     /// <summary>Reads images [count, rows, columns] of bytes.</summary>
     public static IdxImages ReadImages(string path)
     {

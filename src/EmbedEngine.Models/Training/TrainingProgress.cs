@@ -12,6 +12,9 @@ public sealed record TrainingProgress(long WordsProcessed, long TotalWords, int 
     /// <summary>The latest validation loss, for trainers that validate as they go; NaN before the first validation or without one.</summary>
     public double ValidationLoss { get; init; } = double.NaN;
 
+    /// <summary>A contrastive model's logit scale (CLIP's exp t); NaN for other models.</summary>
+    public double LogitScale { get; init; } = double.NaN;
+
     /// <summary>Fraction done, 0..1.</summary>
     public double Fraction => TotalWords == 0 ? 1 : Math.Min(1, (double)WordsProcessed / TotalWords);
 

@@ -54,10 +54,10 @@ internal static class MlpCommand
 
     private static int Run(string folder, string? modelPath, MlpOptions options, string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        IdxImages trainImages = IdxFile.ReadImages(Find(folder, "train-images-idx3-ubyte"));
-        byte[] trainLabels = IdxFile.ReadLabels(Find(folder, "train-labels-idx1-ubyte"));
-        IdxImages testImages = IdxFile.ReadImages(Find(folder, "t10k-images-idx3-ubyte"));
-        byte[] testLabels = IdxFile.ReadLabels(Find(folder, "t10k-labels-idx1-ubyte"));
+        IdxImages trainImages = IdxFile.ReadImages(IdxFile.Find(folder, "train-images-idx3-ubyte"));
+        byte[] trainLabels = IdxFile.ReadLabels(IdxFile.Find(folder, "train-labels-idx1-ubyte"));
+        IdxImages testImages = IdxFile.ReadImages(IdxFile.Find(folder, "t10k-images-idx3-ubyte"));
+        byte[] testLabels = IdxFile.ReadLabels(IdxFile.Find(folder, "t10k-labels-idx1-ubyte"));
         if (testImages.PixelsPerImage != trainImages.PixelsPerImage)
             throw new InvalidDataException($"Test images are {testImages.Rows}x{testImages.Columns}; training images {trainImages.Rows}x{trainImages.Columns}.");
         if (testLabels.Length != testImages.Count)
@@ -81,17 +81,6 @@ internal static class MlpCommand
             }
         }
         return ExitCodes.Success;
-    }
-
-    /// <summary>The idx file <paramref name="name"/> in <paramref name="folder"/>, gzipped or not.</summary>
-    private static string Find(string folder, string name)
-    {
-        foreach (string candidate in new[] { name + ".gz", name })
-        {
-            string path = Path.Combine(folder, candidate);
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException($"{folder} has no {name} (.gz or plain).");
     }
 
     private static int[] ParseSizes(string text)

@@ -29,6 +29,7 @@ public sealed class MetricsWriter : IDisposable
         if (double.IsNaN(p.Loss)) _json.WriteNull("loss");
         else _json.WriteNumber("loss", p.Loss);
         if (!double.IsNaN(p.ValidationLoss)) _json.WriteNumber("validation_loss", p.ValidationLoss);
+        if (!double.IsNaN(p.LogitScale)) _json.WriteNumber("logit_scale", p.LogitScale);
         _json.WriteNumber("words_per_second", p.WordsPerSecond);
         _json.WriteNumber("elapsed_seconds", p.Elapsed.TotalSeconds);
         _json.WriteEndObject();

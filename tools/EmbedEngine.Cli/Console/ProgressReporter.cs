@@ -97,6 +97,7 @@ public sealed class ProgressReporter
         if (!float.IsNaN(p.LearningRate)) line += string.Create(CultureInfo.InvariantCulture, $"  lr {p.LearningRate:F6}");
         if (!double.IsNaN(_smoothedLoss)) line += string.Create(CultureInfo.InvariantCulture, $"  loss {_smoothedLoss:F4}");
         if (!double.IsNaN(p.ValidationLoss)) line += string.Create(CultureInfo.InvariantCulture, $"  val {p.ValidationLoss:F4}");
+        if (!double.IsNaN(p.LogitScale)) line += string.Create(CultureInfo.InvariantCulture, $"  scale {p.LogitScale:F1}");
         return line;
     }
 

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.Optimizers;
+
+namespace EmbedEngine.Models.Multimodal;
+
+/// <summary>
+/// Trains a <see cref="ClipModel"/> on captioned images: every epoch a fresh shuffle cut into full batches (the
+/// remainder waits for a later epoch's shuffle, so every step sees N pairs), each image shifted at random, the
+/// contrastive loss, backward and AdamW at the warm-up-then-cosine rate. Rates count training steps only.
+/// </summary>
+public static class ClipTrainer
+{
+    /// <summary>Trains <paramref name="model"/> in place on <paramref name="data"/>; progress counts images.</summary>
+    /// <exception cref="ArgumentException">The options are invalid or the batch exceeds the training set.</exception>
+    public static TrainingProgress Train(ClipModel model, CaptionedDigits data, ClipTrainingOptions options,
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        options.Validate();
+        if (options.BatchSize > data.Count)
+            throw new ArgumentException($"The batch of {options.BatchSize} pairs exceeds the {data.Count} training images.");
+        TensorSettings.Threads = options.Threads;
+        ClipConfig config = model.Config;
+        int[][] captions = data.Captions.Select(c => model.Vocabulary.Encode(c, config.TextContext)).ToArray();
+        int batch = options.BatchSize, stepsPerEpoch = data.Count / batch, totalSteps = options.Epochs * stepsPerEpoch;
+        var schedule = new WarmupCosineSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, totalSteps);
+        var settings = new AdamSettings(options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, Decoupled: true);
+        using var optimizer = new Adam(WeightDecayGroups.Of(model, options.WeightDecay), settings);
+        using Tensor patches = Tensor.Zeros(batch * config.ImageTokens, config.PatchPixels);
+        int[] order = Enumerable.Range(0, data.Count).ToArray();
+        var batchCaptions = new int[batch][];
+        var random = new FastRandom((ulong)options.Seed);
+        long total = (long)totalSteps * batch, seen = 0;
+        var clock = new Stopwatch();
+        TimeSpan nextReport = interval;
+        double lossSum = 0, lastLoss = double.NaN;
+        int lossCount = 0;
+        float learningRate = 0f;
+        TrainingProgress Snapshot(int epoch)
+        {
+            if (lossCount > 0) (lastLoss, lossSum, lossCount) = (lossSum / lossCount, 0, 0);
+            return new TrainingProgress(seen, total, epoch, learningRate, lastLoss, clock.Elapsed) { LogitScale = model.LogitScale };
+        }
+
+        model.Train();
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            for (int step = 0; step < stepsPerEpoch; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                clock.Start();
+                ReadOnlySpan<int> images = order.AsSpan(step * batch, batch);
+                ImagePatches.Fill(config, data.Images, images, options.MaxShift, ref random, patches.AsSpan());
+                for (int i = 0; i < batch; i++) batchCaptions[i] = captions[images[i]];
+                learningRate = schedule.At(optimizer.Steps);
+                optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
+                optimizer.ZeroGrad();
+                Tensor loss = model.Loss(patches, new TextBatch(batchCaptions));
+                lossSum += loss.Item();
+                lossCount++;
+                loss.Backward();
+                optimizer.Step();
+                seen += batch;
+                clock.Stop();
+                if (onProgress != null && clock.Elapsed >= nextReport)
+                {
+                    onProgress(Snapshot(epoch));
+                    nextReport = clock.Elapsed + interval;
+                }
+            }
+        }
+        TrainingProgress final = Snapshot(options.Epochs);
+        onProgress?.Invoke(final);
+        return final;
+    }
+}
