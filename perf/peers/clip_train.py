@@ -232,13 +232,16 @@ def parse_args():
                           ("batch", 256), ("epochs", 10), ("warmup", 100), ("seed", 1), ("threads", 2),
                           ("time-steps", 0)):
         p.add_argument(f"--{name}", type=int, default=default)
+    p.add_argument("--blas-threads", type=int, help="OpenBLAS's own thread pool (default: --threads)")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--min-lr", type=float, default=0.0)
     a = p.parse_args()
     if a.image_dim % a.heads or a.text_dim % a.heads:
         p.error("--image-dim and --text-dim must be multiples of --heads")
-    if 28 % a.patch or a.context < 2 or a.shift < 0 or min(a.batch, a.epochs, a.threads) < 1:
-        p.error("need 28 % patch == 0, context >= 2, shift >= 0, and batch, epochs, threads >= 1")
+    if 28 % a.patch or a.context < 2 or min(a.shift, a.warmup, a.time_steps) < 0:
+        p.error("need 28 % patch == 0, context >= 2, and shift, warmup, time-steps >= 0")
+    if min(a.batch, a.epochs, a.threads, a.blas_threads or 1, a.image_layers, a.text_layers, a.heads) < 1:
+        p.error("batch, epochs, threads, blas-threads, layers and heads must be at least 1")
     return a
 
 
@@ -272,7 +275,7 @@ def main():
     torch.matmul(torch.ones(2, 2), torch.ones(2, 2))  # maps the BLAS into the process
     for path in blas_libraries():
         if "openblas" in path:  # torch.set_num_threads does not reach OpenBLAS's own pthread pool
-            ctypes.CDLL(path).openblas_set_num_threads(a.threads)
+            ctypes.CDLL(path).openblas_set_num_threads(a.blas_threads or a.threads)
     set_up_and_report(a.threads)
     train_images, (train_ids, train_lengths), test_images, test_labels, test_text, vocab, prompts = load(a)
     steps_per_epoch = len(train_images) // a.batch
