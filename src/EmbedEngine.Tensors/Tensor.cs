@@ -176,6 +176,13 @@ public sealed unsafe partial class Tensor : IDisposable
             new ReadOnlySpan<float>(Data, Count).CopyTo(destination);
             return;
         }
+        if (Rank > 0 && Strides[^1] == 1)
+        {
+            int width = Shape[-1];
+            var rows = new StridedWalker(this, rowsOnly: true);
+            for (int start = 0; start < Count; start += width) new ReadOnlySpan<float>(Data + rows.Next(), width).CopyTo(destination.Slice(start, width));
+            return;
+        }
         var walker = new StridedWalker(this);
         for (int i = 0; i < Count; i++) destination[i] = Data[walker.Next()];
     }
@@ -187,6 +194,13 @@ public sealed unsafe partial class Tensor : IDisposable
         if (IsContiguous)
         {
             values.CopyTo(new Span<float>(Data, Count));
+            return;
+        }
+        if (Rank > 0 && Strides[^1] == 1)
+        {
+            int width = Shape[-1];
+            var rows = new StridedWalker(this, rowsOnly: true);
+            for (int start = 0; start < Count; start += width) values.Slice(start, width).CopyTo(new Span<float>(Data + rows.Next(), width));
             return;
         }
         var walker = new StridedWalker(this);

@@ -15,9 +15,18 @@ internal static unsafe class TensorMath
             AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(source.Data, source.Count), new Span<float>(destination.Data, destination.Count));
             return;
         }
+        float* d = destination.Data, s = source.Data;
+        if (StridedWalker.RowsContiguous(destination, source))
+        {
+            int width = destination.Shape[-1], rows = width == 0 ? 0 : destination.Count / width;
+            var toRow = new StridedWalker(destination, rowsOnly: true);
+            var fromRow = new StridedWalker(source, rowsOnly: true);
+            for (int r = 0; r < rows; r++)
+                AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(s + fromRow.Next(), width), new Span<float>(d + toRow.Next(), width));
+            return;
+        }
         var to = new StridedWalker(destination);
         var from = new StridedWalker(source);
-        float* d = destination.Data, s = source.Data;
         for (int i = 0; i < destination.Count; i++) d[to.Next()] += s[from.Next()];
     }
 }

@@ -1,3 +1,4 @@
+using EmbedEngine.Tests.Shared;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
@@ -30,30 +31,15 @@ public partial class MlpTests
         return (images, labels);
     }
 
-    private static byte[] Idx(byte[] data, params int[] sizes)
-    {
-        var bytes = new byte[4 + 4 * sizes.Length + data.Length];
-        bytes[2] = 0x08;
-        bytes[3] = (byte)sizes.Length;
-        for (int d = 0; d < sizes.Length; d++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * d), sizes[d]);
-        data.CopyTo(bytes, 4 + 4 * sizes.Length);
-        return bytes;
-    }
 
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest)) gzip.Write(bytes);
-        return buffer.ToArray();
-    }
 
     private static void WriteSet(TempFolder folder, string prefix, int count, int seed, bool gzip)
     {
         (byte[] images, byte[] labels) = Bars(count, seed);
-        byte[] imageFile = Idx(images, count, Side, Side), labelFile = Idx(labels, count);
+        byte[] imageFile = IdxBytes.Of(images, count, Side, Side), labelFile = IdxBytes.Of(labels, count);
         string suffix = gzip ? ".gz" : "";
-        folder.Write($"{prefix}-images-idx3-ubyte{suffix}", gzip ? Gzip(imageFile) : imageFile);
-        folder.Write($"{prefix}-labels-idx1-ubyte{suffix}", gzip ? Gzip(labelFile) : labelFile);
+        folder.Write($"{prefix}-images-idx3-ubyte{suffix}", gzip ? IdxBytes.Gzip(imageFile) : imageFile);
+        folder.Write($"{prefix}-labels-idx1-ubyte{suffix}", gzip ? IdxBytes.Gzip(labelFile) : labelFile);
     }
 
     [GeneratedRegex(@"test accuracy ([0-9.]+)%")]
@@ -100,18 +86,18 @@ public partial class MlpTests
         using var folder = new TempFolder();
         WriteSet(folder, "t10k", 10, 2, gzip: false);
         folder.Write("train-images-idx3-ubyte", "not an idx file at all"u8.ToArray());
-        folder.Write("train-labels-idx1-ubyte", Idx(new byte[10], 10));
+        folder.Write("train-labels-idx1-ubyte", IdxBytes.Of(new byte[10], 10));
         CliRun run = CliRun.Of("train", "mlp", "--data", folder.Path);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("is not a valid idx file: the magic number", run.Error, StringComparison.Ordinal);
 
-        byte[] forged = Idx(new byte[100], 1_000_000, Side, Side);
+        byte[] forged = IdxBytes.Of(new byte[100], 1_000_000, Side, Side);
         folder.Write("train-images-idx3-ubyte", forged);
         run = CliRun.Of("train", "mlp", "--data", folder.Path);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("declares 100000000 elements but only 100 follow", run.Error, StringComparison.Ordinal);
 
-        folder.Write("train-images-idx3-ubyte", Idx(new byte[100], 65536, 65536, 65536));
+        folder.Write("train-images-idx3-ubyte", IdxBytes.Of(new byte[100], 65536, 65536, 65536));
         run = CliRun.Of("train", "mlp", "--data", folder.Path);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("declares more than", run.Error, StringComparison.Ordinal);

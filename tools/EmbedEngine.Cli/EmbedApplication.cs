@@ -32,6 +32,9 @@ public static class EmbedApplication
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
             GenerateCommand.Create(output, error),
+            ClipEvalCommand.CreateZeroShot(output),
+            ClipEvalCommand.CreateRetrieve(output),
+            CaptionsCommand.Create(output),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

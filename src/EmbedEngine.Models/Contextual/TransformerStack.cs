@@ -11,7 +11,7 @@ namespace EmbedEngine.Models.Contextual;
 public sealed class TransformerStack : Module
 {
     /// <summary>GPT-2's standard deviation for every weight matrix and both embeddings.</summary>
-    internal const float InitialDeviation = 0.02f;
+    private const float InitialDeviation = 0.02f;
 
     private readonly Dropout? _dropout;
     private readonly TransformerBlock[] _blocks;
@@ -115,17 +115,10 @@ public sealed class TransformerStack : Module
     /// </summary>
     private void Initialize(Random random)
     {
+        float residual = InitialDeviation / MathF.Sqrt(2f * _blocks.Length);
         Initialization.FillNormal(TokenEmbedding.Table, InitialDeviation, random);
         Initialization.FillNormal(PositionEmbedding.Table, InitialDeviation, random);
-        InitializeBlocks(_blocks, random);
-        ResetNorm(FinalNorm);
-    }
-
-    /// <summary>GPT-2's initialization of a stack of blocks (see <see cref="Initialize"/>), shared by every transformer the engine builds.</summary>
-    internal static void InitializeBlocks(IReadOnlyList<TransformerBlock> blocks, Random random)
-    {
-        float residual = InitialDeviation / MathF.Sqrt(2f * blocks.Count);
-        foreach (TransformerBlock block in blocks)
+        foreach (TransformerBlock block in _blocks)
         {
             InitializeLinear(block.Attention.QueryKeyValue, InitialDeviation, random);
             InitializeLinear(block.Attention.Projection, residual, random);
@@ -134,6 +127,7 @@ public sealed class TransformerStack : Module
             ResetNorm(block.AttentionNorm);
             ResetNorm(block.MlpNorm);
         }
+        ResetNorm(FinalNorm);
     }
 
     /// <summary>A linear layer's weight N(0, <paramref name="deviation"/>) and its bias 0.</summary>

@@ -18,6 +18,7 @@ public sealed record CaptionedDigits(IdxImages Images, byte[] Labels, IReadOnlyL
     /// </summary>
     /// <exception cref="FileNotFoundException">An idx or caption file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is broken, or images, labels and captions disagree in number or size.</exception>
+    /// <exception cref="ArgumentException">Captions are generated but the training split lacks a digit.</exception>
     public static (CaptionedDigits Training, CaptionedDigits Test) Load(string folder, string? trainingCaptions = null, string? testCaptions = null)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The data folder {folder} does not exist.");
@@ -25,14 +26,15 @@ public sealed record CaptionedDigits(IdxImages Images, byte[] Labels, IReadOnlyL
         (IdxImages testImages, byte[] testLabels) = ReadSplit(folder, "t10k");
         if (testImages.Rows != trainImages.Rows || testImages.Columns != trainImages.Columns)
             throw new InvalidDataException($"{folder}: test images are {testImages.Rows}x{testImages.Columns} but training images {trainImages.Rows}x{trainImages.Columns}.");
+        // The captioner is fitted only when a split needs generated captions: given files, any labels will do.
         DigitAttributes[] trainAttributes = Measure(trainImages, trainLabels);
-        DigitCaptioner captioner = DigitCaptioner.Fit(trainAttributes);
+        var captioner = new Lazy<DigitCaptioner>(() => DigitCaptioner.Fit(trainAttributes));
         IReadOnlyList<string> trainCaptions = trainingCaptions != null
             ? ReadCaptions(trainingCaptions, trainImages.Count)
-            : trainAttributes.Select((a, i) => captioner.Caption(a, i, test: false)).ToArray();
+            : trainAttributes.Select((a, i) => captioner.Value.Caption(a, i, test: false)).ToArray();
         IReadOnlyList<string> testCaptionList = testCaptions != null
             ? ReadCaptions(testCaptions, testImages.Count)
-            : Measure(testImages, testLabels).Select((a, i) => captioner.Caption(a, i, test: true)).ToArray();
+            : Measure(testImages, testLabels).Select((a, i) => captioner.Value.Caption(a, i, test: true)).ToArray();
         return (new CaptionedDigits(trainImages, trainLabels, trainCaptions), new CaptionedDigits(testImages, testLabels, testCaptionList));
     }
 

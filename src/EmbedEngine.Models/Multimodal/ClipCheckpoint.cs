@@ -28,7 +28,8 @@ public static class ClipCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         Directory.CreateDirectory(folder);
         ClipConfig config = model.Config;
-        model.Save(Path.Combine(folder, TensorsFile), new Dictionary<string, string> { ["format"] = Format });
+        // The sizes travel with the tensors too: heads change no shape, so only this catches a model.json edited apart from them.
+        model.Save(Path.Combine(folder, TensorsFile), new Dictionary<string, string> { ["format"] = Format, ["config"] = Describe(config) });
         AtomicFile.Write(Path.Combine(folder, ConfigFile), stream =>
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -68,6 +69,7 @@ public static class ClipCheckpoint
         try
         {
             model.Load(tensorsPath);
+            CheckSizes(tensorsPath, configPath, config);
             model.Eval();
             return model;
         }
@@ -81,6 +83,14 @@ public static class ClipCheckpoint
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Throws when the sizes saved with the tensors differ from model.json's (a file without them is not checked).</summary>
+    private static void CheckSizes(string tensorsPath, string configPath, ClipConfig config)
+    {
+        using SafetensorsContents contents = SafetensorsFile.Load(tensorsPath);
+        if (contents.Metadata.TryGetValue("config", out string? saved) && saved != Describe(config))
+            throw new InvalidDataException($"{configPath} describes {Describe(config)}, but {tensorsPath} was saved as {saved}.");
     }
 
     /// <summary>Reads and checks model.json.</summary>

@@ -11,7 +11,7 @@ public sealed record ClipConfig
     public int ImageSize { get; init; } = 28;
 
     /// <summary>Patch side in pixels; it must divide <see cref="ImageSize"/>.</summary>
-    public int Patch { get; init; } = 4;
+    public int Patch { get; init; } = 7;
 
     /// <summary>Width of the image transformer.</summary>
     public int ImageDimension { get; init; } = 64;

@@ -12,7 +12,7 @@ namespace EmbedEngine.Models.Multimodal;
 /// the learned log logit scale t (CLIP's ln(1/0.07) to start, the scale e^t capped at 100). Parameters are named
 /// visual.*, text.* and logit_scale.
 /// </summary>
-public sealed class ClipModel : Module
+public sealed class ClipModel : Module, IImageTextModel
 {
     /// <summary>Images or captions embedded per forward pass when embedding a whole set.</summary>
     public const int EmbeddingBatch = 256;
@@ -38,6 +38,9 @@ public sealed class ClipModel : Module
 
     /// <summary>The caption words.</summary>
     public CaptionVocabulary Vocabulary { get; }
+
+    /// <inheritdoc/>
+    public int EmbeddingDimension => Config.EmbeddingDimension;
 
     /// <summary>The image encoder.</summary>
     public ImageEncoder Image { get; }
@@ -89,19 +92,19 @@ public sealed class ClipModel : Module
         return embeddings;
     }
 
-    /// <summary>The normalized embeddings [captions × E] of <paramref name="captions"/>, row by row.</summary>
-    public float[] EmbedTexts(IReadOnlyList<string> captions)
+    /// <summary>The normalized embeddings [texts × E] of <paramref name="texts"/>, row by row.</summary>
+    public float[] EmbedTexts(IReadOnlyList<string> texts)
     {
-        ArgumentNullException.ThrowIfNull(captions);
+        ArgumentNullException.ThrowIfNull(texts);
         int dimension = Config.EmbeddingDimension;
-        var embeddings = new float[(long)captions.Count * dimension];
+        var embeddings = new float[(long)texts.Count * dimension];
         Evaluate(() =>
         {
-            for (int start = 0; start < captions.Count; start += EmbeddingBatch)
+            for (int start = 0; start < texts.Count; start += EmbeddingBatch)
             {
-                int rows = Math.Min(EmbeddingBatch, captions.Count - start);
+                int rows = Math.Min(EmbeddingBatch, texts.Count - start);
                 var encoded = new int[rows][];
-                for (int r = 0; r < rows; r++) encoded[r] = Vocabulary.Encode(captions[start + r], Config.TextContext);
+                for (int r = 0; r < rows; r++) encoded[r] = Vocabulary.Encode(texts[start + r], Config.TextContext);
                 using (Graph.NoGrad())
                     Ops.L2Normalize(Text.Forward(new TextBatch(encoded))).CopyTo(embeddings.AsSpan(start * dimension, rows * dimension));
                 Graph.Current.Release();

@@ -56,7 +56,7 @@ public static class ClipTrainer
                 clock.Start();
                 ReadOnlySpan<int> images = order.AsSpan(step * batch, batch);
                 ImagePatches.Fill(config, data.Images, images, options.MaxShift, ref random, patches.AsSpan());
-                for (int i = 0; i < batch; i++) batchCaptions[i] = captions[images[i]];
+                for (int i = 0; i < batch; i++) batchCaptions[i] = HideWords(captions[images[i]], options.UnknownWordRate, ref random);
                 learningRate = schedule.At(optimizer.Steps);
                 optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                 optimizer.ZeroGrad();
@@ -77,5 +77,15 @@ public static class ClipTrainer
         TrainingProgress final = Snapshot(options.Epochs);
         onProgress?.Invoke(final);
         return final;
+    }
+
+    /// <summary>A copy of <paramref name="caption"/> with each word (not the end-of-text token) unknown with probability <paramref name="rate"/>.</summary>
+    private static int[] HideWords(int[] caption, float rate, ref FastRandom random)
+    {
+        if (rate == 0f) return caption;
+        int[] copy = (int[])caption.Clone();
+        for (int t = 0; t < copy.Length - 1; t++)
+            if (random.NextFloat() < rate) copy[t] = CaptionVocabulary.Unknown;
+        return copy;
     }
 }

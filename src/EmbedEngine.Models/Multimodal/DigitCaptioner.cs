@@ -36,7 +36,8 @@ public sealed class DigitCaptioner
         "an image of the number {digit}: {thickness} stroke, {width}, {slant}",
     ];
 
-    private static readonly string[] Digits = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    /// <summary>The class words, digit 0 first.</summary>
+    public static readonly IReadOnlyList<string> Digits = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
     private static readonly string[] Thickness = ["thin", "medium", "thick"];
     private static readonly string[] Width = ["narrow", "regular", "wide"];
     private static readonly string[] Slant = ["leaning left", "upright", "leaning right"];
@@ -99,6 +100,26 @@ public sealed class DigitCaptioner
             .Replace("{thickness}", Pick(Thickness, UnseenThickness, thickness, unseenWords), StringComparison.Ordinal)
             .Replace("{width}", Pick(Width, UnseenWidth, width, unseenWords), StringComparison.Ordinal)
             .Replace("{slant}", Pick(Slant, UnseenSlant, slant, unseenWords), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Zero-shot prompts for class <paramref name="digit"/> from <paramref name="template"/>: {digit} becomes the class
+    /// word, and each of {thickness}, {width} and {slant} that appears takes every training word in turn, so a
+    /// template naming attributes stands for every look of the digit (one prompt per combination).
+    /// </summary>
+    public static IEnumerable<string> Prompts(string template, int digit)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentOutOfRangeException.ThrowIfNegative(digit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(digit, 9);
+        if (!template.Contains("{digit}", StringComparison.Ordinal))
+            throw new ArgumentException($"The prompt template '{template}' has no {{digit}} to fill.", nameof(template));
+        IEnumerable<string> prompts = [template.Replace("{digit}", Digits[digit], StringComparison.Ordinal)];
+        foreach (var (slot, words) in new[] { ("{thickness}", Thickness), ("{width}", Width), ("{slant}", Slant) })
+            prompts = prompts.SelectMany(p => p.Contains(slot, StringComparison.Ordinal)
+                ? words.Select(w => p.Replace(slot, w, StringComparison.Ordinal))
+                : [p]);
+        return prompts;
     }
 
     private static string Pick(string[] seen, string?[] unseen, int index, bool preferUnseen) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EmbedEngine.Models.Contextual;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.Modules;
 
@@ -8,7 +7,7 @@ namespace EmbedEngine.Models.Multimodal;
 /// <summary>
 /// CLIP's vision transformer at small scale: patches embedded by one product (<see cref="ImagePatches"/>), learned
 /// positions, pre-layer-norm blocks without a mask, then the class token's output normalized and projected into the
-/// shared space. GPT-2's initialization throughout.
+/// shared space. PyTorch's default initialization (linear layers uniform in ±1/√inputs, embeddings in ±1/√width, norms 1 and 0): over a few thousand steps the vision transformer learned far faster from it than from GPT-2's N(0, 0.02).
 /// </summary>
 public sealed class ImageEncoder : Module
 {
@@ -29,10 +28,6 @@ public sealed class ImageEncoder : Module
             _blocks[i] = Child("h." + i.ToString(CultureInfo.InvariantCulture), new TransformerBlock(width, config.Heads, causal: false, dropout: 0f, random));
         PostNorm = Child("ln_post", new LayerNorm(width));
         Projection = Child("projection", new Linear(width, config.EmbeddingDimension, random, bias: false));
-        TransformerStack.InitializeLinear(PatchEmbedding, TransformerStack.InitialDeviation, random);
-        Initialization.FillNormal(Positions.Table, TransformerStack.InitialDeviation, random);
-        TransformerStack.InitializeBlocks(_blocks, random);
-        Initialization.FillNormal(Projection.Weight, TransformerStack.InitialDeviation, random);
     }
 
     /// <summary>Pixels of a patch to the encoder's width.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EmbedEngine.Models.Contextual;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.Modules;
 
@@ -8,7 +7,7 @@ namespace EmbedEngine.Models.Multimodal;
 /// <summary>
 /// CLIP's text transformer at small scale: word and position embeddings, causal pre-layer-norm blocks and a final
 /// layer norm; a caption is the output at its end-of-text token (which has seen every word before it), projected
-/// into the shared space. GPT-2's initialization throughout.
+/// into the shared space. PyTorch's default initialization (linear layers uniform in ±1/√inputs, embeddings in ±1/√width, norms 1 and 0): over a few thousand steps the vision transformer learned far faster from it than from GPT-2's N(0, 0.02).
 /// </summary>
 public sealed class TextEncoder : Module
 {
@@ -27,10 +26,6 @@ public sealed class TextEncoder : Module
             _blocks[i] = Child("h." + i.ToString(CultureInfo.InvariantCulture), new TransformerBlock(width, config.Heads, causal: true, dropout: 0f, random));
         FinalNorm = Child("ln_final", new LayerNorm(width));
         Projection = Child("projection", new Linear(width, config.EmbeddingDimension, random, bias: false));
-        Initialization.FillNormal(TokenEmbedding.Table, TransformerStack.InitialDeviation, random);
-        Initialization.FillNormal(Positions.Table, TransformerStack.InitialDeviation, random);
-        TransformerStack.InitializeBlocks(_blocks, random);
-        Initialization.FillNormal(Projection.Weight, TransformerStack.InitialDeviation, random);
     }
 
     /// <summary>One vector per caption word id.</summary>

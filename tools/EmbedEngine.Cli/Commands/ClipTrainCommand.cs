@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Multimodal;
+using EmbedEngine.Models.Training;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>embed train clip</c>: a CLIP-like image–text model on a captioned MNIST-style folder, trained with the fused
+/// InfoNCE kernel; saves a checkpoint folder and prints the three evaluations of <see cref="ClipEvalCommand"/>.
+/// </summary>
+internal static class ClipTrainCommand
+{
+    private static readonly ClipConfig Shape = new();
+    private static readonly ClipTrainingOptions Defaults = new();
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var data = ClipDataOptions.Data();
+        var trainCaptions = ClipDataOptions.TrainingCaptions();
+        var testCaptions = ClipDataOptions.TestCaptions();
+        var target = new Option<DirectoryInfo>("--output", "-o") { Description = "The checkpoint folder to write (model.json and model.safetensors).", Required = true };
+        var patch = new Option<int>("--patch") { Description = "Patch side in pixels.", DefaultValueFactory = _ => Shape.Patch };
+        var imageDim = new Option<int>("--image-dim") { Description = "Width of the image transformer.", DefaultValueFactory = _ => Shape.ImageDimension };
+        var imageLayers = new Option<int>("--image-layers") { Description = "Blocks of the image transformer.", DefaultValueFactory = _ => Shape.ImageLayers };
+        var textDim = new Option<int>("--text-dim") { Description = "Width of the text transformer.", DefaultValueFactory = _ => Shape.TextDimension };
+        var textLayers = new Option<int>("--text-layers") { Description = "Blocks of the text transformer.", DefaultValueFactory = _ => Shape.TextLayers };
+        var heads = new Option<int>("--heads") { Description = "Attention heads per block.", DefaultValueFactory = _ => Shape.Heads };
+        var embedDim = new Option<int>("--embed-dim") { Description = "Width of the shared embedding space.", DefaultValueFactory = _ => Shape.EmbeddingDimension };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training images.", DefaultValueFactory = _ => Defaults.Epochs };
+        var batch = new Option<int>("--batch") { Description = "Image–caption pairs per step (up to the whole training set).", DefaultValueFactory = _ => Defaults.BatchSize };
+        var lr = new Option<float>("--lr") { Description = "AdamW's peak learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+        var warmup = new Option<int>("--warmup") { Description = "Steps of linear warm-up before the cosine decay.", DefaultValueFactory = _ => Defaults.WarmupSteps };
+        var decay = new Option<float>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
+        var unknown = new Option<float>("--unknown-words") { Description = "Probability that a training caption word is replaced by the unknown token.", DefaultValueFactory = _ => Defaults.UnknownWordRate };
+        var shift = new Option<int>("--shift") { Description = "Training images move by up to this many pixels on each axis.", DefaultValueFactory = _ => Defaults.MaxShift };
+        var threads = TrainingOptions.Threads();
+        var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
+        var metrics = TrainingOptions.Metrics();
+        var command = new Command("clip", "Train a CLIP-like image–text model on captioned MNIST-style digits (InfoNCE, AdamW).")
+        {
+            data, target, trainCaptions, testCaptions, patch, imageDim, imageLayers, textDim, textLayers, heads, embedDim,
+            epochs, batch, lr, warmup, decay, unknown, shift, threads, seed, metrics,
+        };
+        command.SetAction((parsed, cancellation) =>
+        {
+            var options = new ClipTrainingOptions
+            {
+                Epochs = parsed.GetValue(epochs),
+                BatchSize = parsed.GetValue(batch),
+                LearningRate = parsed.GetValue(lr),
+                WarmupSteps = parsed.GetValue(warmup),
+                WeightDecay = parsed.GetValue(decay),
+                UnknownWordRate = parsed.GetValue(unknown),
+                MaxShift = parsed.GetValue(shift),
+                Threads = parsed.GetValue(threads),
+                Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
+            };
+            options.Validate();
+            (CaptionedDigits training, CaptionedDigits test) = ClipDataOptions.Load(parsed, data, trainCaptions, testCaptions);
+            var vocabulary = CaptionVocabulary.Build(training.Captions);
+            var config = new ClipConfig
+            {
+                ImageSize = training.Images.Rows,
+                Patch = parsed.GetValue(patch),
+                ImageDimension = parsed.GetValue(imageDim),
+                ImageLayers = parsed.GetValue(imageLayers),
+                TextDimension = parsed.GetValue(textDim),
+                TextLayers = parsed.GetValue(textLayers),
+                Heads = parsed.GetValue(heads),
+                EmbeddingDimension = parsed.GetValue(embedDim),
+                VocabularySize = vocabulary.Size,
+            };
+            if (training.Images.Rows != training.Images.Columns)
+                throw new InvalidDataException($"The images are {training.Images.Rows}x{training.Images.Columns}; the model takes square images.");
+            config.Validate();
+            return Task.FromResult(Run(config, vocabulary, training, test, options, parsed.GetValue(target)!.FullName,
+                parsed.GetValue(metrics)?.FullName, output, error, cancellation));
+        });
+        return command;
+    }
+
+    private static int Run(ClipConfig config, CaptionVocabulary vocabulary, CaptionedDigits training, CaptionedDigits test,
+        ClipTrainingOptions options, string folder, string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        using var model = new ClipModel(config, vocabulary, options.Seed);
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{ClipCheckpoint.Describe(config)}; {model.Parameters().Sum(p => p.Count)} parameters; {training.Count} training pairs, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, kernels {IsaDispatch.Active}"));
+        TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
+            ClipTrainer.Train(model, training, options, report, ProgressReporter.Interval, cancellation));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trained {final.WordsProcessed} images in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} images/s), last loss {final.Loss:F4}, logit scale {final.LogitScale:F1}"));
+        ClipCheckpoint.Save(model, folder);
+        output.WriteLine($"wrote the model to {folder}");
+        ClipEvalCommand.Report(model, training, test, promptsPath: null, output);
+        return ExitCodes.Success;
+    }
+}
