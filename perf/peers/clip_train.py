@@ -1,10 +1,15 @@
 #!/usr/bin/python3
 """PyTorch peer of EmbedEngine's CLIP-like model on captioned MNIST digits.
 
-A ViT image encoder (4×4 patches plus a class patch) and a causal text encoder trained with CLIP's symmetric InfoNCE
-loss: the same architecture, initialisation, optimizer and schedule as the C# model. Prints the per-epoch loss and
-logit scale, the training speed (images/s), then zero-shot top-1 accuracy and image↔text Recall@1/5/10 on the test
-split, with the BLAS and threads it ran on. --time-steps N times N steps after 3 warm-up steps and stops there.
+A ViT image encoder (7×7 patches plus a class patch) and a causal text encoder trained with CLIP's symmetric InfoNCE
+loss: the same architecture, initialisation, optimizer and schedule as the C# model (defaults: batch 64, 25 epochs).
+Initialisation as C#'s modules: linear layers and layer norms keep PyTorch's defaults (a linear layer's weight and
+bias uniform in ±1/√fan_in, as C#'s Linear), the token and position embeddings are uniform in ±1/√width (C#'s
+Embedding), the logit scale starts at ln(1/0.07). Prints the per-epoch loss and logit scale, the training speed
+(images/s), then zero-shot top-1 accuracy and image↔text Recall@1/5/10 on the test split, with the BLAS and threads
+it ran on. Zero-shot classes are the mean of their prompts' normalized embeddings: by default every expansion of the
+7 C# training templates (DigitCaptioner.TrainingTemplates), 59 prompts a class. --time-steps N times N steps after 3
+warm-up steps and stops there.
 
 Run with Debian's python3-torch (apt-get install python3-torch libopenblas0), see perf/peers/README.md:
     /usr/bin/python3 perf/peers/clip_train.py --train-captions train.txt --test-captions test.txt --threads 2
@@ -27,10 +32,20 @@ from attention_bench import blas_libraries, set_up_and_report
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mnist-10k"
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-DEFAULT_PROMPTS = ["a handwritten {digit}", "the digit {digit}"]
+# C#'s DigitCaptioner.TrainingTemplates and its attribute words, in its order.
+DEFAULT_TEMPLATES = [
+    "a handwritten {digit}",
+    "the digit {digit}",
+    "a {thickness} {digit}",
+    "a {width} {digit} {slant}",
+    "the digit {digit}, drawn with a {thickness} stroke and {slant}",
+    "a {width} handwritten {digit} with a {thickness} stroke",
+    "a {thickness} {width} {digit}, {slant}",
+]
+ATTRIBUTES = [("{thickness}", ["thin", "medium", "thick"]), ("{width}", ["narrow", "regular", "wide"]),
+              ("{slant}", ["leaning left", "upright", "leaning right"])]
 MEAN, STD = 0.1307, 0.3081
 UNK, EOT = 0, 1
-INIT_STD = 0.02
 WARM_UP_STEPS = 3  # untimed steps before --time-steps
 EVAL_CHUNK = 512
 
@@ -85,6 +100,14 @@ def tokenize(captions, vocab, context):
     return ids, lengths
 
 
+def expand(template, digit):
+    """C#'s DigitCaptioner.Prompts: {digit} the class word, each attribute slot present every one of its words."""
+    prompts = [template.replace("{digit}", DIGITS[digit])]
+    for slot, options in ATTRIBUTES:
+        prompts = [q for p in prompts for q in ([p.replace(slot, w) for w in options] if slot in p else [p])]
+    return prompts
+
+
 def shift(images, max_shift, generator):
     """Each image moved by a random integer (dx, dy) in [-max_shift, max_shift], vacated pixels 0 (background)."""
     b, h, w = images.shape
@@ -135,19 +158,12 @@ class Block(nn.Module):
 
 
 class Encoder(nn.Module):
-    """Pre-LN transformer blocks, GPT-2 initialisation (residual projections scaled by 1/√(2·layers))."""
+    """Pre-LN transformer blocks with PyTorch's default initialisation (C#'s Linear and LayerNorm initialise alike)."""
 
     def __init__(self, dim, layers, heads, causal):
         super().__init__()
         self.blocks = nn.ModuleList(Block(dim, heads, causal) for _ in range(layers))
         self.ln_final = nn.LayerNorm(dim, eps=1e-5)
-        for module in self.modules():
-            if isinstance(module, nn.Linear):
-                nn.init.normal_(module.weight, std=INIT_STD)
-                nn.init.zeros_(module.bias)
-        for block in self.blocks:
-            nn.init.normal_(block.attn.proj.weight, std=INIT_STD / math.sqrt(2 * layers))
-            nn.init.normal_(block.fc2.weight, std=INIT_STD / math.sqrt(2 * layers))
 
     def forward(self, x):
         for block in self.blocks:
@@ -167,10 +183,11 @@ class Clip(nn.Module):
         self.text = Encoder(a.text_dim, a.text_layers, a.heads, causal=True)
         self.text_proj = nn.Linear(a.text_dim, a.embed_dim, bias=False)
         self.log_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
-        for weight in (self.patch_embed.weight, self.image_pos, self.image_proj.weight,
-                       self.token_embed.weight, self.text_pos, self.text_proj.weight):
-            nn.init.normal_(weight, std=INIT_STD)
-        nn.init.zeros_(self.patch_embed.bias)
+        # Embeddings as C#'s Embedding, uniform in ±1/√width (nn.Embedding's default is N(0, 1)); the linear layers
+        # (patch embedding, projections) keep nn.Linear's default.
+        for weight in (self.image_pos, self.token_embed.weight, self.text_pos):
+            bound = 1 / math.sqrt(weight.shape[1])
+            nn.init.uniform_(weight, -bound, bound)
 
     def encode_images(self, x):
         x = self.image(self.patch_embed(x) + self.image_pos)
@@ -200,18 +217,23 @@ def learning_rate(a, it, total):
 
 
 @torch.no_grad()
-def evaluate(model, a, images, labels, text_ids, text_lengths, prompts, vocab):
+def evaluate(model, a, images, labels, text_ids, text_lengths, templates, vocab):
     model.eval()
     chunks = range(0, len(images), EVAL_CHUNK)
     image_emb = torch.cat([model.encode_images(patches(images[i:i + EVAL_CHUNK], a.patch)) for i in chunks])
     text_ids = text_ids[:, :text_lengths.max()]  # one padded length, so equal captions embed equally
     text_emb = torch.cat([model.encode_text(text_ids[i:i + EVAL_CHUNK], text_lengths[i:i + EVAL_CHUNK])
                           for i in chunks])
-    prompt_ids, prompt_lengths = tokenize([p.replace("{digit}", d) for d in DIGITS for p in prompts], vocab, a.context)
-    prompt_emb = model.encode_text(prompt_ids[:, :prompt_lengths.max()], prompt_lengths)
-    classes = F.normalize(prompt_emb.view(len(DIGITS), len(prompts), -1).mean(dim=1), dim=-1)
+    # Every template expanded for every class; encode_text L2-normalizes each prompt's embedding, a class is their
+    # mean renormalized. Causal encoder pooled at <eot>, so the padding to the longest prompt changes nothing.
+    prompts = [[p for t in templates for p in expand(t, digit)] for digit in range(len(DIGITS))]
+    prompt_ids, prompt_lengths = tokenize([p for class_prompts in prompts for p in class_prompts], vocab, a.context)
+    prompt_emb = model.encode_text(prompt_ids[:, :prompt_lengths.max()], prompt_lengths).split(
+        [len(class_prompts) for class_prompts in prompts])
+    classes = F.normalize(torch.stack([e.mean(dim=0) for e in prompt_emb]), dim=-1)
     accuracy = ((image_emb @ classes.t()).argmax(dim=1) == labels).float().mean().item()
-    print(f"zero-shot top-1 {100 * accuracy:.2f}% ({len(prompts)} prompt templates, {len(images)} test images)")
+    print(f"zero-shot top-1 {100 * accuracy:.2f}% ({len(templates)} prompt templates, {len(prompts[0])} prompts a "
+          f"class, {len(images)} test images)")
     similarity = image_emb @ text_emb.t()
     for name, sim in (("image->text", similarity), ("text->image", similarity.t())):
         # Rank 1 + the candidates scoring strictly above the partner: ties do not push it down, as in C#'s
@@ -226,14 +248,17 @@ def parse_args():
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the MNIST idx .gz files")
     p.add_argument("--train-captions", type=Path, required=True, help="one caption per training image, in order")
     p.add_argument("--test-captions", type=Path, required=True, help="one caption per test image, in order")
-    p.add_argument("--prompts", type=Path, help="zero-shot templates, one a line with {digit} (default: 2 built in)")
+    p.add_argument("--prompts", type=Path,
+                   help="zero-shot templates, one a line with {digit}, each expanded over every {thickness}, {width} "
+                        "and {slant} word; blank and '#' lines skipped (default: C#'s 7 training templates)")
     for name, default in (("image-dim", 64), ("image-layers", 3), ("text-dim", 64), ("text-layers", 2),
-                          ("heads", 4), ("embed-dim", 64), ("patch", 4), ("context", 32), ("shift", 2),
-                          ("batch", 256), ("epochs", 10), ("warmup", 100), ("seed", 1), ("threads", 2),
+                          ("heads", 4), ("embed-dim", 64), ("patch", 7), ("context", 32), ("shift", 2),
+                          ("batch", 64), ("epochs", 25), ("warmup", 100), ("seed", 1), ("threads", 2),
                           ("time-steps", 0)):
         p.add_argument(f"--{name}", type=int, default=default)
     p.add_argument("--blas-threads", type=int, help="OpenBLAS's own thread pool (default: --threads)")
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--unknown-words", type=float, default=0.1, help="probability a training caption word becomes <unk>")
     p.add_argument("--min-lr", type=float, default=0.0)
     a = p.parse_args()
     if a.image_dim % a.heads or a.text_dim % a.heads:
@@ -242,24 +267,38 @@ def parse_args():
         p.error("need 28 % patch == 0, context >= 2, and shift, warmup, time-steps >= 0")
     if min(a.batch, a.epochs, a.threads, a.blas_threads or 1, a.image_layers, a.text_layers, a.heads) < 1:
         p.error("batch, epochs, threads, blas-threads, layers and heads must be at least 1")
+    if not 0 <= a.unknown_words < 1:
+        p.error("--unknown-words must be in [0, 1)")
     return a
 
 
 def load(a):
-    """Images, labels and tokenized captions of both splits, the training vocabulary and the zero-shot prompts."""
+    """Images, labels and tokenized captions of both splits, the training vocabulary and the zero-shot templates."""
     if not (a.data / "train-images-idx3-ubyte.gz").is_file():
         fail(f"no MNIST idx files in {a.data}")
     train_images, test_images = (read_idx(a.data / f"{s}-images-idx3-ubyte.gz") for s in ("train", "t10k"))
     train_captions = read_captions(a.train_captions, len(train_images))
     vocab = build_vocabulary(train_captions)
-    prompts = DEFAULT_PROMPTS
+    templates = DEFAULT_TEMPLATES
     if a.prompts:
-        prompts = [line.strip() for line in a.prompts.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if not prompts or any("{digit}" not in p for p in prompts):
+        if not a.prompts.is_file():
+            fail(f"prompt file not found: {a.prompts}")
+        templates = [line.strip() for line in a.prompts.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.strip().startswith("#")]
+        if not templates or any("{digit}" not in t for t in templates):
             fail(f"{a.prompts}: every template needs {{digit}}")
     return (train_images, tokenize(train_captions, vocab, a.context), test_images,
             read_idx(a.data / "t10k-labels-idx1-ubyte.gz").long(),
-            tokenize(read_captions(a.test_captions, len(test_images)), vocab, a.context), vocab, prompts)
+            tokenize(read_captions(a.test_captions, len(test_images)), vocab, a.context), vocab, templates)
+
+
+def hide_words(ids, lengths, rate, generator):
+    """A copy of the batch with each word (not <eot> or padding) replaced by <unk> with probability rate."""
+    if rate == 0:
+        return ids
+    words_mask = torch.arange(ids.shape[1]).unsqueeze(0) < (lengths - 1).unsqueeze(1)
+    hidden = (torch.rand(ids.shape, generator=generator) < rate) & words_mask
+    return ids.masked_fill(hidden, UNK)
 
 
 def batches(a, count, generator):
@@ -277,7 +316,7 @@ def main():
         if "openblas" in path:  # torch.set_num_threads does not reach OpenBLAS's own pthread pool
             ctypes.CDLL(path).openblas_set_num_threads(a.blas_threads or a.threads)
     set_up_and_report(a.threads)
-    train_images, (train_ids, train_lengths), test_images, test_labels, test_text, vocab, prompts = load(a)
+    train_images, (train_ids, train_lengths), test_images, test_labels, test_text, vocab, templates = load(a)
     steps_per_epoch = len(train_images) // a.batch
     total = steps_per_epoch * a.epochs
     if total < 1 or total < WARM_UP_STEPS + a.time_steps:
@@ -301,7 +340,7 @@ def main():
         started = time.perf_counter()
         images = patches(shift(train_images[idx], a.shift, generator), a.patch)
         lengths = train_lengths[idx]
-        ids = train_ids[idx, :lengths.max()]
+        ids = hide_words(train_ids[idx, :lengths.max()], lengths, a.unknown_words, generator)
         prepared = time.perf_counter()
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(a, it, total)
@@ -327,7 +366,7 @@ def main():
           f"{1000 * prep_seconds / steps:.1f} ms")
     print(f"torch {torch.__version__}, intra-op threads {torch.get_num_threads()}")
     if not a.time_steps:
-        evaluate(model, a, test_images, test_labels, *test_text, prompts, vocab)
+        evaluate(model, a, test_images, test_labels, *test_text, templates, vocab)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,9 @@ public class SgemmTests
             yield return new GemmCase(m, n, k, (t & 1) != 0, (t & 2) != 0, Alphas[(s + t) % 3], Betas[(s + 2 * t) % 3],
                 Threads: 1 + (s + t) % 2, Bias: (s + t) % 4 is 1 or 3, Relu: (s + t) % 4 >= 2);
         }
+        // C small beside the depth (weight gradients): the depth blocks are shared out between the threads.
+        for (int t = 0; t < 4; t++)
+            yield return new GemmCase(150, 60, 2 * Depth + 276, (t & 1) != 0, (t & 2) != 0, Alphas[t % 3], Betas[(t + 1) % 3], Threads: 2, Relu: t == 3);
         yield return new GemmCase(13, 33, 17, false, true, 1.5f, 0f, Threads: 2, Batch: 3);
         yield return new GemmCase(7, 40, 30, true, false, 1f, 0.5f, Threads: 2, Batch: 5, ShareA: true);
         yield return new GemmCase(70, 90, 130, false, false, -1f, 0f, Threads: 2, Batch: 2);
@@ -82,7 +85,7 @@ public class SgemmTests
     [InlineData(true, true)]
     public unsafe void Two_threads_give_the_one_thread_result_bit_for_bit(bool transposeA, bool transposeB)
     {
-        foreach (var (m, n, k) in new[] { (200, 150, 130), (100, 300, 140), (RowBlock + 13, 40, 70) })
+        foreach (var (m, n, k) in new[] { (200, 150, 130), (100, 300, 140), (RowBlock + 13, 40, 70), (150, 60, 2 * Depth + 276), (64, 192, 1088) })
         {
             Problem one = new GemmCase(m, n, k, transposeA, transposeB, 1f, 0f, Threads: 1).Build(new Random(m));
             Problem two = new GemmCase(m, n, k, transposeA, transposeB, 1f, 0f, Threads: 2).Build(new Random(m));

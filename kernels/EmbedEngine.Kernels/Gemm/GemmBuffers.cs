@@ -11,8 +11,8 @@ internal sealed unsafe class GemmBuffers
     [ThreadStatic]
     private static GemmBuffers? s_current;
 
-    private float* _a, _b, _sums;
-    private nint _aCapacity, _bCapacity, _sumsCapacity;
+    private float* _a, _b, _sums, _partials;
+    private nint _aCapacity, _bCapacity, _sumsCapacity, _partialsCapacity;
 
     private GemmBuffers()
     {
@@ -23,6 +23,7 @@ internal sealed unsafe class GemmBuffers
         NativeMemory.AlignedFree(_a);
         NativeMemory.AlignedFree(_b);
         NativeMemory.AlignedFree(_sums);
+        NativeMemory.AlignedFree(_partials);
     }
 
     /// <summary>The calling thread's buffers.</summary>
@@ -33,6 +34,9 @@ internal sealed unsafe class GemmBuffers
 
     /// <summary>Room for at least <paramref name="floats"/> floats of packed B.</summary>
     public float* B(nint floats) => Ensure(ref _b, ref _bCapacity, floats);
+
+    /// <summary>Room for the partial products of a depth split.</summary>
+    public float* Partials(nint floats) => Ensure(ref _partials, ref _partialsCapacity, floats);
 
     /// <summary>Room for one register tile's sums.</summary>
     public float* Sums(nint floats) => Ensure(ref _sums, ref _sumsCapacity, floats);

@@ -47,7 +47,48 @@ internal static unsafe class GemmDriver<TSimd, TVec>
             Blocked(shape, alpha, a, b, default, beta, c, epilogue);
             return;
         }
-        Split(shape, alpha, a, b, default, beta, c, epilogue, parts);
+        if (SplitsDepth(shape, epilogue)) SplitDepth(shape, alpha, a, b, beta, c, parts);
+        else Split(shape, alpha, a, b, default, beta, c, epilogue, parts);
+    }
+
+    /// <summary>
+    /// Whether C is small beside the depth (a weight gradient: dyᵀ·x over a batch of rows): stripes of C would each
+    /// pack all of the long operands, so the depth blocks are shared out instead. Epilogues stay with the row split.
+    /// </summary>
+    private static bool SplitsDepth(in GemmShape shape, GemmEpilogue epilogue) =>
+        epilogue.Bias == null && !epilogue.Relu && shape.K > DepthBlock && shape.K >= 2 * Math.Max(shape.M, shape.N);
+
+    /// <summary>
+    /// Depth block 0 goes into C with β as in <see cref="Blocked"/>; block p ≥ 1 into its own scratch as α·A_p·B_p,
+    /// and the scratches are added into C in block order afterwards. Blocked's later depth blocks do the same
+    /// addition (β = 1 adds α·sum to C, rounded once), so the result is the one-thread result bit for bit.
+    /// </summary>
+    private static void SplitDepth(in GemmShape shape, float alpha, float* a, float* b, float beta, float* c, int parts)
+    {
+        int blocks = (shape.K + DepthBlock - 1) / DepthBlock;
+        nint outputs = (nint)shape.M * shape.N;
+        float* partials = GemmBuffers.ForThisThread.Partials((blocks - 1) * outputs);
+        var job = new Job { Shape = shape, Alpha = alpha, A = a, B = b, Beta = beta, C = c, Partials = partials, Parts = Math.Min(parts, blocks) };
+        KernelThreads.Run(job.Parts, &RunDepthBlocks, &job);
+        for (int p = 1; p < blocks; p++)
+            for (int i = 0; i < shape.M; i++)
+                AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(partials + (p - 1) * outputs + (nint)i * shape.N, shape.N), new Span<float>(c + i * shape.Ldc, shape.N));
+    }
+
+    /// <summary>Part <paramref name="part"/> of a depth split: depth blocks part, part + parts, ….</summary>
+    private static void RunDepthBlocks(void* state, int part)
+    {
+        ref readonly Job job = ref *(Job*)state;
+        GemmShape shape = job.Shape;
+        for (int p = part, p0 = part * DepthBlock; p0 < shape.K; p += job.Parts, p0 += job.Parts * DepthBlock)
+        {
+            int kc = Math.Min(DepthBlock, shape.K - p0);
+            float* a = job.A + (shape.TransposeA ? p0 * shape.Lda : p0), b = job.B + (shape.TransposeB ? p0 : p0 * shape.Ldb);
+            if (p == 0)
+                Blocked(shape.Depth(kc, (int)shape.Ldc), job.Alpha, a, b, default, job.Beta, job.C, default);
+            else
+                Blocked(shape.Depth(kc, shape.N), job.Alpha, a, b, default, 0f, job.Partials + (p - 1) * (nint)shape.M * shape.N, default);
+        }
     }
 
     /// <summary>One product whose op(B) was packed beforehand (<see cref="Pack"/>), on up to <paramref name="threads"/> threads.</summary>
@@ -270,8 +311,11 @@ internal static unsafe class GemmDriver<TSimd, TVec>
         public int Stripe;
         public bool ByRows;
 
-        /// <summary>A batch: item strides, item count and the parts they are spread over.</summary>
+        /// <summary>A batch: item strides, item count and the parts they are spread over (or a depth split's parts).</summary>
         public long StrideA, StrideB, StrideC;
         public int BatchCount, Parts;
+
+        /// <summary>A depth split: the scratch results of depth blocks 1 onwards, M × N floats each.</summary>
+        public float* Partials;
     }
 }

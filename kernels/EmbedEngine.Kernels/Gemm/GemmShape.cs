@@ -81,6 +81,10 @@ internal readonly unsafe struct GemmShape
     public GemmShape Part(int m, int n) =>
         new(TransposeA, TransposeB, m, n, K, (int)Lda, (int)Ldb, (int)Ldc);
 
+    /// <summary>The same product over <paramref name="k"/> of the depth, writing a C whose rows are <paramref name="ldc"/> apart.</summary>
+    public GemmShape Depth(int k, int ldc) =>
+        new(TransposeA, TransposeB, M, N, k, (int)Lda, (int)Ldb, ldc);
+
     private static long Extent(int rows, int width, nint leading) =>
         rows == 0 || width == 0 ? 0 : (rows - 1L) * leading + width;
 
