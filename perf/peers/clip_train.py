@@ -236,10 +236,12 @@ def evaluate(model, a, images, labels, text_ids, text_lengths, templates, vocab)
           f"class, {len(images)} test images)")
     similarity = image_emb @ text_emb.t()
     for name, sim in (("image->text", similarity), ("text->image", similarity.t())):
-        # Rank 1 + the candidates scoring strictly above the partner: ties do not push it down, as in C#'s
-        # CrossModalRetrieval (optimistic when captions repeat, as class-only captions do).
-        rank = 1 + (sim > sim.diagonal()[:, None]).sum(dim=1)
-        recalls = "  ".join(f"R@{k} {100 * (rank <= k).float().mean().item():.2f}%" for k in (1, 5, 10))
+        # Ties broken at random, in expectation, as C#'s CrossModalRetrieval does: a partner beaten by h candidates
+        # and tied with t others counts the share of ranks h + 1 ... h + t + 1 that fall within K.
+        partner = sim.diagonal()[:, None]
+        higher = (sim > partner).sum(dim=1).double()
+        tied = (sim == partner).sum(dim=1).double() - 1
+        recalls = "  ".join(f"R@{k} {100 * ((k - higher) / (tied + 1)).clamp(0, 1).mean().item():.2f}%" for k in (1, 5, 10))
         print(f"{name} {recalls}")
 
 

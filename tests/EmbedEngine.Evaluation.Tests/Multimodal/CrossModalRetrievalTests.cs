@@ -7,9 +7,9 @@ public class CrossModalRetrievalTests
 {
     /// <summary>
     /// Unit rows i = (e1, e2, (e1 + e2)/√2, e1) and t = (e1, e1, e2, −e1), some given at other lengths. Image → text
-    /// scores, row by row, with the partner marked: [1* 1 0 −1], [0 0* 1 0], [a a a* −a], [1 1 0 −1*] (a = 1/√2),
-    /// so the ranks (1 + strictly higher) are 1, 2, 1, 4. Text → image, the transpose: [1* 0 a 1], [1 0* a 1],
-    /// [0 1 a* 0], [−1 0 −a −1*], ranks 1, 4, 2, 3.
+    /// scores, row by row, with the partner marked: [1* 1 0 −1], [0 0* 1 0], [a a a* −a], [1 1 0 −1*] (a = 1/√2):
+    /// (beaten by, tied with) (0, 1), (1, 2), (0, 2), (3, 0), expected ranks 1.5, 3, 2, 4. Text → image, the
+    /// transpose: [1* 0 a 1], [1 0* a 1], [0 1 a* 0], [−1 0 −a −1*]: (0, 1), (3, 0), (1, 0), (2, 1), ranks 1.5, 4, 2, 3.5.
     /// </summary>
     private static readonly EmbeddingMatrix Images = Matrix([2, 0], [0, 1], [1, 1], [1, 0]);
 
@@ -18,8 +18,8 @@ public class CrossModalRetrievalTests
     [Fact]
     public void Ranks_by_hand_with_ties()
     {
-        Assert.Equal([1, 2, 1, 4], CrossModalRetrieval.Ranks(Images, Texts));
-        Assert.Equal([1, 4, 2, 3], CrossModalRetrieval.Ranks(Texts, Images));
+        Assert.Equal([1.5, 3, 2, 4], CrossModalRetrieval.Ranks(Images, Texts));
+        Assert.Equal([1.5, 4, 2, 3.5], CrossModalRetrieval.Ranks(Texts, Images));
     }
 
     [Theory]
@@ -31,14 +31,15 @@ public class CrossModalRetrievalTests
         RetrievalReport report = CrossModalRetrieval.Evaluate(Images, Texts, [1, 2, 3, 10], blockRows);
         Assert.Equal(4, report.Pairs);
         Assert.Equal([1, 2, 3, 10], report.Ks);
-        Assert.Equal([0.5, 0.75, 0.75, 1.0], report.ImageToText);
-        Assert.Equal([0.25, 0.5, 0.75, 1.0], report.TextToImage);
-        Assert.Equal(1.5, report.ImageToTextMedianRank);
-        Assert.Equal(2.5, report.TextToImageMedianRank);
+        // Each query contributes the share of its tie-allowed ranks within K.
+        Assert.Equal([(0.5 + 1.0 / 3) / 4, (1 + 1.0 / 3 + 2.0 / 3) / 4, (1 + 2.0 / 3 + 1) / 4, 1.0], report.ImageToText);
+        Assert.Equal([0.5 / 4, 2.0 / 4, 2.5 / 4, 1.0], report.TextToImage);
+        Assert.Equal(2.5, report.ImageToTextMedianRank);
+        Assert.Equal(2.75, report.TextToImageMedianRank);
         Assert.Equal(
             "retrieval over 4 image-text pairs\n" +
-            "image->text  R@1 50.00%  R@2 75.00%  R@3 75.00%  R@10 100.00%  median rank 1.5\n" +
-            "text->image  R@1 25.00%  R@2 50.00%  R@3 75.00%  R@10 100.00%  median rank 2.5\n",
+            "image->text  R@1 20.83%  R@2 50.00%  R@3 66.67%  R@10 100.00%  median rank 2.5\n" +
+            "text->image  R@1 12.50%  R@2 50.00%  R@3 62.50%  R@10 100.00%  median rank 2.75\n",
             report.Describe().ReplaceLineEndings("\n"));
     }
 
@@ -47,16 +48,18 @@ public class CrossModalRetrievalTests
     {
         RetrievalReport report = CrossModalRetrieval.Evaluate(Images, Texts);
         Assert.Equal([1, 5, 10], report.Ks);
-        Assert.Equal([0.5, 1.0, 1.0], report.ImageToText);
+        Assert.Equal([(0.5 + 1.0 / 3) / 4, 1.0, 1.0], report.ImageToText);
     }
 
     [Fact]
-    public void Ties_rank_optimistically_so_a_collapsed_model_scores_perfectly()
+    public void A_collapsed_model_scores_as_a_guess_among_its_ties()
     {
         var same = new EmbeddingMatrix([.. Enumerable.Repeat(1f, 20)], 10, 2);
         RetrievalReport report = CrossModalRetrieval.Evaluate(same, same);
-        Assert.Equal([1.0, 1.0, 1.0], report.ImageToText);
-        Assert.Equal([1.0, 1.0, 1.0], report.TextToImage);
+        Assert.Equal(0.1, report.ImageToText[0], 12);
+        Assert.Equal([0.5, 1.0], report.ImageToText.Skip(1));
+        Assert.Equal(0.1, report.TextToImage[0], 12);
+        Assert.Equal(5.5, report.ImageToTextMedianRank);
     }
 
     [Theory]
@@ -69,15 +72,15 @@ public class CrossModalRetrievalTests
         var random = new Random(11);
         EmbeddingMatrix images = ExactRows(N, random), texts = ExactRows(N, random);
         int[] ks = [1, 5, 10, 50];
-        (int[] imageToText, int[] textToImage) = BruteForceRanks(images, texts);
-        Assert.Contains(imageToText, rank => rank > 1); // the data must exercise ranks and ties, not only hits
+        ((int, int)[] imageToText, (int, int)[] textToImage) = BruteForcePlaces(images, texts);
+        Assert.Contains(imageToText, place => place.Item1 > 0); // the data must exercise ranks and ties, not only hits
         Assert.True(CountTies(images, texts) > N, "the exact rows should tie often");
 
         RetrievalReport report = CrossModalRetrieval.Evaluate(images, texts, ks, blockRows);
         Assert.Equal([.. ks.Select(k => Recall(imageToText, k))], report.ImageToText);
         Assert.Equal([.. ks.Select(k => Recall(textToImage, k))], report.TextToImage);
-        Assert.Equal(imageToText, CrossModalRetrieval.Ranks(images, texts));
-        Assert.Equal(textToImage, CrossModalRetrieval.Ranks(texts, images));
+        Assert.Equal(imageToText.Select(ExpectedRank), CrossModalRetrieval.Ranks(images, texts));
+        Assert.Equal(textToImage.Select(ExpectedRank), CrossModalRetrieval.Ranks(texts, images));
     }
 
     [Fact]
@@ -125,16 +128,18 @@ public class CrossModalRetrievalTests
         Assert.Throws<ArgumentException>(() => CrossModalRetrieval.TopK([1, float.PositiveInfinity], Texts, 1));
     }
 
-    /// <summary>The definition, on the whole N × N matrix in double: rank = 1 + candidates strictly above the partner.</summary>
-    private static (int[] ImageToText, int[] TextToImage) BruteForceRanks(EmbeddingMatrix images, EmbeddingMatrix texts)
+    /// <summary>The definition, on the whole N × N matrix in double: (candidates strictly above the partner, others equal to it).</summary>
+    private static ((int, int)[] ImageToText, (int, int)[] TextToImage) BruteForcePlaces(EmbeddingMatrix images, EmbeddingMatrix texts)
     {
         int n = images.Rows, d = images.Dimension;
         double[] unitImages = UnitRowsInDouble(images), unitTexts = UnitRowsInDouble(texts);
         var scores = new double[n, n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) scores[i, j] = Dot(unitImages, i, unitTexts, j, d);
-        int[] imageToText = [.. Enumerable.Range(0, n).Select(i => 1 + Enumerable.Range(0, n).Count(j => scores[i, j] > scores[i, i]))];
-        int[] textToImage = [.. Enumerable.Range(0, n).Select(j => 1 + Enumerable.Range(0, n).Count(i => scores[i, j] > scores[j, j]))];
+        (int, int)[] imageToText = [.. Enumerable.Range(0, n).Select(i => (
+            Enumerable.Range(0, n).Count(j => scores[i, j] > scores[i, i]), Enumerable.Range(0, n).Count(j => j != i && scores[i, j] == scores[i, i])))];
+        (int, int)[] textToImage = [.. Enumerable.Range(0, n).Select(j => (
+            Enumerable.Range(0, n).Count(i => scores[i, j] > scores[j, j]), Enumerable.Range(0, n).Count(i => i != j && scores[i, j] == scores[j, j])))];
         return (imageToText, textToImage);
     }
 
@@ -158,5 +163,9 @@ public class CrossModalRetrievalTests
         return sum;
     }
 
-    private static double Recall(int[] ranks, int k) => (double)ranks.Count(rank => rank <= k) / ranks.Length;
+    private static double ExpectedRank((int Higher, int Tied) place) => 1 + place.Higher + place.Tied / 2.0;
+
+    /// <summary>Each query counts the share of ranks Higher + 1 … Higher + Tied + 1 that fall within K.</summary>
+    private static double Recall((int Higher, int Tied)[] places, int k) =>
+        places.Sum(p => Math.Clamp((double)(k - p.Higher) / (p.Tied + 1), 0, 1)) / places.Length;
 }

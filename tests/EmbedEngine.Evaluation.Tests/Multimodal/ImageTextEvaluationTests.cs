@@ -83,19 +83,22 @@ public sealed class ImageTextEvaluationTests
         Assert.Equal([0, 1, 1, 1, 2, 0], report.ZeroShot.Predictions);
         Assert.Equal(4, report.ZeroShot.Correct);
 
-        // Image 1 looks like a one: both captions of ones score 1 against it, its own caption 0, so it ranks third.
-        // Image 5 likewise ranks its caption third (behind the two zeros). Caption 1 ("zero") finds images 0 and 5
-        // first (rank 3); caption 5 ("two") finds image 4 first (rank 2). Ties with the partner do not count.
+        // Cosines are 1 on a shared axis and 0 otherwise, so captions of one class tie; each query scores the share
+        // of its tie-allowed ranks within K. Image 1 (looks like a one, caption "zero") is beaten by the two captions
+        // of ones and ties with three others: ranks 3–6, R@1 0, R@5 3/4. Image 5 likewise. Images 0, 2, 3, 4 tie
+        // with one caption of their class: R@1 1/2. Text → image: "a zero" ties with image 5 (1/2); "the digit zero"
+        // is beaten by images 0 and 5 and ties with 2, 3, 4 (R@5 3/4); "a one" and "one" tie with two ones (1/3);
+        // "a thick two" stands alone (1); "two" is beaten by image 4 and ties with four (R@5 4/5).
         RetrievalReport retrieval = report.Retrieval;
         Assert.Equal(6, retrieval.Pairs);
         Assert.Equal([1, 5, 10], retrieval.Ks);
-        Assert.Equal([4.0 / 6, 1, 1], retrieval.ImageToText);
-        Assert.Equal([4.0 / 6, 1, 1], retrieval.TextToImage);
-        Assert.Equal(1, retrieval.ImageToTextMedianRank);
-        Assert.Equal(1, retrieval.TextToImageMedianRank);
+        AssertClose([(0.5 + 0 + 0.5 + 0.5 + 0.5 + 0) / 6, (1 + 0.75 + 1 + 1 + 1 + 0.75) / 6, 1], retrieval.ImageToText);
+        AssertClose([(0.5 + 0 + 1.0 / 3 + 1.0 / 3 + 1 + 0) / 6, (1 + 0.75 + 1 + 1 + 1 + 0.8) / 6, 1], retrieval.TextToImage);
+        Assert.Equal(1.5, retrieval.ImageToTextMedianRank);
+        Assert.Equal(2, retrieval.TextToImageMedianRank);
         EmbeddingMatrix images = ImageTextEvaluation.Images(model, Test), captions = ImageTextEvaluation.Texts(model, Test.Captions);
-        Assert.Equal([1, 3, 1, 1, 1, 3], CrossModalRetrieval.Ranks(images, captions));
-        Assert.Equal([1, 3, 1, 1, 1, 2], CrossModalRetrieval.Ranks(captions, images));
+        Assert.Equal([1.5, 4.5, 1.5, 1.5, 1.5, 4.5], CrossModalRetrieval.Ranks(images, captions));
+        Assert.Equal([1.5, 4.5, 2, 2, 1, 4], CrossModalRetrieval.Ranks(captions, images));
 
         // The probe learns look → class on the training split, so it is right exactly where the look is.
         LinearProbeReport probe = report.Probe;
@@ -137,5 +140,11 @@ public sealed class ImageTextEvaluationTests
         Assert.Equal([0f, 1, 0, 0], images.Row(1).ToArray());
         EmbeddingMatrix texts = ImageTextEvaluation.Texts(model, ["no class word here"]);
         Assert.Equal([0f, 0, 0, 4], texts.Row(0).ToArray());
+    }
+
+    private static void AssertClose(double[] expected, IReadOnlyList<double> actual)
+    {
+        Assert.Equal(expected.Length, actual.Count);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 12);
     }
 }
