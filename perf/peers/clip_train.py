@@ -241,7 +241,8 @@ def evaluate(model, a, images, labels, text_ids, text_lengths, templates, vocab)
         partner = sim.diagonal()[:, None]
         higher = (sim > partner).sum(dim=1).double()
         tied = (sim == partner).sum(dim=1).double() - 1
-        recalls = "  ".join(f"R@{k} {100 * ((k - higher) / (tied + 1)).clamp(0, 1).mean().item():.2f}%" for k in (1, 5, 10))
+        within = {k: ((k - higher) / (tied + 1)).clamp(0, 1).mean().item() for k in (1, 5, 10)}
+        recalls = "  ".join(f"R@{k} {100 * share:.2f}%" for k, share in within.items())
         print(f"{name} {recalls}")
 
 
