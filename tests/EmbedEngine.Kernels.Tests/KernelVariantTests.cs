@@ -81,7 +81,7 @@ public class KernelVariantTests
     {
         string[] names = Array.ConvertAll(KernelCases.All, c => c.Name.Split('.')[0]);
         foreach (string kernel in new[] { "Dot", "Axpy", "Scale", "LogisticUpdate", "Cbow", "BatchedSgns", "TopKCosine", "GloveUpdate", "SparseDenseProduct", "SparseRowNorms",
-            "Softmax", "LogSoftmax", "Gelu", "Tanh", "SigmoidKernel", "Relu", "Dropout", "LayerNorm", "L2Normalize", "Embedding", "CrossEntropy",
+            "Softmax", "LogSoftmax", "Gelu", "Tanh", "SigmoidKernel", "Relu", "Dropout", "LayerNorm", "L2Normalize", "LstmCell", "Embedding", "CrossEntropy",
             "Reduction", "Sgd", "AdaGrad", "Adam", "AdamW", "GradientClip" })
             Assert.Contains(kernel, names);
         Assert.Equal(KernelCases.All.Length, KernelCases.All.Select(c => c.Name).Distinct().Count());

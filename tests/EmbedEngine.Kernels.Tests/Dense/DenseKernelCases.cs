@@ -31,6 +31,8 @@ public static partial class DenseKernelCases
         new("LayerNorm.Backward", LayerNormBackward),
         new("L2Normalize.Forward", L2NormalizeForward),
         new("L2Normalize.Backward", L2NormalizeBackward),
+        new("LstmCell.Forward", LstmForward),
+        new("LstmCell.Backward", LstmBackward),
         new("Embedding.Gather", EmbeddingGather),
         new("Embedding.ScatterAdd", EmbeddingScatterAdd),
         new("CrossEntropy", CrossEntropy),

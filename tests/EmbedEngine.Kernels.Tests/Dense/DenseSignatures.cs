@@ -6,6 +6,13 @@ namespace EmbedEngine.Kernels.Tests;
 /// <summary>Signature of <see cref="DropoutKernel"/>'s variants.</summary>
 public delegate void DropoutFn(ReadOnlySpan<float> x, Span<float> y, float probability, uint seed);
 
+/// <summary>Signature of <see cref="LstmCellKernel"/>'s forward variants.</summary>
+public delegate void LstmForwardFn(int size, Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden);
+
+/// <summary>Signature of <see cref="LstmCellKernel"/>'s backward variants.</summary>
+public delegate void LstmBackwardFn(int size, ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+    ReadOnlySpan<float> hiddenGrad, Span<float> cellGrad, Span<float> gateGrad);
+
 /// <summary>Signature of <see cref="LayerNormKernel"/>'s forward variants.</summary>
 public delegate void LayerNormFn(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon,
     Span<float> y, Span<float> mean, Span<float> rstd);

@@ -167,4 +167,40 @@ public class GradientCheckTests
         });
         AssertClose(numerical, gradient, "cross-entropy dlogits");
     }
+
+    /// <summary>
+    /// The LSTM cell: L = Σ dh ⊙ h + Σ dc ⊙ c over one step, so the backward step's inputs are dh and dc (as from the
+    /// next step); its gate gradients and gradient into c₋₁ against differences of a double-precision cell.
+    /// </summary>
+    [Fact]
+    public void LstmCell()
+    {
+        const int Size = Columns;
+        float[] gates = Draw(Rows * 4 * Size, 3), previous = Draw(Rows * Size), dh = Draw(Rows * Size), dc = Draw(Rows * Size);
+        double[] Cell(double[] a, double[] cp)
+        {
+            var outputs = new double[2 * Rows * Size];
+            for (int r = 0; r < Rows; r++)
+                for (int j = 0; j < Size; j++)
+                {
+                    int g = r * 4 * Size + j, k = r * Size + j;
+                    double i = 1 / (1 + Math.Exp(-a[g])), f = 1 / (1 + Math.Exp(-a[g + Size])), z = Math.Tanh(a[g + 2 * Size]), o = 1 / (1 + Math.Exp(-a[g + 3 * Size]));
+                    double c = f * cp[k] + i * z;
+                    outputs[k] = o * Math.Tanh(c);
+                    outputs[Rows * Size + k] = c;
+                }
+            return outputs;
+        }
+        float[] weights = [.. dh, .. dc];
+        double[] previousD = Array.ConvertAll(previous, v => (double)v), gatesD = Array.ConvertAll(gates, v => (double)v);
+        double[] expectedGates = Numerical(gates, weights, a => Cell(a, previousD));
+        double[] expectedPrevious = Numerical(previous, weights, cp => Cell(gatesD, cp));
+
+        float[] activated = (float[])gates.Clone(), cell = new float[previous.Length], tanhCell = new float[previous.Length], hidden = new float[previous.Length];
+        LstmCellKernel.ForwardScalar(Size, activated, previous, cell, tanhCell, hidden);
+        float[] cellGrad = (float[])dc.Clone(), gateGrad = new float[gates.Length];
+        LstmCellKernel.BackwardScalar(Size, activated, previous, tanhCell, dh, cellGrad, gateGrad);
+        AssertClose(expectedGates, gateGrad, "dgates");
+        AssertClose(expectedPrevious, cellGrad, "dc_prev");
+    }
 }

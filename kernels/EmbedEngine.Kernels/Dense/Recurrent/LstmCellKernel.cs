@@ -16,30 +16,32 @@ namespace EmbedEngine.Kernels.Dense;
 public static unsafe class LstmCellKernel
 {
     /// <summary>The forward step, with the variant chosen at start-up.</summary>
+    /// <param name="size">The hidden size: floats per row of the cell and of each gate block.</param>
     /// <param name="gates">[rows × 4·hidden] pre-activations in, activated gates out.</param>
     /// <param name="previousCell">c₋₁ [rows × hidden].</param>
     /// <param name="cell">c [rows × hidden], written.</param>
     /// <param name="tanhCell">tanh c [rows × hidden], written (the backward step reads it).</param>
     /// <param name="hidden">h [rows × hidden], written.</param>
-    public static void Forward(Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden) =>
-        Dispatch.Pick<ForwardFn>(ForwardScalar, ForwardAvx2, ForwardAvx512)(gates, previousCell, cell, tanhCell, hidden);
+    public static void Forward(int size, Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden) =>
+        Dispatch.Pick<ForwardFn>(ForwardScalar, ForwardAvx2, ForwardAvx512)(size, gates, previousCell, cell, tanhCell, hidden);
 
     /// <summary>The backward step, with the variant chosen at start-up.</summary>
+    /// <param name="size">The hidden size.</param>
     /// <param name="gates">[rows × 4·hidden] activated gates from the forward step.</param>
     /// <param name="previousCell">c₋₁ [rows × hidden].</param>
     /// <param name="tanhCell">tanh c from the forward step.</param>
     /// <param name="hiddenGrad">dh [rows × hidden]: the loss's gradient at h (from the layer above and the next step).</param>
     /// <param name="cellGrad">[rows × hidden]: dc₊ from the next step in, the gradient into c₋₁ out.</param>
     /// <param name="gateGrad">[rows × 4·hidden], written: the gradients of the pre-activations.</param>
-    public static void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+    public static void Backward(int size, ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
         ReadOnlySpan<float> hiddenGrad, Span<float> cellGrad, Span<float> gateGrad) =>
-        Dispatch.Pick<BackwardFn>(BackwardScalar, BackwardAvx2, BackwardAvx512)(gates, previousCell, tanhCell, hiddenGrad, cellGrad, gateGrad);
+        Dispatch.Pick<BackwardFn>(BackwardScalar, BackwardAvx2, BackwardAvx512)(size, gates, previousCell, tanhCell, hiddenGrad, cellGrad, gateGrad);
 
     /// <summary>Reference.</summary>
-    public static void ForwardScalar(Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden)
+    public static void ForwardScalar(int size, Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden)
     {
-        int size = Check(gates.Length, previousCell.Length, cell.Length, tanhCell.Length, hidden.Length);
-        for (int row = 0, rows = previousCell.Length / Math.Max(size, 1); row < rows; row++)
+        int rows = Check(size, gates.Length, previousCell.Length, cell.Length, tanhCell.Length, hidden.Length);
+        for (int row = 0; row < rows; row++)
         {
             Span<float> a = gates.Slice(row * 4 * size, 4 * size);
             for (int j = 0; j < size; j++)
@@ -54,11 +56,11 @@ public static unsafe class LstmCellKernel
     }
 
     /// <summary>Reference.</summary>
-    public static void BackwardScalar(ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+    public static void BackwardScalar(int size, ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
         ReadOnlySpan<float> hiddenGrad, Span<float> cellGrad, Span<float> gateGrad)
     {
-        int size = CheckBackward(gates.Length, previousCell.Length, tanhCell.Length, hiddenGrad.Length, cellGrad.Length, gateGrad.Length);
-        for (int row = 0, rows = previousCell.Length / Math.Max(size, 1); row < rows; row++)
+        int rows = CheckBackward(size, gates.Length, previousCell.Length, tanhCell.Length, hiddenGrad.Length, cellGrad.Length, gateGrad.Length);
+        for (int row = 0; row < rows; row++)
         {
             ReadOnlySpan<float> a = gates.Slice(row * 4 * size, 4 * size);
             Span<float> da = gateGrad.Slice(row * 4 * size, 4 * size);
@@ -77,51 +79,51 @@ public static unsafe class LstmCellKernel
     }
 
     /// <summary>Vector256.</summary>
-    public static void ForwardAvx2(Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden) =>
-        Forward<Simd256, Vector256<float>>(gates, previousCell, cell, tanhCell, hidden);
+    public static void ForwardAvx2(int size, Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden) =>
+        Forward<Simd256, Vector256<float>>(size, gates, previousCell, cell, tanhCell, hidden);
 
     /// <summary>Vector512.</summary>
-    public static void ForwardAvx512(Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden) =>
-        Forward<Simd512, Vector512<float>>(gates, previousCell, cell, tanhCell, hidden);
+    public static void ForwardAvx512(int size, Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden) =>
+        Forward<Simd512, Vector512<float>>(size, gates, previousCell, cell, tanhCell, hidden);
 
     /// <summary>Vector256.</summary>
-    public static void BackwardAvx2(ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+    public static void BackwardAvx2(int size, ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
         ReadOnlySpan<float> hiddenGrad, Span<float> cellGrad, Span<float> gateGrad) =>
-        Backward<Simd256, Vector256<float>>(gates, previousCell, tanhCell, hiddenGrad, cellGrad, gateGrad);
+        Backward<Simd256, Vector256<float>>(size, gates, previousCell, tanhCell, hiddenGrad, cellGrad, gateGrad);
 
     /// <summary>Vector512.</summary>
-    public static void BackwardAvx512(ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+    public static void BackwardAvx512(int size, ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
         ReadOnlySpan<float> hiddenGrad, Span<float> cellGrad, Span<float> gateGrad) =>
-        Backward<Simd512, Vector512<float>>(gates, previousCell, tanhCell, hiddenGrad, cellGrad, gateGrad);
+        Backward<Simd512, Vector512<float>>(size, gates, previousCell, tanhCell, hiddenGrad, cellGrad, gateGrad);
 
-    private delegate void ForwardFn(Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden);
+    private delegate void ForwardFn(int size, Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden);
 
-    private delegate void BackwardFn(ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+    private delegate void BackwardFn(int size, ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
         ReadOnlySpan<float> hiddenGrad, Span<float> cellGrad, Span<float> gateGrad);
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Forward<TSimd, TVec>(Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden)
+    private static void Forward<TSimd, TVec>(int size, Span<float> gates, ReadOnlySpan<float> previousCell, Span<float> cell, Span<float> tanhCell, Span<float> hidden)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
-        int size = Check(gates.Length, previousCell.Length, cell.Length, tanhCell.Length, hidden.Length);
+        int rows = Check(size, gates.Length, previousCell.Length, cell.Length, tanhCell.Length, hidden.Length);
         fixed (float* a = gates, cp = previousCell, c = cell, t = tanhCell, h = hidden)
-            for (int row = 0, rows = previousCell.Length / Math.Max(size, 1); row < rows; row++)
+            for (int row = 0; row < rows; row++)
                 SimdLoop<TSimd, TVec>.Columns(size, new ForwardStep<TSimd, TVec>(a + (nint)row * 4 * size, size,
                     cp + (nint)row * size, c + (nint)row * size, t + (nint)row * size, h + (nint)row * size));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Backward<TSimd, TVec>(ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+    private static void Backward<TSimd, TVec>(int size, ReadOnlySpan<float> gates, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
         ReadOnlySpan<float> hiddenGrad, Span<float> cellGrad, Span<float> gateGrad)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
-        int size = CheckBackward(gates.Length, previousCell.Length, tanhCell.Length, hiddenGrad.Length, cellGrad.Length, gateGrad.Length);
+        int rows = CheckBackward(size, gates.Length, previousCell.Length, tanhCell.Length, hiddenGrad.Length, cellGrad.Length, gateGrad.Length);
         fixed (float* a = gates, cp = previousCell, t = tanhCell, dh = hiddenGrad, dc = cellGrad, da = gateGrad)
-            for (int row = 0, rows = previousCell.Length / Math.Max(size, 1); row < rows; row++)
+            for (int row = 0; row < rows; row++)
             {
                 nint r = (nint)row * size;
                 SimdLoop<TSimd, TVec>.Columns(size, new BackwardStep<TSimd, TVec>(a + 4 * r, size, cp + r, t + r, dh + r, dc + r, da + 4 * r));
@@ -178,23 +180,33 @@ public static unsafe class LstmCellKernel
         }
     }
 
-    /// <summary>The hidden size the spans imply; throws unless they agree.</summary>
-    private static int Check(int gates, int previousCell, int cell, int tanhCell, int hidden)
+    /// <summary>The rows the spans hold; throws unless they agree with <paramref name="size"/> and each other.</summary>
+    private static int Check(int size, int gates, int previousCell, int cell, int tanhCell, int hidden)
     {
+        int rows = Rows(size, previousCell);
         RowMajor.Length("gates", gates, 4 * previousCell);
         RowMajor.Length("cell", cell, previousCell);
         RowMajor.Length("tanhCell", tanhCell, previousCell);
         RowMajor.Length("hidden", hidden, previousCell);
-        return previousCell;
+        return rows;
     }
 
-    private static int CheckBackward(int gates, int previousCell, int tanhCell, int hiddenGrad, int cellGrad, int gateGrad)
+    private static int CheckBackward(int size, int gates, int previousCell, int tanhCell, int hiddenGrad, int cellGrad, int gateGrad)
     {
+        int rows = Rows(size, previousCell);
         RowMajor.Length("gates", gates, 4 * previousCell);
         RowMajor.Length("tanhCell", tanhCell, previousCell);
         RowMajor.Length("hiddenGrad", hiddenGrad, previousCell);
         RowMajor.Length("cellGrad", cellGrad, previousCell);
         RowMajor.Length("gateGrad", gateGrad, 4 * previousCell);
-        return previousCell;
+        return rows;
+    }
+
+    private static int Rows(int size, int previousCell)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        if (size == 0 ? previousCell != 0 : previousCell % size != 0)
+            throw new ArgumentException($"previousCell holds {previousCell} floats, not whole rows of {size}.");
+        return size == 0 ? 0 : previousCell / size;
     }
 }
