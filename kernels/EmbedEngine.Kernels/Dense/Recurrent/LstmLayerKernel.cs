@@ -1,0 +1,170 @@
+using EmbedEngine.Kernels.Gemm;
+
+namespace EmbedEngine.Kernels.Dense;
+
+/// <summary>The sizes of one LSTM layer over a batch of sequences, time-major: step t of sequence b is row t·Batch + b.</summary>
+/// <param name="Steps">T, the sequence length.</param>
+/// <param name="Batch">B, sequences side by side.</param>
+/// <param name="Inputs">I, features per input row.</param>
+/// <param name="Hidden">H, the cell and hidden size; the gates are 4H wide.</param>
+public readonly record struct LstmLayerShape(int Steps, int Batch, int Inputs, int Hidden)
+{
+    /// <summary>T·B rows.</summary>
+    public int Rows => Steps * Batch;
+
+    /// <summary>4H gate pre-activations per row.</summary>
+    public int Gates => 4 * Hidden;
+
+    /// <summary>Throws unless every size is non-negative.</summary>
+    public void Check()
+    {
+        if (Steps < 0 || Batch < 0 || Inputs < 0 || Hidden < 0)
+            throw new ArgumentException($"LSTM sizes must be non-negative: steps {Steps}, batch {Batch}, inputs {Inputs}, hidden {Hidden}.");
+    }
+}
+
+/// <summary>
+/// One LSTM layer over whole sequences, as oneDNN and cuDNN lay it out: the input projection of every step is one
+/// GEMM (with the bias added as it writes), then each step adds one GEMM of the recurrent weights (packed once per
+/// call) and runs the fused <see cref="LstmCellKernel"/>. Backward through time runs the cell's backward step and one
+/// GEMM into the previous hidden state per step, then the weight gradients of all steps as single GEMMs (dW_ih over
+/// T·B rows, dW_hh over (T − 1)·B rows plus the first step against h₀), never T small ones. Weights are PyTorch's
+/// [4H × I] and [4H × H] with gates in its order i, f, g, o; the one bias is PyTorch's b_ih + b_hh.
+/// </summary>
+public static unsafe class LstmLayerKernel
+{
+    /// <summary>Runs the layer forward; every output buffer is written.</summary>
+    /// <param name="shape">The sizes.</param>
+    /// <param name="x">Inputs [T·B × I].</param>
+    /// <param name="inputWeights">W_ih [4H × I].</param>
+    /// <param name="recurrentWeights">W_hh [4H × H].</param>
+    /// <param name="bias">[4H].</param>
+    /// <param name="initialHidden">h₀ [B × H].</param>
+    /// <param name="initialCell">c₀ [B × H].</param>
+    /// <param name="gates">[T·B × 4H], written: the activated gates (the backward pass reads them).</param>
+    /// <param name="cells">[T·B × H], written: c of every step.</param>
+    /// <param name="tanhCells">[T·B × H], written: tanh c of every step.</param>
+    /// <param name="hiddens">[T·B × H], written: h of every step, the layer's output.</param>
+    /// <param name="threads">Threads for the GEMMs (0: every core).</param>
+    public static void Forward(in LstmLayerShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> recurrentWeights,
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> initialHidden, ReadOnlySpan<float> initialCell,
+        Span<float> gates, Span<float> cells, Span<float> tanhCells, Span<float> hiddens, int threads = 0)
+    {
+        CheckShared(shape, x, inputWeights, recurrentWeights, initialHidden, initialCell, gates, cells, tanhCells, hiddens);
+        RowMajor.Length("bias", bias.Length, shape.Gates);
+        if (shape.Rows == 0 || shape.Hidden == 0) return;
+        int rows = shape.Rows, batch = shape.Batch, size = shape.Hidden, width = shape.Gates, inputs = shape.Inputs;
+        fixed (float* px = x, pwi = inputWeights, pwh = recurrentWeights, pb = bias, ph0 = initialHidden, pc0 = initialCell)
+        fixed (float* pg = gates, pc = cells, pt = tanhCells, ph = hiddens)
+        {
+            SgemmKernel.Multiply(false, true, rows, width, inputs, 1f, px, Math.Max(inputs, 1), pwi, Math.Max(inputs, 1), 0f, pg, width,
+                threads, new GemmEpilogue(pb, relu: false));
+            using PackedB recurrent = SgemmKernel.PackB(transposeB: true, size, width, pwh, size);
+            for (int t = 0; t < shape.Steps; t++)
+            {
+                nint row = (nint)t * batch;
+                float* previousHidden = t == 0 ? ph0 : ph + (row - batch) * size, previousCell = t == 0 ? pc0 : pc + (row - batch) * size;
+                float* stepGates = pg + row * width;
+                SgemmKernel.MultiplyPacked(false, batch, 1f, previousHidden, size, recurrent, 1f, stepGates, width, threads);
+                LstmCellKernel.Forward(size, new Span<float>(stepGates, batch * width), new ReadOnlySpan<float>(previousCell, batch * size),
+                    new Span<float>(pc + row * size, batch * size), new Span<float>(pt + row * size, batch * size),
+                    new Span<float>(ph + row * size, batch * size));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward through time from <paramref name="hiddenGrads"/> (and the final states' gradients, if any): writes the
+    /// input and initial-state gradients and adds into the weight and bias gradients.
+    /// </summary>
+    /// <param name="shape">The sizes.</param>
+    /// <param name="x">The forward pass's inputs [T·B × I].</param>
+    /// <param name="inputWeights">W_ih [4H × I].</param>
+    /// <param name="recurrentWeights">W_hh [4H × H].</param>
+    /// <param name="initialHidden">h₀ [B × H].</param>
+    /// <param name="initialCell">c₀ [B × H].</param>
+    /// <param name="gates">The forward pass's activated gates.</param>
+    /// <param name="cells">The forward pass's cells.</param>
+    /// <param name="tanhCells">The forward pass's tanh c.</param>
+    /// <param name="hiddens">The forward pass's outputs.</param>
+    /// <param name="hiddenGrads">dL/dh of every step's output [T·B × H] (not changed).</param>
+    /// <param name="finalHiddenGrad">dL/dh_T [B × H] beyond the output's, or empty for none.</param>
+    /// <param name="finalCellGrad">dL/dc_T [B × H], or empty for none.</param>
+    /// <param name="gateGrads">Scratch [T·B × 4H]: the gate pre-activations' gradients, left there.</param>
+    /// <param name="inputGrads">dL/dx [T·B × I], written.</param>
+    /// <param name="inputWeightGrads">dL/dW_ih [4H × I], added to.</param>
+    /// <param name="recurrentWeightGrads">dL/dW_hh [4H × H], added to.</param>
+    /// <param name="biasGrads">dL/dbias [4H], added to.</param>
+    /// <param name="initialHiddenGrad">dL/dh₀ [B × H], written.</param>
+    /// <param name="initialCellGrad">dL/dc₀ [B × H], written.</param>
+    /// <param name="threads">Threads for the GEMMs (0: every core).</param>
+    public static void Backward(in LstmLayerShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> recurrentWeights,
+        ReadOnlySpan<float> initialHidden, ReadOnlySpan<float> initialCell, ReadOnlySpan<float> gates, ReadOnlySpan<float> cells,
+        ReadOnlySpan<float> tanhCells, ReadOnlySpan<float> hiddens, ReadOnlySpan<float> hiddenGrads, ReadOnlySpan<float> finalHiddenGrad,
+        ReadOnlySpan<float> finalCellGrad, Span<float> gateGrads, Span<float> inputGrads, Span<float> inputWeightGrads,
+        Span<float> recurrentWeightGrads, Span<float> biasGrads, Span<float> initialHiddenGrad, Span<float> initialCellGrad, int threads = 0)
+    {
+        CheckShared(shape, x, inputWeights, recurrentWeights, initialHidden, initialCell, gates, cells, tanhCells, hiddens);
+        int rows = shape.Rows, batch = shape.Batch, size = shape.Hidden, width = shape.Gates, inputs = shape.Inputs;
+        RowMajor.Length("hiddenGrads", hiddenGrads.Length, rows * size);
+        if (finalHiddenGrad.Length != 0) RowMajor.Length("finalHiddenGrad", finalHiddenGrad.Length, batch * size);
+        if (finalCellGrad.Length != 0) RowMajor.Length("finalCellGrad", finalCellGrad.Length, batch * size);
+        RowMajor.Length("gateGrads", gateGrads.Length, rows * width);
+        RowMajor.Length("inputGrads", inputGrads.Length, rows * inputs);
+        RowMajor.Length("inputWeightGrads", inputWeightGrads.Length, width * inputs);
+        RowMajor.Length("recurrentWeightGrads", recurrentWeightGrads.Length, width * size);
+        RowMajor.Length("biasGrads", biasGrads.Length, width);
+        RowMajor.Length("initialHiddenGrad", initialHiddenGrad.Length, batch * size);
+        RowMajor.Length("initialCellGrad", initialCellGrad.Length, batch * size);
+        // The carried dh and dc of the step being undone: start from the final states' gradients.
+        Span<float> hiddenGrad = initialHiddenGrad, cellGrad = initialCellGrad;
+        if (finalHiddenGrad.Length != 0) finalHiddenGrad.CopyTo(hiddenGrad);
+        else hiddenGrad.Clear();
+        if (finalCellGrad.Length != 0) finalCellGrad.CopyTo(cellGrad);
+        else cellGrad.Clear();
+        if (rows == 0 || size == 0)
+        {
+            inputGrads.Clear();
+            return;
+        }
+        fixed (float* px = x, pwi = inputWeights, pwh = recurrentWeights, ph0 = initialHidden, pc0 = initialCell, pg = gates)
+        fixed (float* pc = cells, pt = tanhCells, ph = hiddens, pdy = hiddenGrads, pdg = gateGrads, pdx = inputGrads)
+        fixed (float* pdwi = inputWeightGrads, pdwh = recurrentWeightGrads, pdh = hiddenGrad)
+        {
+            for (int t = shape.Steps - 1; t >= 0; t--)
+            {
+                nint row = (nint)t * batch;
+                // dh of this step: what flowed back from step t + 1 plus the output's own gradient.
+                AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(pdy + row * size, batch * size), hiddenGrad);
+                float* previousCell = t == 0 ? pc0 : pc + (row - batch) * size;
+                LstmCellKernel.Backward(size, new ReadOnlySpan<float>(pg + row * width, batch * width), new ReadOnlySpan<float>(previousCell, batch * size),
+                    new ReadOnlySpan<float>(pt + row * size, batch * size), hiddenGrad, cellGrad, new Span<float>(pdg + row * width, batch * width));
+                // dh₋₁ = dGates · W_hh, which replaces the carried dh.
+                SgemmKernel.Multiply(false, false, batch, size, width, 1f, pdg + row * width, width, pwh, size, 0f, pdh, size, threads);
+            }
+            SgemmKernel.Multiply(false, false, rows, inputs, width, 1f, pdg, width, pwi, Math.Max(inputs, 1), 0f, pdx, Math.Max(inputs, 1), threads);
+            SgemmKernel.Multiply(true, false, width, inputs, rows, 1f, pdg, width, px, Math.Max(inputs, 1), 1f, pdwi, Math.Max(inputs, 1), threads);
+            SgemmKernel.Multiply(true, false, width, size, batch, 1f, pdg, width, ph0, size, 1f, pdwh, size, threads);
+            if (shape.Steps > 1)
+                SgemmKernel.Multiply(true, false, width, size, rows - batch, 1f, pdg + (nint)batch * width, width, ph, size, 1f, pdwh, size, threads);
+        }
+        ReductionKernel.AddColumnSums(gateGrads, biasGrads);
+    }
+
+    private static void CheckShared(in LstmLayerShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> recurrentWeights,
+        ReadOnlySpan<float> initialHidden, ReadOnlySpan<float> initialCell, ReadOnlySpan<float> gates, ReadOnlySpan<float> cells,
+        ReadOnlySpan<float> tanhCells, ReadOnlySpan<float> hiddens)
+    {
+        shape.Check();
+        int rows = shape.Rows, size = shape.Hidden, width = shape.Gates;
+        RowMajor.Length("x", x.Length, rows * shape.Inputs);
+        RowMajor.Length("inputWeights", inputWeights.Length, width * shape.Inputs);
+        RowMajor.Length("recurrentWeights", recurrentWeights.Length, width * size);
+        RowMajor.Length("initialHidden", initialHidden.Length, shape.Batch * size);
+        RowMajor.Length("initialCell", initialCell.Length, shape.Batch * size);
+        RowMajor.Length("gates", gates.Length, rows * width);
+        RowMajor.Length("cells", cells.Length, rows * size);
+        RowMajor.Length("tanhCells", tanhCells.Length, rows * size);
+        RowMajor.Length("hiddens", hiddens.Length, rows * size);
+    }
+}
