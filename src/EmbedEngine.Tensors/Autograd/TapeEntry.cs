@@ -38,4 +38,7 @@ internal unsafe struct TapeEntry
 
     /// <summary>A second integer argument.</summary>
     public int Integer2;
+
+    /// <summary>What an operation with more inputs or saved tensors than the fields above keeps for its backward step.</summary>
+    public object? Context;
 }

@@ -1,0 +1,71 @@
+using EmbedEngine.Tensors;
+
+namespace EmbedEngine.Tensors.Tests;
+
+/// <summary>The LSTM op's gradients (inputs, both weights, bias and both initial states) against finite differences of an LSTM in double.</summary>
+public class LstmGradientTests
+{
+    private const int Steps = 3, Batch = 2, Inputs = 3, Hidden = 2;
+
+    [Fact]
+    public void Every_input_of_the_lstm_op_matches_finite_differences()
+    {
+        using Tensor x = GradientCheck.Random(41, Steps, Batch, Inputs), wi = GradientCheck.Random(42, 4 * Hidden, Inputs);
+        using Tensor wh = GradientCheck.Random(43, 4 * Hidden, Hidden), bias = GradientCheck.Random(44, 4 * Hidden);
+        using Tensor h0 = GradientCheck.Random(45, Batch, Hidden), c0 = GradientCheck.Random(46, Batch, Hidden);
+        GradientCheck.Check(t => Ops.Lstm(t[0], t[1], t[2], t[3], t[4], t[5]), p => Reference(p[0], p[1], p[2], p[3], p[4], p[5]), x, wi, wh, bias, h0, c0);
+    }
+
+    [Fact]
+    public void Missing_initial_states_are_zeros()
+    {
+        using Tensor x = GradientCheck.Random(51, Steps, Batch, Inputs), wi = GradientCheck.Random(52, 4 * Hidden, Inputs);
+        using Tensor wh = GradientCheck.Random(53, 4 * Hidden, Hidden), bias = GradientCheck.Random(54, 4 * Hidden);
+        using Tensor zeros = Tensor.Zeros(Batch, Hidden);
+        float[] implicitZeros = Ops.Lstm(x, wi, wh, bias).ToArray(), explicitZeros = Ops.Lstm(x, wi, wh, bias, zeros, zeros).ToArray();
+        Assert.Equal(explicitZeros, implicitZeros);
+        double[] expected = Reference(D(x), D(wi), D(wh), D(bias), new double[Batch * Hidden], new double[Batch * Hidden]);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], implicitZeros[i], 5);
+    }
+
+    [Fact]
+    public void Misshaped_weights_are_refused()
+    {
+        using Tensor x = GradientCheck.Random(61, Steps, Batch, Inputs), wi = GradientCheck.Random(62, 4 * Hidden, Inputs + 1);
+        using Tensor wh = GradientCheck.Random(63, 4 * Hidden, Hidden), bias = GradientCheck.Random(64, 4 * Hidden);
+        var e = Assert.Throws<ArgumentException>(() => Ops.Lstm(x, wi, wh, bias));
+        Assert.Contains("W_ih", e.Message, StringComparison.Ordinal);
+    }
+
+    private static double[] D(Tensor t) => [.. t.ToArray().Select(v => (double)v)];
+
+    /// <summary>Every step's h, from the LSTM equations in double.</summary>
+    private static double[] Reference(double[] x, double[] wi, double[] wh, double[] bias, double[] h0, double[] c0)
+    {
+        double[] h = (double[])h0.Clone(), c = (double[])c0.Clone();
+        var outputs = new double[Steps * Batch * Hidden];
+        for (int t = 0; t < Steps; t++)
+        {
+            var next = new double[h.Length];
+            for (int b = 0; b < Batch; b++)
+            {
+                var a = new double[4 * Hidden];
+                for (int q = 0; q < a.Length; q++)
+                {
+                    a[q] = bias[q];
+                    for (int p = 0; p < Inputs; p++) a[q] += wi[q * Inputs + p] * x[(t * Batch + b) * Inputs + p];
+                    for (int p = 0; p < Hidden; p++) a[q] += wh[q * Hidden + p] * h[b * Hidden + p];
+                }
+                for (int j = 0; j < Hidden; j++)
+                {
+                    double i = 1 / (1 + Math.Exp(-a[j])), f = 1 / (1 + Math.Exp(-a[Hidden + j])), g = Math.Tanh(a[2 * Hidden + j]), o = 1 / (1 + Math.Exp(-a[3 * Hidden + j]));
+                    c[b * Hidden + j] = f * c[b * Hidden + j] + i * g;
+                    next[b * Hidden + j] = o * Math.Tanh(c[b * Hidden + j]);
+                    outputs[(t * Batch + b) * Hidden + j] = next[b * Hidden + j];
+                }
+            }
+            h = next;
+        }
+        return outputs;
+    }
+}
