@@ -69,3 +69,24 @@ public class LstmGradientTests
         return outputs;
     }
 }
+
+/// <summary>The stacked LSTM module.</summary>
+public class LstmModuleTests
+{
+    [Fact]
+    public void Two_layers_chain_the_op_and_train_every_parameter()
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 3, hidden: 4, layers: 2, new Random(7));
+        Assert.Equal(["weight_ih_l0", "weight_hh_l0", "bias_l0", "weight_ih_l1", "weight_hh_l1", "bias_l1"], lstm.NamedParameters().Select(p => p.Key));
+        Assert.Equal([16, 3], lstm.NamedParameters()[0].Value.Shape.ToArray());
+        Assert.Equal([16, 4], lstm.NamedParameters()[3].Value.Shape.ToArray());
+        Assert.All(lstm.Parameters(), p => Assert.All(p.ToArray(), v => Assert.InRange(v, -0.5f, 0.5f)));
+        using Tensor x = GradientCheck.Random(71, 5, 2, 3);
+        var p = lstm.NamedParameters();
+        float[] expected = Ops.Lstm(Ops.Lstm(x, p[0].Value, p[1].Value, p[2].Value), p[3].Value, p[4].Value, p[5].Value).ToArray();
+        Tensor y = lstm.Forward(x);
+        Assert.Equal(expected, y.ToArray());
+        Ops.Sum(y).Backward();
+        Assert.All(lstm.Parameters(), q => Assert.Contains(q.Grad!.ToArray(), v => v != 0f));
+    }
+}
