@@ -48,6 +48,38 @@ public sealed class TrainAndQueryTests
         Assert.All(neighbours, line => Assert.StartsWith("a", line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
     }
 
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("0", false)]
+    public void Word2vec_c_binary_switch_picks_the_format_whatever_the_extension(string binary, bool expectBinary)
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpus(folder);
+        string model = folder.File("vectors.out");
+        CliRun train = CliRun.Of("train", "word2vec", "-train", corpus, "-output", model, "-size", "8", "-min-count", "1", "-iter", "1",
+            "-threads", "1", "-binary", binary);
+        Assert.True(train.ExitCode == 0, train.Error);
+        byte[] bytes = File.ReadAllBytes(model);
+        string header = Encoding.ASCII.GetString(bytes, 0, Array.IndexOf(bytes, (byte)'\n'));
+        Assert.Equal("16 8", header);
+        // Text lines are all printable; binary rows hold raw floats after each word.
+        bool printable = bytes.All(b => b == '\n' || (b >= 32 && b < 127));
+        Assert.Equal(expectBinary, !printable);
+    }
+
+    [Fact]
+    public void Binary_switch_and_format_together_or_out_of_range_are_refused()
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpus(folder);
+        CliRun both = CliRun.Of("train", "word2vec", "-train", corpus, "-output", folder.File("v.bin"), "-binary", "1", "--format", "vec");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("not both", both.Error, StringComparison.Ordinal);
+        CliRun odd = CliRun.Of("train", "word2vec", "-train", corpus, "-output", folder.File("v.bin"), "-binary", "2");
+        Assert.Equal(2, odd.ExitCode);
+        Assert.Contains("0 (text) or 1 (binary)", odd.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluates_analogies_and_similarity()
     {

@@ -33,7 +33,7 @@ internal static class TrainCommand
         Word2VecOptions options = arguments.Read(parsed);
         string corpus = parsed.GetValue(arguments.Train)!.FullName;
         string target = parsed.GetValue(arguments.Output)!.FullName;
-        VectorFormat format = OutputFormats.Resolve(parsed.GetValue(arguments.Format), target);
+        VectorFormat format = OutputFormats.Resolve(arguments.FormatName(parsed), target);
         FileInfo? metricsFile = parsed.GetValue(arguments.Metrics);
 
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,

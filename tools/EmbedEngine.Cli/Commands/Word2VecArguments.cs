@@ -14,6 +14,7 @@ internal sealed class Word2VecArguments
     public Option<FileInfo> Train { get; } = new("--input", "-train", "-i") { Description = "Corpus: UTF-8 text, plain or .gz, one sentence per line.", Required = true };
     public Option<FileInfo> Output { get; } = TrainingOptions.VectorsOutput("-output");
     public Option<string?> Format { get; } = TrainingOptions.Format();
+    public Option<int?> Binary { get; } = new("--binary", "-binary") { Description = "word2vec.c's switch: 1 writes word2vec binary, 0 word2vec text, whatever the extension." };
     public Option<int> Cbow { get; } = new("--cbow", "-cbow") { Description = "1 for CBOW, 0 for skip-gram.", DefaultValueFactory = _ => 1 };
     public Option<int> Size { get; } = new("--size", "-size") { Description = "Vector dimension.", DefaultValueFactory = _ => Defaults.Dimension };
     public Option<int> Window { get; } = new("--window", "-window") { Description = "Maximum context distance.", DefaultValueFactory = _ => Defaults.Window };
@@ -34,10 +35,21 @@ internal sealed class Word2VecArguments
     {
         foreach (Option option in new Option[]
         {
-            Train, Output, Format, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
+            Train, Output, Format, Binary, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
             Iterations, Alpha, Threads, Seed, ExactSigmoid, SharedNegatives, Metrics,
         })
             command.Options.Add(option);
+    }
+
+    /// <summary>The output format asked for by --format or word2vec.c's -binary (null: the extension decides).</summary>
+    public string? FormatName(ParseResult parsed)
+    {
+        string? format = parsed.GetValue(Format);
+        int? binary = parsed.GetValue(Binary);
+        if (binary is null) return format;
+        if (binary is not (0 or 1)) throw new ArgumentException($"-binary takes 0 (text) or 1 (binary), not {binary}.");
+        if (format != null) throw new ArgumentException("Give --format or -binary, not both.");
+        return binary == 1 ? "word2vec-binary" : "word2vec-text";
     }
 
     public Word2VecOptions Read(ParseResult parsed) => new()
