@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using EmbedEngine.Kernels.IO;
-using EmbedEngine.Tensors.IO;
 using EmbedEngine.Text.Tokenizers;
 
 namespace EmbedEngine.Models.Contextual;
@@ -53,33 +52,12 @@ public static class ContextualCheckpoint
     /// <exception cref="InvalidDataException">A file is broken, or the tensors disagree with the configuration.</exception>
     public static ContextualModel Load(string path)
     {
-        if (!Directory.Exists(path) && !File.Exists(path))
-            throw new FileNotFoundException($"{path} does not exist: a model is a folder holding {ConfigFile} and {TensorsFile}.", path);
-        string folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string configPath = Directory.Exists(path) ? Path.Combine(folder, ConfigFile) : path;
-        string tensorsPath = Path.Combine(folder, TensorsFile);
-        if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} does not exist: a model folder holds {ConfigFile} and {TensorsFile}.", configPath);
-        if (!File.Exists(tensorsPath)) throw new FileNotFoundException($"{tensorsPath} does not exist: a model folder holds {ConfigFile} and {TensorsFile}.", tensorsPath);
+        (string configPath, string tensorsPath) = CheckpointFolder.Locate(path, ConfigFile, TensorsFile, "model");
         ContextualConfig config = ReadConfig(configPath);
-        ITokenizer tokenizer = CreateTokenizer(config.Tokenizer, folder, configPath);
+        ITokenizer tokenizer = CreateTokenizer(config.Tokenizer, Path.GetDirectoryName(tensorsPath)!, configPath);
         if (tokenizer.VocabularySize != config.VocabularySize)
             throw new InvalidDataException($"{configPath}: the tokenizer has {tokenizer.VocabularySize} ids but \"vocabulary_size\" is {config.VocabularySize}.");
-        var model = new ContextualModel(config, tokenizer, seed: 0);
-        try
-        {
-            model.Load(tensorsPath);
-            return model;
-        }
-        catch (SafetensorsFormatException e)
-        {
-            model.Dispose();
-            throw new InvalidDataException($"{e.Message} (the model {configPath} describes: {Describe(config)})", e);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        return CheckpointFolder.LoadParameters(new ContextualModel(config, tokenizer, seed: 0), tensorsPath, configPath, Describe(config));
     }
 
     /// <summary>The checkpoint's tokenizer; a description it cannot build from is the checkpoint's fault.</summary>
@@ -98,16 +76,7 @@ public static class ContextualCheckpoint
     /// <summary>Reads and checks model.json.</summary>
     public static ContextualConfig ReadConfig(string path)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
-        }
-        using (document)
+        using (JsonDocument document = CheckpointFolder.ParseJson(path))
         {
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format)

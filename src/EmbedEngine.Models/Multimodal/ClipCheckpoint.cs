@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using EmbedEngine.Kernels.IO;
 using EmbedEngine.Models.Contextual;
-using EmbedEngine.Tensors.IO;
 
 namespace EmbedEngine.Models.Multimodal;
 
@@ -57,55 +56,24 @@ public static class ClipCheckpoint
     /// <exception cref="InvalidDataException">A file is broken, is another kind of model, or disagrees with the configuration.</exception>
     public static ClipModel Load(string path)
     {
-        if (!Directory.Exists(path) && !File.Exists(path))
-            throw new FileNotFoundException($"{path} does not exist: a CLIP model is a folder holding {ConfigFile} and {TensorsFile}.", path);
-        string folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string configPath = Directory.Exists(path) ? Path.Combine(folder, ConfigFile) : path;
-        string tensorsPath = Path.Combine(folder, TensorsFile);
-        if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} does not exist: a CLIP model folder holds {ConfigFile} and {TensorsFile}.", configPath);
-        if (!File.Exists(tensorsPath)) throw new FileNotFoundException($"{tensorsPath} does not exist: a CLIP model folder holds {ConfigFile} and {TensorsFile}.", tensorsPath);
+        (string configPath, string tensorsPath) = CheckpointFolder.Locate(path, ConfigFile, TensorsFile, "CLIP model");
         (ClipConfig config, CaptionVocabulary vocabulary) = ReadConfig(configPath);
-        var model = new ClipModel(config, vocabulary, seed: 0);
-        try
-        {
-            model.Load(tensorsPath);
-            CheckSizes(tensorsPath, configPath, config);
-            model.Eval();
-            return model;
-        }
-        catch (SafetensorsFormatException e)
-        {
-            model.Dispose();
-            throw new InvalidDataException($"{e.Message} (the model {configPath} describes: {Describe(config)})", e);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Throws when the sizes saved with the tensors differ from model.json's (a file without them is not checked).</summary>
-    private static void CheckSizes(string tensorsPath, string configPath, ClipConfig config)
-    {
-        using SafetensorsContents contents = SafetensorsFile.Load(tensorsPath);
-        if (contents.Metadata.TryGetValue("config", out string? saved) && saved != Describe(config))
-            throw new InvalidDataException($"{configPath} describes {Describe(config)}, but {tensorsPath} was saved as {saved}.");
+        string description = Describe(config);
+        ClipModel model = CheckpointFolder.LoadParameters(new ClipModel(config, vocabulary, seed: 0), tensorsPath, configPath, description,
+            metadata =>
+            {
+                // Sizes that change no tensor's shape (heads) are caught only by those saved with the tensors.
+                if (metadata.TryGetValue("config", out string? saved) && saved != description)
+                    throw new InvalidDataException($"{configPath} describes {description}, but {tensorsPath} was saved as {saved}.");
+            });
+        model.Eval();
+        return model;
     }
 
     /// <summary>Reads and checks model.json.</summary>
     public static (ClipConfig Config, CaptionVocabulary Vocabulary) ReadConfig(string path)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
-        }
-        using (document)
+        using (JsonDocument document = CheckpointFolder.ParseJson(path))
         {
             JsonElement root = document.RootElement;
             string? format = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out JsonElement f) && f.ValueKind == JsonValueKind.String

@@ -38,9 +38,9 @@ public abstract class Module : IDisposable
     public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
         SafetensorsFile.Save(path, NamedParameters(), metadata);
 
-    /// <summary>Overwrites every parameter from a safetensors file holding exactly these names and shapes.</summary>
+    /// <summary>Overwrites every parameter from a safetensors file holding exactly these names and shapes; returns the file's metadata.</summary>
     /// <exception cref="SafetensorsFormatException">The file is broken, or its tensors do not match the module's.</exception>
-    public void Load(string path)
+    public IReadOnlyDictionary<string, string> Load(string path)
     {
         using SafetensorsContents contents = SafetensorsFile.Load(path);
         IReadOnlyList<KeyValuePair<string, Tensor>> parameters = NamedParameters();
@@ -56,6 +56,7 @@ public abstract class Module : IDisposable
         }
         foreach (var (name, parameter) in parameters) parameter.CopyFrom(contents[name].AsSpan());
         SetMode(IsTraining);
+        return contents.Metadata;
     }
 
     /// <summary>Frees every parameter and its gradient.</summary>
