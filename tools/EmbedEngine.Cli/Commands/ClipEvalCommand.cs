@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Evaluation.Multimodal;
+using EmbedEngine.Models.Mlp;
 using EmbedEngine.Models.Multimodal;
 
 namespace EmbedEngine.Cli.Commands;
@@ -93,10 +94,12 @@ internal static class ClipEvalCommand
     private static void SearchCaptions(ClipModel model, CaptionedDigits test, int index, int count, TextWriter output)
     {
         if ((uint)index >= (uint)test.Count) throw new ArgumentException($"--image {index} is outside the {test.Count} test images.");
-        EmbeddingMatrix images = ImageTextEvaluation.Images(model, test);
+        // Only the query image is embedded; every caption is a candidate.
+        IdxImages all = test.Images;
+        var query = new IdxImages(all.Pixels.AsSpan(index * all.PixelsPerImage, all.PixelsPerImage).ToArray(), 1, all.Rows, all.Columns);
         EmbeddingMatrix captions = ImageTextEvaluation.Texts(model, test.Captions);
         output.WriteLine($"image {index}: digit {test.Labels[index]}, \"{test.Captions[index]}\"");
-        foreach (RetrievalHit hit in CrossModalRetrieval.TopK(images.Row(index), captions, count))
+        foreach (RetrievalHit hit in CrossModalRetrieval.TopK(model.EmbedImages(query), captions, count))
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"caption {hit.Index,5}  cosine {hit.Cosine:F4}  \"{test.Captions[hit.Index]}\""));
     }
 
