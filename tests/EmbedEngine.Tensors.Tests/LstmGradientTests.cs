@@ -1,4 +1,5 @@
 using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors.Tests;
 
@@ -88,5 +89,59 @@ public class LstmModuleTests
         Assert.Equal(expected, y.ToArray());
         Ops.Sum(y).Backward();
         Assert.All(lstm.Parameters(), q => Assert.Contains(q.Grad!.ToArray(), v => v != 0f));
+    }
+
+    [Fact]
+    public void A_carried_state_continues_the_sequence_as_one_call_would()
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 3, hidden: 4, layers: 2, new Random(8));
+        using Tensor x = GradientCheck.Random(72, 7, 2, 3);
+        float[] whole = lstm.Forward(x).ToArray();
+        using var state = new EmbedEngine.Tensors.Modules.LstmState(layers: 2, batch: 2, hidden: 4);
+        float[] first = lstm.Forward(x.Slice(0, 0, 4).Contiguous(), state).ToArray();
+        float[] second = lstm.Forward(x.Slice(0, 4, 3).Contiguous(), state).ToArray();
+        float[] pieces = [.. first, .. second];
+        for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], pieces[i], 6);
+        Assert.Equal(whole[^8..], state.Hidden(1).ToArray());
+
+        var p = lstm.NamedParameters();
+        using Tensor cell = Tensor.Zeros(2, 4);
+        Ops.Lstm(x, p[0].Value, p[1].Value, p[2].Value, finalCell: cell);
+        float[] firstLayerHidden = Ops.Lstm(x, p[0].Value, p[1].Value, p[2].Value).ToArray()[^8..];
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(firstLayerHidden[i], state.Hidden(0).ToArray()[i], 6);
+            Assert.Equal(cell.ToArray()[i], state.Cell(0).ToArray()[i], 6);
+        }
+        state.Reset();
+        Assert.All(state.Cell(1).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Gradients_stop_at_a_carried_state()
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 3, hidden: 4, layers: 1, new Random(9));
+        using Tensor x = GradientCheck.Random(73, 5, 2, 3);
+        using var state = new EmbedEngine.Tensors.Modules.LstmState(layers: 1, batch: 2, hidden: 4);
+        Graph.Current.Release();
+        using (Graph.NoGrad()) lstm.Forward(x, state);
+        Graph.Current.Release();
+        using Tensor h0 = Tensor.FromArray(state.Hidden(0).ToArray(), 2, 4), c0 = Tensor.FromArray(state.Cell(0).ToArray(), 2, 4);
+        var p = lstm.NamedParameters();
+        Ops.Sum(Ops.Lstm(x, p[0].Value, p[1].Value, p[2].Value, h0, c0)).Backward();
+        float[][] expected = [.. lstm.Parameters().Select(q => q.Grad!.ToArray())];
+        foreach (Tensor q in lstm.Parameters()) q.Grad!.AsSpan().Clear();
+        Ops.Sum(lstm.Forward(x, state)).Backward();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], lstm.Parameters()[i].Grad!.ToArray());
+    }
+
+    [Fact]
+    public void A_state_of_another_shape_is_refused()
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 3, hidden: 4, layers: 2, new Random(10));
+        using var state = new EmbedEngine.Tensors.Modules.LstmState(layers: 2, batch: 3, hidden: 4);
+        using Tensor x = GradientCheck.Random(74, 5, 2, 3);
+        var e = Assert.Throws<ArgumentException>(() => lstm.Forward(x, state));
+        Assert.Contains("[3, 4]", e.Message, StringComparison.Ordinal);
     }
 }

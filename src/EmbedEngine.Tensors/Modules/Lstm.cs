@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors.Modules;
 
@@ -42,14 +43,38 @@ public sealed class Lstm : Module
     public int Layers => _biases.Length;
 
     /// <summary>The last layer's hidden states [T, B, H] for <paramref name="input"/> [T, B, I], every layer starting from zero states.</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, state: null);
+
+    /// <summary>
+    /// The last layer's hidden states [T, B, H] for <paramref name="input"/> [T, B, I], every layer starting from its
+    /// states in <paramref name="state"/> (zeros when null), which then hold the last step's states.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state has another number of layers, sequences or units.</exception>
+    public Tensor Forward(Tensor input, LstmState? state)
     {
+        if (state != null && (state.Layers != Layers || state.Size != Hidden || input.Rank != 3 || state.Batch != input.Shape[1]))
+            throw new ArgumentException($"The LSTM state holds {state.Layers} layers of [{state.Batch}, {state.Size}]; this input needs {Layers} of [{(input.Rank == 3 ? input.Shape[1] : 0)}, {Hidden}].");
         Tensor x = input;
         for (int l = 0; l < Layers; l++)
         {
-            x = Ops.Lstm(x, _inputWeights[l], _recurrentWeights[l], _biases[l]);
+            if (state == null)
+                x = Ops.Lstm(x, _inputWeights[l], _recurrentWeights[l], _biases[l]);
+            else
+            {
+                // Copies: the states are overwritten below, while the backward pass still reads what the layer started from.
+                Tensor h0 = Copy(state.Hidden(l)), c0 = Copy(state.Cell(l));
+                x = Ops.Lstm(x, _inputWeights[l], _recurrentWeights[l], _biases[l], h0, c0, finalCell: state.Cell(l));
+                x.AsSpan()[^state.Hidden(l).Count..].CopyTo(state.Hidden(l).AsSpan());
+            }
             if (_dropout != null && l < Layers - 1) x = _dropout.Forward(x);
         }
         return x;
+    }
+
+    private static Tensor Copy(Tensor state)
+    {
+        Tensor copy = Graph.Current.NewTensor(state.Shape, zero: false);
+        state.AsSpan().CopyTo(copy.AsSpan());
+        return copy;
     }
 }

@@ -9,9 +9,12 @@ public static unsafe partial class Ops
     /// <summary>
     /// One LSTM layer over x [T, B, I] (time-major), with PyTorch's weights W_ih [4H, I] and W_hh [4H, H], gates in
     /// its order i, f, g, o, one bias [4H] (its b_ih + b_hh), and initial states h₀, c₀ [B, H] (null: zeros). Returns
-    /// the hidden state of every step, [T, B, H]; the last step's is h_T. See <see cref="LstmLayerKernel"/>.
+    /// the hidden state of every step, [T, B, H]; the last step's is h_T. When <paramref name="finalCell"/> is given
+    /// ([B, H], contiguous), c_T is copied into it as a constant: no gradient flows back through it, which is what
+    /// carrying states between sequences (generation, truncated backpropagation) needs. See <see cref="LstmLayerKernel"/>.
     /// </summary>
-    public static Tensor Lstm(Tensor x, Tensor inputWeights, Tensor recurrentWeights, Tensor bias, Tensor? initialHidden = null, Tensor? initialCell = null)
+    public static Tensor Lstm(Tensor x, Tensor inputWeights, Tensor recurrentWeights, Tensor bias, Tensor? initialHidden = null, Tensor? initialCell = null,
+        Tensor? finalCell = null)
     {
         if (x.Rank != 3) throw new ArgumentException($"Lstm: x must be [steps, batch, inputs]; got {x.Shape}.");
         int steps = x.Shape[0], batch = x.Shape[1], inputs = x.Shape[2], gates = inputWeights.Shape[0], hidden = gates / 4;
@@ -24,12 +27,16 @@ public static unsafe partial class Ops
         var state = new Shape(batch, hidden);
         Tensor h0 = initialHidden?.Contiguous() ?? graph.NewTensor(state, zero: true), c0 = initialCell?.Contiguous() ?? graph.NewTensor(state, zero: true);
         if (h0.Shape != state || c0.Shape != state) throw new ArgumentException($"Lstm: initial states must be [{batch}, {hidden}]; got {h0.Shape} and {c0.Shape}.");
+        if (finalCell != null && (finalCell.Shape != state || !finalCell.IsContiguous))
+            throw new ArgumentException($"Lstm: the final cell must be a contiguous [{batch}, {hidden}]; got {finalCell.Shape}.");
+        if (finalCell != null && steps == 0) throw new ArgumentException("Lstm: a sequence of no steps has no final cell.");
         Tensor input = x.Contiguous(), wi = inputWeights.Contiguous(), wh = recurrentWeights.Contiguous(), b = bias.Contiguous();
         Tensor savedGates = graph.NewTensor(new Shape(steps, batch, gates), zero: false);
         Tensor cells = graph.NewTensor(new Shape(steps, batch, hidden), zero: false), tanhCells = graph.NewTensor(cells.Shape, zero: false);
         Tensor output = graph.NewTensor(cells.Shape, zero: false);
         LstmLayerKernel.Forward(shape, input.AsSpan(), wi.AsSpan(), wh.AsSpan(), b.AsSpan(), h0.AsSpan(), c0.AsSpan(),
             savedGates.AsSpan(), cells.AsSpan(), tanhCells.AsSpan(), output.AsSpan(), TensorSettings.Threads);
+        if (finalCell != null) cells.AsSpan().Slice((steps - 1) * batch * hidden, batch * hidden).CopyTo(finalCell.AsSpan());
         if (graph.NeedsGrad(input, wi, wh) || graph.NeedsGrad(b, h0, c0))
             graph.Record(new TapeEntry
             {
