@@ -7,18 +7,11 @@ Run it with Debian's PyTorch: /usr/bin/python3 perf/peers/gpt_train.py (see perf
 """
 
 import argparse
-import ctypes
-import json
 import math
-import os
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "data" / "tinyshakespeare" / "input.txt"
-TRAIN_FRACTION = 0.9
 INIT_STD = 0.02
 LAYER_NORM_EPS = 1e-5
 ADAM_BETAS = (0.9, 0.99)
@@ -47,6 +40,7 @@ def parse_args():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--eval-at", default="0,500,1000,1500,2000", help="comma-separated iterations")
     p.add_argument("--json", type=Path, help="also write the figures as one JSON line to this file")
+    p.add_argument("--blas-threads", type=int, help="OpenBLAS's own thread pool (default: --threads)")
     a = p.parse_args()
     for name in ("layers", "heads", "dim", "context", "batch", "threads"):
         if getattr(a, name) < 1:
@@ -57,12 +51,8 @@ def parse_args():
         p.error(f"--dim {a.dim} is not a multiple of --heads {a.heads}")
     if not 0.0 <= a.dropout < 1.0:
         p.error("--dropout must be in [0, 1)")
-    try:
-        a.eval_at = sorted({int(s) for s in a.eval_at.split(",") if s.strip()})
-    except ValueError:
-        p.error(f"--eval-at expects comma-separated integers, got '{a.eval_at}'")
-    if any(i < 0 or i > a.iters for i in a.eval_at):
-        p.error(f"--eval-at iterations must lie in 0..{a.iters}")
+    from lm_peer import parse_eval_at
+    parse_eval_at(p, a)
     return a
 
 
@@ -72,106 +62,9 @@ import torch  # noqa: E402  (after the arguments so that --help and bad flags an
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-torch.set_num_threads(args.threads)
-torch.set_num_interop_threads(args.threads)
+from lm_peer import adamw, blas_description, load_characters, report, set_threads, train_and_evaluate, write_json_atomically  # noqa: E402
 
-
-# ---------------------------------------------------------------- BLAS: which library, and its thread count
-
-
-def mapped_blas_libraries():
-    """Real paths of the BLAS libraries mapped into this process (OpenBLAS, reference BLAS, MKL, BLIS)."""
-    found = []
-    with open("/proc/self/maps", encoding="utf-8") as maps:
-        for line in maps:
-            path = line.split()[-1] if len(line.split()) >= 6 else ""
-            name = os.path.basename(path)
-            if any(k in name for k in ("blas", "mkl_", "blis")) and path not in found:
-                found.append(path)
-    return found
-
-
-def openblas_handle():
-    """ctypes handle on the mapped OpenBLAS, or None when torch's BLAS is something else."""
-    for path in mapped_blas_libraries():
-        try:
-            lib = ctypes.CDLL(path)
-            lib.openblas_get_config.restype = ctypes.c_char_p
-            lib.openblas_get_corename.restype = ctypes.c_char_p
-            return lib
-        except (OSError, AttributeError):
-            continue
-    return None
-
-
-OPENBLAS = openblas_handle()
-if OPENBLAS is not None:
-    # torch.set_num_threads reaches MKL and OpenMP but not OpenBLAS's own pthread pool.
-    OPENBLAS.openblas_set_num_threads(args.threads)
-
-
-def blas_description():
-    libs = mapped_blas_libraries()
-    if OPENBLAS is None:
-        return "non-OpenBLAS: " + (", ".join(libs) or "none mapped")
-    config = OPENBLAS.openblas_get_config().decode()
-    core = OPENBLAS.openblas_get_corename().decode()
-    threads = OPENBLAS.openblas_get_num_threads()
-    env = " ".join(f"{k}={os.environ[k]}" for k in sorted(os.environ) if k.startswith("OPENBLAS_"))
-    return f"{config} core {core} threads {threads} ({', '.join(libs)}){' env ' + env if env else ''}"
-
-
-# ---------------------------------------------------------------- data
-
-
-def fail(message):
-    """Bad input: a message and exit code 2, like the embed CLI."""
-    print(f"gpt_train.py: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
-def load_text(path):
-    if not path.is_file():
-        fail(f"data file not found: {path}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        fail(f"{path} is not UTF-8 (byte offset {e.start})")
-    if len(text) < 2 * (args.context + 1):
-        fail(f"{path} has {len(text)} characters, too few for context {args.context}")
-    vocab = sorted(set(text))
-    index = {c: i for i, c in enumerate(vocab)}
-    tokens = torch.tensor([index[c] for c in text], dtype=torch.long)
-    split = int(TRAIN_FRACTION * len(tokens))
-    return vocab, tokens[:split], tokens[split:]
-
-
-MASK64 = (1 << 64) - 1
-
-
-class SplitMix64:
-    """EmbedEngine's FastRandom (SplitMix64, multiply-shift NextInt), so the C# trainer can draw the same batches."""
-
-    def __init__(self, seed):
-        self.state = seed & MASK64
-
-    def next_ulong(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-        return z ^ (z >> 31)
-
-    def next_int(self, exclusive_max):
-        return ((self.next_ulong() >> 32) * exclusive_max) >> 32
-
-
-def training_batch(train, random):
-    """Batch rows drawn in order, each window at a uniform offset of the training split."""
-    span = args.context + 1
-    starts = [random.next_int(len(train) - span + 1) for _ in range(args.batch)]
-    windows = torch.stack([train[s:s + span] for s in starts])
-    return windows[:, :-1], windows[:, 1:]
+BLAS = set_threads(args.threads, args.blas_threads or args.threads)
 
 
 # ---------------------------------------------------------------- model
@@ -258,86 +151,17 @@ class Gpt(nn.Module):
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
 
 
-# ---------------------------------------------------------------- optimizer, schedule, evaluation
-
-
-def adamw(model, lr):
-    decay = [p for p in model.parameters() if p.dim() == 2]
-    no_decay = [p for p in model.parameters() if p.dim() != 2]
-    groups = [{"params": decay, "weight_decay": WEIGHT_DECAY}, {"params": no_decay, "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=lr, betas=ADAM_BETAS, eps=ADAM_EPS)
-
-
-def learning_rate(it):
-    if it < args.warmup:
-        return args.lr * (it + 1) / (args.warmup + 1)
-    ratio = min(1.0, (it - args.warmup) / max(1, args.iters - args.warmup))
-    return args.min_lr + 0.5 * (1.0 + math.cos(math.pi * ratio)) * (args.lr - args.min_lr)
-
-
-@torch.no_grad()
-def split_loss(model, tokens):
-    """Mean cross-entropy over every non-overlapping window of context+1 tokens in the split."""
-    span = args.context + 1
-    windows = tokens[: len(tokens) // span * span].view(-1, span)
-    model.eval()
-    total = 0.0
-    for start in range(0, len(windows), EVAL_BATCH):
-        chunk = windows[start:start + EVAL_BATCH]
-        total += model(chunk[:, :-1], chunk[:, 1:]).item() * len(chunk)
-    model.train()
-    return total / len(windows)
-
-
-def write_json_atomically(path, record):
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(json.dumps(record) + "\n")
-    os.replace(tmp, path)
-
-
 def main():
-    vocab, train, val = load_text(args.data)
+    vocab, train, val = load_characters("gpt_train.py", args.data, args.context)
     torch.manual_seed(args.seed)
     model = Gpt(len(vocab), args.layers, args.heads, args.dim, args.context, args.dropout)
-    optimizer = adamw(model, args.lr)
-    batches = SplitMix64(args.seed)
-    curve = []
-    train_seconds = 0.0
-    for it in range(args.iters + 1):
-        if it in args.eval_at:
-            point = {"iter": it, "train_loss": split_loss(model, train), "val_loss": split_loss(model, val)}
-            curve.append(point)
-            print(f"iter {it} train_loss {point['train_loss']:.4f} val_loss {point['val_loss']:.4f}", flush=True)
-        if it == args.iters:
-            break
-        started = time.perf_counter()
-        lr = learning_rate(it)
-        for group in optimizer.param_groups:
-            group["lr"] = lr
-        x, y = training_batch(train, batches)
-        loss = model(x, y)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM)
-        optimizer.step()
-        train_seconds += time.perf_counter() - started
-
-    tokens_per_second = args.iters * args.batch * args.context / train_seconds if train_seconds > 0 else 0.0
-    ms_per_iter = 1000.0 * train_seconds / args.iters if args.iters else 0.0
-    blas = blas_description()
-    threads = f"intra-op {torch.get_num_threads()} inter-op {torch.get_num_interop_threads()}"
-    print(f"tokens/s {tokens_per_second:.0f}")
-    print(f"ms/iter {ms_per_iter:.1f}")
-    print(f"blas {blas}")
-    print(f"torch {torch.__version__}")
-    print(f"threads {threads}")
+    optimizer = adamw(model, args.lr, ADAM_BETAS, ADAM_EPS, WEIGHT_DECAY)
+    curve, tokens_per_second, ms_per_iter = train_and_evaluate(model, optimizer, train, val, args, EVAL_BATCH, CLIP_NORM)
+    report(BLAS, tokens_per_second, ms_per_iter)
     if args.json:
         write_json_atomically(args.json, {
-            "peer": "pytorch", "model": "gpt", "torch": torch.__version__, "blas": blas,
-            "threads": args.threads, "layers": args.layers, "heads": args.heads, "dim": args.dim,
-            "context": args.context, "batch": args.batch, "iters": args.iters, "seed": args.seed,
+            "peer": "pytorch", "model": "gpt", "torch": torch.__version__, "blas": blas_description(BLAS), "threads": args.threads, "layers": args.layers,
+            "heads": args.heads, "dim": args.dim, "context": args.context, "batch": args.batch, "iters": args.iters, "seed": args.seed,
             "parameters": sum(p.numel() for p in model.parameters()),
             "tokens_per_second": tokens_per_second, "ms_per_iter": ms_per_iter, "curve": curve})
 

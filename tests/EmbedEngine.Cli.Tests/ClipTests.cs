@@ -259,7 +259,7 @@ public sealed partial class ClipTests(ClipFolder clip) : IClassFixture<ClipFolde
             Tokenizer = TokenizerDescription.Of(tokenizer),
         };
         string folder = _folder.File("gpt");
-        using (var language = new ContextualModel(config, tokenizer, seed: 1)) ContextualCheckpoint.Save(language, folder);
+        using (var language = new TransformerLanguageModel(config, tokenizer, seed: 1)) ContextualCheckpoint.Save(language, folder);
         BadInputTests.AssertBadInput(CliRun.Of("zero-shot", "-m", folder, "--data", clip.Data.Path), "\"embedengine-contextual\" model, not a CLIP model");
         BadInputTests.AssertBadInput(CliRun.Of("eval", "clip", "-m", folder, "--data", clip.Data.Path), "embedengine-contextual");
         BadInputTests.AssertBadInput(CliRun.Of("retrieve", "-m", folder, "--data", clip.Data.Path, "--image", "0"), "embedengine-contextual");

@@ -5,7 +5,7 @@ using EmbedEngine.Tensors.IO;
 
 namespace EmbedEngine.Cli.Tests;
 
-/// <summary><c>embed train gpt/bert</c>, <c>embed generate</c> and <c>embed eval perplexity</c> on tiny models.</summary>
+/// <summary><c>embed train gpt/bert/char-lm</c>, <c>embed generate</c> and <c>embed eval perplexity</c> on tiny models.</summary>
 public sealed partial class ContextualTests : IDisposable
 {
     private const string Sentence = "the quick brown fox jumps over the lazy dog. ";
@@ -84,7 +84,7 @@ public sealed partial class ContextualTests : IDisposable
         CliRun perplexity = CliRun.Of("eval", "perplexity", "-m", further, "-i", Corpus(3));
         Assert.True(perplexity.ExitCode == 0, perplexity.Error);
         Assert.Matches(@"masked tokens \d+: loss [0-9.]+ nats/token, accuracy [0-9.]+%", perplexity.Output);
-        BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", further, "--prompt", "the"), "Only a GPT-like model generates text");
+        BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", further, "--prompt", "the"), "Only a causal model generates text");
         BadInputTests.AssertBadInput(Train("gpt", _folder.File("wrong"), "--init", model), "holds a bert model, not a gpt model");
         Assert.False(Directory.Exists(_folder.File("wrong")));
     }
@@ -182,5 +182,77 @@ public sealed partial class ContextualTests : IDisposable
         File.WriteAllText(json, new Regex(Regex.Escape(original)).Replace(text, replacement, 1));
         BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", "the"), expected);
         BadInputTests.AssertBadInput(CliRun.Of("eval", "perplexity", "-m", model, "-i", Corpus()), expected);
+    }
+
+    /// <summary>A tiny character LSTM (2 layers of 32, windows of 16); <paramref name="changes"/> replace or add options.</summary>
+    private CliRun TrainCharacterModel(string output, params string[] changes)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["-i"] = Corpus(), ["--dim"] = "32", ["--context"] = "16", ["--batch"] = "8", ["--iters"] = "40", ["--eval-interval"] = "20",
+            ["--warmup"] = "2", ["--lr"] = "0.03", ["--threads"] = "1", ["-o"] = output,
+        };
+        for (int i = 0; i < changes.Length; i += 2) options[changes[i]] = changes[i + 1];
+        return CliRun.Of(["train", "char-lm", .. options.SelectMany(o => new[] { o.Key, o.Value })]);
+    }
+
+    [Fact]
+    public void Train_char_lm_writes_an_lstm_checkpoint_that_generates_past_its_window_and_evaluates()
+    {
+        string model = _folder.File("lstm");
+        CliRun run = TrainCharacterModel(model);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("lstm, 2 layers, dimension 32, windows of 16", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Adam lr 0.03", run.Error, StringComparison.Ordinal); // no weight decay by default
+        MatchCollection validations = ValidationLine().Matches(run.Output);
+        Assert.Equal(["0", "20", "40"], validations.Select(m => m.Groups[1].Value));
+        double first = double.Parse(validations[0].Groups[2].Value, CultureInfo.InvariantCulture);
+        double last = double.Parse(validations[2].Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(first, Math.Log(28) - 0.3, Math.Log(28) + 0.3);
+        Assert.True(last < first - 1, run.Output);
+        string json = File.ReadAllText(Path.Combine(model, "model.json"));
+        Assert.Contains("\"kind\": \"lstm\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("heads", json, StringComparison.Ordinal);
+
+        // An LSTM reads any length: a prompt and a text longer than its training windows.
+        CliRun generated = CliRun.Of("generate", "-m", model, "--prompt", Sentence, "-n", "40", "--seed", "3");
+        Assert.True(generated.ExitCode == 0, generated.Error);
+        Assert.StartsWith(Sentence, generated.Output, StringComparison.Ordinal);
+        Assert.Equal(Sentence.Length + 40, generated.Output.TrimEnd('\n').Length);
+        CliRun perplexity = CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("held-out.txt", Sentence + Sentence));
+        Assert.True(perplexity.ExitCode == 0, perplexity.Error);
+        Assert.Matches(@"bits per character [0-9.]+", perplexity.Output);
+
+        string further = _folder.File("lstm2");
+        run = TrainCharacterModel(further, "--init", model, "--iters", "2");
+        Assert.True(run.ExitCode == 0, run.Error);
+        BadInputTests.AssertBadInput(Train("gpt", _folder.File("wrong"), "--init", model), "holds a lstm model, not a gpt model");
+    }
+
+    [Fact]
+    public void Train_char_lm_with_the_gpt_architecture_writes_a_gpt_checkpoint()
+    {
+        string model = _folder.File("gpt-char");
+        CliRun run = TrainCharacterModel(model, "--arch", "gpt", "--heads", "2", "--layers", "1", "--iters", "4", "--eval-interval", "4");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("\"kind\": \"gpt\"", File.ReadAllText(Path.Combine(model, "model.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_char_lm_options_and_a_misshaped_lstm_checkpoint_are_bad_input()
+    {
+        BadInputTests.AssertBadInput(TrainCharacterModel(_folder.File("a"), "--heads", "2"), "an LSTM model has no attention heads");
+        BadInputTests.AssertBadInput(TrainCharacterModel(_folder.File("b"), "--arch", "rnn"), "--arch takes lstm or gpt; got 'rnn'");
+        BadInputTests.AssertBadInput(TrainCharacterModel(_folder.File("c"), "--dim", "0"), "The dimension must be between 1 and");
+        Assert.False(Directory.Exists(_folder.File("a")) || Directory.Exists(_folder.File("b")) || Directory.Exists(_folder.File("c")));
+
+        string model = _folder.File("lstm");
+        Assert.Equal(0, TrainCharacterModel(model, "--iters", "2").ExitCode);
+        BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", "THE"), "The character 'T' (U+0054) at position 0 is not in the vocabulary");
+        string tensors = Path.Combine(model, "model.safetensors");
+        using (SafetensorsContents contents = SafetensorsFile.Load(tensors))
+        using (Tensor narrower = Tensor.Zeros(128, 31))
+            SafetensorsFile.Save(tensors, contents.Tensors.Select(t => t.Key == "rnn.weight_hh_l1" ? new KeyValuePair<string, Tensor>(t.Key, narrower) : t).ToList());
+        BadInputTests.AssertBadInput(CliRun.Of("generate", "-m", model, "--prompt", "the"), "'rnn.weight_hh_l1' has shape [128, 31]");
     }
 }

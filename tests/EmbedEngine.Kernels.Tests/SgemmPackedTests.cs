@@ -73,6 +73,28 @@ public class SgemmPackedTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public unsafe void Repacking_into_a_buffer_of_the_same_sizes_reuses_it_and_gives_a_fresh_packs_product(Isa isa)
+    {
+        var rng = new Random(18);
+        const int M = 5, N = 37, K = 29;
+        float[] a = Random(rng, M * K), first = Random(rng, K * N), second = Random(rng, K * N), wider = Random(rng, K * (N + 1));
+        float[] expected = new float[M * N], actual = new float[M * N];
+        fixed (float* pa = a, p1 = first, p2 = second, pw = wider, pe = expected, pc = actual)
+        {
+            using PackedB reused = SgemmKernel.PackB(false, K, N, p1, N, isa);
+            Assert.Same(reused, SgemmKernel.PackB(false, K, N, p2, N, reused, isa));
+            using (PackedB fresh = SgemmKernel.PackB(false, K, N, p2, N, isa))
+                SgemmKernel.MultiplyPacked(false, M, 1f, pa, K, fresh, 0f, pe, N);
+            SgemmKernel.MultiplyPacked(false, M, 1f, pa, K, reused, 0f, pc, N);
+            using PackedB other = SgemmKernel.PackB(false, K, N + 1, pw, N + 1, reused, isa);
+            Assert.NotSame(reused, other);
+            Assert.Equal((K, N + 1), (other.K, other.N));
+        }
+        Assert.Equal(expected, actual);
+    }
+
     private static unsafe void Run(Isa isa, bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc, int threads, GemmEpilogue epilogue)
     {

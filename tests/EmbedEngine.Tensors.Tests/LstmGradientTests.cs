@@ -81,7 +81,10 @@ public class LstmModuleTests
         Assert.Equal(["weight_ih_l0", "weight_hh_l0", "bias_l0", "weight_ih_l1", "weight_hh_l1", "bias_l1"], lstm.NamedParameters().Select(p => p.Key));
         Assert.Equal([16, 3], lstm.NamedParameters()[0].Value.Shape.ToArray());
         Assert.Equal([16, 4], lstm.NamedParameters()[3].Value.Shape.ToArray());
-        Assert.All(lstm.Parameters(), p => Assert.All(p.ToArray(), v => Assert.InRange(v, -0.5f, 0.5f)));
+        Assert.All(lstm.Parameters().Where(p => p.Rank == 2), p => Assert.All(p.ToArray(), v => Assert.InRange(v, -0.5f, 0.5f)));
+        // Each bias is two uniform draws in ±1/√H added, as nn.LSTM's b_ih + b_hh: beyond one draw's bound somewhere.
+        Assert.All(lstm.Parameters().Where(p => p.Rank == 1), p => Assert.All(p.ToArray(), v => Assert.InRange(v, -1f, 1f)));
+        Assert.Contains(lstm.Parameters().Where(p => p.Rank == 1).SelectMany(p => p.ToArray()), v => Math.Abs(v) > 0.5f);
         using Tensor x = GradientCheck.Random(71, 5, 2, 3);
         var p = lstm.NamedParameters();
         float[] expected = Ops.Lstm(Ops.Lstm(x, p[0].Value, p[1].Value, p[2].Value), p[3].Value, p[4].Value, p[5].Value).ToArray();

@@ -99,24 +99,34 @@ public static unsafe class SgemmKernel
     /// Packs op(B) (<paramref name="k"/> × <paramref name="n"/>; B itself is n × k when transposed) for
     /// <see cref="MultiplyPacked"/> with <paramref name="isa"/>'s layout (the active variant's when null).
     /// </summary>
-    public static PackedB PackB(bool transposeB, int k, int n, float* b, int ldb, Isa? isa = null)
+    public static PackedB PackB(bool transposeB, int k, int n, float* b, int ldb, Isa? isa = null) => PackB(transposeB, k, n, b, ldb, reuse: null, isa);
+
+    /// <summary>
+    /// <see cref="PackB(bool, int, int, float*, int, Isa?)"/> into <paramref name="reuse"/> when it was made for the
+    /// same variant and sizes (a matrix repacked after every change, such as recurrent weights while training),
+    /// otherwise into a new one; returns the one written.
+    /// </summary>
+    public static PackedB PackB(bool transposeB, int k, int n, float* b, int ldb, PackedB? reuse, Isa? isa = null)
     {
         Isa variant = isa ?? IsaDispatch.Active;
         var shape = new GemmShape(false, transposeB, 1, n, k, Math.Max(k, 1), ldb, Math.Max(n, 1));
         if (b == null && shape.BExtent > 0) throw new ArgumentException($"B is null but op(B) is {k}×{n}.", nameof(b));
-        PackedB packed;
-        switch (variant)
+        Isa layout = variant is Isa.Avx512 or Isa.Avx2 ? variant : Isa.Scalar;
+        PackedB packed = reuse != null && reuse.Isa == layout && reuse.K == k && reuse.N == n ? reuse : new PackedB(layout, k, n, layout switch
+        {
+            Isa.Avx512 => GemmTile<Simd512, Vector512<float>>.Columns,
+            Isa.Avx2 => GemmTile<Simd256, Vector256<float>>.Columns,
+            _ => 1,
+        });
+        switch (layout)
         {
             case Isa.Avx512:
-                packed = new PackedB(variant, k, n, GemmTile<Simd512, Vector512<float>>.Columns);
                 GemmDriver<Simd512, Vector512<float>>.Pack(shape, b, packed);
                 break;
             case Isa.Avx2:
-                packed = new PackedB(variant, k, n, GemmTile<Simd256, Vector256<float>>.Columns);
                 GemmDriver<Simd256, Vector256<float>>.Pack(shape, b, packed);
                 break;
             default:
-                packed = new PackedB(Isa.Scalar, k, n, 1);
                 for (int p = 0; p < k; p++)
                     for (int j = 0; j < n; j++)
                         packed.Data[(nint)p * n + j] = transposeB ? b[(nint)j * ldb + p] : b[(nint)p * ldb + j];

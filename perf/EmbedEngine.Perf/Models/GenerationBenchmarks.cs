@@ -18,7 +18,7 @@ public class GenerationBenchmarks : IDisposable
 {
     private const int Vocabulary = 8000;
 
-    private ContextualModel? _model;
+    private TransformerLanguageModel? _model;
     private TextGenerator? _generator;
     private int[] _tokens = [];
 
@@ -37,7 +37,7 @@ public class GenerationBenchmarks : IDisposable
             VocabularySize = Vocabulary, Layers = 4, Heads = 4, Dimension = 128, Context = 512,
             Tokenizer = TokenizerDescription.Characters(tokenizer.Symbols),
         };
-        _model = new ContextualModel(config, tokenizer, seed: 1);
+        _model = new TransformerLanguageModel(config, tokenizer, seed: 1);
         _generator = new TextGenerator(_model);
         var random = new Random(2);
         _tokens = Enumerable.Range(0, Tokens).Select(_ => random.Next(Vocabulary)).ToArray();

@@ -6,7 +6,7 @@ using EmbedEngine.Text.Tokenizers;
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// A language model on disk: a folder holding model.safetensors (every parameter, by its GPT-2-style name) and
+/// A language model on disk: a folder holding model.safetensors (every parameter, by its GPT-2-style or PyTorch name) and
 /// model.json (the <see cref="ContextualConfig"/> and the tokenizer: a character model's characters in id order, or
 /// the names of vocab.json and merges.txt, copied into the folder). Both files are written atomically, model.json
 /// last. Loading checks every tensor's name and shape against the configuration before anything is used.
@@ -23,7 +23,7 @@ public static class ContextualCheckpoint
     private const int Version = 1;
 
     /// <summary>Writes <paramref name="model"/> into <paramref name="folder"/> (created if needed).</summary>
-    public static void Save(ContextualModel model, string folder)
+    public static void Save(LanguageModel model, string folder)
     {
         Directory.CreateDirectory(folder);
         ContextualConfig config = model.Config with { Tokenizer = model.Config.Tokenizer.CopyFilesTo(folder) };
@@ -37,7 +37,7 @@ public static class ContextualCheckpoint
             json.WriteString("kind", KindName(config.Kind));
             json.WriteNumber("vocabulary_size", config.VocabularySize);
             json.WriteNumber("layers", config.Layers);
-            json.WriteNumber("heads", config.Heads);
+            if (config.Kind != ContextualModelKind.Lstm) json.WriteNumber("heads", config.Heads);
             json.WriteNumber("dimension", config.Dimension);
             json.WriteNumber("context", config.Context);
             json.WriteNumber("dropout", config.Dropout);
@@ -50,14 +50,14 @@ public static class ContextualCheckpoint
     /// <summary>Loads the checkpoint in <paramref name="path"/> (its folder, or its model.json).</summary>
     /// <exception cref="FileNotFoundException">The folder lacks model.json or model.safetensors.</exception>
     /// <exception cref="InvalidDataException">A file is broken, or the tensors disagree with the configuration.</exception>
-    public static ContextualModel Load(string path)
+    public static LanguageModel Load(string path)
     {
         (string configPath, string tensorsPath) = CheckpointFolder.Locate(path, ConfigFile, TensorsFile, "model");
         ContextualConfig config = ReadConfig(configPath);
         ITokenizer tokenizer = CreateTokenizer(config.Tokenizer, Path.GetDirectoryName(tensorsPath)!, configPath);
         if (tokenizer.VocabularySize != config.VocabularySize)
             throw new InvalidDataException($"{configPath}: the tokenizer has {tokenizer.VocabularySize} ids but \"vocabulary_size\" is {config.VocabularySize}.");
-        return CheckpointFolder.LoadParameters(new ContextualModel(config, tokenizer, seed: 0), tensorsPath, configPath, Describe(config));
+        return CheckpointFolder.LoadParameters(LanguageModel.Create(config, tokenizer, seed: 0), tensorsPath, configPath, Describe(config));
     }
 
     /// <summary>The checkpoint's tokenizer; a description it cannot build from is the checkpoint's fault.</summary>
@@ -90,11 +90,12 @@ public static class ContextualCheckpoint
                 {
                     "gpt" => ContextualModelKind.Gpt,
                     "bert" => ContextualModelKind.Bert,
-                    _ => throw new InvalidDataException($"{path}: unknown model kind \"{kind}\" (expected \"gpt\" or \"bert\")."),
+                    "lstm" => ContextualModelKind.Lstm,
+                    _ => throw new InvalidDataException($"{path}: unknown model kind \"{kind}\" (expected \"gpt\", \"bert\" or \"lstm\")."),
                 },
                 VocabularySize = ConfigJson.Int(root, "vocabulary_size", path),
                 Layers = ConfigJson.Int(root, "layers", path),
-                Heads = ConfigJson.Int(root, "heads", path),
+                Heads = kind == "lstm" ? new ContextualConfig().Heads : ConfigJson.Int(root, "heads", path), // unused by an LSTM: left at its default
                 Dimension = ConfigJson.Int(root, "dimension", path),
                 Context = ConfigJson.Int(root, "context", path),
                 Dropout = ConfigJson.Float(root, "dropout", path),
@@ -113,9 +114,16 @@ public static class ContextualCheckpoint
     }
 
     /// <summary>model.json's name of a kind.</summary>
-    public static string KindName(ContextualModelKind kind) => kind == ContextualModelKind.Gpt ? "gpt" : "bert";
+    public static string KindName(ContextualModelKind kind) => kind switch
+    {
+        ContextualModelKind.Gpt => "gpt",
+        ContextualModelKind.Bert => "bert",
+        _ => "lstm",
+    };
 
     /// <summary>One line of the sizes, for messages and logs.</summary>
-    public static string Describe(ContextualConfig config) => string.Create(CultureInfo.InvariantCulture,
-        $"{KindName(config.Kind)}, {config.Layers} layers, {config.Heads} heads, dimension {config.Dimension}, context {config.Context}, vocabulary {config.VocabularySize}");
+    public static string Describe(ContextualConfig config) => config.Kind == ContextualModelKind.Lstm
+        ? string.Create(CultureInfo.InvariantCulture, $"lstm, {config.Layers} layers, dimension {config.Dimension}, windows of {config.Context}, vocabulary {config.VocabularySize}")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{KindName(config.Kind)}, {config.Layers} layers, {config.Heads} heads, dimension {config.Dimension}, context {config.Context}, vocabulary {config.VocabularySize}");
 }

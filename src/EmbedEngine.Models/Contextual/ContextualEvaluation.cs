@@ -5,7 +5,7 @@ using EmbedEngine.Tensors.Autograd;
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// Loss over a whole token sequence cut into consecutive non-overlapping windows, every window counted: GPT
+/// Loss over a whole token sequence cut into consecutive non-overlapping windows, every window counted: causal
 /// windows of context + 1 tokens (inputs the first context, targets the last), BERT windows of [CLS] and context − 1
 /// tokens masked with a fixed seed so every evaluation masks the same positions. A shorter last window counts too.
 /// </summary>
@@ -16,13 +16,13 @@ public static class ContextualEvaluation
 
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="tokens"/>, <paramref name="batchSize"/> windows at a time.</summary>
     /// <exception cref="ArgumentException">The sequence is too short for one prediction.</exception>
-    public static WindowEvaluation Evaluate(ContextualModel model, int[] tokens, int batchSize, float maskProbability = 0.15f)
+    public static WindowEvaluation Evaluate(LanguageModel model, int[] tokens, int batchSize, float maskProbability = 0.15f)
     {
         ContextualConfig config = model.Config;
         int context = config.Context, span = WindowBatch.Span(config, context);
         int full = tokens.Length / span, rest = tokens.Length - full * span;
-        int restLength = config.Kind == ContextualModelKind.Gpt ? rest - 1 : rest + 1;
-        bool restPredicts = restLength >= 2 || (config.Kind == ContextualModelKind.Gpt && restLength == 1);
+        int restLength = config.IsCausal ? rest - 1 : rest + 1;
+        bool restPredicts = restLength >= 2 || (config.IsCausal && restLength == 1);
         if (full == 0 && !restPredicts)
             throw new ArgumentException($"{tokens.Length} tokens are too few to evaluate: the model predicts nothing from them.");
         var random = new FastRandom(MaskingSeed);
@@ -54,7 +54,7 @@ public static class ContextualEvaluation
             totals.Predictions == 0 ? 0 : (double)totals.Correct / totals.Predictions);
     }
 
-    private static void Add(ContextualModel model, WindowBatch batch, ref Totals totals)
+    private static void Add(LanguageModel model, WindowBatch batch, ref Totals totals)
     {
         try
         {

@@ -1,6 +1,6 @@
 namespace EmbedEngine.Models.Contextual;
 
-/// <summary>Which transformer language model.</summary>
+/// <summary>Which language model.</summary>
 public enum ContextualModelKind
 {
     /// <summary>GPT-like: causal attention, predicts the next token.</summary>
@@ -8,4 +8,7 @@ public enum ContextualModelKind
 
     /// <summary>BERT-like: bidirectional attention, predicts masked tokens.</summary>
     Bert,
+
+    /// <summary>Stacked LSTM layers (char-rnn): predicts the next token.</summary>
+    Lstm,
 }

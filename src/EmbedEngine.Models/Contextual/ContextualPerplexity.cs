@@ -1,6 +1,6 @@
 namespace EmbedEngine.Models.Contextual;
 
-/// <summary>Perplexity of a GPT-like model over a text, in consecutive windows (<see cref="ContextualEvaluation"/>).</summary>
+/// <summary>Perplexity of a causal language model (GPT-like or LSTM) over a text, in consecutive windows (<see cref="ContextualEvaluation"/>).</summary>
 public static class ContextualPerplexity
 {
     /// <summary>Windows evaluated at once.</summary>
@@ -8,10 +8,10 @@ public static class ContextualPerplexity
 
     /// <summary>Measures <paramref name="model"/> on <paramref name="text"/>.</summary>
     /// <exception cref="ArgumentException">The model is BERT-like, the text has characters outside the vocabulary, or it is too short.</exception>
-    public static PerplexityReport Measure(ContextualModel model, string text)
+    public static PerplexityReport Measure(LanguageModel model, string text)
     {
-        if (model.Config.Kind != ContextualModelKind.Gpt)
-            throw new ArgumentException("Perplexity needs a GPT-like model; a BERT-like model is measured by its masked-token loss and accuracy.");
+        if (!model.Config.IsCausal)
+            throw new ArgumentException("Perplexity needs a causal model; a BERT-like model is measured by its masked-token loss and accuracy.");
         var ids = new List<int>();
         model.Tokenizer.Encode(text, ids);
         WindowEvaluation evaluation = ContextualEvaluation.Evaluate(model, ids.ToArray(), BatchSize);

@@ -5,7 +5,7 @@ using EmbedEngine.Tensors;
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// Trains a GPT-like or BERT-like model on random windows of a token sequence (<see cref="ContextualTrainingOptions"/>),
+/// Trains a language model on random windows of a token sequence (<see cref="ContextualTrainingOptions"/>),
 /// validating over the whole validation sequence at iteration 0, every <see cref="ContextualTrainingOptions.EvalInterval"/>
 /// iterations (before that iteration's update) and after the last update. Elapsed times and rates count training only.
 /// </summary>
@@ -21,7 +21,7 @@ public static class ContextualTrainer
     /// <param name="interval">Time between snapshots.</param>
     /// <param name="cancellation">Stops between steps.</param>
     /// <exception cref="ArgumentException">The options are invalid or a text is too short for one window.</exception>
-    public static ContextualTrainingResult Train(ContextualModel model, int[] training, int[] validation, ContextualTrainingOptions options,
+    public static ContextualTrainingResult Train(LanguageModel model, int[] training, int[] validation, ContextualTrainingOptions options,
         Action<TrainingProgress>? onProgress, Action<ValidationPoint>? onValidation, TimeSpan interval, CancellationToken cancellation)
     {
         options.Validate();

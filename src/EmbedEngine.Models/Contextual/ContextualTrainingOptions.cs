@@ -1,12 +1,18 @@
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// How a GPT-like or BERT-like model trains; the defaults are nanoGPT's CPU recipe for Tiny Shakespeare: AdamW
+/// How a language model trains; the defaults are nanoGPT's CPU recipe for Tiny Shakespeare: AdamW
 /// (β 0.9/0.99, decay 0.1 on matrices only), gradient norm clipped to 1, 100 warm-up iterations then cosine decay
 /// from 1e-3 to 1e-4, batches of 12 random windows, validation every 500 iterations.
 /// </summary>
 public sealed record ContextualTrainingOptions
 {
+    /// <summary>
+    /// The defaults of a character-level LSTM model: Adam (no weight decay) at 2e-3, as char-rnn's, decaying to 2e-4,
+    /// batches of 32 windows; the rest as above.
+    /// </summary>
+    public static ContextualTrainingOptions CharacterLstm { get; } = new() { BatchSize = 32, LearningRate = 2e-3f, MinLearningRate = 2e-4f, WeightDecay = 0f };
+
     /// <summary>Optimizer steps.</summary>
     public int Iterations { get; init; } = 2000;
 

@@ -12,7 +12,7 @@ namespace EmbedEngine.Models.Contextual;
 /// </summary>
 internal sealed class ContextualTrainingStep : IDisposable
 {
-    private readonly ContextualModel _model;
+    private readonly LanguageModel _model;
     private readonly int[] _tokens;
     private readonly Adam _optimizer;
     private readonly WindowBatch _batch;
@@ -20,7 +20,7 @@ internal sealed class ContextualTrainingStep : IDisposable
     private readonly float _clipNorm;
     private FastRandom _random;
 
-    public ContextualTrainingStep(ContextualModel model, int[] tokens, ContextualTrainingOptions options)
+    public ContextualTrainingStep(LanguageModel model, int[] tokens, ContextualTrainingOptions options)
     {
         options.Validate();
         ContextualConfig config = model.Config;

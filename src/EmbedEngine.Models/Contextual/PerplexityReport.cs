@@ -1,7 +1,7 @@
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// How well a GPT-like model predicts a text. Per-token figures depend on the tokenizer; per-word perplexity and
+/// How well a causal language model predicts a text. Per-token figures depend on the tokenizer; per-word perplexity and
 /// bits per character compare across tokenizers: both spread the text's loss — the mean per predicted token times
 /// its tokens (the first token of each window has no prediction of its own) — over its whitespace-separated words
 /// or its characters. For a character model, bits per character is the loss per token in bits.

@@ -1,55 +1,40 @@
 using EmbedEngine.Models.Training;
-using EmbedEngine.Tensors;
-using EmbedEngine.Tensors.Autograd;
-using EmbedEngine.Tensors.Modules;
 
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// Samples text from a GPT-like model with a key/value cache: the prompt is encoded in one pass, then each token
-/// costs one position against the cached keys and values. Past the context the window slides as nanoGPT's
-/// sample.py crops: each further token re-encodes the last context tokens (positions are learned, so cached keys
-/// cannot shift), which costs a full window per token.
+/// Samples text from a causal language model through its <see cref="ITokenDecoder"/>: a GPT-like model's key/value
+/// cache or an LSTM's carried states, so each new token costs one position.
 /// </summary>
 public sealed class TextGenerator : IDisposable
 {
-    private readonly ContextualModel _model;
-    private readonly KeyValueCache _cache;
+    private readonly LanguageModel _model;
+    private readonly ITokenDecoder _decoder;
     private readonly List<int> _history = [];
-    private readonly float[] _logits;
     private readonly float[] _heap;
     private readonly double[] _weights;
-    private readonly int[] _one = new int[1];
-    private readonly int[] _window;
 
-    /// <summary>A generator over <paramref name="model"/> (which must be GPT-like), set to evaluation mode.</summary>
-    public TextGenerator(ContextualModel model)
+    /// <summary>A generator over <paramref name="model"/> (which must be causal), set to evaluation mode.</summary>
+    /// <exception cref="ArgumentException">The model is BERT-like.</exception>
+    public TextGenerator(LanguageModel model)
     {
-        if (model.Config.Kind != ContextualModelKind.Gpt) throw new ArgumentException("Only a GPT-like model generates text; this one is BERT-like.");
         _model = model;
-        ContextualConfig config = model.Config;
-        _cache = new KeyValueCache(config.Layers, 1, config.Context, config.Dimension);
-        _logits = new float[config.TableRows];
-        _heap = new float[config.TableRows];
-        _weights = new double[config.TableRows];
-        _window = new int[config.Context];
-        model.Eval();
+        _decoder = model.CreateDecoder();
+        _heap = new float[model.Config.TableRows];
+        _weights = new double[model.Config.TableRows];
     }
 
     /// <summary>Every token so far, prompt included.</summary>
     public IReadOnlyList<int> Tokens => _history;
 
     /// <summary>Starts over from <paramref name="prompt"/>; returns the scores of the token after it.</summary>
-    /// <exception cref="ArgumentException">The prompt is empty or longer than the context.</exception>
+    /// <exception cref="ArgumentException">The prompt is empty or longer than the model reads at once.</exception>
     public ReadOnlySpan<float> Start(ReadOnlySpan<int> prompt)
     {
-        if (prompt.IsEmpty) throw new ArgumentException("The prompt is empty: generation needs at least one token to start from.");
-        if (prompt.Length > _model.Config.Context)
-            throw new ArgumentException($"The prompt is {prompt.Length} tokens; the model's context is {_model.Config.Context}.");
+        ReadOnlySpan<float> scores = _decoder.Start(prompt);
         _history.Clear();
         _history.AddRange(prompt);
-        _cache.Clear();
-        return Run(prompt.ToArray());
+        return scores;
     }
 
     /// <summary>Appends <paramref name="token"/>; returns the scores of the token after it.</summary>
@@ -58,14 +43,7 @@ public sealed class TextGenerator : IDisposable
         if ((uint)token >= (uint)_model.Config.VocabularySize) throw new ArgumentOutOfRangeException(nameof(token), $"Token {token} is not in the vocabulary of {_model.Config.VocabularySize}.");
         if (_history.Count == 0) throw new InvalidOperationException("Call Start with a prompt first.");
         _history.Add(token);
-        if (_cache.Length < _cache.Capacity)
-        {
-            _one[0] = token;
-            return Run(_one);
-        }
-        _cache.Clear();
-        for (int i = 0; i < _window.Length; i++) _window[i] = _history[_history.Count - _window.Length + i];
-        return Run(_window);
+        return _decoder.Append(token);
     }
 
     /// <summary>
@@ -110,27 +88,8 @@ public sealed class TextGenerator : IDisposable
         return _model.Tokenizer.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_history));
     }
 
-    /// <summary>Frees the cache.</summary>
-    public void Dispose() => _cache.Dispose();
-
-    /// <summary>Runs <paramref name="tokens"/> after the cached positions; keeps the last position's scores.</summary>
-    private float[] Run(int[] tokens)
-    {
-        try
-        {
-            using (Graph.NoGrad())
-            {
-                Tensor hidden = _model.Stack.Forward(tokens, 1, tokens.Length, _cache);
-                Tensor last = hidden.Slice(1, tokens.Length - 1, 1);
-                _model.Scores(_model.Stack.FinalNorm.Forward(last)).CopyTo(_logits);
-            }
-        }
-        finally
-        {
-            Graph.Current.Release();
-        }
-        return _logits;
-    }
+    /// <summary>Frees the decoder's cache or states.</summary>
+    public void Dispose() => _decoder.Dispose();
 
     /// <summary>
     /// The <paramref name="k"/>-th largest of <paramref name="scores"/>, from a min-heap of the k largest seen so far:

@@ -3,7 +3,7 @@ using EmbedEngine.Models.Training;
 namespace EmbedEngine.Models.Contextual;
 
 /// <summary>
-/// The reused input and target arrays of a batch of windows over a token sequence. A GPT window of length T
+/// The reused input and target arrays of a batch of windows over a token sequence. A causal window of length T
 /// reads T + 1 tokens (inputs the first T, targets the last T); a BERT window is [CLS] and T − 1 tokens, masked,
 /// with targets at the masked positions.
 /// </summary>
@@ -37,7 +37,7 @@ internal sealed class WindowBatch
     public int[] Targets { get; }
 
     /// <summary>Tokens of the sequence a window of <paramref name="length"/> positions reads.</summary>
-    public static int Span(ContextualConfig config, int length) => config.Kind == ContextualModelKind.Gpt ? length + 1 : length - 1;
+    public static int Span(ContextualConfig config, int length) => config.IsCausal ? length + 1 : length - 1;
 
     /// <summary>Fills every window from a uniformly random offset of <paramref name="tokens"/>.</summary>
     public void FillRandom(int[] tokens, ref FastRandom random)
@@ -50,7 +50,7 @@ internal sealed class WindowBatch
     public void Fill(int row, int[] tokens, int offset, ref FastRandom random)
     {
         Span<int> inputs = Inputs.AsSpan(row * Length, Length), targets = Targets.AsSpan(row * Length, Length);
-        if (_config.Kind == ContextualModelKind.Gpt)
+        if (_config.IsCausal)
         {
             tokens.AsSpan(offset, Length).CopyTo(inputs);
             tokens.AsSpan(offset + 1, Length).CopyTo(targets);

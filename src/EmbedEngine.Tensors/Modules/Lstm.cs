@@ -1,12 +1,12 @@
 using System.Globalization;
-using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors.Modules;
 
 /// <summary>
 /// Stacked unidirectional LSTM layers over time-major sequences [T, B, I] (<see cref="Ops.Lstm"/>), PyTorch's
-/// nn.LSTM initialization (every weight and bias uniform in ±1/√H) and parameter names, except that each layer has
-/// one bias (PyTorch's b_ih + b_hh; a PyTorch checkpoint's two add into it). Dropout, when set, applies to every
+/// nn.LSTM initialization (every weight uniform in ±1/√H) and parameter names, except that each layer has one bias,
+/// PyTorch's b_ih + b_hh: a PyTorch checkpoint's two add into it, and it starts as the sum of two uniform draws,
+/// as nn.LSTM's two biases do. Dropout, when set, applies to every
 /// layer's output but the last, while training.
 /// </summary>
 public sealed class Lstm : Module
@@ -31,7 +31,9 @@ public sealed class Lstm : Module
             string suffix = "_l" + l.ToString(CultureInfo.InvariantCulture);
             _inputWeights[l] = Parameter("weight_ih" + suffix, Initialization.Uniform(bound, random, 4 * hidden, l == 0 ? inputs : hidden));
             _recurrentWeights[l] = Parameter("weight_hh" + suffix, Initialization.Uniform(bound, random, 4 * hidden, hidden));
-            _biases[l] = Parameter("bias" + suffix, Initialization.Uniform(bound, random, 4 * hidden));
+            Tensor bias = Initialization.Uniform(bound, random, 4 * hidden);
+            using (Tensor second = Initialization.Uniform(bound, random, 4 * hidden)) TensorMath.AddInto(bias, second);
+            _biases[l] = Parameter("bias" + suffix, bias);
         }
         if (dropout > 0f) _dropout = Child("dropout", new Dropout(dropout, dropoutSeed));
     }
@@ -61,20 +63,12 @@ public sealed class Lstm : Module
                 x = Ops.Lstm(x, _inputWeights[l], _recurrentWeights[l], _biases[l]);
             else
             {
-                // Copies: the states are overwritten below, while the backward pass still reads what the layer started from.
-                Tensor h0 = Copy(state.Hidden(l)), c0 = Copy(state.Cell(l));
-                x = Ops.Lstm(x, _inputWeights[l], _recurrentWeights[l], _biases[l], h0, c0, finalCell: state.Cell(l));
+                // The op reads the states before it writes c_T over the cell; h_T is its last output row.
+                x = Ops.Lstm(x, _inputWeights[l], _recurrentWeights[l], _biases[l], state.Hidden(l), state.Cell(l), finalCell: state.Cell(l));
                 x.AsSpan()[^state.Hidden(l).Count..].CopyTo(state.Hidden(l).AsSpan());
             }
             if (_dropout != null && l < Layers - 1) x = _dropout.Forward(x);
         }
         return x;
-    }
-
-    private static Tensor Copy(Tensor state)
-    {
-        Tensor copy = Graph.Current.NewTensor(state.Shape, zero: false);
-        state.AsSpan().CopyTo(copy.AsSpan());
-        return copy;
     }
 }

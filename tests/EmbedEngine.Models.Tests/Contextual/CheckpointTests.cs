@@ -13,7 +13,7 @@ public sealed class CheckpointTests : IDisposable
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 
-    private static float[] Logits(ContextualModel model, int[] tokens)
+    private static float[] Logits(LanguageModel model, int[] tokens)
     {
         using (Graph.NoGrad())
         {
@@ -29,22 +29,22 @@ public sealed class CheckpointTests : IDisposable
     public void A_saved_model_loads_with_identical_logits(ContextualModelKind kind)
     {
         string text = TinyModels.Repeated(3);
-        using ContextualModel model = TinyModels.Create(kind, text, layers: 2);
+        using TransformerLanguageModel model = TinyModels.Create(kind, text, layers: 2);
         int[] tokens = TinyModels.Encode(model, "the lazy dog");
         ContextualCheckpoint.Save(model, _folder);
-        using ContextualModel loaded = ContextualCheckpoint.Load(_folder);
+        using LanguageModel loaded = ContextualCheckpoint.Load(_folder);
         Assert.Equal(model.Config with { Tokenizer = loaded.Config.Tokenizer }, loaded.Config);
         Assert.Equal(model.Config.Tokenizer.CharacterList, loaded.Config.Tokenizer.CharacterList);
         Assert.Equal(Logits(model, tokens), Logits(loaded, tokens));
         Assert.Equal(model.Parameters().Count, loaded.Parameters().Count);
-        using ContextualModel viaJson = ContextualCheckpoint.Load(Path.Combine(_folder, ContextualCheckpoint.ConfigFile));
+        using LanguageModel viaJson = ContextualCheckpoint.Load(Path.Combine(_folder, ContextualCheckpoint.ConfigFile));
         Assert.Equal(Logits(model, tokens), Logits(viaJson, tokens));
     }
 
     [Fact]
     public void A_config_that_disagrees_with_the_tensors_is_invalid_data()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
         ContextualCheckpoint.Save(model, _folder);
         string json = Path.Combine(_folder, ContextualCheckpoint.ConfigFile);
         File.WriteAllText(json, File.ReadAllText(json).Replace("\"dimension\": 16", "\"dimension\": 32", StringComparison.Ordinal));
@@ -56,9 +56,9 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void A_missing_tensor_is_invalid_data()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
         ContextualCheckpoint.Save(model, _folder);
-        using ContextualModel twoLayers = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 2);
+        using TransformerLanguageModel twoLayers = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 2);
         // A checkpoint whose model.json says two layers but whose tensors hold one.
         string json = Path.Combine(_folder, ContextualCheckpoint.ConfigFile);
         File.WriteAllText(json, File.ReadAllText(json).Replace("\"layers\": 1", "\"layers\": 2", StringComparison.Ordinal));
@@ -67,14 +67,14 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"kind\": \"gpt\"", "\"kind\": \"lstm\"", "unknown model kind \"lstm\"")]
+    [InlineData("\"kind\": \"gpt\"", "\"kind\": \"rnn\"", "unknown model kind \"rnn\"")]
     [InlineData("\"heads\": 2", "\"heads\": 3", "3 heads do not divide the dimension 16")]
     [InlineData("\"vocabulary_size\": 28", "\"vocabulary_size\": 29", "the tokenizer has 28 ids but \"vocabulary_size\" is 29")]
     [InlineData("\"context\": 16,", "", "the field \"context\" is missing")]
     [InlineData("\"kind\": \"char\"", "\"kind\": \"words\"", "unknown tokenizer kind \"words\"")]
     public void A_bad_model_json_is_invalid_data(string original, string replacement, string expected)
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
         Assert.Equal(28, model.Config.VocabularySize);
         ContextualCheckpoint.Save(model, _folder);
         string json = Path.Combine(_folder, ContextualCheckpoint.ConfigFile);
@@ -88,7 +88,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void A_folder_without_the_tensors_is_file_not_found()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
         ContextualCheckpoint.Save(model, _folder);
         File.Delete(Path.Combine(_folder, ContextualCheckpoint.TensorsFile));
         var e = Assert.Throws<FileNotFoundException>(() => ContextualCheckpoint.Load(_folder));

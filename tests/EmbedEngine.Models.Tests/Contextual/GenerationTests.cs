@@ -8,7 +8,7 @@ namespace EmbedEngine.Models.Tests.Contextual;
 public sealed class GenerationTests
 {
     /// <summary>The scores after the last of <paramref name="tokens"/>, recomputed from scratch over at most the last context tokens.</summary>
-    private static float[] FullRecompute(ContextualModel model, IReadOnlyList<int> tokens)
+    private static float[] FullRecompute(TransformerLanguageModel model, IReadOnlyList<int> tokens)
     {
         int[] window = tokens.Skip(Math.Max(0, tokens.Count - model.Config.Context)).ToArray();
         using (Graph.NoGrad())
@@ -24,7 +24,7 @@ public sealed class GenerationTests
     public void Cached_generation_gives_the_scores_of_a_full_recompute_at_every_step_also_past_the_context()
     {
         string text = TinyModels.Repeated(2);
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, text, layers: 2, context: 12);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, text, layers: 2, context: 12);
         using var generator = new TextGenerator(model);
         var options = new GenerationOptions { Temperature = 1f, TopK = 0 };
         var random = new FastRandom(5);
@@ -42,7 +42,7 @@ public sealed class GenerationTests
     public void Sampling_is_seeded_and_respects_top_k_and_temperature_zero()
     {
         string text = TinyModels.Repeated(2);
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
         using var generator = new TextGenerator(model);
         float[] logits = new float[model.Config.VocabularySize];
         logits[3] = 5f;
@@ -66,7 +66,7 @@ public sealed class GenerationTests
     [InlineData(9)]
     public void Top_k_draws_exactly_the_tokens_at_or_above_the_kth_largest_score_ties_included(int k)
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
         using var generator = new TextGenerator(model);
         int vocabulary = model.Config.VocabularySize;
         var scores = new Random(k);
@@ -84,7 +84,7 @@ public sealed class GenerationTests
     [Fact]
     public void A_prompt_longer_than_the_context_or_outside_the_vocabulary_is_refused()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, context: 8);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, context: 8);
         using var generator = new TextGenerator(model);
         var e = Assert.Throws<ArgumentException>(() => generator.Generate("the quick brown", new GenerationOptions { Tokens = 1 }));
         Assert.Contains("The prompt is 15 tokens; the model's context is 8", e.Message, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class GenerationTests
     [Fact]
     public void A_bert_model_does_not_generate()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Bert, TinyModels.Text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Bert, TinyModels.Text);
         Assert.Throws<ArgumentException>(() => new TextGenerator(model));
     }
 }

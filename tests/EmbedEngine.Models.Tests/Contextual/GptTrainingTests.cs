@@ -9,7 +9,7 @@ public sealed class GptTrainingTests
     public void A_tiny_gpt_learns_a_repeated_sentence_far_below_the_uniform_loss()
     {
         string text = TinyModels.Repeated(40);
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, text, dimension: 32, heads: 2);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, text, dimension: 32, heads: 2);
         int[] tokens = TinyModels.Encode(model, text);
         var validations = new List<ValidationPoint>();
         ContextualTrainingResult result = ContextualTrainer.Train(model, tokens, tokens[..200], TinyModels.Options(150) with { EvalInterval = 50 },
@@ -29,7 +29,7 @@ public sealed class GptTrainingTests
     public void Steady_training_steps_allocate_no_managed_memory(ContextualModelKind kind)
     {
         string text = TinyModels.Repeated(10);
-        using ContextualModel model = TinyModels.Create(kind, text, layers: 2, dropout: 0.1f);
+        using TransformerLanguageModel model = TinyModels.Create(kind, text, layers: 2, dropout: 0.1f);
         TensorSettings.Threads = 1;
         using var step = new ContextualTrainingStep(model, TinyModels.Encode(model, text), TinyModels.Options(20));
         step.Step(0);
@@ -47,7 +47,7 @@ public sealed class GptTrainingTests
         string text = TinyModels.Repeated(10);
         float[][] Train(int threads)
         {
-            using ContextualModel model = TinyModels.Create(kind, text, layers: 2, dimension: 32, heads: 4, dropout: 0.1f);
+            using TransformerLanguageModel model = TinyModels.Create(kind, text, layers: 2, dimension: 32, heads: 4, dropout: 0.1f);
             int[] tokens = TinyModels.Encode(model, text);
             ContextualTrainer.Train(model, tokens, tokens[..100], TinyModels.Options(6) with { Threads = threads, BatchSize = 8 },
                 null, null, TimeSpan.FromHours(1), CancellationToken.None);
@@ -62,7 +62,7 @@ public sealed class GptTrainingTests
     public void Cancellation_stops_training()
     {
         string text = TinyModels.Repeated(4);
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
         int[] tokens = TinyModels.Encode(model, text);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -73,7 +73,7 @@ public sealed class GptTrainingTests
     [Fact]
     public void A_training_text_shorter_than_one_window_is_refused()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
         int[] tokens = TinyModels.Encode(model, "the quick");
         var e = Assert.Throws<ArgumentException>(() => ContextualTrainer.Train(model, tokens, tokens, TinyModels.Options(5), null, null,
             TimeSpan.FromHours(1), CancellationToken.None));

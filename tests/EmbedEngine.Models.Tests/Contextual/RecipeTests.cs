@@ -22,7 +22,7 @@ public sealed class RecipeTests
     [Fact]
     public void Gpt2_initialization_scales_the_residual_projections()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 8, dimension: 64, heads: 4, context: 64);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 8, dimension: 64, heads: 4, context: 64);
         static double Deviation(Tensor t) => Math.Sqrt(t.ToArray().Select(v => (double)v * v).Average());
         Assert.Equal(0.02, Deviation(model.Stack.TokenEmbedding.Table), 0.002);
         Assert.Equal(0.02, Deviation(model.Stack.PositionEmbedding.Table), 0.002);
@@ -41,7 +41,7 @@ public sealed class RecipeTests
     public void Validation_covers_consecutive_windows_and_counts_a_shorter_last_one()
     {
         string text = TinyModels.Repeated(2);
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
         int[] tokens = TinyModels.Encode(model, text)[..40]; // two windows of 17 tokens, then 6 more: 16 + 16 + 5 predictions
         WindowEvaluation evaluation = ContextualEvaluation.Evaluate(model, tokens, batchSize: 4);
         Assert.Equal(37, evaluation.Predictions);
@@ -63,7 +63,7 @@ public sealed class RecipeTests
     public void Perplexity_reports_per_token_per_word_and_bits_per_character()
     {
         string text = TinyModels.Repeated(2);
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, text);
         PerplexityReport report = ContextualPerplexity.Measure(model, text);
         Assert.Equal(18, report.Words);
         Assert.Equal(text.Length, report.Characters);

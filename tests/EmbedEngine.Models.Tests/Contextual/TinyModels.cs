@@ -10,7 +10,7 @@ internal static class TinyModels
 
     public static string Repeated(int times) => string.Concat(Enumerable.Repeat(Text, times));
 
-    public static ContextualModel Create(ContextualModelKind kind, string text, int layers = 1, int dimension = 16, int heads = 2,
+    public static TransformerLanguageModel Create(ContextualModelKind kind, string text, int layers = 1, int dimension = 16, int heads = 2,
         int context = 16, float dropout = 0f, int seed = 3)
     {
         var tokenizer = CharacterTokenizer.FromText(text);
@@ -25,10 +25,27 @@ internal static class TinyModels
             Dropout = dropout,
             Tokenizer = TokenizerDescription.Of(tokenizer),
         };
-        return new ContextualModel(config, tokenizer, seed);
+        return new TransformerLanguageModel(config, tokenizer, seed);
     }
 
-    public static int[] Encode(ContextualModel model, string text)
+    /// <summary>A tiny LSTM language model over <paramref name="text"/>'s characters.</summary>
+    public static LstmLanguageModel CreateLstm(string text, int layers = 2, int dimension = 16, int context = 16, float dropout = 0f, int seed = 3)
+    {
+        var tokenizer = CharacterTokenizer.FromText(text);
+        var config = new ContextualConfig
+        {
+            Kind = ContextualModelKind.Lstm,
+            VocabularySize = tokenizer.VocabularySize,
+            Layers = layers,
+            Dimension = dimension,
+            Context = context,
+            Dropout = dropout,
+            Tokenizer = TokenizerDescription.Of(tokenizer),
+        };
+        return new LstmLanguageModel(config, tokenizer, seed);
+    }
+
+    public static int[] Encode(LanguageModel model, string text)
     {
         var ids = new List<int>();
         model.Tokenizer.Encode(text, ids);

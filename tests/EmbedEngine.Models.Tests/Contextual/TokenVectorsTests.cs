@@ -8,7 +8,7 @@ public sealed class TokenVectorsTests
     [Fact]
     public void Layer_zero_is_token_plus_position_embedding_and_the_mean_of_the_last_one_is_the_last_block()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 3);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 3);
         int[] tokens = TinyModels.Encode(model, "lazy dog");
         using Tensor embeddings = model.TokenVectors("lazy dog", LayerSelection.Of(0));
         Assert.Equal(new Shape(8, 16), embeddings.Shape);
@@ -41,11 +41,11 @@ public sealed class TokenVectorsTests
     [Fact]
     public void Causal_vectors_of_a_prefix_do_not_depend_on_what_follows_but_bert_vectors_do()
     {
-        using ContextualModel gpt = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 2);
+        using TransformerLanguageModel gpt = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 2);
         using Tensor shortGpt = gpt.TokenVectors("the fox", LayerSelection.Final), longGpt = gpt.TokenVectors("the fox jumps", LayerSelection.Final);
         Assert.Equal(shortGpt.ToArray(), longGpt.ToArray()[..shortGpt.Count]);
 
-        using ContextualModel bert = TinyModels.Create(ContextualModelKind.Bert, TinyModels.Text, layers: 2);
+        using TransformerLanguageModel bert = TinyModels.Create(ContextualModelKind.Bert, TinyModels.Text, layers: 2);
         using Tensor shortBert = bert.TokenVectors("the fox", LayerSelection.Final), longBert = bert.TokenVectors("the fox jumps", LayerSelection.Final);
         Assert.Equal(new Shape(8, 16), shortBert.Shape); // [CLS] then 7 characters
         Assert.Equal(1, bert.LeadingSpecialTokens);
@@ -57,7 +57,7 @@ public sealed class TokenVectorsTests
     [InlineData(ContextualModelKind.Bert)]
     public void A_padded_batch_gives_each_text_its_own_vectors(ContextualModelKind kind)
     {
-        using ContextualModel model = TinyModels.Create(kind, TinyModels.Text, layers: 2);
+        using TransformerLanguageModel model = TinyModels.Create(kind, TinyModels.Text, layers: 2);
         string[] texts = ["the lazy dog", "fox", "quick brown"];
         IReadOnlyList<Tensor> batched = model.TokenVectors(texts, LayerSelection.MeanOfLast(2));
         try
@@ -80,7 +80,7 @@ public sealed class TokenVectorsTests
     [Fact]
     public void Bad_selections_and_texts_are_refused()
     {
-        using ContextualModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 2, context: 8);
+        using TransformerLanguageModel model = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text, layers: 2, context: 8);
         Assert.Contains("layers 0 (embeddings) to 2", Assert.Throws<ArgumentException>(() => model.TokenVectors("the", LayerSelection.Of(3))).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => model.TokenVectors("the", LayerSelection.MeanOfLast(3)));
         Assert.Contains("context holds 8", Assert.Throws<ArgumentException>(() => model.TokenVectors("the quick", LayerSelection.Final)).Message, StringComparison.Ordinal);

@@ -63,7 +63,7 @@ public sealed class ClipCheckpointTests : IDisposable
     [Fact]
     public void A_language_model_folder_is_refused_naming_its_format()
     {
-        using ContextualModel language = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
+        using TransformerLanguageModel language = TinyModels.Create(ContextualModelKind.Gpt, TinyModels.Text);
         ContextualCheckpoint.Save(language, ModelFolder);
         var e = Assert.Throws<InvalidDataException>(() => ClipCheckpoint.Load(ModelFolder));
         Assert.Contains("embedengine-contextual", e.Message, StringComparison.Ordinal);

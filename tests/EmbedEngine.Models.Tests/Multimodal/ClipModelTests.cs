@@ -100,11 +100,7 @@ public sealed class ClipModelTests(ITestOutputHelper log)
         Assert.Equal(1 / 0.07f, model.LogitScale, 3);
     }
 
-    /// <summary>
-    /// Central differences of the whole model's loss, in float, against backward for the largest-gradient element and
-    /// two random elements of every parameter tensor. The tolerance passes the float differences and fails a sign error
-    /// (checked on each tensor's largest element).
-    /// </summary>
+    /// <summary>The whole model's loss against central differences for every parameter tensor (<see cref="ParameterGradientCheck"/>).</summary>
     [Fact]
     public void The_loss_gradient_matches_finite_differences_for_every_parameter_tensor()
     {
@@ -120,53 +116,6 @@ public sealed class ClipModelTests(ITestOutputHelper log)
         // A scale of e^1 rather than 14 keeps the softmax away from saturation, where float differences lose the gradient.
         model.LogScale.AsSpan()[0] = 1f;
 
-        double Loss()
-        {
-            double value;
-            using (Graph.NoGrad()) value = model.Loss(patches, text).Item();
-            Graph.Current.Release();
-            return value;
-        }
-
-        double baseline = Loss();
-        Tensor loss = model.Loss(patches, text);
-        Assert.Equal(baseline, loss.Item(), 6);
-        loss.Backward();
-
-        const float Step = 1e-2f;
-        const double Relative = 0.01, Absolute = 5e-5;
-        bool Agrees(double analytic, double numeric) => Math.Abs(analytic - numeric) <= Relative * Math.Max(Math.Abs(analytic), Math.Abs(numeric)) + Absolute;
-        var pick = new Random(5);
-        int checkedElements = 0;
-        foreach (var (name, parameter) in model.NamedParameters())
-        {
-            float[] gradient = parameter.Grad!.ToArray();
-            int largest = 0;
-            for (int j = 1; j < gradient.Length; j++)
-                if (Math.Abs(gradient[j]) > Math.Abs(gradient[largest])) largest = j;
-            int[] elements = [largest, pick.Next(gradient.Length), pick.Next(gradient.Length)];
-            foreach (int j in elements)
-            {
-                Span<float> values = parameter.AsSpan();
-                float saved = values[j];
-                values[j] = saved + Step;
-                double up = values[j], plus = Loss();
-                values = parameter.AsSpan();
-                values[j] = saved - Step;
-                double down = values[j], minus = Loss();
-                parameter.AsSpan()[j] = saved;
-                double numeric = (plus - minus) / (up - down);
-                log.WriteLine($"{name}[{j}]: backward {gradient[j]:G6}, differences {numeric:G6}");
-                Assert.True(Agrees(gradient[j], numeric), $"{name}[{j}]: backward gives {gradient[j]}, central differences {numeric}");
-                if (j == largest)
-                {
-                    Assert.True(Math.Abs(numeric) > 10 * Absolute, $"{name}: the largest gradient {numeric} is too small to tell a sign error");
-                    Assert.False(Agrees(-gradient[j], numeric), $"{name}[{j}]: the tolerance would pass a sign error");
-                }
-                checkedElements++;
-            }
-        }
-        Assert.Equal(3 * model.NamedParameters().Count, checkedElements);
-        Assert.Equal(baseline, Loss(), 6);
+        ParameterGradientCheck.Check(model, () => model.Loss(patches, text), log.WriteLine);
     }
 }

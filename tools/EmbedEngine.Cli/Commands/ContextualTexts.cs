@@ -19,7 +19,7 @@ internal sealed record ContextualTexts(string Training, string Validation, strin
     }
 
     /// <summary>The token ids of <paramref name="text"/>, read from <paramref name="path"/>, which a character outside the vocabulary names.</summary>
-    public static int[] Encode(ContextualModel model, string text, string path)
+    public static int[] Encode(LanguageModel model, string text, string path)
     {
         var ids = new List<int>();
         try

@@ -5,7 +5,7 @@ using EmbedEngine.Models.Contextual;
 
 namespace EmbedEngine.Cli.Commands;
 
-/// <summary><c>embed generate</c>: text from a GPT-like checkpoint, sampled with temperature and top-k; the speed goes to standard error.</summary>
+/// <summary><c>embed generate</c>: text from a GPT-like or LSTM checkpoint, sampled with temperature and top-k; the speed goes to standard error.</summary>
 internal static class GenerateCommand
 {
     private static readonly GenerationOptions Defaults = new();
@@ -19,7 +19,7 @@ internal static class GenerateCommand
         var topK = new Option<int>("--top-k") { Description = "Draw only among the k most likely tokens (0: all).", DefaultValueFactory = _ => Defaults.TopK };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the draws.", DefaultValueFactory = _ => Defaults.Seed };
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels (0: one per core).", DefaultValueFactory = _ => 1 };
-        var command = new Command("generate", "Generate text with a GPT-like model (key/value cache; past the context the window slides).")
+        var command = new Command("generate", "Generate text with a GPT-like model (key/value cache; past the context the window slides) or an LSTM model (carried states, any length).")
         {
             model, prompt, tokens, temperature, topK, seed, threads,
         };
@@ -36,7 +36,7 @@ internal static class GenerateCommand
             int threadCount = parsed.GetValue(threads);
             if (threadCount < 0) throw new ArgumentException($"Threads cannot be negative; got {threadCount}.");
             Tensors.TensorSettings.Threads = threadCount;
-            using ContextualModel loaded = ContextualCheckpoint.Load(parsed.GetValue(model)!.FullName);
+            using LanguageModel loaded = ContextualCheckpoint.Load(parsed.GetValue(model)!.FullName);
             using var generator = new TextGenerator(loaded);
             var clock = Stopwatch.StartNew();
             string text = generator.Generate(parsed.GetValue(prompt)!, options);
@@ -51,5 +51,5 @@ internal static class GenerateCommand
 
     /// <summary>--model (-m): a checkpoint folder, shared by the commands that read one.</summary>
     public static Option<DirectoryInfo> ModelOption() =>
-        new("--model", "-m") { Description = "Checkpoint folder (model.json and model.safetensors), as embed train gpt/bert write.", Required = true };
+        new("--model", "-m") { Description = "Checkpoint folder (model.json and model.safetensors), as embed train gpt/bert/char-lm write.", Required = true };
 }

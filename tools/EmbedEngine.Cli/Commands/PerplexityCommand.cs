@@ -20,7 +20,7 @@ internal static class PerplexityCommand
         var command = new Command("perplexity", "Perplexity of a language model on a text.") { model, input };
         command.SetAction(parsed =>
         {
-            using ContextualModel loaded = ContextualCheckpoint.Load(parsed.GetValue(model)!.FullName);
+            using LanguageModel loaded = ContextualCheckpoint.Load(parsed.GetValue(model)!.FullName);
             string path = parsed.GetValue(input)!.FullName;
             string text = ContextualTexts.ReadText(path);
             if (loaded.Config.Kind == ContextualModelKind.Bert)
@@ -43,7 +43,7 @@ internal static class PerplexityCommand
     }
 
     /// <summary>The report; a text the model cannot read (a character outside its vocabulary, too short) names its file.</summary>
-    private static PerplexityReport Measure(ContextualModel model, string text, string path)
+    private static PerplexityReport Measure(LanguageModel model, string text, string path)
     {
         try
         {

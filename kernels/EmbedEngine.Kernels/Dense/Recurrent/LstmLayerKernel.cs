@@ -29,10 +29,14 @@ public readonly record struct LstmLayerShape(int Steps, int Batch, int Inputs, i
 /// call) and runs the fused <see cref="LstmCellKernel"/>. Backward through time runs the cell's backward step and one
 /// GEMM into the previous hidden state per step, then the weight gradients of all steps as single GEMMs (dW_ih over
 /// T·B rows, dW_hh over (T − 1)·B rows plus the first step against h₀), never T small ones. Weights are PyTorch's
-/// [4H × I] and [4H × H] with gates in its order i, f, g, o; the one bias is PyTorch's b_ih + b_hh.
+/// [4H × I] and [4H × H] with gates in its order i, f, g, o; the one bias is PyTorch's b_ih + b_hh. W_hh is packed
+/// once per call, forward and backward, into buffers each thread keeps for its next call of the same sizes, so that
+/// training steps allocate nothing.
 /// </summary>
 public static unsafe class LstmLayerKernel
 {
+    [ThreadStatic] private static PackedB? _forwardPack, _backwardPack;
+
     /// <summary>Runs the layer forward; every output buffer is written.</summary>
     /// <param name="shape">The sizes.</param>
     /// <param name="x">Inputs [T·B × I].</param>
@@ -59,7 +63,7 @@ public static unsafe class LstmLayerKernel
         {
             SgemmKernel.Multiply(false, true, rows, width, inputs, 1f, px, Math.Max(inputs, 1), pwi, Math.Max(inputs, 1), 0f, pg, width,
                 threads, new GemmEpilogue(pb, relu: false));
-            using PackedB recurrent = SgemmKernel.PackB(transposeB: true, size, width, pwh, size);
+            PackedB recurrent = Repack(ref _forwardPack, transposeB: true, size, width, pwh, size);
             for (int t = 0; t < shape.Steps; t++)
             {
                 nint row = (nint)t * batch;
@@ -131,6 +135,7 @@ public static unsafe class LstmLayerKernel
         fixed (float* pc = cells, pt = tanhCells, ph = hiddens, pdy = hiddenGrads, pdg = gateGrads, pdx = inputGrads)
         fixed (float* pdwi = inputWeightGrads, pdwh = recurrentWeightGrads, pdh = hiddenGrad)
         {
+            PackedB recurrent = Repack(ref _backwardPack, transposeB: false, width, size, pwh, size);
             for (int t = shape.Steps - 1; t >= 0; t--)
             {
                 nint row = (nint)t * batch;
@@ -140,7 +145,7 @@ public static unsafe class LstmLayerKernel
                 LstmCellKernel.Backward(size, new ReadOnlySpan<float>(pg + row * width, batch * width), new ReadOnlySpan<float>(previousCell, batch * size),
                     new ReadOnlySpan<float>(pt + row * size, batch * size), hiddenGrad, cellGrad, new Span<float>(pdg + row * width, batch * width));
                 // dh₋₁ = dGates · W_hh, which replaces the carried dh.
-                SgemmKernel.Multiply(false, false, batch, size, width, 1f, pdg + row * width, width, pwh, size, 0f, pdh, size, threads);
+                SgemmKernel.MultiplyPacked(false, batch, 1f, pdg + row * width, width, recurrent, 0f, pdh, size, threads);
             }
             SgemmKernel.Multiply(false, false, rows, inputs, width, 1f, pdg, width, pwi, Math.Max(inputs, 1), 0f, pdx, Math.Max(inputs, 1), threads);
             SgemmKernel.Multiply(true, false, width, inputs, rows, 1f, pdg, width, px, Math.Max(inputs, 1), 1f, pdwi, Math.Max(inputs, 1), threads);
@@ -149,6 +154,18 @@ public static unsafe class LstmLayerKernel
                 SgemmKernel.Multiply(true, false, width, size, rows - batch, 1f, pdg + (nint)batch * width, width, ph, size, 1f, pdwh, size, threads);
         }
         ReductionKernel.AddColumnSums(gateGrads, biasGrads);
+    }
+
+    /// <summary>Packs into this thread's buffer <paramref name="slot"/>, replacing (and freeing) it when the sizes changed.</summary>
+    private static PackedB Repack(ref PackedB? slot, bool transposeB, int k, int n, float* b, int ldb)
+    {
+        PackedB packed = SgemmKernel.PackB(transposeB, k, n, b, ldb, slot);
+        if (!ReferenceEquals(packed, slot))
+        {
+            slot?.Dispose();
+            slot = packed;
+        }
+        return packed;
     }
 
     private static void CheckShared(in LstmLayerShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> recurrentWeights,

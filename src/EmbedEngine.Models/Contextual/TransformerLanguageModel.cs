@@ -10,30 +10,20 @@ namespace EmbedEngine.Models.Contextual;
 /// or a BERT-like masked language model (the same stack without the causal mask, then a <see cref="MaskedLanguageHead"/>),
 /// with its tokenizer. Parameters are named as GPT-2's ("transformer.wte.weight", "transformer.h.0…"), the BERT head "mlm_head.…".
 /// </summary>
-public sealed class ContextualModel : Module
+public sealed class TransformerLanguageModel : LanguageModel
 {
     private readonly List<Tensor> _hiddenStates = [];
 
     /// <summary>A freshly initialized model; <paramref name="seed"/> fixes every initial weight and the dropout masks.</summary>
     /// <exception cref="ArgumentException">The configuration is invalid or the tokenizer has a different vocabulary size.</exception>
-    public ContextualModel(ContextualConfig config, ITokenizer tokenizer, int seed)
+    public TransformerLanguageModel(ContextualConfig config, ITokenizer tokenizer, int seed) : base(config, tokenizer)
     {
-        config.Validate();
-        if (tokenizer.VocabularySize != config.VocabularySize)
-            throw new ArgumentException($"The tokenizer has {tokenizer.VocabularySize} ids; the configuration says {config.VocabularySize}.");
-        Config = config;
-        Tokenizer = tokenizer;
+        if (config.Kind == ContextualModelKind.Lstm) throw new ArgumentException("An LSTM configuration builds an LstmLanguageModel.");
         var random = new Random(seed);
         Stack = Child("transformer", new TransformerStack(config, random));
         if (config.Kind == ContextualModelKind.Bert)
             Head = Child("mlm_head", new MaskedLanguageHead(config.Dimension, config.TableRows, random));
     }
-
-    /// <summary>The shape.</summary>
-    public ContextualConfig Config { get; }
-
-    /// <summary>Text to ids and back.</summary>
-    public ITokenizer Tokenizer { get; }
 
     /// <summary>Embeddings, blocks and the final norm.</summary>
     public TransformerStack Stack { get; }
@@ -41,15 +31,12 @@ public sealed class ContextualModel : Module
     /// <summary>The masked-LM head of a BERT-like model; null for a GPT-like one.</summary>
     public MaskedLanguageHead? Head { get; }
 
-    /// <summary>
-    /// Scores [batch·length, table rows] for <paramref name="tokens"/> (batch·length ids, row by row): of the next
-    /// token (GPT) or of the token at each position (BERT).
-    /// </summary>
-    public Tensor Logits(int[] tokens, int batch, int length) =>
+    /// <inheritdoc/>
+    public override Tensor Logits(int[] tokens, int batch, int length) =>
         Scores(Stack.FinalNorm.Forward(Stack.Forward(tokens, batch, length))).Reshape(-1, Config.TableRows);
 
-    /// <summary>Mean cross-entropy of <see cref="Logits"/> against <paramref name="targets"/> (one per position; <see cref="Kernels.Dense.CrossEntropyKernel.DefaultIgnoreIndex"/> leaves one out).</summary>
-    public Tensor Loss(int[] tokens, int[] targets, int batch, int length) => Ops.CrossEntropy(Logits(tokens, batch, length), targets);
+    /// <inheritdoc/>
+    public override ITokenDecoder CreateDecoder() => new TransformerDecoder(this);
 
     /// <summary>Scores of normed hidden states [..., D] → [..., table rows].</summary>
     internal Tensor Scores(Tensor normed) => Head != null ? Head.Forward(normed, Stack.TokenEmbedding.Table) : Ops.Linear(normed, Stack.TokenEmbedding.Table);
@@ -144,8 +131,4 @@ public sealed class ContextualModel : Module
             throw new ArgumentException($"The text is {ids.Count - LeadingSpecialTokens} tokens; the model's context holds {Config.Context - LeadingSpecialTokens}.");
         return ids.ToArray();
     }
-
-    /// <summary>A language model takes token ids: call <see cref="Logits"/>.</summary>
-    public override Tensor Forward(Tensor input) =>
-        throw new NotSupportedException("A language model takes token ids: call Logits(tokens, batch, length).");
 }
