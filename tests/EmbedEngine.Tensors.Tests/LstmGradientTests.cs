@@ -148,3 +148,83 @@ public class LstmModuleTests
         Assert.Contains("[3, 4]", e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The sequence rearrangements of bidirectional layers.</summary>
+public class SequenceOpsTests
+{
+    [Fact]
+    public void Reversing_steps_matches_finite_differences()
+    {
+        using Tensor x = GradientCheck.Random(81, 4, 2, 3);
+        GradientCheck.Check(t => Ops.ReverseSteps(t[0]), p =>
+        {
+            var y = new double[24];
+            for (int t = 0; t < 4; t++) Array.Copy(p[0], t * 6, y, (3 - t) * 6, 6);
+            return y;
+        }, x);
+    }
+
+    [Fact]
+    public void Concatenating_the_last_dimension_matches_finite_differences()
+    {
+        using Tensor a = GradientCheck.Random(82, 3, 2, 2), b = GradientCheck.Random(83, 3, 2, 3);
+        GradientCheck.Check(t => Ops.ConcatLast(t[0], t[1]), p =>
+        {
+            var y = new double[30];
+            for (int row = 0; row < 6; row++)
+            {
+                Array.Copy(p[0], row * 2, y, row * 5, 2);
+                Array.Copy(p[1], row * 3, y, row * 5 + 2, 3);
+            }
+            return y;
+        }, a, b);
+    }
+
+    [Fact]
+    public void Misfit_concatenations_are_refused()
+    {
+        using Tensor a = Tensor.Zeros(3, 2), b = Tensor.Zeros(4, 2);
+        Assert.Throws<ArgumentException>(() => Ops.ConcatLast(a, b));
+    }
+}
+
+/// <summary>The bidirectional LSTM module.</summary>
+public class BidirectionalLstmTests
+{
+    [Fact]
+    public void Each_layer_reads_both_directions_of_the_one_below_and_names_its_reverse_weights_as_pytorch()
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 3, hidden: 4, layers: 2, new Random(11), bidirectional: true);
+        Assert.Equal(["weight_ih_l0", "weight_hh_l0", "bias_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_l0_reverse",
+            "weight_ih_l1", "weight_hh_l1", "bias_l1", "weight_ih_l1_reverse", "weight_hh_l1_reverse", "bias_l1_reverse"], lstm.NamedParameters().Select(p => p.Key));
+        Assert.Equal([16, 8], lstm.NamedParameters()[6].Value.Shape.ToArray());
+        using Tensor x = GradientCheck.Random(75, 5, 2, 3);
+        Tensor[] p = [.. lstm.Parameters()];
+        Tensor Layer(Tensor input, int first) => Ops.ConcatLast(Ops.Lstm(input, p[first], p[first + 1], p[first + 2]),
+            Ops.ReverseSteps(Ops.Lstm(Ops.ReverseSteps(input), p[first + 3], p[first + 4], p[first + 5])));
+        float[] expected = Layer(Layer(x, 0), 6).ToArray();
+        Tensor y = lstm.Forward(x);
+        Assert.Equal([5, 2, 8], y.Shape.ToArray());
+        Assert.Equal(expected, y.ToArray());
+        Ops.Sum(y).Backward();
+        Assert.All(lstm.Parameters(), q => Assert.Contains(q.Grad!.ToArray(), v => v != 0f));
+    }
+
+    [Fact]
+    public void The_reverse_half_at_a_step_sees_only_that_step_and_later_ones()
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 3, hidden: 4, layers: 1, new Random(12), bidirectional: true);
+        using Tensor x = GradientCheck.Random(76, 5, 1, 3);
+        float[] before = lstm.Forward(x).ToArray();
+        x.AsSpan()[0] += 1f; // step 0 changes
+        float[] after = lstm.Forward(x).ToArray();
+        for (int t = 0; t < 5; t++)
+        {
+            Assert.NotEqual(before[t * 8], after[t * 8]);             // the forward half sees step 0 at every step
+            if (t > 0) Assert.Equal(before[t * 8 + 4], after[t * 8 + 4]); // the reverse half sees it at step 0 only
+        }
+        Assert.NotEqual(before[4], after[4]);
+        using var state = new EmbedEngine.Tensors.Modules.LstmState(1, 1, 4);
+        Assert.Throws<ArgumentException>(() => lstm.Forward(x, state));
+    }
+}
