@@ -7,9 +7,9 @@ namespace EmbedEngine.Models.Contextual;
 /// <summary>
 /// A char-rnn-style language model: token vectors, stacked LSTM layers of the same width and a linear layer to the
 /// scores of the next token. Parameters are named as PyTorch's word_language_model names its modules
-/// ("encoder.weight", "rnn.weight_ih_l0"…, "decoder.weight", "decoder.bias"), with one bias per LSTM layer
-/// (see <see cref="Lstm"/>); every one starts as PyTorch initializes it, the token vectors uniform in ±1/√D (the
-/// scale of a one-hot input, where nn.Embedding draws N(0, 1)).
+/// ("encoder.weight", "rnn.weight_ih_l0", "rnn.bias_hh_l0"…, "decoder.weight", "decoder.bias"); every one starts as
+/// PyTorch initializes it, except the token vectors, uniform in ±1/√D (the scale of a one-hot input, where
+/// nn.Embedding draws N(0, 1)).
 /// </summary>
 public sealed class LstmLanguageModel : LanguageModel
 {

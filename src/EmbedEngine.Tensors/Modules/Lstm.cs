@@ -4,16 +4,17 @@ namespace EmbedEngine.Tensors.Modules;
 
 /// <summary>
 /// Stacked LSTM layers over time-major sequences [T, B, I] (<see cref="Ops.Lstm"/>), one-way or bidirectional, with
-/// PyTorch's nn.LSTM initialization (every weight uniform in ±1/√H) and parameter names ("weight_ih_l0",
-/// "weight_hh_l0_reverse"…), except that each layer and direction has one bias, PyTorch's b_ih + b_hh: a PyTorch
-/// checkpoint's two add into it, and it starts as the sum of two uniform draws, as nn.LSTM's two biases do. A
+/// PyTorch's nn.LSTM parameters, names ("weight_ih_l0", "bias_hh_l0_reverse"…) and initialization (every one
+/// uniform in ±1/√H). Like nn.LSTM it keeps two biases, b_ih and b_hh, though the op needs only their sum: each
+/// receives the same gradient, so an optimizer moves their sum as it moves PyTorch's, and PyTorch checkpoints load
+/// as they are. A
 /// bidirectional layer runs a second LSTM over the reversed sequence and outputs both directions' states side by
 /// side, [T, B, 2H], which the next layer reads. Dropout, when set, applies to every layer's output but the last,
 /// while training.
 /// </summary>
 public sealed class Lstm : Module
 {
-    private readonly Tensor[] _inputWeights, _recurrentWeights, _biases;
+    private readonly Tensor[] _inputWeights, _recurrentWeights, _inputBiases, _recurrentBiases;
     private readonly Dropout? _dropout;
 
     /// <summary><paramref name="layers"/> layers from <paramref name="inputs"/> features to <paramref name="hidden"/> per direction.</summary>
@@ -28,7 +29,8 @@ public sealed class Lstm : Module
         float bound = 1f / MathF.Sqrt(hidden);
         _inputWeights = new Tensor[layers * Directions];
         _recurrentWeights = new Tensor[layers * Directions];
-        _biases = new Tensor[layers * Directions];
+        _inputBiases = new Tensor[layers * Directions];
+        _recurrentBiases = new Tensor[layers * Directions];
         for (int l = 0; l < layers; l++)
             for (int direction = 0; direction < Directions; direction++)
             {
@@ -36,9 +38,8 @@ public sealed class Lstm : Module
                 string suffix = "_l" + l.ToString(CultureInfo.InvariantCulture) + (direction == 1 ? "_reverse" : "");
                 _inputWeights[i] = Parameter("weight_ih" + suffix, Initialization.Uniform(bound, random, 4 * hidden, l == 0 ? inputs : Directions * hidden));
                 _recurrentWeights[i] = Parameter("weight_hh" + suffix, Initialization.Uniform(bound, random, 4 * hidden, hidden));
-                Tensor bias = Initialization.Uniform(bound, random, 4 * hidden);
-                using (Tensor second = Initialization.Uniform(bound, random, 4 * hidden)) TensorMath.AddInto(bias, second);
-                _biases[i] = Parameter("bias" + suffix, bias);
+                _inputBiases[i] = Parameter("bias_ih" + suffix, Initialization.Uniform(bound, random, 4 * hidden));
+                _recurrentBiases[i] = Parameter("bias_hh" + suffix, Initialization.Uniform(bound, random, 4 * hidden));
             }
         if (dropout > 0f) _dropout = Child("dropout", new Dropout(dropout, dropoutSeed));
     }
@@ -50,7 +51,7 @@ public sealed class Lstm : Module
     public int Directions { get; }
 
     /// <summary>Layers.</summary>
-    public int Layers => _biases.Length / Directions;
+    public int Layers => _inputBiases.Length / Directions;
 
     /// <summary>The last layer's hidden states [T, B, Directions·H] for <paramref name="input"/> [T, B, I], every layer starting from zero states.</summary>
     public override Tensor Forward(Tensor input) => Forward(input, state: null);
@@ -71,18 +72,21 @@ public sealed class Lstm : Module
             int i = l * Directions;
             if (state == null)
             {
-                Tensor forward = Ops.Lstm(x, _inputWeights[i], _recurrentWeights[i], _biases[i]);
+                Tensor forward = Ops.Lstm(x, _inputWeights[i], _recurrentWeights[i], Bias(i));
                 x = Directions == 1 ? forward
-                    : Ops.ConcatLast(forward, Ops.ReverseSteps(Ops.Lstm(Ops.ReverseSteps(x), _inputWeights[i + 1], _recurrentWeights[i + 1], _biases[i + 1])));
+                    : Ops.ConcatLast(forward, Ops.ReverseSteps(Ops.Lstm(Ops.ReverseSteps(x), _inputWeights[i + 1], _recurrentWeights[i + 1], Bias(i + 1))));
             }
             else
             {
                 // The op reads the states before it writes c_T over the cell; h_T is its last output row.
-                x = Ops.Lstm(x, _inputWeights[i], _recurrentWeights[i], _biases[i], state.Hidden(l), state.Cell(l), finalCell: state.Cell(l));
+                x = Ops.Lstm(x, _inputWeights[i], _recurrentWeights[i], Bias(i), state.Hidden(l), state.Cell(l), finalCell: state.Cell(l));
                 x.AsSpan()[^state.Hidden(l).Count..].CopyTo(state.Hidden(l).AsSpan());
             }
             if (_dropout != null && l < Layers - 1) x = _dropout.Forward(x);
         }
         return x;
     }
+
+    /// <summary>b_ih + b_hh of layer-direction <paramref name="i"/>.</summary>
+    private Tensor Bias(int i) => Ops.Add(_inputBiases[i], _recurrentBiases[i]);
 }

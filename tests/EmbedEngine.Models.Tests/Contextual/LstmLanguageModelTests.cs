@@ -29,8 +29,8 @@ public sealed class LstmLanguageModelTests(ITestOutputHelper log) : IDisposable
     public void Parameters_are_named_as_pytorch_names_its_modules()
     {
         using LstmLanguageModel model = TinyModels.CreateLstm(TinyModels.Text);
-        Assert.Equal(["encoder.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_l0", "rnn.weight_ih_l1", "rnn.weight_hh_l1", "rnn.bias_l1",
-            "decoder.weight", "decoder.bias"], model.NamedParameters().Select(p => p.Key));
+        Assert.Equal(["encoder.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "rnn.weight_ih_l1", "rnn.weight_hh_l1",
+            "rnn.bias_ih_l1", "rnn.bias_hh_l1", "decoder.weight", "decoder.bias"], model.NamedParameters().Select(p => p.Key));
         Assert.Equal([model.Config.VocabularySize, 16], model.NamedParameters()[^2].Value.Shape.ToArray());
     }
 
