@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.Optimizers;
+
+namespace EmbedEngine.Models.Contextual.Elmo;
+
+/// <summary>One validation of a bidirectional language model during training.</summary>
+/// <param name="Iteration">Updates done before it.</param>
+/// <param name="Result">Both directions' loss over the validation words.</param>
+public sealed record BiLmValidation(int Iteration, BiLmEvaluation Result);
+
+/// <summary>
+/// Trains a <see cref="BidirectionalLanguageModel"/> on random windows of <see cref="BiLmConfig.Context"/> + 1 words
+/// (<see cref="BiLmTrainingOptions"/>), validating at iteration 0, every evaluation interval and after the last
+/// update. Elapsed times and rates count training only; progress counts predicted words of both directions.
+/// </summary>
+public static class BiLmTrainer
+{
+    /// <summary>Trains <paramref name="model"/> in place; returns the last snapshot and every validation.</summary>
+    /// <exception cref="ArgumentException">The options are invalid or a text is shorter than one window.</exception>
+    public static (TrainingProgress Final, IReadOnlyList<BiLmValidation> Validations) Train(BidirectionalLanguageModel model,
+        IReadOnlyList<string> training, IReadOnlyList<string> validation, BiLmTrainingOptions options,
+        Action<TrainingProgress>? onProgress, Action<BiLmValidation>? onValidation, TimeSpan interval, CancellationToken cancellation)
+    {
+        options.Validate();
+        int span = model.Config.Context + 1, batch = options.BatchSize;
+        if (training.Count < span) throw new ArgumentException($"The training text has {training.Count} words; one window needs {span}.");
+        TensorSettings.Threads = options.Threads;
+        using var optimizer = new Adam(model.Parameters(), new AdamSettings(options.LearningRate, 0.9f, 0.999f, 1e-8f, 0f, Decoupled: true));
+        var schedule = new WarmupCosineSchedule(options.LearningRate, options.MinLearningRate, options.WarmupIterations, options.Iterations);
+        var random = new FastRandom((ulong)options.Seed);
+        var windows = new string[batch * span];
+        var validations = new List<BiLmValidation>();
+        long perStep = 2L * batch * (span - 1), total = options.Iterations * perStep;
+        var clock = new Stopwatch();
+        TimeSpan nextReport = interval;
+        double lossSum = 0, lastLoss = double.NaN, validationLoss = double.NaN;
+        int lossCount = 0;
+        float learningRate = schedule.At(0);
+        TrainingProgress Snapshot(int iteration)
+        {
+            if (lossCount > 0) (lastLoss, lossSum, lossCount) = (lossSum / lossCount, 0, 0);
+            return new TrainingProgress(iteration * perStep, total, iteration, learningRate, lastLoss, clock.Elapsed) { ValidationLoss = validationLoss };
+        }
+        void Validate(int iteration)
+        {
+            var point = new BiLmValidation(iteration, BiLmEvaluation.Measure(model, validation));
+            validations.Add(point);
+            validationLoss = (point.Result.ForwardLoss + point.Result.BackwardLoss) / 2;
+            onValidation?.Invoke(point);
+            onProgress?.Invoke(Snapshot(iteration));
+        }
+
+        model.Train();
+        for (int iteration = 0; iteration < options.Iterations; iteration++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (iteration % options.EvalInterval == 0) Validate(iteration);
+            clock.Start();
+            for (int b = 0; b < batch; b++)
+            {
+                int start = random.NextInt(training.Count - span + 1);
+                for (int i = 0; i < span; i++) windows[b * span + i] = training[start + i];
+            }
+            optimizer.ZeroGrad();
+            var (forward, backward) = model.Loss(windows, batch, span);
+            lossSum += (forward.Item() + backward.Item()) / 2;
+            lossCount++;
+            Ops.Scale(Ops.Add(forward, backward), 0.5f).Backward();
+            optimizer.ClipGradientNorm(options.ClipNorm);
+            learningRate = schedule.At(iteration);
+            optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
+            optimizer.Step();
+            clock.Stop();
+            if (onProgress != null && clock.Elapsed >= nextReport)
+            {
+                onProgress(Snapshot(iteration + 1));
+                nextReport = clock.Elapsed + interval;
+            }
+        }
+        Validate(options.Iterations);
+        return (Snapshot(options.Iterations), validations);
+    }
+}
