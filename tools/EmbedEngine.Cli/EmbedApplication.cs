@@ -32,6 +32,7 @@ public static class EmbedApplication
             DemoCommand.Create(output, error),
             InfoCommand.Create(output),
             GenerateCommand.Create(output, error),
+            ElmoCommands.CreateContextual(output),
             ClipEvalCommand.CreateZeroShot(output),
             ClipEvalCommand.CreateRetrieve(output),
             CaptionsCommand.Create(output),

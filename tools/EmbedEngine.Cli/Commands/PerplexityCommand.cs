@@ -6,7 +6,8 @@ namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
 /// <c>embed eval perplexity</c>: a GPT-like model's loss over a text in consecutive windows, per token, per word
-/// (a BPE model) and in bits per character (a character model); a BERT-like model's masked-token loss and accuracy.
+/// (a BPE model) and in bits per character (a character model); a BERT-like model's masked-token loss and accuracy;
+/// an ELMo-like model's per-word perplexity in both directions.
 /// </summary>
 internal static class PerplexityCommand
 {
@@ -20,6 +21,11 @@ internal static class PerplexityCommand
         var command = new Command("perplexity", "Perplexity of a language model on a text.") { model, input };
         command.SetAction(parsed =>
         {
+            if (Models.Contextual.Elmo.BiLmCheckpoint.Holds(parsed.GetValue(model)!.FullName))
+            {
+                ElmoCommands.WritePerplexity(parsed.GetValue(model)!.FullName, parsed.GetValue(input)!.FullName, output);
+                return ExitCodes.Success;
+            }
             using LanguageModel loaded = ContextualCheckpoint.Load(parsed.GetValue(model)!.FullName);
             string path = parsed.GetValue(input)!.FullName;
             string text = ContextualTexts.ReadText(path);

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
+
+namespace EmbedEngine.Cli.Tests;
+
+/// <summary><c>embed train elmo</c>, <c>embed contextual</c> and the biLM's <c>embed eval perplexity</c> on a tiny model.</summary>
+public sealed partial class ElmoTests : IDisposable
+{
+    private const string Text = "the quick brown fox jumps over the lazy dog\nthe lazy dog sleeps all day\n";
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [GeneratedRegex(@"^iter (\d+): val loss forward ([0-9.]+) backward ([0-9.]+)", RegexOptions.Multiline)]
+    private static partial Regex ValidationLine();
+
+    private CliRun Train(string output, params string[] changes)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["-i"] = _folder.Write("corpus.txt", string.Concat(Enumerable.Repeat(Text, 40))), ["--dim"] = "16", ["--context"] = "8", ["--batch"] = "8",
+            ["--iters"] = "40", ["--eval-interval"] = "20", ["--warmup"] = "2", ["--lr"] = "0.02", ["--min-count"] = "2", ["--buckets"] = "200",
+            ["--threads"] = "1", ["-o"] = output,
+        };
+        for (int i = 0; i < changes.Length; i += 2) options[changes[i]] = changes[i + 1];
+        return CliRun.Of(["train", "elmo", .. options.SelectMany(o => new[] { o.Key, o.Value })]);
+    }
+
+    [Fact]
+    public void Train_elmo_writes_a_model_whose_contextual_vectors_and_perplexities_come_out()
+    {
+        string model = _folder.File("elmo");
+        CliRun run = Train(model);
+        Assert.True(run.ExitCode == 0, run.Error);
+        MatchCollection validations = ValidationLine().Matches(run.Output);
+        Assert.Equal(["0", "20", "40"], validations.Select(m => m.Groups[1].Value));
+        double Loss(int point, int direction) => double.Parse(validations[point].Groups[direction].Value, CultureInfo.InvariantCulture);
+        Assert.True(Loss(2, 2) < Loss(0, 2) - 0.5 && Loss(2, 3) < Loss(0, 3) - 0.5, run.Output);
+        Assert.Contains("\"format\": \"embedengine-bilm\"", File.ReadAllText(Path.Combine(model, "model.json")), StringComparison.Ordinal);
+
+        string vectors = _folder.File("vectors.txt");
+        CliRun contextual = CliRun.Of("contextual", "-m", model, "-i", _folder.Write("sentences.txt", "the zebra sleeps\n\nthe dog\n"), "-o", vectors, "--layer", "1");
+        Assert.True(contextual.ExitCode == 0, contextual.Error);
+        Assert.Contains("wrote 5 vectors of 32 for 2 sentences", contextual.Output, StringComparison.Ordinal);
+        string[] lines = File.ReadAllLines(vectors);
+        Assert.Equal(["the", "zebra", "sleeps", "", "the", "dog", ""], lines.Select(l => l.Split(' ')[0]));
+        Assert.All(lines.Where(l => l.Length > 0), l => Assert.Equal(33, l.Split(' ').Length));
+        Assert.NotEqual(lines[0][4..], lines[4][4..]); // "the" in two contexts
+
+        CliRun perplexity = CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("held-out.txt", Text + "a zebra\n"));
+        Assert.True(perplexity.ExitCode == 0, perplexity.Error);
+        Assert.Matches(@"words 20 \(19 predicted per direction, [0-9.]+% outside the \d+-word vocabulary", perplexity.Output);
+        Assert.Matches(@"forward: loss [0-9.]+ nats/word, perplexity [0-9.]+; backward: loss [0-9.]+, perplexity [0-9.]+", perplexity.Output);
+    }
+
+    [Fact]
+    public void Bad_elmo_input_is_refused_with_its_reason()
+    {
+        BadInputTests.AssertBadInput(Train(_folder.File("a"), "-i", _folder.File("absent.txt")), "absent.txt");
+        BadInputTests.AssertBadInput(Train(_folder.File("b"), "--minn", "5", "--maxn", "4"), "minn <= maxn");
+        Assert.False(Directory.Exists(_folder.File("a")) || Directory.Exists(_folder.File("b")));
+
+        string model = _folder.File("elmo");
+        Assert.Equal(0, Train(model, "--iters", "2").ExitCode);
+        BadInputTests.AssertBadInput(CliRun.Of("contextual", "-m", model, "-i", _folder.Write("s.txt", "the dog\n"), "-o", _folder.File("v.txt"), "--layer", "3"), "--layer takes 0 … 2 or mix");
+        BadInputTests.AssertBadInput(CliRun.Of("contextual", "-m", model, "-i", _folder.Write("blank.txt", " \n\n"), "-o", _folder.File("v.txt")), "has no words");
+        Assert.False(File.Exists(_folder.File("v.txt")));
+        string tensors = Path.Combine(model, "model.safetensors");
+        using (SafetensorsContents contents = SafetensorsFile.Load(tensors))
+        using (Tensor narrower = Tensor.Zeros(64, 15))
+            SafetensorsFile.Save(tensors, contents.Tensors.Select(t => t.Key == "forward.l1.weight_hh_l0" ? new KeyValuePair<string, Tensor>(t.Key, narrower) : t).ToList());
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "perplexity", "-m", model, "-i", _folder.Write("t.txt", Text)), "'forward.l1.weight_hh_l0' has shape [64, 15]");
+    }
+}
