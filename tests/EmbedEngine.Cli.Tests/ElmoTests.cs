@@ -20,7 +20,7 @@ public sealed partial class ElmoTests : IDisposable
     {
         var options = new Dictionary<string, string>
         {
-            ["-i"] = _folder.Write("corpus.txt", string.Concat(Enumerable.Repeat(Text, 40))), ["--dim"] = "16", ["--context"] = "8", ["--batch"] = "8",
+            ["-i"] = _folder.Write("corpus.txt", string.Concat(Enumerable.Repeat(Text, 40))), ["--dim"] = "16", ["--cells"] = "24", ["--context"] = "8", ["--batch"] = "8",
             ["--iters"] = "40", ["--eval-interval"] = "20", ["--warmup"] = "2", ["--lr"] = "0.02", ["--min-count"] = "2", ["--buckets"] = "200",
             ["--threads"] = "1", ["-o"] = output,
         };

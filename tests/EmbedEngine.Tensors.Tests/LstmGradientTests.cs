@@ -18,6 +18,17 @@ public class LstmGradientTests
     }
 
     [Fact]
+    public void Every_input_of_a_projected_lstm_matches_finite_differences()
+    {
+        const int Projection = 3;
+        using Tensor x = GradientCheck.Random(47, Steps, Batch, Inputs), wi = GradientCheck.Random(48, 4 * Hidden, Inputs);
+        using Tensor wh = GradientCheck.Random(49, 4 * Hidden, Projection), bias = GradientCheck.Random(50, 4 * Hidden);
+        using Tensor h0 = GradientCheck.Random(51, Batch, Projection), c0 = GradientCheck.Random(52, Batch, Hidden), wr = GradientCheck.Random(53, Projection, Hidden);
+        GradientCheck.Check(t => Ops.Lstm(t[0], t[1], t[2], t[3], t[4], t[5], projectionWeights: t[6]),
+            p => Reference(p[0], p[1], p[2], p[3], p[4], p[5], p[6]), x, wi, wh, bias, h0, c0, wr);
+    }
+
+    [Fact]
     public void Missing_initial_states_are_zeros()
     {
         using Tensor x = GradientCheck.Random(51, Steps, Batch, Inputs), wi = GradientCheck.Random(52, 4 * Hidden, Inputs);
@@ -40,14 +51,15 @@ public class LstmGradientTests
 
     private static double[] D(Tensor t) => [.. t.ToArray().Select(v => (double)v)];
 
-    /// <summary>Every step's h, from the LSTM equations in double.</summary>
-    private static double[] Reference(double[] x, double[] wi, double[] wh, double[] bias, double[] h0, double[] c0)
+    /// <summary>Every step's output, from the LSTM equations in double: h, or r = W_hr·h with a projection <paramref name="wr"/>.</summary>
+    private static double[] Reference(double[] x, double[] wi, double[] wh, double[] bias, double[] h0, double[] c0, double[]? wr = null)
     {
-        double[] h = (double[])h0.Clone(), c = (double[])c0.Clone();
-        var outputs = new double[Steps * Batch * Hidden];
+        int width = wr == null ? Hidden : wr.Length / Hidden;
+        double[] r = (double[])h0.Clone(), c = (double[])c0.Clone();
+        var outputs = new double[Steps * Batch * width];
         for (int t = 0; t < Steps; t++)
         {
-            var next = new double[h.Length];
+            var next = new double[r.Length];
             for (int b = 0; b < Batch; b++)
             {
                 var a = new double[4 * Hidden];
@@ -55,17 +67,23 @@ public class LstmGradientTests
                 {
                     a[q] = bias[q];
                     for (int p = 0; p < Inputs; p++) a[q] += wi[q * Inputs + p] * x[(t * Batch + b) * Inputs + p];
-                    for (int p = 0; p < Hidden; p++) a[q] += wh[q * Hidden + p] * h[b * Hidden + p];
+                    for (int p = 0; p < width; p++) a[q] += wh[q * width + p] * r[b * width + p];
                 }
+                var h = new double[Hidden];
                 for (int j = 0; j < Hidden; j++)
                 {
                     double i = 1 / (1 + Math.Exp(-a[j])), f = 1 / (1 + Math.Exp(-a[Hidden + j])), g = Math.Tanh(a[2 * Hidden + j]), o = 1 / (1 + Math.Exp(-a[3 * Hidden + j]));
                     c[b * Hidden + j] = f * c[b * Hidden + j] + i * g;
-                    next[b * Hidden + j] = o * Math.Tanh(c[b * Hidden + j]);
-                    outputs[(t * Batch + b) * Hidden + j] = next[b * Hidden + j];
+                    h[j] = o * Math.Tanh(c[b * Hidden + j]);
+                }
+                for (int j = 0; j < width; j++)
+                {
+                    double value = wr == null ? h[j] : Enumerable.Range(0, Hidden).Sum(p => wr[j * Hidden + p] * h[p]);
+                    next[b * width + j] = value;
+                    outputs[(t * Batch + b) * width + j] = value;
                 }
             }
-            h = next;
+            r = next;
         }
         return outputs;
     }
@@ -226,5 +244,32 @@ public class BidirectionalLstmTests
         Assert.NotEqual(before[4], after[4]);
         using var state = new EmbedEngine.Tensors.Modules.LstmState(1, 1, 4);
         Assert.Throws<ArgumentException>(() => lstm.Forward(x, state));
+    }
+}
+
+/// <summary>The LSTM module with a projection (LSTMP).</summary>
+public class ProjectedLstmTests
+{
+    [Fact]
+    public void Projected_layers_chain_and_carry_states_of_the_projected_width()
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 3, hidden: 6, layers: 2, new Random(13), projection: 2);
+        Assert.Equal(["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0", "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1", "weight_hr_l1"],
+            lstm.NamedParameters().Select(p => p.Key));
+        Tensor[] p = [.. lstm.Parameters()];
+        Assert.Equal([24, 2], p[1].Shape.ToArray());
+        Assert.Equal([24, 2], p[5].Shape.ToArray());
+        Assert.Equal([2, 6], p[4].Shape.ToArray());
+        using Tensor x = GradientCheck.Random(77, 6, 2, 3);
+        float[] expected = Ops.Lstm(Ops.Lstm(x, p[0], p[1], Ops.Add(p[2], p[3]), projectionWeights: p[4]), p[5], p[6], Ops.Add(p[7], p[8]), projectionWeights: p[9]).ToArray();
+        float[] whole = lstm.Forward(x).ToArray();
+        Assert.Equal(expected, whole);
+        using var state = new EmbedEngine.Tensors.Modules.LstmState(layers: 2, batch: 2, hidden: 6, projection: 2);
+        float[] pieces = [.. lstm.Forward(x.Slice(0, 0, 2).Contiguous(), state).ToArray(), .. lstm.Forward(x.Slice(0, 2, 4).Contiguous(), state).ToArray()];
+        for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], pieces[i], 6);
+        Assert.Equal([2, 2], state.Hidden(1).Shape.ToArray());
+        Assert.Equal([2, 6], state.Cell(1).Shape.ToArray());
+        using var wrong = new EmbedEngine.Tensors.Modules.LstmState(layers: 2, batch: 2, hidden: 6);
+        Assert.Throws<ArgumentException>(() => lstm.Forward(x, wrong));
     }
 }

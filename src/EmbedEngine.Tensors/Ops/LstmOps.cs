@@ -12,41 +12,50 @@ public static unsafe partial class Ops
     /// before the call returns. Returns the hidden state of every step, [T, B, H]; the last step's is h_T. When
     /// <paramref name="finalCell"/> is given ([B, H], contiguous), c_T is copied into it as a constant: no gradient
     /// flows back through it, which is what carrying states between sequences (generation, truncated
-    /// backpropagation) needs. See <see cref="LstmLayerKernel"/>.
+    /// backpropagation) needs. With <paramref name="projectionWeights"/> W_hr [P, H] the layer is an LSTMP (PyTorch's
+    /// proj_size): r = W_hr·h is what each step feeds back and outputs, so W_hh is [4H, P], h₀ is [B, P] and the
+    /// result is [T, B, P]. See <see cref="LstmLayerKernel"/>.
     /// </summary>
     public static Tensor Lstm(Tensor x, Tensor inputWeights, Tensor recurrentWeights, Tensor bias, Tensor? initialHidden = null, Tensor? initialCell = null,
-        Tensor? finalCell = null)
+        Tensor? finalCell = null, Tensor? projectionWeights = null)
     {
         if (x.Rank != 3) throw new ArgumentException($"Lstm: x must be [steps, batch, inputs]; got {x.Shape}.");
         int steps = x.Shape[0], batch = x.Shape[1], inputs = x.Shape[2], gates = inputWeights.Shape[0], hidden = gates / 4;
         if (inputWeights.Rank != 2 || gates % 4 != 0 || inputWeights.Shape[1] != inputs)
             throw new ArgumentException($"Lstm: W_ih must be [4H, {inputs}]; got {inputWeights.Shape}.");
-        if (recurrentWeights.Shape != new Shape(gates, hidden)) throw new ArgumentException($"Lstm: W_hh must be [{gates}, {hidden}]; got {recurrentWeights.Shape}.");
+        if (projectionWeights != null && (projectionWeights.Rank != 2 || projectionWeights.Shape[1] != hidden || projectionWeights.Shape[0] < 1))
+            throw new ArgumentException($"Lstm: W_hr must be [P, {hidden}]; got {projectionWeights.Shape}.");
+        int projection = projectionWeights?.Shape[0] ?? 0, width = projection > 0 ? projection : hidden;
+        if (recurrentWeights.Shape != new Shape(gates, width)) throw new ArgumentException($"Lstm: W_hh must be [{gates}, {width}]; got {recurrentWeights.Shape}.");
         if (bias.Shape != new Shape(gates)) throw new ArgumentException($"Lstm: the bias must be [{gates}]; got {bias.Shape}.");
-        var state = new Shape(batch, hidden);
-        if ((initialHidden != null && initialHidden.Shape != state) || (initialCell != null && initialCell.Shape != state))
-            throw new ArgumentException($"Lstm: initial states must be [{batch}, {hidden}]; got {initialHidden?.Shape} and {initialCell?.Shape}.");
-        if (finalCell != null && (finalCell.Shape != state || !finalCell.IsContiguous))
+        var state = new Shape(batch, width);
+        var cellState = new Shape(batch, hidden);
+        if ((initialHidden != null && initialHidden.Shape != state) || (initialCell != null && initialCell.Shape != cellState))
+            throw new ArgumentException($"Lstm: initial states must be [{batch}, {width}] and [{batch}, {hidden}]; got {initialHidden?.Shape} and {initialCell?.Shape}.");
+        if (finalCell != null && (finalCell.Shape != cellState || !finalCell.IsContiguous))
             throw new ArgumentException($"Lstm: the final cell must be a contiguous [{batch}, {hidden}]; got {finalCell.Shape}.");
         if (finalCell != null && steps == 0) throw new ArgumentException("Lstm: a sequence of no steps has no final cell.");
         Graph graph = Graph.Current;
-        var shape = new LstmLayerShape(steps, batch, inputs, hidden);
+        var shape = new LstmLayerShape(steps, batch, inputs, hidden, projection);
         Tensor input = x.Contiguous(), wi = inputWeights.Contiguous(), wh = recurrentWeights.Contiguous(), b = bias.Contiguous();
+        Tensor? wr = projectionWeights?.Contiguous();
         // Everything the backward step reads beyond the inputs, in one tensor so that recording allocates nothing.
         Tensor workspace = graph.NewTensor(new Shape(LstmWorkspace.Length(shape)), zero: false);
         var saved = new LstmWorkspace(shape, workspace);
         CopyOrClear(initialHidden, saved.InitialHidden);
         CopyOrClear(initialCell, saved.InitialCell);
-        Tensor output = graph.NewTensor(new Shape(steps, batch, hidden), zero: false);
+        Tensor output = graph.NewTensor(new Shape(steps, batch, width), zero: false);
+        Span<float> hiddens = projection > 0 ? saved.Hiddens : output.AsSpan();
         LstmLayerKernel.Forward(shape, input.AsSpan(), wi.AsSpan(), wh.AsSpan(), b.AsSpan(), saved.InitialHidden, saved.InitialCell,
-            saved.Gates, saved.Cells, saved.TanhCells, output.AsSpan(), TensorSettings.Threads);
+            saved.Gates, saved.Cells, saved.TanhCells, hiddens, new LstmProjection(wr != null ? wr.AsSpan() : [], projection > 0 ? output.AsSpan() : []),
+            TensorSettings.Threads);
         if (finalCell != null) saved.Cells[^(batch * hidden)..].CopyTo(finalCell.AsSpan());
         bool statesLearn = initialHidden is { RequiresGrad: true } || initialCell is { RequiresGrad: true };
-        if (graph.NeedsGrad(input, wi, wh) || graph.NeedsGrad(b) || statesLearn)
+        if (graph.NeedsGrad(input, wi, wh) || graph.NeedsGrad(b, wr) || statesLearn)
             graph.Record(new TapeEntry
             {
                 Backward = &LstmBackward, Output = output, A = input, B = wi, C = wh, Saved = b, Saved2 = workspace,
-                Context = statesLearn ? new LstmInitialStates(initialHidden, initialCell) : null,
+                Context = statesLearn || wr != null ? new LstmExtras(initialHidden, initialCell, wr) : null,
             });
         return output;
     }
@@ -57,52 +66,62 @@ public static unsafe partial class Ops
         else source.CopyTo(destination);
     }
 
-    /// <summary>Initial states that take a gradient (rare: states are usually zeros or carried constants).</summary>
-    private sealed record LstmInitialStates(Tensor? Hidden, Tensor? Cell);
+    /// <summary>
+    /// What few calls have: initial states that take a gradient (states are usually zeros or carried constants), or
+    /// a projection's weights (an LSTMP).
+    /// </summary>
+    private sealed record LstmExtras(Tensor? Hidden, Tensor? Cell, Tensor? ProjectionWeights);
 
-    /// <summary>The saved activations of one LSTM call, laid out in one flat tensor: gates, cells, tanh cells, h₀, c₀.</summary>
+    /// <summary>
+    /// The saved activations of one LSTM call, laid out in one flat tensor: gates, cells, tanh cells, h₀, c₀, and with a
+    /// projection h of every step (without one, h is the output).
+    /// </summary>
     private readonly ref struct LstmWorkspace
     {
         public LstmWorkspace(in LstmLayerShape shape, Tensor workspace)
         {
             Span<float> all = workspace.AsSpan();
-            int gates = shape.Rows * shape.Gates, states = shape.Rows * shape.Hidden, initial = shape.Batch * shape.Hidden;
+            int gates = shape.Rows * shape.Gates, states = shape.Rows * shape.Hidden, initial = shape.Batch * shape.Recurrent, cell = shape.Batch * shape.Hidden;
             Gates = all[..gates];
             Cells = all.Slice(gates, states);
             TanhCells = all.Slice(gates + states, states);
             InitialHidden = all.Slice(gates + 2 * states, initial);
-            InitialCell = all.Slice(gates + 2 * states + initial, initial);
+            InitialCell = all.Slice(gates + 2 * states + initial, cell);
+            Hiddens = shape.Projection > 0 ? all.Slice(gates + 2 * states + initial + cell, states) : [];
         }
 
-        public static int Length(in LstmLayerShape shape) =>
-            checked(shape.Rows * shape.Gates + 2 * shape.Rows * shape.Hidden + 2 * shape.Batch * shape.Hidden);
+        public static int Length(in LstmLayerShape shape) => checked(shape.Rows * shape.Gates + 2 * shape.Rows * shape.Hidden
+            + shape.Batch * (shape.Recurrent + shape.Hidden) + (shape.Projection > 0 ? shape.Rows * shape.Hidden : 0));
 
         public Span<float> Gates { get; }
         public Span<float> Cells { get; }
         public Span<float> TanhCells { get; }
         public Span<float> InitialHidden { get; }
         public Span<float> InitialCell { get; }
+        public Span<float> Hiddens { get; }
     }
 
     private static void LstmBackward(ref TapeEntry entry)
     {
         Graph graph = Graph.Current;
         Tensor x = entry.A!, wi = entry.B!, wh = entry.C!, bias = entry.Saved!, output = entry.Output;
-        var shape = new LstmLayerShape(x.Shape[0], x.Shape[1], x.Shape[2], wh.Shape[1]);
+        var extras = (LstmExtras?)entry.Context;
+        Tensor? wr = extras?.ProjectionWeights;
+        var shape = new LstmLayerShape(x.Shape[0], x.Shape[1], x.Shape[2], wi.Shape[0] / 4, wr?.Shape[0] ?? 0);
         var saved = new LstmWorkspace(shape, entry.Saved2!);
-        var states = (LstmInitialStates?)entry.Context;
         // Weight and bias gradients are added into by the kernel; anything not wanted goes to zeroed scratch.
         Tensor Accumulator(Tensor t) => t.RequiresGrad ? graph.GradOf(t) : graph.NewTensor(t.Shape, zero: true);
         Tensor Sink(Tensor? t, in Shape fallback) => t is { RequiresGrad: true } ? graph.GradientSink(t) : graph.NewTensor(fallback, zero: false);
-        var stateShape = new Shape(shape.Batch, shape.Hidden);
-        Tensor dx = Sink(x, x.Shape), dh0 = Sink(states?.Hidden, stateShape), dc0 = Sink(states?.Cell, stateShape);
+        Tensor dx = Sink(x, x.Shape), dh0 = Sink(extras?.Hidden, new Shape(shape.Batch, shape.Recurrent)), dc0 = Sink(extras?.Cell, new Shape(shape.Batch, shape.Hidden));
         Tensor gateGrads = graph.NewTensor(new Shape(shape.Rows, shape.Gates), zero: false);
+        var projection = wr == null ? default : new LstmProjection(wr.AsSpan(), output.AsSpan(), Accumulator(wr).AsSpan(),
+            graph.NewTensor(new Shape(shape.Rows, shape.Projection), zero: false).AsSpan(), graph.NewTensor(new Shape(shape.Batch, shape.Hidden), zero: false).AsSpan());
         LstmLayerKernel.Backward(shape, x.AsSpan(), wi.AsSpan(), wh.AsSpan(), saved.InitialHidden, saved.InitialCell,
-            saved.Gates, saved.Cells, saved.TanhCells, output.AsSpan(), output.Grad!.AsSpan(), [], [],
+            saved.Gates, saved.Cells, saved.TanhCells, wr == null ? output.AsSpan() : saved.Hiddens, output.Grad!.AsSpan(), [], [],
             gateGrads.AsSpan(), dx.AsSpan(), Accumulator(wi).AsSpan(), Accumulator(wh).AsSpan(), Accumulator(bias).AsSpan(),
-            dh0.AsSpan(), dc0.AsSpan(), TensorSettings.Threads);
+            dh0.AsSpan(), dc0.AsSpan(), projection, TensorSettings.Threads);
         if (x.RequiresGrad) Graph.Accumulate(x, dx);
-        if (states?.Hidden is { RequiresGrad: true } h0) Graph.Accumulate(h0, dh0);
-        if (states?.Cell is { RequiresGrad: true } c0) Graph.Accumulate(c0, dc0);
+        if (extras?.Hidden is { RequiresGrad: true } h0) Graph.Accumulate(h0, dh0);
+        if (extras?.Cell is { RequiresGrad: true } c0) Graph.Accumulate(c0, dc0);
     }
 }

@@ -18,7 +18,7 @@ public sealed class BidirectionalLanguageModelTests(ITestOutputHelper log) : IDi
 
     private static BidirectionalLanguageModel Tiny(int dimension = 8, float dropout = 0f, int seed = 2) => new(new BiLmConfig
     {
-        Dimension = dimension, Layers = 2, Context = 6, Buckets = 40, Dropout = dropout, Words = BiLmVocabulary.Build(Corpus, minCount: 2),
+        Dimension = dimension, Cells = 2 * dimension, Layers = 2, Context = 6, Buckets = 40, Dropout = dropout, Words = BiLmVocabulary.Build(Corpus, minCount: 2),
     }, seed);
 
     private static float[][] Layers(BidirectionalLanguageModel model, params string[] sentence)
@@ -94,6 +94,20 @@ public sealed class BidirectionalLanguageModelTests(ITestOutputHelper log) : IDi
         using BidirectionalLanguageModel loaded = BiLmCheckpoint.Load(_folder);
         Assert.Equal(model.Config.Words, loaded.Config.Words);
         Assert.Equal(Layers(model, "the", "zebra", "sleeps"), Layers(loaded, "the", "zebra", "sleeps"));
+    }
+
+    [Fact]
+    public void One_and_two_threads_train_the_same_bits()
+    {
+        float[][] Train(int threads)
+        {
+            using BidirectionalLanguageModel model = Tiny(dimension: 32, dropout: 0.1f);
+            BiLmTrainer.Train(model, Corpus, Corpus.Take(30).ToList(), new BiLmTrainingOptions { Iterations = 4, BatchSize = 8, WarmupIterations = 1, Threads = threads },
+                null, null, TimeSpan.FromHours(1), CancellationToken.None);
+            return [.. model.Parameters().Select(p => p.ToArray())];
+        }
+        float[][] one = Train(1), two = Train(2);
+        for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], two[i]);
     }
 
     [Fact]

@@ -27,7 +27,8 @@ internal static class ElmoCommands
         var fraction = new Option<double>("--validation-fraction") { Description = "Share of the input (its end) held out for validation.", DefaultValueFactory = _ => 0.05 };
         var minCount = new Option<int>("--min-count") { Description = "Words seen at least this often get a softmax output and a row of their own; the rest are predicted as <unk>.", DefaultValueFactory = _ => 3 };
         var maxVocabulary = new Option<int>("--max-vocab") { Description = "At most this many softmax words, <unk> included (0: no limit).", DefaultValueFactory = _ => 0 };
-        var dimension = new Option<int>("--dim") { Description = "Token vector and LSTM width per direction.", DefaultValueFactory = _ => Shape.Dimension };
+        var dimension = new Option<int>("--dim") { Description = "Token vector and LSTM output width per direction.", DefaultValueFactory = _ => Shape.Dimension };
+        var cells = new Option<int>("--cells") { Description = "LSTM cells per layer; more than --dim projects each layer's state down to --dim (LSTMP).", DefaultValueFactory = _ => Shape.Cells };
         var layers = new Option<int>("--layers") { Description = "LSTM layers per direction.", DefaultValueFactory = _ => Shape.Layers };
         var context = new Option<int>("--context") { Description = "Words per window.", DefaultValueFactory = _ => Shape.Context };
         var buckets = new Option<int>("--buckets") { Description = "Hash buckets of the character n-grams.", DefaultValueFactory = _ => Shape.Buckets };
@@ -46,7 +47,7 @@ internal static class ElmoCommands
         var metrics = TrainingOptions.Metrics();
         var command = new Command("elmo", "Train an ELMo-like bidirectional LSTM language model on words (character n-gram token vectors).")
         {
-            input, validation, fraction, minCount, maxVocabulary, dimension, layers, context, buckets, minN, maxN, dropout, batch, iterations, lr, minLr,
+            input, validation, fraction, minCount, maxVocabulary, dimension, cells, layers, context, buckets, minN, maxN, dropout, batch, iterations, lr, minLr,
             warmup, evalInterval, target, threads, seed, metrics,
         };
         command.SetAction((parsed, cancellation) =>
@@ -69,6 +70,7 @@ internal static class ElmoCommands
             var config = new BiLmConfig
             {
                 Dimension = parsed.GetValue(dimension),
+                Cells = parsed.GetValue(cells),
                 Layers = parsed.GetValue(layers),
                 Context = parsed.GetValue(context),
                 Buckets = parsed.GetValue(buckets),

@@ -46,6 +46,7 @@ public static class BiLmCheckpoint
             json.WriteString("format", Format);
             json.WriteNumber("version", Version);
             json.WriteNumber("dimension", config.Dimension);
+            json.WriteNumber("cells", config.Cells);
             json.WriteNumber("layers", config.Layers);
             json.WriteNumber("context", config.Context);
             json.WriteNumber("minn", config.MinN);
@@ -94,6 +95,7 @@ public static class BiLmCheckpoint
         var config = new BiLmConfig
         {
             Dimension = ConfigJson.Int(root, "dimension", path),
+            Cells = ConfigJson.Int(root, "cells", path),
             Layers = ConfigJson.Int(root, "layers", path),
             Context = ConfigJson.Int(root, "context", path),
             MinN = ConfigJson.Int(root, "minn", path),
@@ -115,5 +117,5 @@ public static class BiLmCheckpoint
 
     /// <summary>One line of the sizes, for messages and logs.</summary>
     public static string Describe(BiLmConfig config) => string.Create(CultureInfo.InvariantCulture,
-        $"bidirectional LM, {config.Layers} layers of {config.Dimension} per direction, windows of {config.Context} words, vocabulary {config.Words.Count}, n-grams {config.MinN}-{config.MaxN} in {config.Buckets} buckets");
+        $"bidirectional LM, {config.Layers} layers of {config.Cells} cells projected to {config.Dimension} per direction, windows of {config.Context} words, vocabulary {config.Words.Count}, n-grams {config.MinN}-{config.MaxN} in {config.Buckets} buckets");
 }

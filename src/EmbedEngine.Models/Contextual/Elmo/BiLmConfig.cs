@@ -9,8 +9,14 @@ public sealed record BiLmConfig
     /// <summary>The largest size of any dimension, layer count, window or bucket count accepted.</summary>
     public const int MaxSize = 1 << 24;
 
-    /// <summary>Width of the token vectors and of every LSTM layer, per direction.</summary>
+    /// <summary>Width of the token vectors and of every LSTM layer's output, per direction.</summary>
     public int Dimension { get; init; } = 256;
+
+    /// <summary>
+    /// Cells of every LSTM layer; when wider than <see cref="Dimension"/>, each layer projects its state down to it
+    /// (LSTMP, as ELMo's 4,096 cells project to 512).
+    /// </summary>
+    public int Cells { get; init; } = 512;
 
     /// <summary>LSTM layers per direction.</summary>
     public int Layers { get; init; } = 2;
@@ -41,6 +47,8 @@ public sealed record BiLmConfig
     public void Validate()
     {
         Check(Dimension, "The dimension");
+        Check(Cells, "The number of cells");
+        if (Cells < Dimension) throw new ArgumentException($"{Cells} cells are fewer than the dimension {Dimension} they project to.");
         Check(Layers, "The number of layers");
         Check(Context, "The context");
         Check(Buckets, "The number of buckets");

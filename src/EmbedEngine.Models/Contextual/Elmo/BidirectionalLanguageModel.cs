@@ -11,7 +11,8 @@ namespace EmbedEngine.Models.Contextual.Elmo;
 /// the vocabulary) and the rows of its character n-grams, hashed as fastText hashes them, so any word, seen or not,
 /// has a vector; ELMo builds it with a character CNN and highway layers instead, which would need convolution and
 /// max-pooling ops the engine does not have, where the n-gram bag runs on the existing hashing and one bag-mean op.
-/// A forward and a backward stack of LSTM layers read the token vectors (the backward one from the end), with a
+/// A forward and a backward stack of LSTM layers (with more cells than the dimension, each projects its state down
+/// to it, as ELMo's LSTMP layers do) read the token vectors (the backward one from the end), with a
 /// residual connection around every layer after the first, and share one softmax over the vocabulary: the forward
 /// stack predicts the next word, the backward one the previous. A word's contextual vectors are, per layer, its
 /// forward and backward states side by side; layer 0 is its token vector twice.
@@ -42,8 +43,9 @@ public sealed class BidirectionalLanguageModel : Module
         for (int l = 0; l < config.Layers; l++)
         {
             string layer = l.ToString(CultureInfo.InvariantCulture);
-            _forward[l] = Child("forward.l" + layer, new Lstm(d, d, 1, random));
-            _backward[l] = Child("backward.l" + layer, new Lstm(d, d, 1, random));
+            int projection = config.Cells > d ? d : 0;
+            _forward[l] = Child("forward.l" + layer, new Lstm(d, config.Cells, 1, random, projection: projection));
+            _backward[l] = Child("backward.l" + layer, new Lstm(d, config.Cells, 1, random, projection: projection));
         }
         Softmax = Child("softmax", new Linear(d, config.Words.Count, random));
         if (config.Dropout > 0f) _dropout = Child("dropout", new Dropout(config.Dropout, unchecked((uint)seed * 5u + 3u) << 12));
