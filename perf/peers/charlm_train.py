@@ -10,12 +10,10 @@ curve and the training speed in the same units as the C# CLI, with the BLAS and 
     /usr/bin/python3 perf/peers/charlm_train.py --dim 512 --iters 20 --eval-at "" # 2 x 512, the speed
 """
 
-import argparse
 import math
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "data" / "tinyshakespeare" / "input.txt"
+from lm_args import parse_checked, training_parser
+
 ADAM_BETAS = (0.9, 0.99)
 ADAM_EPS = 1e-8
 CLIP_NORM = 1.0
@@ -23,35 +21,10 @@ EVAL_BATCH = 128
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="UTF-8 text (default: Tiny Shakespeare)")
-    p.add_argument("--layers", type=int, default=2)
-    p.add_argument("--dim", type=int, default=256)
-    p.add_argument("--context", type=int, default=128, help="characters per window")
-    p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--iters", type=int, default=2000)
-    p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--min-lr", type=float, default=2e-4)
-    p.add_argument("--warmup", type=int, default=100)
+    p = training_parser(__doc__.splitlines()[0], layers=2, dim=256, context=128, batch=32, lr=2e-3, min_lr=2e-4, seed=1337)
     p.add_argument("--weight-decay", type=float, default=0.0)
-    p.add_argument("--dropout", type=float, default=0.0)
-    p.add_argument("--seed", type=int, default=1337)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--blas-threads", type=int, help="OpenBLAS's own thread pool (default: --threads)")
-    p.add_argument("--eval-at", default="0,500,1000,1500,2000", help="comma-separated iterations")
     p.add_argument("--train-loss", action="store_true", help="also evaluate the whole training split at each --eval-at")
-    p.add_argument("--json", type=Path, help="also write the figures as one JSON line to this file")
-    a = p.parse_args()
-    for name in ("layers", "dim", "context", "batch", "threads"):
-        if getattr(a, name) < 1:
-            p.error(f"--{name} must be at least 1")
-    if a.iters < 0 or a.warmup < 0:
-        p.error("--iters and --warmup must not be negative")
-    if not 0.0 <= a.dropout < 1.0:
-        p.error("--dropout must be in [0, 1)")
-    from lm_peer import parse_eval_at
-    parse_eval_at(p, a)
-    return a
+    return parse_checked(p)
 
 
 args = parse_args()

@@ -6,12 +6,10 @@ loss curve and the training speed in the same units (tokens/s, ms/iter), with th
 Run it with Debian's PyTorch: /usr/bin/python3 perf/peers/gpt_train.py (see perf/peers/README.md).
 """
 
-import argparse
 import math
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "data" / "tinyshakespeare" / "input.txt"
+from lm_args import parse_checked, training_parser
+
 INIT_STD = 0.02
 LAYER_NORM_EPS = 1e-5
 ADAM_BETAS = (0.9, 0.99)
@@ -24,35 +22,11 @@ EVAL_BATCH = 128
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="UTF-8 text (default: Tiny Shakespeare)")
-    p.add_argument("--layers", type=int, default=4)
+    p = training_parser(__doc__.splitlines()[0], layers=4, dim=128, context=64, batch=12, lr=1e-3, min_lr=1e-4, seed=1)
     p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--dim", type=int, default=128)
-    p.add_argument("--context", type=int, default=64)
-    p.add_argument("--batch", type=int, default=12)
-    p.add_argument("--iters", type=int, default=2000)
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--min-lr", type=float, default=1e-4)
-    p.add_argument("--warmup", type=int, default=100)
-    p.add_argument("--dropout", type=float, default=0.0)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--eval-at", default="0,500,1000,1500,2000", help="comma-separated iterations")
-    p.add_argument("--json", type=Path, help="also write the figures as one JSON line to this file")
-    p.add_argument("--blas-threads", type=int, help="OpenBLAS's own thread pool (default: --threads)")
-    a = p.parse_args()
-    for name in ("layers", "heads", "dim", "context", "batch", "threads"):
-        if getattr(a, name) < 1:
-            p.error(f"--{name.replace('_', '-')} must be at least 1")
-    if a.iters < 0 or a.warmup < 0:
-        p.error("--iters and --warmup must not be negative")
+    a = parse_checked(p, positive=("layers", "heads", "dim", "context", "batch", "threads"))
     if a.dim % a.heads != 0:
         p.error(f"--dim {a.dim} is not a multiple of --heads {a.heads}")
-    if not 0.0 <= a.dropout < 1.0:
-        p.error("--dropout must be in [0, 1)")
-    from lm_peer import parse_eval_at
-    parse_eval_at(p, a)
     return a
 
 

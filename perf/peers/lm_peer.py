@@ -131,16 +131,6 @@ def train_and_evaluate(model, optimizer, train, val, a, eval_batch, clip_norm):
     return curve, tokens_per_second, ms_per_iter
 
 
-def parse_eval_at(parser, a):
-    """a.eval_at from comma-separated iterations, each in 0..a.iters."""
-    try:
-        a.eval_at = sorted({int(s) for s in a.eval_at.split(",") if s.strip()})
-    except ValueError:
-        parser.error(f"--eval-at expects comma-separated integers, got '{a.eval_at}'")
-    if any(i < 0 or i > a.iters for i in a.eval_at):
-        parser.error(f"--eval-at iterations must lie in 0..{a.iters}")
-
-
 def openblas_handle():
     """ctypes handle on the mapped OpenBLAS, or None when torch's BLAS is something else."""
     torch.matmul(torch.ones(8, 8), torch.ones(8, 8))  # loads the BLAS
