@@ -273,3 +273,28 @@ public class ProjectedLstmTests
         Assert.Throws<ArgumentException>(() => lstm.Forward(x, wrong));
     }
 }
+
+/// <summary>Steady training steps of the LSTM module allocate nothing, with and without a projection.</summary>
+public class LstmAllocationTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Steady_steps_allocate_no_managed_memory(int projection)
+    {
+        using var lstm = new EmbedEngine.Tensors.Modules.Lstm(inputs: 4, hidden: 8, layers: 2, new Random(14), projection: projection);
+        using Tensor x = GradientCheck.Random(78, 6, 3, 4);
+        TensorSettings.Threads = 1;
+        Tensor[] parameters = [.. lstm.Parameters()];
+        void Step()
+        {
+            Ops.Sum(lstm.Forward(x)).Backward();
+            foreach (Tensor p in parameters) p.Grad!.AsSpan().Clear();
+        }
+        Step();
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Tensors.Autograd;
 
@@ -55,7 +56,8 @@ public static unsafe partial class Ops
             graph.Record(new TapeEntry
             {
                 Backward = &LstmBackward, Output = output, A = input, B = wi, C = wh, Saved = b, Saved2 = workspace,
-                Context = statesLearn || wr != null ? new LstmExtras(initialHidden, initialCell, wr) : null,
+                Context = statesLearn ? new LstmExtras(initialHidden, initialCell, wr)
+                    : wr != null ? ProjectionOnly.GetValue(wr, static w => new LstmExtras(null, null, w)) : null,
             });
         return output;
     }
@@ -71,6 +73,9 @@ public static unsafe partial class Ops
     /// a projection's weights (an LSTMP).
     /// </summary>
     private sealed record LstmExtras(Tensor? Hidden, Tensor? Cell, Tensor? ProjectionWeights);
+
+    /// <summary>One <see cref="LstmExtras"/> per projection matrix, made once, so that training steps of an LSTMP allocate nothing.</summary>
+    private static readonly ConditionalWeakTable<Tensor, LstmExtras> ProjectionOnly = new();
 
     /// <summary>
     /// The saved activations of one LSTM call, laid out in one flat tensor: gates, cells, tanh cells, h₀, c₀, and with a
