@@ -36,7 +36,7 @@ public static class Spearman
         return ranks;
     }
 
-    private static double Pearson(double[] x, double[] y)
+    internal static double Pearson(double[] x, double[] y)
     {
         double meanX = x.Average(), meanY = y.Average();
         double covariance = 0, varianceX = 0, varianceY = 0;

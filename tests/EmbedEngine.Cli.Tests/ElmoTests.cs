@@ -56,6 +56,29 @@ public sealed partial class ElmoTests : IDisposable
     }
 
     [Fact]
+    public void Eval_sts_scores_word_vectors_and_an_elmo_model_by_group()
+    {
+        string data = _folder.File("sts");
+        Directory.CreateDirectory(Path.Combine(data, "2013"));
+        File.WriteAllText(Path.Combine(data, "2013", "headlines.test.tsv"), "5\tthe lazy dog\tthe lazy dog\n1\tthe quick fox\tthe dog sleeps all day\n3\tthe dog\tthe lazy dog\n");
+        string vectors = _folder.Write("vectors.txt", "the 1 0\nlazy 0 1\ndog 1 1\nfox 1 -1\n");
+        CliRun run = CliRun.Of("eval", "sts", "-v", vectors, "--data", data);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"STS13\s+headlines.test.tsv\s+3 pairs  Spearman\s+[-0-9.]+  Pearson\s+[-0-9.]+", run.Output);
+        Assert.Contains("STS13   mean of 1 files:", run.Output, StringComparison.Ordinal);
+
+        string model = _folder.File("elmo");
+        Assert.Equal(0, Train(model, "--iters", "2").ExitCode);
+        run = CliRun.Of("eval", "sts", "-m", model, "--layer", "1", "--data", data);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("weighted by 3 pairs", run.Output, StringComparison.Ordinal);
+
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "--data", data), "Give either --vectors");
+        File.WriteAllText(Path.Combine(data, "2013", "FNWN.test.tsv"), "7\ta\tb\n");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--data", data), "FNWN.test.tsv:1: the score 7 is outside [0, 5].");
+    }
+
+    [Fact]
     public void Bad_elmo_input_is_refused_with_its_reason()
     {
         BadInputTests.AssertBadInput(Train(_folder.File("a"), "-i", _folder.File("absent.txt")), "absent.txt");

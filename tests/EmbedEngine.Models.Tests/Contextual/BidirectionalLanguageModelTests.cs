@@ -97,6 +97,30 @@ public sealed class BidirectionalLanguageModelTests(ITestOutputHelper log) : IDi
     }
 
     [Fact]
+    public void A_sentence_vector_is_the_mean_over_words_of_the_chosen_layers()
+    {
+        using BidirectionalLanguageModel model = Tiny();
+        float[][] layers = Layers(model, "the", "lazy", "zebra");
+        int width = 2 * model.Config.Dimension;
+        float[] Mean(params int[] chosen)
+        {
+            var mean = new float[width];
+            foreach (int l in chosen)
+                for (int w = 0; w < 3; w++)
+                    for (int c = 0; c < width; c++) mean[c] += layers[l][w * width + c] / (3f * chosen.Length);
+            return mean;
+        }
+        var vector = new float[width];
+        new BiLmSentenceEncoder(model, layer: 2).Encode("the lazy  zebra", vector);
+        Assert.Equal(Mean(2), vector, (a, b) => Math.Abs(a - b) < 1e-6f);
+        new BiLmSentenceEncoder(model).Encode("the lazy zebra", vector);
+        Assert.Equal(Mean(0, 1, 2), vector, (a, b) => Math.Abs(a - b) < 1e-6f);
+        new BiLmSentenceEncoder(model).Encode("  ", vector);
+        Assert.All(vector, v => Assert.Equal(0f, v));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BiLmSentenceEncoder(model, layer: 3));
+    }
+
+    [Fact]
     public void One_and_two_threads_train_the_same_bits()
     {
         float[][] Train(int threads)

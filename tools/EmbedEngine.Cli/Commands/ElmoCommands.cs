@@ -174,7 +174,8 @@ internal static class ElmoCommands
             $"forward: loss {result.ForwardLoss:F4} nats/word, perplexity {result.ForwardPerplexity:F2}; backward: loss {result.BackwardLoss:F4}, perplexity {result.BackwardPerplexity:F2}"));
     }
 
-    private static int? ParseLayer(string text, int layers)
+    /// <summary>--layer: a layer number or "mix" (null: the mean of all layers).</summary>
+    public static int? ParseLayer(string text, int layers)
     {
         if (text == "mix") return null;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int layer) && layer <= layers) return layer;

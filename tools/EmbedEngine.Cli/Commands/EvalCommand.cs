@@ -9,7 +9,7 @@ namespace EmbedEngine.Cli.Commands;
 internal static class EvalCommand
 {
     public static Command Create(TextWriter output) =>
-        new("eval", "Evaluate word vectors, language models and image–text models.") { CreateAnalogy(output), CreateSimilarity(output), PerplexityCommand.Create(output), ClipEvalCommand.CreateEval(output) };
+        new("eval", "Evaluate word vectors, language models and image–text models.") { CreateAnalogy(output), CreateSimilarity(output), PerplexityCommand.Create(output), ClipEvalCommand.CreateEval(output), StsCommand.Create(output) };
 
     private static Command CreateAnalogy(TextWriter output)
     {

@@ -1,0 +1,62 @@
+using EmbedEngine.Models.Sentence;
+
+namespace EmbedEngine.Evaluation.Sentence;
+
+/// <summary>One file's correlations (×100) between the cosines of its sentence pairs and the gold scores.</summary>
+public sealed record StsFileResult(string Group, string Name, int Pairs, double Spearman, double Pearson);
+
+/// <summary>
+/// One group's (a year, or SICK-R) correlations ×100 as SentEval reports them: the plain mean over its files and the
+/// mean weighted by their pairs.
+/// </summary>
+public sealed record StsGroupResult(string Group, int Files, int Pairs, double Spearman, double Pearson, double WeightedSpearman, double WeightedPearson);
+
+/// <summary>Every file's and group's correlations.</summary>
+public sealed record StsReport(IReadOnlyList<StsFileResult> Files, IReadOnlyList<StsGroupResult> Groups);
+
+/// <summary>
+/// The SentEval protocol for STS without training: each pair's score is the cosine of the two sentence vectors
+/// (0 when either is the zero vector, as a sentence with no known word gives), correlated with the gold scores.
+/// </summary>
+public static class StsEvaluator
+{
+    /// <summary>Scores <paramref name="encoder"/> on <paramref name="files"/>.</summary>
+    public static StsReport Evaluate(ISentenceEncoder encoder, IReadOnlyList<StsFile> files)
+    {
+        var results = new List<StsFileResult>(files.Count);
+        var first = new float[encoder.Dimension];
+        var second = new float[encoder.Dimension];
+        foreach (StsFile file in files)
+        {
+            var gold = new double[file.Pairs.Count];
+            var cosines = new double[file.Pairs.Count];
+            for (int i = 0; i < file.Pairs.Count; i++)
+            {
+                encoder.Encode(file.Pairs[i].First, first);
+                encoder.Encode(file.Pairs[i].Second, second);
+                cosines[i] = Cosine(first, second);
+                gold[i] = file.Pairs[i].Score;
+            }
+            results.Add(new StsFileResult(file.Group, file.Name, gold.Length, 100 * Spearman.Correlation(cosines, gold), 100 * Spearman.Pearson(cosines, gold)));
+        }
+        var groups = results.GroupBy(r => r.Group).Select(g =>
+        {
+            int pairs = g.Sum(r => r.Pairs);
+            return new StsGroupResult(g.Key, g.Count(), pairs, g.Average(r => r.Spearman), g.Average(r => r.Pearson),
+                g.Sum(r => r.Spearman * r.Pairs) / pairs, g.Sum(r => r.Pearson * r.Pairs) / pairs);
+        }).ToList();
+        return new StsReport(results, groups);
+    }
+
+    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double dot = 0, normA = 0, normB = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            dot += (double)a[i] * b[i];
+            normA += (double)a[i] * a[i];
+            normB += (double)b[i] * b[i];
+        }
+        return normA == 0 || normB == 0 ? 0 : dot / Math.Sqrt(normA * normB);
+    }
+}

@@ -1,0 +1,14 @@
+namespace EmbedEngine.Models.Sentence;
+
+/// <summary>
+/// Anything that turns a sentence into one vector: pooled static word vectors, a contextual model's pooled layers, a
+/// trained sentence encoder. A sentence with no word the model can read gets the zero vector.
+/// </summary>
+public interface ISentenceEncoder
+{
+    /// <summary>Floats per sentence vector.</summary>
+    int Dimension { get; }
+
+    /// <summary>Writes the vector of <paramref name="sentence"/> into <paramref name="vector"/> (<see cref="Dimension"/> floats).</summary>
+    void Encode(string sentence, Span<float> vector);
+}

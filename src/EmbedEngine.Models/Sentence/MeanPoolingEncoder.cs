@@ -1,0 +1,31 @@
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Models.Sentence;
+
+/// <summary>
+/// A sentence as the mean of its words' vectors (words the vectors lack are left out; none known gives the zero
+/// vector), the words spelled as the comparison corpus spells them (<see cref="CorpusWords"/>).
+/// </summary>
+public sealed class MeanPoolingEncoder(KeyedVectors vectors) : ISentenceEncoder
+{
+    private readonly KeyedVectors _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
+
+    /// <inheritdoc/>
+    public int Dimension => _vectors.Dimension;
+
+    /// <inheritdoc/>
+    public void Encode(string sentence, Span<float> vector)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension);
+        vector.Clear();
+        int known = 0;
+        foreach (string word in CorpusWords.Of(sentence))
+        {
+            int index = _vectors.IndexOf(word);
+            if (index < 0) continue;
+            Kernels.AxpyKernel.Axpy(1f, _vectors.Vector(index), vector);
+            known++;
+        }
+        if (known > 1) Kernels.ScaleKernel.Scale(1f / known, vector);
+    }
+}
