@@ -1,5 +1,6 @@
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.Autograd;
+using EmbedEngine.Tests.Shared;
 
 namespace EmbedEngine.Tensors.Tests;
 
@@ -293,8 +294,6 @@ public class LstmAllocationTests
         }
         Step();
         Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyAllocation.AssertNone(Step);
     }
 }

@@ -2,6 +2,7 @@ using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.Autograd;
 using EmbedEngine.Tensors.Modules;
+using EmbedEngine.Tests.Shared;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Tensors.Tests;
@@ -106,16 +107,7 @@ public class TransformerModuleTests
             optimizer.ClipGradientNorm(1f);
             optimizer.Step();
         }
-        // Tiered compilation may still swap in optimized code (and allocate once) during the first windows; an
-        // allocation per step would show in every window.
         for (int i = 0; i < 3; i++) Step();
-        var windows = new List<long>();
-        for (int window = 0; window < 5 && (windows.Count == 0 || windows[^1] != 0); window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) Step();
-            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        Assert.True(windows[^1] == 0, $"Bytes allocated per window of 20 steps: {string.Join(", ", windows)}.");
+        SteadyAllocation.AssertNone(Step, steps: 20);
     }
 }
