@@ -66,6 +66,11 @@ public sealed partial class ElmoTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Matches(@"STS13\s+headlines.test.tsv\s+3 pairs  Spearman\s+[-0-9.]+  Pearson\s+[-0-9.]+", run.Output);
         Assert.Contains("STS13   mean of 1 files:", run.Output, StringComparison.Ordinal);
+        run = CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "sif", "--corpus", _folder.Write("sif.txt", Text), "--data", data);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("STS13   mean of 1 files:", run.Output, StringComparison.Ordinal);
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "sif", "--data", data), "--pooling sif needs --corpus");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "max", "--data", data), "--pooling takes mean or sif; got 'max'");
 
         string model = _folder.File("elmo");
         Assert.Equal(0, Train(model, "--iters", "2").ExitCode);

@@ -92,4 +92,34 @@ public sealed class StsTests : IDisposable
         encoder.Encode("zebra", vector);
         Assert.Equal([0f, 0f], vector);
     }
+
+    [Fact]
+    public void Sif_weights_follow_corpus_frequencies_and_the_shared_direction_is_removed()
+    {
+        // Every word leans along the first axis (the component SIF removes); they differ along the others.
+        using KeyedVectors vectors = TestVectors.Create(("the", [5f, 1f, 0f]), ("cat", [5f, 0f, 1f]), ("dog", [5f, 0f, -1f]), ("rare", [5f, 1f, 1f]));
+        string[] corpus = ["the cat", "the dog", "The cat and the dog.", "the the the"];
+        SifEncoder sif = SifEncoder.Fit(vectors, corpus, smoothing: 0.1);
+        // 12 words: "the" 7 times, "cat" and "dog" twice each, "and" once (no vector), "rare" never.
+        Assert.Equal(0.1 / (0.1 + 7.0 / 12), sif.Weight(0), 6);
+        Assert.Equal(0.1 / (0.1 + 2.0 / 12), sif.Weight(1), 6);
+        Assert.Equal(1f, sif.Weight(3));
+        Assert.True(Math.Abs(sif.Component[0]) > 0.99, $"component {string.Join(", ", sif.Component.ToArray())}");
+        float[] vector = new float[3];
+        sif.Encode("the cat", vector);
+        Assert.Equal(0, DotOf(vector, sif.Component), 5);
+        float[] mean = new float[3];
+        new MeanPoolingEncoder(vectors).Encode("the cat", mean);
+        Assert.True(Math.Abs(mean[0]) > 4 && Math.Abs(vector[0]) < 0.1, "the shared direction dominates the mean and is gone from SIF's vector");
+        sif.Encode("zebra", vector);
+        Assert.All(vector, v => Assert.Equal(0f, v));
+        Assert.Throws<ArgumentException>(() => SifEncoder.Fit(vectors, ["zebra okapi"]));
+    }
+
+    private static double DotOf(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
 }
