@@ -2,7 +2,6 @@ using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.Autograd;
-using EmbedEngine.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace EmbedEngine.Models.Tests.Contextual;
@@ -107,35 +106,6 @@ public sealed class LstmLanguageModelTests(ITestOutputHelper log) : IDisposable
         Assert.InRange(validations[0].Result.MeanLoss, uniform - 0.3, uniform + 0.3);
         Assert.True(validations[^1].Result.MeanLoss < 0.25 * uniform, $"validation loss {validations[^1].Result.MeanLoss} vs ln V = {uniform}");
         Assert.True(validations[^1].Result.Accuracy > 0.8, $"next-token accuracy {validations[^1].Result.Accuracy}");
-    }
-
-    [Fact]
-    public void One_and_two_threads_train_the_same_bits()
-    {
-        string text = TinyModels.Repeated(10);
-        float[][] Train(int threads)
-        {
-            using LstmLanguageModel model = TinyModels.CreateLstm(text, dimension: 32, dropout: 0.1f);
-            int[] tokens = TinyModels.Encode(model, text);
-            ContextualTrainer.Train(model, tokens, tokens[..100], TinyModels.Options(6) with { Threads = threads, BatchSize = 8 },
-                null, null, TimeSpan.FromHours(1), CancellationToken.None);
-            return model.Parameters().Select(p => p.ToArray()).ToArray();
-        }
-        float[][] one = Train(1), two = Train(2);
-        for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], two[i]);
-    }
-
-    [Fact]
-    public void Steady_training_steps_allocate_no_managed_memory()
-    {
-        string text = TinyModels.Repeated(10);
-        using LstmLanguageModel model = TinyModels.CreateLstm(text, dropout: 0.1f);
-        TensorSettings.Threads = 1;
-        using var step = new ContextualTrainingStep(model, TinyModels.Encode(model, text), TinyModels.Options(20));
-        int iteration = 0;
-        step.Step(iteration++);
-        step.Step(iteration++);
-        SteadyAllocation.AssertNone(() => step.Step(iteration++ % 20), steps: 6);
     }
 
     [Fact]

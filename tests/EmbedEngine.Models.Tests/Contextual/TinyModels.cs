@@ -28,6 +28,12 @@ internal static class TinyModels
         return new TransformerLanguageModel(config, tokenizer, seed);
     }
 
+    /// <summary>A tiny model of any kind: <see cref="Create"/>'s transformer, or <see cref="CreateLstm"/>'s LSTM (which has no heads).</summary>
+    public static LanguageModel Any(ContextualModelKind kind, string text, int layers, int dimension = 16, int heads = 2, float dropout = 0f) =>
+        kind == ContextualModelKind.Lstm
+            ? CreateLstm(text, layers, dimension, dropout: dropout)
+            : Create(kind, text, layers, dimension, heads, dropout: dropout);
+
     /// <summary>A tiny LSTM language model over <paramref name="text"/>'s characters.</summary>
     public static LstmLanguageModel CreateLstm(string text, int layers = 2, int dimension = 16, int context = 16, float dropout = 0f, int seed = 3)
     {

@@ -4,7 +4,7 @@ using EmbedEngine.Tests.Shared;
 
 namespace EmbedEngine.Models.Tests.Contextual;
 
-public sealed class GptTrainingTests
+public sealed class LanguageModelTrainingTests
 {
     [Fact]
     public void A_tiny_gpt_learns_a_repeated_sentence_far_below_the_uniform_loss()
@@ -27,10 +27,11 @@ public sealed class GptTrainingTests
     [Theory]
     [InlineData(ContextualModelKind.Gpt)]
     [InlineData(ContextualModelKind.Bert)]
+    [InlineData(ContextualModelKind.Lstm)]
     public void Steady_training_steps_allocate_no_managed_memory(ContextualModelKind kind)
     {
         string text = TinyModels.Repeated(10);
-        using TransformerLanguageModel model = TinyModels.Create(kind, text, layers: 2, dropout: 0.1f);
+        using LanguageModel model = TinyModels.Any(kind, text, layers: 2, dropout: 0.1f);
         TensorSettings.Threads = 1;
         using var step = new ContextualTrainingStep(model, TinyModels.Encode(model, text), TinyModels.Options(20));
         int iteration = 0;
@@ -42,12 +43,13 @@ public sealed class GptTrainingTests
     [Theory]
     [InlineData(ContextualModelKind.Gpt)]
     [InlineData(ContextualModelKind.Bert)]
+    [InlineData(ContextualModelKind.Lstm)]
     public void One_and_two_threads_train_the_same_bits(ContextualModelKind kind)
     {
         string text = TinyModels.Repeated(10);
         float[][] Train(int threads)
         {
-            using TransformerLanguageModel model = TinyModels.Create(kind, text, layers: 2, dimension: 32, heads: 4, dropout: 0.1f);
+            using LanguageModel model = TinyModels.Any(kind, text, layers: 2, dimension: 32, heads: 4, dropout: 0.1f);
             int[] tokens = TinyModels.Encode(model, text);
             ContextualTrainer.Train(model, tokens, tokens[..100], TinyModels.Options(6) with { Threads = threads, BatchSize = 8 },
                 null, null, TimeSpan.FromHours(1), CancellationToken.None);
