@@ -70,7 +70,7 @@ public sealed partial class ElmoTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("STS13   mean of 1 files:", run.Output, StringComparison.Ordinal);
         BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "sif", "--data", data), "--pooling sif needs --corpus");
-        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "max", "--data", data), "--pooling takes mean or sif; got 'max'");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "max", "--data", data), "--pooling takes mean or sif for word vectors; got 'max'");
 
         string model = _folder.File("elmo");
         Assert.Equal(0, Train(model, "--iters", "2").ExitCode);
@@ -78,7 +78,7 @@ public sealed partial class ElmoTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("weighted by 3 pairs", run.Output, StringComparison.Ordinal);
 
-        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "--data", data), "Give either --vectors");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "--data", data), "Give either --vectors (word vectors) or --model");
         File.WriteAllText(Path.Combine(data, "2013", "FNWN.test.tsv"), "7\ta\tb\n");
         BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--data", data), "FNWN.test.tsv:1: the score 7 is outside [0, 5].");
     }

@@ -136,6 +136,7 @@ public class LstmModuleTests
         }
         state.Reset();
         Assert.All(state.Cell(1).ToArray(), v => Assert.Equal(0f, v));
+        Graph.Current.Release(); // forward passes only: leave no tape to the next test on this thread
     }
 
     [Fact]
@@ -245,6 +246,7 @@ public class BidirectionalLstmTests
         Assert.NotEqual(before[4], after[4]);
         using var state = new EmbedEngine.Tensors.Modules.LstmState(1, 1, 4);
         Assert.Throws<ArgumentException>(() => lstm.Forward(x, state));
+        Graph.Current.Release(); // forward passes only: leave no tape to the next test on this thread
     }
 }
 
@@ -272,6 +274,7 @@ public class ProjectedLstmTests
         Assert.Equal([2, 6], state.Cell(1).Shape.ToArray());
         using var wrong = new EmbedEngine.Tensors.Modules.LstmState(layers: 2, batch: 2, hidden: 6);
         Assert.Throws<ArgumentException>(() => lstm.Forward(x, wrong));
+        Graph.Current.Release(); // forward passes only: leave no tape to the next test on this thread
     }
 }
 

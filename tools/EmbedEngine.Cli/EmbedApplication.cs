@@ -33,6 +33,7 @@ public static class EmbedApplication
             InfoCommand.Create(output),
             GenerateCommand.Create(output, error),
             ElmoCommands.CreateContextual(output),
+            EncodeCommand.Create(output, error),
             ClipEvalCommand.CreateZeroShot(output),
             ClipEvalCommand.CreateRetrieve(output),
             CaptionsCommand.Create(output),

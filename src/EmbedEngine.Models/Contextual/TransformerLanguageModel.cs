@@ -47,9 +47,17 @@ public sealed class TransformerLanguageModel : LanguageModel
     /// (see <see cref="LeadingSpecialTokens"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The text is empty, longer than the context, or not in the vocabulary.</exception>
-    public Tensor TokenVectors(string text, LayerSelection layers)
+    public Tensor TokenVectors(string text, LayerSelection layers) => TokenVectors(Encode(text), layers);
+
+    /// <summary>
+    /// Contextual vectors [tokens, D] (a copy the caller owns) of the ids <paramref name="tokens"/> (at most the context,
+    /// a BERT-like model's [CLS] first, as <see cref="Encode"/> gives them).
+    /// </summary>
+    /// <exception cref="ArgumentException">There are no ids or more than the context.</exception>
+    public Tensor TokenVectors(int[] tokens, LayerSelection layers)
     {
-        int[] tokens = Encode(text);
+        if (tokens.Length == 0 || tokens.Length > Config.Context)
+            throw new ArgumentException($"{tokens.Length} tokens: the model reads 1 to {Config.Context} at once.");
         layers.Check(Config.Layers);
         bool training = IsTraining;
         Eval();

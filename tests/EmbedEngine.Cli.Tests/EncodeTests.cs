@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace EmbedEngine.Cli.Tests;
+
+/// <summary><c>embed encode</c>: one vector per line, as text or .npy, from word vectors or a transformer.</summary>
+public sealed class EncodeTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Vectors() => _folder.Write("vectors.txt", "the 1 0\nlazy 0 1\ndog 1 1\n");
+
+    [Fact]
+    public void Word_vectors_encode_every_line_as_text_with_the_zero_vector_for_an_empty_line()
+    {
+        string output = _folder.File("out.txt");
+        CliRun run = CliRun.Of("encode", "-v", Vectors(), "-i", _folder.Write("s.txt", "The lazy dog.\n\nzebra\nlazy\n"), "-o", output);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("encoded 4 sentences into 2 dimensions", run.Output, StringComparison.Ordinal);
+        string[] lines = File.ReadAllLines(output);
+        Assert.Equal(["0.6666667 0.6666667", "0 0", "0 0", "0 1"], lines);
+    }
+
+    [Fact]
+    public void A_npy_output_holds_a_float32_matrix_numpy_can_read()
+    {
+        string output = _folder.File("out.npy");
+        CliRun run = CliRun.Of("encode", "-v", Vectors(), "-i", _folder.Write("s.txt", "the dog\nlazy\n"), "-o", output);
+        Assert.True(run.ExitCode == 0, run.Error);
+        byte[] bytes = File.ReadAllBytes(output);
+        Assert.Equal([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0], bytes[..8]);
+        int headerLength = bytes[8] | bytes[9] << 8;
+        Assert.Equal(0, (10 + headerLength) % 64);
+        string header = System.Text.Encoding.ASCII.GetString(bytes, 10, headerLength);
+        Assert.StartsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", header, StringComparison.Ordinal);
+        Assert.EndsWith("\n", header, StringComparison.Ordinal);
+        float[] values = [.. Enumerable.Range(0, 4).Select(i => BitConverter.ToSingle(bytes, 10 + headerLength + 4 * i))];
+        Assert.Equal([1f, 0.5f, 0f, 1f], values);
+        Assert.Equal(10 + headerLength + 16, bytes.Length);
+    }
+
+    [Fact]
+    public void Bad_encode_input_is_refused_and_nothing_is_written()
+    {
+        string sentences = _folder.Write("s.txt", "the dog\n");
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", sentences, "-o", _folder.File("out.csv")), "the output is .txt or .npy");
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", _folder.File("absent.txt"), "-o", _folder.File("out.txt")), "absent.txt does not exist");
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", _folder.Write("empty.txt", ""), "-o", _folder.File("out.txt")), "empty.txt is empty");
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "--layer", "1", "-i", sentences, "-o", _folder.File("out.txt")), "word vectors have no layers");
+        Assert.False(File.Exists(_folder.File("out.txt")));
+
+        string gpt = _folder.File("gpt");
+        CliRun train = CliRun.Of("train", "gpt", "-i", _folder.Write("corpus.txt", string.Concat(Enumerable.Repeat("the lazy dog sleeps. ", 30))),
+            "--layers", "1", "--heads", "2", "--dim", "16", "--context", "16", "--batch", "2", "--iters", "2", "--threads", "1", "-o", gpt);
+        Assert.True(train.ExitCode == 0, train.Error);
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "-m", gpt, "--pooling", "cls", "-i", sentences, "-o", _folder.File("out.txt")), "[CLS] pooling needs a BERT-like model");
+        CliRun run = CliRun.Of("encode", "-m", gpt, "-i", _folder.Write("long.txt", "the lazy dog sleeps. the lazy dog sleeps.\n"), "-o", _folder.File("gpt.txt"), "--layer", "1");
+        Assert.True(run.ExitCode == 0, run.Error); // longer than the context of 16: cut to its first tokens
+        Assert.Equal(16, File.ReadAllText(_folder.File("gpt.txt")).Trim().Split(' ').Length);
+        Assert.All(File.ReadAllText(_folder.File("gpt.txt")).Trim().Split(' '), v => float.Parse(v, CultureInfo.InvariantCulture));
+    }
+}

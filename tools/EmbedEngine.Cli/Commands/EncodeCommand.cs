@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels.IO;
+using EmbedEngine.Models.Sentence;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Tensors;
+using EmbedEngine.Vectors.Formats;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>embed encode</c>: one vector per input line from any sentence encoder (<see cref="SentenceEncoderArguments"/>),
+/// written atomically as text (one vector a line) or as a NumPy .npy matrix; progress and the rate go to standard error.
+/// </summary>
+internal static class EncodeCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var encoder = new SentenceEncoderArguments();
+        var input = new Option<FileInfo>("--input", "-i") { Description = "Sentences (UTF-8), one a line; an empty line gets the zero vector.", Required = true };
+        var target = new Option<FileInfo>("--output", "-o") { Description = "Where to write the vectors: .txt (one a line, space-separated) or .npy (a float32 matrix).", Required = true };
+        var threads = new Option<int>("--threads") { Description = "Threads for the kernels (0: one per core).", DefaultValueFactory = _ => 0 };
+        var command = new Command("encode", "Encode sentences into vectors with word vectors, a biLM or a transformer.") { input, target, threads };
+        encoder.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            string path = parsed.GetValue(target)!.FullName;
+            bool npy = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+            if (!npy && !path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"{path}: the output is .txt or .npy.");
+            TensorSettings.Threads = parsed.GetValue(threads);
+            string[] sentences = File.Exists(parsed.GetValue(input)!.FullName)
+                ? WordTextLines(parsed.GetValue(input)!.FullName)
+                : throw new FileNotFoundException($"{parsed.GetValue(input)!.FullName} does not exist.");
+            (ISentenceEncoder sentenceEncoder, IDisposable owner) = encoder.Open(parsed);
+            using (owner)
+            {
+                int dimension = sentenceEncoder.Dimension;
+                var vectors = new float[(long)sentences.Length * dimension];
+                var clock = Stopwatch.StartNew();
+                ProgressReporter.ForStandardError(error, unit: "sentences", step: "line").Follow(null, report =>
+                {
+                    TimeSpan next = ProgressReporter.Interval;
+                    for (int i = 0; i < sentences.Length; i++)
+                    {
+                        sentenceEncoder.Encode(sentences[i], vectors.AsSpan(i * dimension, dimension));
+                        if (clock.Elapsed >= next || i == sentences.Length - 1)
+                        {
+                            report(new TrainingProgress(i + 1, sentences.Length, i + 1, float.NaN, double.NaN, clock.Elapsed));
+                            next = clock.Elapsed + ProgressReporter.Interval;
+                        }
+                    }
+                    return 0;
+                });
+                clock.Stop();
+                AtomicFile.Write(path, stream =>
+                {
+                    if (npy)
+                    {
+                        NpyWriter.WriteMatrix(stream, sentences.Length, dimension, vectors);
+                        return;
+                    }
+                    using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+                    var line = new StringBuilder();
+                    for (int i = 0; i < sentences.Length; i++)
+                    {
+                        line.Clear();
+                        for (int c = 0; c < dimension; c++) line.Append(c == 0 ? "" : " ").Append(vectors[(long)i * dimension + c].ToString("G7", CultureInfo.InvariantCulture));
+                        writer.WriteLine(line);
+                    }
+                });
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"encoded {sentences.Length} sentences into {dimension} dimensions in {clock.Elapsed.TotalSeconds:F2} s ({sentences.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} sentences/s); wrote {path}"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Every line of a UTF-8 file (a final newline ends the last line, it adds none); an empty file is bad input.</summary>
+    private static string[] WordTextLines(string path)
+    {
+        string text = ContextualTexts.ReadText(path);
+        string[] lines = text.Split('\n');
+        if (lines[^1].Length == 0) lines = lines[..^1];
+        return [.. lines.Select(l => l.TrimEnd('\r'))];
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using EmbedEngine.Models.Contextual;
+using EmbedEngine.Models.Contextual.Elmo;
+using EmbedEngine.Models.Sentence;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// The options that choose a sentence encoder, shared by <c>embed eval sts</c> and <c>embed encode</c>: word vectors
+/// with a pooling, or a model folder (an ELMo-like biLM, or a GPT-like or BERT-like model) with its layers and pooling.
+/// </summary>
+internal sealed class SentenceEncoderArguments
+{
+    private readonly Option<FileInfo?> _vectors = new("--vectors", "-v") { Description = "Word vectors (any format embed reads), pooled over each sentence's words as the comparison corpus spells them." };
+    private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo) or a GPT-like or BERT-like model (embed train gpt|bert)." };
+    private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default) or sif (with --corpus). A transformer: mean (default) or cls (BERT-like)." };
+    private readonly Option<FileInfo?> _corpus = new("--corpus") { Description = "With --pooling sif: the text (one sentence a line) that gives word frequencies and the component." };
+    private readonly Option<double> _smoothing = new("--sif-a") { Description = "SIF's smoothing a in a / (a + p(w)).", DefaultValueFactory = _ => SifEncoder.DefaultSmoothing };
+    private readonly Option<string?> _layer = new("--layer") { Description = "A biLM: 0 … its layers, or mix (their mean, the default). A transformer: 0 … its blocks, final (the final-normed output, the default) or mix (the mean of all blocks)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { _vectors, _model, _pooling, _corpus, _smoothing, _layer }) command.Options.Add(option);
+    }
+
+    /// <summary>The encoder the options describe; dispose the returned owner (the loaded vectors or model) after use.</summary>
+    /// <exception cref="ArgumentException">Neither or both of --vectors and --model, or an option that does not fit the model.</exception>
+    public (ISentenceEncoder Encoder, IDisposable Owner) Open(ParseResult parsed)
+    {
+        FileInfo? vectorFile = parsed.GetValue(_vectors);
+        DirectoryInfo? modelFolder = parsed.GetValue(_model);
+        if ((vectorFile == null) == (modelFolder == null)) throw new ArgumentException("Give either --vectors (word vectors) or --model (a model folder).");
+        string? pooling = parsed.GetValue(_pooling), layer = parsed.GetValue(_layer);
+        if (vectorFile != null)
+        {
+            if (layer != null) throw new ArgumentException("--layer belongs to --model; word vectors have no layers.");
+            KeyedVectors vectors = WordVectorFiles.Load(vectorFile.FullName);
+            try
+            {
+                return (WordEncoder(vectors, pooling ?? "mean", parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_smoothing)), vectors);
+            }
+            catch
+            {
+                vectors.Dispose();
+                throw;
+            }
+        }
+        string path = modelFolder!.FullName;
+        if (BiLmCheckpoint.Holds(path))
+        {
+            if (pooling != null && pooling != "mean") throw new ArgumentException($"A biLM's sentence vector is the mean over its words; --pooling {pooling} does not apply.");
+            BidirectionalLanguageModel biLm = BiLmCheckpoint.Load(path);
+            return (new BiLmSentenceEncoder(biLm, ElmoCommands.ParseLayer(layer ?? "mix", biLm.Config.Layers)), biLm);
+        }
+        LanguageModel model = ContextualCheckpoint.Load(path);
+        try
+        {
+            if (model is not TransformerLanguageModel transformer) throw new ArgumentException($"{path} holds an LSTM language model; sentence vectors come from word vectors, a biLM or a transformer.");
+            TransformerPooling transformerPooling = (pooling ?? "mean") switch
+            {
+                "mean" => TransformerPooling.Mean,
+                "cls" => TransformerPooling.Cls,
+                _ => throw new ArgumentException($"--pooling takes mean or cls for a transformer; got '{pooling}'."),
+            };
+            return (new TransformerSentenceEncoder(transformer, TransformerLayers(layer ?? "final", transformer.Config.Layers), transformerPooling), transformer);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static ISentenceEncoder WordEncoder(KeyedVectors vectors, string pooling, string? corpus, double smoothing) => pooling switch
+    {
+        "mean" => new MeanPoolingEncoder(vectors),
+        "sif" => SifEncoder.Fit(vectors, File.ReadLines(corpus is { } path && File.Exists(path)
+            ? path : throw new ArgumentException(corpus == null ? "--pooling sif needs --corpus, the text SIF's frequencies and component come from." : $"{corpus} does not exist.")), smoothing),
+        _ => throw new ArgumentException($"--pooling takes mean or sif for word vectors; got '{pooling}'."),
+    };
+
+    private static LayerSelection TransformerLayers(string text, int layers)
+    {
+        if (text == "final") return LayerSelection.Final;
+        if (text == "mix") return LayerSelection.MeanOfLast(layers);
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int layer) && layer <= layers)
+            return LayerSelection.Of(layer);
+        throw new ArgumentException($"--layer takes 0 … {layers}, final or mix for this model; got '{text}'.");
+    }
+}
