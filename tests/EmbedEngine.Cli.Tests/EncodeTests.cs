@@ -48,6 +48,7 @@ public sealed class EncodeTests : IDisposable
         BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", _folder.File("absent.txt"), "-o", _folder.File("out.txt")), "absent.txt does not exist");
         BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", _folder.Write("empty.txt", ""), "-o", _folder.File("out.txt")), "empty.txt is empty");
         BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "--layer", "1", "-i", sentences, "-o", _folder.File("out.txt")), "word vectors have no layers");
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "--pooling", "fasttext", "-i", sentences, "-o", _folder.File("out.txt")), "--pooling fasttext needs a fastText .bin model");
         Assert.False(File.Exists(_folder.File("out.txt")));
 
         string gpt = _folder.File("gpt");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Contextual.Elmo;
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.Sentence;
 using EmbedEngine.Vectors;
 
@@ -14,7 +15,7 @@ internal sealed class SentenceEncoderArguments
 {
     private readonly Option<FileInfo?> _vectors = new("--vectors", "-v") { Description = "Word vectors (any format embed reads), pooled over each sentence's words as the comparison corpus spells them." };
     private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo) or a GPT-like or BERT-like model (embed train gpt|bert)." };
-    private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default) or sif (with --corpus). A transformer: mean (default) or cls (BERT-like)." };
+    private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default), sif (with --corpus), or fasttext (a fastText .bin: print-sentence-vectors' unit-length word vectors averaged, unseen words from subwords). A transformer: mean (default) or cls (BERT-like)." };
     private readonly Option<FileInfo?> _corpus = new("--corpus") { Description = "With --pooling sif: the text (one sentence a line) that gives word frequencies and the component." };
     private readonly Option<double> _smoothing = new("--sif-a") { Description = "SIF's smoothing a in a / (a + p(w)).", DefaultValueFactory = _ => SifEncoder.DefaultSmoothing };
     private readonly Option<string?> _layer = new("--layer") { Description = "A biLM: 0 … its layers, or mix (their mean, the default). A transformer: 0 … its blocks, final (the final-normed output, the default) or mix (the mean of all blocks)." };
@@ -35,6 +36,20 @@ internal sealed class SentenceEncoderArguments
         if (vectorFile != null)
         {
             if (layer != null) throw new ArgumentException("--layer belongs to --model; word vectors have no layers.");
+            if (pooling == "fasttext")
+            {
+                if (!FastTextBinaryFile.HasMagic(vectorFile.FullName)) throw new ArgumentException($"--pooling fasttext needs a fastText .bin model; {vectorFile.FullName} is not one.");
+                FastTextModel fastText = FastTextBinaryFile.Load(vectorFile.FullName);
+                try
+                {
+                    return (new FastTextSentenceEncoder(fastText), fastText);
+                }
+                catch
+                {
+                    fastText.Dispose();
+                    throw;
+                }
+            }
             KeyedVectors vectors = WordVectorFiles.Load(vectorFile.FullName);
             try
             {
@@ -77,7 +92,7 @@ internal sealed class SentenceEncoderArguments
         "mean" => new MeanPoolingEncoder(vectors),
         "sif" => SifEncoder.Fit(vectors, File.ReadLines(corpus is { } path && File.Exists(path)
             ? path : throw new ArgumentException(corpus == null ? "--pooling sif needs --corpus, the text SIF's frequencies and component come from." : $"{corpus} does not exist.")), smoothing),
-        _ => throw new ArgumentException($"--pooling takes mean or sif for word vectors; got '{pooling}'."),
+        _ => throw new ArgumentException($"--pooling takes mean, sif or fasttext for word vectors; got '{pooling}'."),
     };
 
     private static LayerSelection TransformerLayers(string text, int layers)

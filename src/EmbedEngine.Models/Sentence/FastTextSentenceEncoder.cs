@@ -1,0 +1,49 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText;
+
+namespace EmbedEngine.Models.Sentence;
+
+/// <summary>
+/// fastText's sentence vectors of an unsupervised (skip-gram or CBOW) model, as its print-sentence-vectors computes
+/// them: the whitespace-separated words' vectors (from their subwords, so unseen words count too) each scaled to unit
+/// length, then averaged; a word whose vector is zero is left out, and a sentence of none is the zero vector.
+/// </summary>
+public sealed class FastTextSentenceEncoder : ISentenceEncoder
+{
+    private readonly FastTextModel _model;
+    private readonly float[] _word;
+
+    /// <summary>An encoder over <paramref name="model"/>.</summary>
+    /// <exception cref="ArgumentException">The model is a supervised classifier, whose sentence vector fastText computes otherwise.</exception>
+    public FastTextSentenceEncoder(FastTextModel model)
+    {
+        if (model.Args.Model == FastTextModelKind.Supervised)
+            throw new ArgumentException("fastText's sentence vectors of a supervised model average its input rows and word n-grams; this encoder takes skip-gram and CBOW models.");
+        _model = model;
+        _word = new float[model.Dimension];
+    }
+
+    /// <inheritdoc/>
+    public int Dimension => _model.Dimension;
+
+    /// <inheritdoc/>
+    public void Encode(string sentence, Span<float> vector)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension);
+        vector.Clear();
+        int count = 0;
+        foreach (string word in sentence.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            _model.WordVector(word, _word);
+            // As fastText: the norm summed in float, scaled by a float reciprocal of it.
+            float sum = 0;
+            foreach (float v in _word) sum += v * v;
+            float norm = MathF.Sqrt(sum);
+            if (norm <= 0) continue;
+            ScaleKernel.Scale((float)(1.0 / norm), _word);
+            AxpyKernel.Axpy(1f, _word, vector);
+            count++;
+        }
+        if (count > 0) ScaleKernel.Scale((float)(1.0 / count), vector);
+    }
+}
