@@ -71,6 +71,22 @@ public sealed partial class KeyedVectors
         return Best(numerator, topN, [.. positiveRows, .. negativeRows]);
     }
 
+    /// <summary>
+    /// The <paramref name="topN"/> rows closest in cosine to <paramref name="query"/> (any vector, not one of the
+    /// rows: a sentence's, say), closest first, as (key, cosine); all cosines are 0 for a zero query.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query length is not <see cref="Dimension"/>.</exception>
+    public IReadOnlyList<(string Word, float Similarity)> Nearest(ReadOnlySpan<float> query, int topN = 10)
+    {
+        CheckQueryLength(query.Length, nameof(query));
+        var unit = query.ToArray();
+        float norm = MathF.Sqrt(DotKernel.Dot(unit, unit));
+        if (norm > 0f) ScaleKernel.Scale(1f / norm, unit);
+        var scores = new float[SearchedRowCount(topN, 0)];
+        CosineScores(unit, 0, scores);
+        return Best(scores, topN, []);
+    }
+
     /// <summary>Cosine similarity of two words' vectors (0 when either vector is zero).</summary>
     /// <exception cref="KeyNotFoundException">A word is not in the vocabulary.</exception>
     public float Similarity(string a, string b)

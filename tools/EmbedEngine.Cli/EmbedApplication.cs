@@ -34,6 +34,7 @@ public static class EmbedApplication
             GenerateCommand.Create(output, error),
             ElmoCommands.CreateContextual(output),
             EncodeCommand.Create(output, error),
+            SearchCommand.Create(output, error),
             ClipEvalCommand.CreateZeroShot(output),
             ClipEvalCommand.CreateRetrieve(output),
             CaptionsCommand.Create(output),

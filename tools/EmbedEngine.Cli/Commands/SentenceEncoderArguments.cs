@@ -25,6 +25,22 @@ internal sealed class SentenceEncoderArguments
         foreach (Option option in new Option[] { _vectors, _model, _pooling, _corpus, _smoothing, _layer }) command.Options.Add(option);
     }
 
+    /// <summary>
+    /// What the options choose, with the identity (length, time written) of the file or folder they read: two runs
+    /// with the same description encode alike, so an encoded collection can be reused.
+    /// </summary>
+    public string Describe(ParseResult parsed)
+    {
+        static string Identity(FileSystemInfo? source)
+        {
+            if (source is DirectoryInfo folder) source = new FileInfo(Path.Combine(folder.FullName, ContextualCheckpoint.TensorsFile));
+            return source is FileInfo { Exists: true } file ? $"{file.FullName}:{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "";
+        }
+        FileInfo? corpus = parsed.GetValue(_corpus);
+        return string.Join('|', Identity(parsed.GetValue(_vectors)), Identity(parsed.GetValue(_model)), parsed.GetValue(_pooling) ?? "",
+            parsed.GetValue(_layer) ?? "", corpus == null ? "" : Identity(corpus), parsed.GetValue(_smoothing).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The encoder the options describe; dispose the returned owner (the loaded vectors or model) after use.</summary>
     /// <exception cref="ArgumentException">Neither or both of --vectors and --model, or an option that does not fit the model.</exception>
     public (ISentenceEncoder Encoder, IDisposable Owner) Open(ParseResult parsed)
