@@ -70,7 +70,7 @@ public sealed partial class ElmoTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("STS13   mean of 1 files:", run.Output, StringComparison.Ordinal);
         BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "sif", "--data", data), "--pooling sif needs --corpus");
-        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "max", "--data", data), "--pooling takes mean, sif or fasttext for word vectors; got 'max'");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--pooling", "max", "--data", data), "--pooling takes mean, sif, tfidf or fasttext for word vectors; got 'max'");
 
         string model = _folder.File("elmo");
         Assert.Equal(0, Train(model, "--iters", "2").ExitCode);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EmbedEngine.Models.Contextual;
+using EmbedEngine.Models.Count;
 using EmbedEngine.Models.Contextual.Elmo;
 using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.Sentence;
@@ -15,14 +16,15 @@ internal sealed class SentenceEncoderArguments
 {
     private readonly Option<FileInfo?> _vectors = new("--vectors", "-v") { Description = "Word vectors (any format embed reads), pooled over each sentence's words as the comparison corpus spells them." };
     private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo) or a GPT-like or BERT-like model (embed train gpt|bert)." };
-    private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default), sif (with --corpus), or fasttext (a fastText .bin: print-sentence-vectors' unit-length word vectors averaged, unseen words from subwords). A transformer: mean (default) or cls (BERT-like)." };
+    private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default), sif (with --corpus), tfidf (with --tfidf), or fasttext (a fastText .bin: print-sentence-vectors' unit-length word vectors averaged, unseen words from subwords). A transformer: mean (default) or cls (BERT-like)." };
     private readonly Option<FileInfo?> _corpus = new("--corpus") { Description = "With --pooling sif: the text (one sentence a line) that gives word frequencies and the component." };
+    private readonly Option<FileInfo?> _tfidf = new("--tfidf") { Description = "With --pooling tfidf: a word TF-IDF model (embed tfidf fit) whose weights weigh the words." };
     private readonly Option<double> _smoothing = new("--sif-a") { Description = "SIF's smoothing a in a / (a + p(w)).", DefaultValueFactory = _ => SifEncoder.DefaultSmoothing };
     private readonly Option<string?> _layer = new("--layer") { Description = "A biLM: 0 … its layers, or mix (their mean, the default). A transformer: 0 … its blocks, final (the final-normed output, the default) or mix (the mean of all blocks)." };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _vectors, _model, _pooling, _corpus, _smoothing, _layer }) command.Options.Add(option);
+        foreach (Option option in new Option[] { _vectors, _model, _pooling, _corpus, _tfidf, _smoothing, _layer }) command.Options.Add(option);
     }
 
     /// <summary>
@@ -36,9 +38,9 @@ internal sealed class SentenceEncoderArguments
             if (source is DirectoryInfo folder) source = new FileInfo(Path.Combine(folder.FullName, ContextualCheckpoint.TensorsFile));
             return source is FileInfo { Exists: true } file ? $"{file.FullName}:{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "";
         }
-        FileInfo? corpus = parsed.GetValue(_corpus);
         return string.Join('|', Identity(parsed.GetValue(_vectors)), Identity(parsed.GetValue(_model)), parsed.GetValue(_pooling) ?? "",
-            parsed.GetValue(_layer) ?? "", corpus == null ? "" : Identity(corpus), parsed.GetValue(_smoothing).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            parsed.GetValue(_layer) ?? "", Identity(parsed.GetValue(_corpus)), Identity(parsed.GetValue(_tfidf)),
+            parsed.GetValue(_smoothing).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The encoder the options describe; dispose the returned owner (the loaded vectors or model) after use.</summary>
@@ -69,7 +71,7 @@ internal sealed class SentenceEncoderArguments
             KeyedVectors vectors = WordVectorFiles.Load(vectorFile.FullName);
             try
             {
-                return (WordEncoder(vectors, pooling ?? "mean", parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_smoothing)), vectors);
+                return (WordEncoder(vectors, pooling ?? "mean", parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_tfidf)?.FullName, parsed.GetValue(_smoothing)), vectors);
             }
             catch
             {
@@ -103,12 +105,13 @@ internal sealed class SentenceEncoderArguments
         }
     }
 
-    private static ISentenceEncoder WordEncoder(KeyedVectors vectors, string pooling, string? corpus, double smoothing) => pooling switch
+    private static ISentenceEncoder WordEncoder(KeyedVectors vectors, string pooling, string? corpus, string? tfidf, double smoothing) => pooling switch
     {
         "mean" => new MeanPoolingEncoder(vectors),
+        "tfidf" => new TfIdfPoolingEncoder(vectors, TfIdfModel.Load(tfidf ?? throw new ArgumentException("--pooling tfidf needs --tfidf, a word TF-IDF model (embed tfidf fit)."))),
         "sif" => SifEncoder.Fit(vectors, File.ReadLines(corpus is { } path && File.Exists(path)
             ? path : throw new ArgumentException(corpus == null ? "--pooling sif needs --corpus, the text SIF's frequencies and component come from." : $"{corpus} does not exist.")), smoothing),
-        _ => throw new ArgumentException($"--pooling takes mean, sif or fasttext for word vectors; got '{pooling}'."),
+        _ => throw new ArgumentException($"--pooling takes mean, sif, tfidf or fasttext for word vectors; got '{pooling}'."),
     };
 
     private static LayerSelection TransformerLayers(string text, int layers)

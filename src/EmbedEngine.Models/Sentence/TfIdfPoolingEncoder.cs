@@ -1,0 +1,51 @@
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Count;
+using EmbedEngine.Vectors;
+
+namespace EmbedEngine.Models.Sentence;
+
+/// <summary>
+/// A sentence as the mean of its words' vectors weighted by their TF-IDF weights in the sentence (a fitted word
+/// <see cref="TfIdfModel"/>: its weighting, sublinear counts and idf as it was fitted), words spelled as the comparison
+/// corpus spells them (<see cref="CorpusWords"/>). Words without a vector or outside the TF-IDF vocabulary are left
+/// out; a sentence with none is the zero vector.
+/// </summary>
+public sealed class TfIdfPoolingEncoder : ISentenceEncoder
+{
+    private readonly KeyedVectors _vectors;
+    private readonly TfIdfModel _weights;
+    private readonly int[] _rowOfFeature;
+
+    /// <summary>An encoder over <paramref name="vectors"/> weighted by <paramref name="weights"/>.</summary>
+    /// <exception cref="ArgumentException">The TF-IDF model hashes its terms or counts n-grams, so its features are not words.</exception>
+    public TfIdfPoolingEncoder(KeyedVectors vectors, TfIdfModel weights)
+    {
+        if (weights.Vocabulary is not { } terms || weights.Options.Analyzer != TfIdfAnalyzer.Word || weights.Options.MinN != 1 || weights.Options.MaxN != 1)
+            throw new ArgumentException("TF-IDF pooling needs a model of single words with a vocabulary (fitted with --analyzer word, n-grams 1 to 1, no hashing).");
+        _vectors = vectors;
+        _weights = weights;
+        _rowOfFeature = [.. terms.Select(vectors.IndexOf)];
+    }
+
+    /// <inheritdoc/>
+    public int Dimension => _vectors.Dimension;
+
+    /// <inheritdoc/>
+    public void Encode(string sentence, Span<float> vector)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension);
+        vector.Clear();
+        CsrMatrix row = _weights.Transform(CorpusWords.Of(sentence));
+        ReadOnlySpan<int> features = row.RowColumnIndices(0);
+        ReadOnlySpan<float> values = row.RowValues(0);
+        float total = 0;
+        for (int i = 0; i < features.Length; i++)
+        {
+            int vectorRow = _rowOfFeature[features[i]];
+            if (vectorRow < 0) continue;
+            AxpyKernel.Axpy(values[i], _vectors.Vector(vectorRow), vector);
+            total += values[i];
+        }
+        if (total > 0) ScaleKernel.Scale(1f / total, vector);
+    }
+}
