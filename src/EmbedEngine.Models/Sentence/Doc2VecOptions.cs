@@ -1,0 +1,57 @@
+namespace EmbedEngine.Models.Sentence;
+
+/// <summary>
+/// How PV-DBOW paragraph vectors train (Le and Mikolov, 2014), with gensim's Doc2Vec parameter names in the comments
+/// and its defaults: vector_size 100, negative 5, epochs 10, min_count 5, sample 1e-3, alpha 0.025 decaying linearly
+/// to min_alpha 0.0001, window 5 for the interleaved skip-gram of dbow_words.
+/// </summary>
+public sealed record Doc2VecOptions
+{
+    /// <summary>vector_size: floats per document and word vector.</summary>
+    public int Dimension { get; init; } = 100;
+
+    /// <summary>negative: noise words per true word.</summary>
+    public int Negative { get; init; } = 5;
+
+    /// <summary>epochs: passes over the documents.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>min_count: words seen fewer times are dropped.</summary>
+    public int MinCount { get; init; } = 5;
+
+    /// <summary>sample: the subsampling threshold of frequent words (0: none).</summary>
+    public double Sample { get; init; } = 1e-3;
+
+    /// <summary>alpha: the starting learning rate.</summary>
+    public float LearningRate { get; init; } = 0.025f;
+
+    /// <summary>min_alpha: the learning rate at the end.</summary>
+    public float MinLearningRate { get; init; } = 0.0001f;
+
+    /// <summary>dbow_words: also train word vectors by skip-gram, interleaved with the document vectors.</summary>
+    public bool TrainWords { get; init; }
+
+    /// <summary>window: the skip-gram's largest context radius when <see cref="TrainWords"/> is set.</summary>
+    public int Window { get; init; } = 5;
+
+    /// <summary>workers: training threads (0: one per core).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>seed: initial vectors, subsampling and noise draws.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Checks the settings.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (Dimension is <= 0 or > 10_000) throw new ArgumentException($"vector_size must be in 1..10000; got {Dimension}.");
+        if (Negative is <= 0 or > 100) throw new ArgumentException($"negative must be in 1..100; got {Negative}.");
+        if (Epochs is <= 0 or > 10_000) throw new ArgumentException($"epochs must be in 1..10000; got {Epochs}.");
+        if (MinCount < 1) throw new ArgumentException($"min_count must be at least 1; got {MinCount}.");
+        if (Sample is < 0 or >= 1 || double.IsNaN(Sample)) throw new ArgumentException($"sample must be in [0, 1); got {Sample}.");
+        if (!(LearningRate > 0) || !(MinLearningRate >= 0) || MinLearningRate > LearningRate)
+            throw new ArgumentException($"alpha must be positive and min_alpha in [0, alpha]; got {LearningRate} and {MinLearningRate}.");
+        if (Window is <= 0 or > 1_000) throw new ArgumentException($"window must be in 1..1000; got {Window}.");
+        if (Threads is < 0 or > 1_024) throw new ArgumentException($"workers must be in 0..1024; got {Threads}.");
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using EmbedEngine.Kernels;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Text;
+
+namespace EmbedEngine.Models.Sentence;
+
+/// <summary>
+/// Trains PV-DBOW paragraph vectors (<see cref="Doc2VecOptions"/>): each document's vector predicts each of its
+/// (subsampled) words against negative samples on the fused logistic kernel, and with dbow_words a skip-gram step
+/// over the same words trains word vectors into the same output rows; Hogwild threads take contiguous ranges of
+/// documents, and the learning rate decays linearly with the words processed by all of them.
+/// </summary>
+public static unsafe class Doc2VecTrainer
+{
+    /// <summary>Trains on <paramref name="documents"/> (each a list of words); progress counts words.</summary>
+    /// <exception cref="ArgumentException">The options are invalid or no word reaches min_count.</exception>
+    public static Doc2VecModel Train(IReadOnlyList<string[]> documents, Doc2VecOptions options, Action<TrainingProgress>? onProgress = null,
+        CancellationToken cancellation = default)
+    {
+        options.Validate();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (string[] document in documents)
+            foreach (string word in document) counts[word] = counts.GetValueOrDefault(word) + 1;
+        Vocabulary vocabulary = Vocabulary.FromCounts(counts.Select(c => (c.Key, c.Value)), options.MinCount);
+        int[][] ids = [.. documents.Select(d => d.Select(vocabulary.IdOf).Where(id => id >= 0).ToArray())];
+        int dimension = options.Dimension;
+        NativeMatrix documentVectors = UniformMatrix.Create(documents.Count, dimension, dimension, options.Seed);
+        NativeMatrix words = UniformMatrix.Create(vocabulary.Count, dimension, dimension, options.Seed + 1);
+        NativeMatrix output = NativeMatrix.Allocate(vocabulary.Count, dimension, padRows: true);
+        var noise = new NoiseSampler(vocabulary);
+        var subsampler = new Subsampler(vocabulary, options.Sample);
+        long total = (long)options.Epochs * ids.Sum(d => (long)d.Length), processed = 0;
+        int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        var clock = Stopwatch.StartNew();
+        float LearningRate() => Math.Max(options.MinLearningRate,
+            options.LearningRate - (options.LearningRate - options.MinLearningRate) * Interlocked.Read(ref processed) / Math.Max(total, 1));
+        HogwildThreads.Run(threads, "doc2vec", (shard, stop) =>
+        {
+            var random = new FastRandom(options.Seed * 7919 + (ulong)shard + 1);
+            var targets = new int[options.Negative + 1];
+            var labels = new float[options.Negative + 1];
+            labels[0] = 1f;
+            var grad = new float[dimension];
+            var kept = new List<int>();
+            int first = (int)((long)ids.Length * shard / threads), end = (int)((long)ids.Length * (shard + 1) / threads);
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
+                for (int d = first; d < end; d++)
+                {
+                    stop.ThrowIfCancellationRequested();
+                    kept.Clear();
+                    foreach (int word in ids[d])
+                        if (subsampler.Keep(word, random.NextFloat())) kept.Add(word);
+                    float lr = LearningRate();
+                    Span<float> document = documentVectors.Row(d);
+                    for (int i = 0; i < kept.Count; i++)
+                    {
+                        Predict(document, kept[i], output, targets, labels, noise, ref random, lr, grad);
+                        if (!options.TrainWords) continue;
+                        int reach = 1 + random.NextInt(options.Window);
+                        for (int j = Math.Max(0, i - reach); j <= Math.Min(kept.Count - 1, i + reach); j++)
+                            if (j != i) Predict(words.Row(kept[j]), kept[i], output, targets, labels, noise, ref random, lr, grad);
+                    }
+                    Interlocked.Add(ref processed, ids[d].Length);
+                }
+        }, onProgress == null ? null : () => onProgress(new TrainingProgress(Interlocked.Read(ref processed), total, 0, LearningRate(), double.NaN, clock.Elapsed)),
+            TimeSpan.FromSeconds(1), cancellation);
+        onProgress?.Invoke(new TrainingProgress(total, total, options.Epochs, options.MinLearningRate, double.NaN, clock.Elapsed));
+        return new Doc2VecModel(options, vocabulary, documentVectors, words, output, noise);
+    }
+
+    /// <summary>One negative-sampling step: <paramref name="hidden"/> predicts <paramref name="word"/>; hidden moves by the summed gradient afterwards.</summary>
+    private static void Predict(Span<float> hidden, int word, NativeMatrix output, int[] targets, float[] labels, NoiseSampler noise,
+        ref FastRandom random, float lr, float[] grad)
+    {
+        targets[0] = word;
+        int count = 1;
+        for (int n = 1; n < targets.Length; n++)
+        {
+            int sample = noise.Sample(random.NextULong());
+            if (sample == word) continue;
+            targets[count] = sample;
+            labels[count++] = 0f;
+        }
+        grad.AsSpan().Clear();
+        LogisticUpdateKernel.Update(hidden, output.RowPointer(0), output.Stride, targets.AsSpan(0, count), labels.AsSpan(0, count), lr, grad, exactSigmoid: false);
+        AxpyKernel.Axpy(1f, grad, hidden);
+    }
+}
