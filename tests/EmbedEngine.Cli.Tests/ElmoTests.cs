@@ -78,7 +78,7 @@ public sealed partial class ElmoTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("weighted by 3 pairs", run.Output, StringComparison.Ordinal);
 
-        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "--data", data), "Give either --vectors (word vectors) or --model");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "--data", data), "Give one of --vectors (word vectors), --model");
         File.WriteAllText(Path.Combine(data, "2013", "FNWN.test.tsv"), "7\ta\tb\n");
         BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--data", data), "FNWN.test.tsv:1: the score 7 is outside [0, 5].");
     }

@@ -62,3 +62,32 @@ public sealed class EncodeTests : IDisposable
         Assert.All(File.ReadAllText(_folder.File("gpt.txt")).Trim().Split(' '), v => float.Parse(v, CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary><c>embed train doc2vec</c> and its model in <c>embed eval sts</c> and <c>embed encode</c>.</summary>
+public sealed class Doc2VecCliTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Train_doc2vec_writes_a_model_that_encodes_and_bad_options_are_refused()
+    {
+        string corpus = _folder.Write("corpus.txt", string.Concat(Enumerable.Repeat("the team won the match\nthe cook baked bread\n", 20)));
+        string model = _folder.File("d2v.safetensors");
+        CliRun run = CliRun.Of("train", "doc2vec", "-i", corpus, "-o", model, "--vector-size", "8", "--min-count", "1", "--epochs", "3", "--workers", "1");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("7 words, 40 document vectors of 8", run.Output, StringComparison.Ordinal);
+        string vectors = _folder.File("v.txt");
+        run = CliRun.Of("encode", "--doc2vec", model, "-i", _folder.Write("s.txt", "The team baked bread!\nzebra\n"), "-o", vectors);
+        Assert.True(run.ExitCode == 0, run.Error);
+        string[] lines = File.ReadAllLines(vectors);
+        Assert.Equal(8, lines[0].Split(' ').Length);
+        Assert.Equal(string.Join(' ', Enumerable.Repeat("0", 8)), lines[1]);
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "--doc2vec", model, "--pooling", "mean", "-i", vectors, "-o", _folder.File("x.txt")), "--pooling and --layer do not apply");
+        BadInputTests.AssertBadInput(CliRun.Of("train", "doc2vec", "-i", corpus, "-o", _folder.File("bad"), "--negative", "0"), "negative must be in 1..100");
+        BadInputTests.AssertBadInput(CliRun.Of("train", "doc2vec", "-i", _folder.Write("punct.txt", "!!! ...\n"), "-o", _folder.File("bad")), "has no words");
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "--doc2vec", corpus, "-i", vectors, "-o", _folder.File("x.txt")), "corpus.txt");
+        Assert.False(File.Exists(_folder.File("bad")));
+    }
+}

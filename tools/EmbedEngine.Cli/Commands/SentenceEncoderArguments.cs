@@ -16,6 +16,7 @@ internal sealed class SentenceEncoderArguments
 {
     private readonly Option<FileInfo?> _vectors = new("--vectors", "-v") { Description = "Word vectors (any format embed reads), pooled over each sentence's words as the comparison corpus spells them." };
     private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo) or a GPT-like or BERT-like model (embed train gpt|bert)." };
+    private readonly Option<FileInfo?> _doc2vec = new("--doc2vec") { Description = "A Doc2Vec model (embed train doc2vec): each sentence's vector inferred with its weights frozen." };
     private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default), sif (with --corpus), tfidf (with --tfidf), or fasttext (a fastText .bin: print-sentence-vectors' unit-length word vectors averaged, unseen words from subwords). A transformer: mean (default) or cls (BERT-like)." };
     private readonly Option<FileInfo?> _corpus = new("--corpus") { Description = "With --pooling sif: the text (one sentence a line) that gives word frequencies and the component." };
     private readonly Option<FileInfo?> _tfidf = new("--tfidf") { Description = "With --pooling tfidf: a word TF-IDF model (embed tfidf fit) whose weights weigh the words." };
@@ -24,7 +25,7 @@ internal sealed class SentenceEncoderArguments
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _vectors, _model, _pooling, _corpus, _tfidf, _smoothing, _layer }) command.Options.Add(option);
+        foreach (Option option in new Option[] { _vectors, _model, _doc2vec, _pooling, _corpus, _tfidf, _smoothing, _layer }) command.Options.Add(option);
     }
 
     /// <summary>
@@ -38,7 +39,7 @@ internal sealed class SentenceEncoderArguments
             if (source is DirectoryInfo folder) source = new FileInfo(Path.Combine(folder.FullName, ContextualCheckpoint.TensorsFile));
             return source is FileInfo { Exists: true } file ? $"{file.FullName}:{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "";
         }
-        return string.Join('|', Identity(parsed.GetValue(_vectors)), Identity(parsed.GetValue(_model)), parsed.GetValue(_pooling) ?? "",
+        return string.Join('|', Identity(parsed.GetValue(_vectors)), Identity(parsed.GetValue(_model)), Identity(parsed.GetValue(_doc2vec)), parsed.GetValue(_pooling) ?? "",
             parsed.GetValue(_layer) ?? "", Identity(parsed.GetValue(_corpus)), Identity(parsed.GetValue(_tfidf)),
             parsed.GetValue(_smoothing).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -47,10 +48,17 @@ internal sealed class SentenceEncoderArguments
     /// <exception cref="ArgumentException">Neither or both of --vectors and --model, or an option that does not fit the model.</exception>
     public (ISentenceEncoder Encoder, IDisposable Owner) Open(ParseResult parsed)
     {
-        FileInfo? vectorFile = parsed.GetValue(_vectors);
+        FileInfo? vectorFile = parsed.GetValue(_vectors), doc2vec = parsed.GetValue(_doc2vec);
         DirectoryInfo? modelFolder = parsed.GetValue(_model);
-        if ((vectorFile == null) == (modelFolder == null)) throw new ArgumentException("Give either --vectors (word vectors) or --model (a model folder).");
+        if ((vectorFile != null ? 1 : 0) + (modelFolder != null ? 1 : 0) + (doc2vec != null ? 1 : 0) != 1)
+            throw new ArgumentException("Give one of --vectors (word vectors), --model (a model folder) or --doc2vec (a Doc2Vec model).");
         string? pooling = parsed.GetValue(_pooling), layer = parsed.GetValue(_layer);
+        if (doc2vec != null)
+        {
+            if (pooling != null || layer != null) throw new ArgumentException("A Doc2Vec model infers each sentence's vector: --pooling and --layer do not apply.");
+            Doc2VecModel paragraphs = Doc2VecFile.Load(doc2vec.FullName);
+            return (new Doc2VecSentenceEncoder(paragraphs), paragraphs);
+        }
         if (vectorFile != null)
         {
             if (layer != null) throw new ArgumentException("--layer belongs to --model; word vectors have no layers.");

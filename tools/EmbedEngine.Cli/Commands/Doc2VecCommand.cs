@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Cli.Console;
+using EmbedEngine.Models.Sentence;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary><c>embed train doc2vec</c>: PV-DBOW paragraph vectors, one document per line, with gensim's parameter names and defaults.</summary>
+internal static class Doc2VecCommand
+{
+    private static readonly Doc2VecOptions Defaults = new();
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var input = new Option<FileInfo>("--input", "-i") { Description = "Documents (UTF-8), one a line; words spelled as the comparison corpus (lowercase letters, digits, apostrophes).", Required = true };
+        var target = new Option<FileInfo>("--output", "-o") { Description = "Where to write the model (safetensors).", Required = true };
+        var size = new Option<int>("--vector-size") { Description = "vector_size.", DefaultValueFactory = _ => Defaults.Dimension };
+        var negative = new Option<int>("--negative") { Description = "negative.", DefaultValueFactory = _ => Defaults.Negative };
+        var epochs = new Option<int>("--epochs") { Description = "epochs.", DefaultValueFactory = _ => Defaults.Epochs };
+        var minCount = new Option<int>("--min-count") { Description = "min_count.", DefaultValueFactory = _ => Defaults.MinCount };
+        var sample = new Option<double>("--sample") { Description = "sample.", DefaultValueFactory = _ => Defaults.Sample };
+        var alpha = new Option<float>("--alpha") { Description = "alpha.", DefaultValueFactory = _ => Defaults.LearningRate };
+        var minAlpha = new Option<float>("--min-alpha") { Description = "min_alpha.", DefaultValueFactory = _ => Defaults.MinLearningRate };
+        var dbowWords = new Option<bool>("--dbow-words") { Description = "dbow_words: also train word vectors by skip-gram, interleaved." };
+        var window = new Option<int>("--window") { Description = "window (with --dbow-words).", DefaultValueFactory = _ => Defaults.Window };
+        var workers = new Option<int>("--workers") { Description = "workers: training threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = TrainingOptions.Seed(Defaults.Seed, "seed; with --workers 1 the run is deterministic.");
+        var command = new Command("doc2vec", "Train PV-DBOW paragraph vectors (Doc2Vec, dm=0), gensim's names and defaults.")
+        {
+            input, target, size, negative, epochs, minCount, sample, alpha, minAlpha, dbowWords, window, workers, seed,
+        };
+        command.SetAction((parsed, cancellation) =>
+        {
+            var options = new Doc2VecOptions
+            {
+                Dimension = parsed.GetValue(size), Negative = parsed.GetValue(negative), Epochs = parsed.GetValue(epochs), MinCount = parsed.GetValue(minCount),
+                Sample = parsed.GetValue(sample), LearningRate = parsed.GetValue(alpha), MinLearningRate = parsed.GetValue(minAlpha),
+                TrainWords = parsed.GetValue(dbowWords), Window = parsed.GetValue(window), Threads = parsed.GetValue(workers), Seed = parsed.GetValue(seed),
+            };
+            options.Validate();
+            string inputPath = parsed.GetValue(input)!.FullName;
+            List<string[]> documents = [.. ContextualTexts.ReadText(inputPath).Split('\n').Select(line => CorpusWords.Of(line).ToArray()).Where(d => d.Length > 0)];
+            if (documents.Count == 0) throw new ArgumentException($"{inputPath} has no words.");
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"doc2vec PV-DBOW{(options.TrainWords ? " + skip-gram words" : "")}, {documents.Count} documents, vector_size {options.Dimension}, negative {options.Negative}, epochs {options.Epochs}, {options.Threads} workers"));
+            using Doc2VecModel model = ProgressReporter.ForStandardError(error, unit: "words", step: "epoch").Follow(null, report =>
+                Doc2VecTrainer.Train(documents, options, report, cancellation));
+            string path = parsed.GetValue(target)!.FullName;
+            Doc2VecFile.Save(model, path);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model.Vocabulary.Count} words, {model.DocumentVectors.Rows} document vectors of {model.Dimension}; wrote {path}"));
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+}
