@@ -20,7 +20,10 @@ public sealed class Doc2VecModel : IDisposable
         WordVectors = words;
         Output = output;
         Noise = noise;
+        _subsampler = new Subsampler(vocabulary, options.Sample);
     }
+
+    private readonly Subsampler _subsampler;
 
     /// <summary>How it was trained.</summary>
     public Doc2VecOptions Options { get; }
@@ -45,8 +48,8 @@ public sealed class Doc2VecModel : IDisposable
     /// <summary>
     /// Infers the vector of <paramref name="words"/> into <paramref name="vector"/>: it starts as gensim starts a new
     /// document vector (uniform in ±0.5/dim, from <paramref name="seed"/>), then takes <paramref name="epochs"/>
-    /// passes of PV-DBOW steps over the known words with the learning rate decaying linearly from alpha to min_alpha,
-    /// the output rows left unchanged. A text with no known word keeps its starting vector. Returns how many of the
+    /// passes of PV-DBOW steps over the known words (subsampled as in training) with the learning rate decaying
+    /// linearly from alpha to min_alpha, the output rows left unchanged. A text with no known word keeps its starting vector. Returns how many of the
     /// words are known.
     /// </summary>
     public int Infer(IReadOnlyList<string> words, Span<float> vector, int epochs = 0, ulong seed = 1)
@@ -68,6 +71,7 @@ public sealed class Doc2VecModel : IDisposable
             float lr = Options.LearningRate - (Options.LearningRate - Options.MinLearningRate) * epoch / epochs;
             foreach (int word in ids)
             {
+                if (!_subsampler.Keep(word, random.NextFloat())) continue; // as in training, and as gensim infers
                 grad.AsSpan().Clear();
                 FrozenStep(vector, word, 1f, lr, grad);
                 for (int n = 0; n < Options.Negative; n++)
