@@ -23,6 +23,17 @@ public sealed class EncodeTests : IDisposable
     }
 
     [Fact]
+    public void Two_threads_write_the_same_vectors_as_one()
+    {
+        string sentences = _folder.Write("many.txt", string.Concat(Enumerable.Range(0, 101).Select(i => (i % 3) switch { 0 => "the dog\n", 1 => "lazy lazy the\n", _ => "\n" })));
+        string one = _folder.File("one.npy"), two = _folder.File("two.npy");
+        Assert.Equal(0, CliRun.Of("encode", "-v", Vectors(), "-i", sentences, "-o", one, "--threads", "1").ExitCode);
+        Assert.Equal(0, CliRun.Of("encode", "-v", Vectors(), "-i", sentences, "-o", two, "--threads", "2").ExitCode);
+        Assert.Equal(File.ReadAllBytes(one), File.ReadAllBytes(two));
+        Assert.Contains("'shape': (101, 2)", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(two), 10, 60), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_npy_output_holds_a_float32_matrix_numpy_can_read()
     {
         string output = _folder.File("out.npy");

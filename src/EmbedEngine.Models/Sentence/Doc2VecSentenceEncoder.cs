@@ -8,6 +8,9 @@ namespace EmbedEngine.Models.Sentence;
 public sealed class Doc2VecSentenceEncoder(Doc2VecModel model, int epochs = 0, ulong seed = 1) : ISentenceEncoder
 {
     /// <inheritdoc/>
+    public bool IsThreadSafe => true;
+
+    /// <inheritdoc/>
     public int Dimension => model.Dimension;
 
     /// <inheritdoc/>

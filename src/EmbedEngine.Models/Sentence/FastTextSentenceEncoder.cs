@@ -11,7 +11,6 @@ namespace EmbedEngine.Models.Sentence;
 public sealed class FastTextSentenceEncoder : ISentenceEncoder
 {
     private readonly FastTextModel _model;
-    private readonly float[] _word;
 
     /// <summary>An encoder over <paramref name="model"/>.</summary>
     /// <exception cref="ArgumentException">The model is a supervised classifier, whose sentence vector fastText computes otherwise.</exception>
@@ -20,8 +19,10 @@ public sealed class FastTextSentenceEncoder : ISentenceEncoder
         if (model.Args.Model == FastTextModelKind.Supervised)
             throw new ArgumentException("fastText's sentence vectors of a supervised model average its input rows and word n-grams; this encoder takes skip-gram and CBOW models.");
         _model = model;
-        _word = new float[model.Dimension];
     }
+
+    /// <inheritdoc/>
+    public bool IsThreadSafe => true;
 
     /// <inheritdoc/>
     public int Dimension => _model.Dimension;
@@ -31,17 +32,18 @@ public sealed class FastTextSentenceEncoder : ISentenceEncoder
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension);
         vector.Clear();
+        float[] word = new float[Dimension];
         int count = 0;
-        foreach (string word in sentence.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        foreach (string token in sentence.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            _model.WordVector(word, _word);
+            _model.WordVector(token, word);
             // As fastText: the norm summed in float, scaled by a float reciprocal of it.
             float sum = 0;
-            foreach (float v in _word) sum += v * v;
+            foreach (float v in word) sum += v * v;
             float norm = MathF.Sqrt(sum);
             if (norm <= 0) continue;
-            ScaleKernel.Scale((float)(1.0 / norm), _word);
-            AxpyKernel.Axpy(1f, _word, vector);
+            ScaleKernel.Scale((float)(1.0 / norm), word);
+            AxpyKernel.Axpy(1f, word, vector);
             count++;
         }
         if (count > 0) ScaleKernel.Scale((float)(1.0 / count), vector);

@@ -11,4 +11,7 @@ public interface ISentenceEncoder
 
     /// <summary>Writes the vector of <paramref name="sentence"/> into <paramref name="vector"/> (<see cref="Dimension"/> floats).</summary>
     void Encode(string sentence, Span<float> vector);
+
+    /// <summary>Whether <see cref="Encode"/> may run on several threads at once (no scratch state shared between calls).</summary>
+    bool IsThreadSafe => false;
 }

@@ -11,6 +11,9 @@ public sealed class MeanPoolingEncoder(KeyedVectors vectors) : ISentenceEncoder
     private readonly KeyedVectors _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
 
     /// <inheritdoc/>
+    public bool IsThreadSafe => true;
+
+    /// <inheritdoc/>
     public int Dimension => _vectors.Dimension;
 
     /// <inheritdoc/>

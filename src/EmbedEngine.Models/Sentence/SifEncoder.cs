@@ -26,6 +26,9 @@ public sealed class SifEncoder : ISentenceEncoder
     }
 
     /// <inheritdoc/>
+    public bool IsThreadSafe => true;
+
+    /// <inheritdoc/>
     public int Dimension => _vectors.Dimension;
 
     /// <summary>The unit first principal component removed from every sentence vector.</summary>

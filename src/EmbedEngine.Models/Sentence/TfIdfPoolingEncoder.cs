@@ -28,6 +28,9 @@ public sealed class TfIdfPoolingEncoder : ISentenceEncoder
     }
 
     /// <inheritdoc/>
+    public bool IsThreadSafe => true;
+
+    /// <inheritdoc/>
     public int Dimension => _vectors.Dimension;
 
     /// <inheritdoc/>

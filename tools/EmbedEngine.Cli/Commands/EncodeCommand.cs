@@ -22,7 +22,7 @@ internal static class EncodeCommand
         var encoder = new SentenceEncoderArguments();
         var input = new Option<FileInfo>("--input", "-i") { Description = "Sentences (UTF-8), one a line; an empty line gets the zero vector.", Required = true };
         var target = new Option<FileInfo>("--output", "-o") { Description = "Where to write the vectors: .txt (one a line, space-separated) or .npy (a float32 matrix).", Required = true };
-        var threads = new Option<int>("--threads") { Description = "Threads for the kernels (0: one per core).", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Threads (0: one per core): ranges of lines for word-vector and Doc2Vec encoders, the kernels' for models.", DefaultValueFactory = _ => 0 };
         var command = new Command("encode", "Encode sentences into vectors with word vectors, a biLM or a transformer.") { input, target, threads };
         encoder.AddTo(command);
         command.SetAction(parsed =>
@@ -31,6 +31,7 @@ internal static class EncodeCommand
             bool npy = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
             if (!npy && !path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"{path}: the output is .txt or .npy.");
+            int threadCount = parsed.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount;
             TensorSettings.Threads = parsed.GetValue(threads);
             string[] sentences = File.Exists(parsed.GetValue(input)!.FullName)
                 ? WordTextLines(parsed.GetValue(input)!.FullName)
@@ -41,18 +42,23 @@ internal static class EncodeCommand
                 int dimension = sentenceEncoder.Dimension;
                 var vectors = new float[(long)sentences.Length * dimension];
                 var clock = Stopwatch.StartNew();
+                // Encoders without shared scratch take ranges of lines on separate threads; the others run on this one.
+                int workers = sentenceEncoder.IsThreadSafe ? Math.Max(1, Math.Min(threadCount, sentences.Length)) : 1;
+                long done = 0;
                 ProgressReporter.ForStandardError(error, unit: "sentences", step: "line").Follow(null, report =>
                 {
-                    TimeSpan next = ProgressReporter.Interval;
-                    for (int i = 0; i < sentences.Length; i++)
+                    var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(() =>
                     {
-                        sentenceEncoder.Encode(sentences[i], vectors.AsSpan(i * dimension, dimension));
-                        if (clock.Elapsed >= next || i == sentences.Length - 1)
+                        int first = (int)((long)sentences.Length * w / workers), end = (int)((long)sentences.Length * (w + 1) / workers);
+                        for (int i = first; i < end; i++)
                         {
-                            report(new TrainingProgress(i + 1, sentences.Length, i + 1, float.NaN, double.NaN, clock.Elapsed));
-                            next = clock.Elapsed + ProgressReporter.Interval;
+                            sentenceEncoder.Encode(sentences[i], vectors.AsSpan(i * dimension, dimension));
+                            Interlocked.Increment(ref done);
                         }
-                    }
+                    })).ToArray();
+                    while (!Task.WaitAll(tasks, ProgressReporter.Interval))
+                        report(new TrainingProgress(Interlocked.Read(ref done), sentences.Length, (int)Interlocked.Read(ref done), float.NaN, double.NaN, clock.Elapsed));
+                    report(new TrainingProgress(sentences.Length, sentences.Length, sentences.Length, float.NaN, double.NaN, clock.Elapsed));
                     return 0;
                 });
                 clock.Stop();
