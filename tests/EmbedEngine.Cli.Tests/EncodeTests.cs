@@ -31,6 +31,11 @@ public sealed class EncodeTests : IDisposable
         Assert.Equal(0, CliRun.Of("encode", "-v", Vectors(), "-i", sentences, "-o", two, "--threads", "2").ExitCode);
         Assert.Equal(File.ReadAllBytes(one), File.ReadAllBytes(two));
         Assert.Contains("'shape': (101, 2)", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(two), 10, 60), StringComparison.Ordinal);
+        string native = _folder.File("lines.eev");
+        Assert.Equal(0, CliRun.Of("encode", "-v", Vectors(), "-i", sentences, "-o", native).ExitCode);
+        using EmbedEngine.Vectors.KeyedVectors keyed = EmbedEngine.Vectors.VectorFile.Load(native);
+        Assert.Equal(101, keyed.Count);
+        Assert.Equal([1f, 0.5f], keyed.Vector("1").ToArray()); // line 1, "the dog"
     }
 
     [Fact]
@@ -55,7 +60,7 @@ public sealed class EncodeTests : IDisposable
     public void Bad_encode_input_is_refused_and_nothing_is_written()
     {
         string sentences = _folder.Write("s.txt", "the dog\n");
-        BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", sentences, "-o", _folder.File("out.csv")), "the output is .txt or .npy");
+        BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", sentences, "-o", _folder.File("out.csv")), "the output is .txt, .npy or .eev");
         BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", _folder.File("absent.txt"), "-o", _folder.File("out.txt")), "absent.txt does not exist");
         BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "-i", _folder.Write("empty.txt", ""), "-o", _folder.File("out.txt")), "empty.txt is empty");
         BadInputTests.AssertBadInput(CliRun.Of("encode", "-v", Vectors(), "--layer", "1", "-i", sentences, "-o", _folder.File("out.txt")), "word vectors have no layers");

@@ -3,17 +3,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using EmbedEngine.Cli.Console;
+using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.IO;
 using EmbedEngine.Models.Sentence;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
+using EmbedEngine.Vectors;
 using EmbedEngine.Vectors.Formats;
 
 namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
 /// <c>embed encode</c>: one vector per input line from any sentence encoder (<see cref="SentenceEncoderArguments"/>),
-/// written atomically as text (one vector a line) or as a NumPy .npy matrix; progress and the rate go to standard error.
+/// written atomically as text (one vector a line), a NumPy .npy matrix or a .eev keyed by line number; progress and the
+/// rate go to standard error.
 /// </summary>
 internal static class EncodeCommand
 {
@@ -21,16 +24,16 @@ internal static class EncodeCommand
     {
         var encoder = new SentenceEncoderArguments();
         var input = new Option<FileInfo>("--input", "-i") { Description = "Sentences (UTF-8), one a line; an empty line gets the zero vector.", Required = true };
-        var target = new Option<FileInfo>("--output", "-o") { Description = "Where to write the vectors: .txt (one a line, space-separated) or .npy (a float32 matrix).", Required = true };
+        var target = new Option<FileInfo>("--output", "-o") { Description = "Where to write the vectors: .txt (one a line, space-separated), .npy (a float32 matrix) or .eev (EmbedEngine's memory-mapped vectors, keyed by line number).", Required = true };
         var threads = new Option<int>("--threads") { Description = "Threads (0: one per core): ranges of lines for word-vector and Doc2Vec encoders, the kernels' for models.", DefaultValueFactory = _ => 0 };
         var command = new Command("encode", "Encode sentences into vectors with word vectors, a biLM or a transformer.") { input, target, threads };
         encoder.AddTo(command);
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(target)!.FullName;
-            bool npy = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
-            if (!npy && !path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"{path}: the output is .txt or .npy.");
+            bool npy = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase), eev = path.EndsWith(".eev", StringComparison.OrdinalIgnoreCase);
+            if (!npy && !eev && !path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"{path}: the output is .txt, .npy or .eev.");
             int threadCount = parsed.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount;
             TensorSettings.Threads = parsed.GetValue(threads);
             string[] sentences = File.Exists(parsed.GetValue(input)!.FullName)
@@ -62,7 +65,8 @@ internal static class EncodeCommand
                     return 0;
                 });
                 clock.Stop();
-                AtomicFile.Write(path, stream =>
+                if (eev) WriteNative(path, vectors, sentences.Length, dimension);
+                else AtomicFile.Write(path, stream =>
                 {
                     if (npy)
                     {
@@ -84,6 +88,15 @@ internal static class EncodeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The vectors as EmbedEngine's memory-mapped .eev, keyed by line number (1, 2, …), as embed search's cache keeps them.</summary>
+    private static void WriteNative(string path, float[] vectors, int rows, int dimension)
+    {
+        NativeMatrix matrix = NativeMatrix.Allocate(rows, dimension);
+        for (int i = 0; i < rows; i++) vectors.AsSpan(i * dimension, dimension).CopyTo(matrix.Row(i));
+        using var keyed = new KeyedVectors([.. Enumerable.Range(1, rows).Select(i => i.ToString(CultureInfo.InvariantCulture))], matrix);
+        VectorFile.Save(keyed, path, VectorFormat.Native);
     }
 
     /// <summary>Every line of a UTF-8 file (a final newline ends the last line, it adds none); an empty file is bad input.</summary>
