@@ -1,5 +1,6 @@
 using System.Globalization;
 using EmbedEngine.Models.FastText;
+using EmbedEngine.Models.FastText.Supervised;
 using EmbedEngine.Models.Sentence;
 using EmbedEngine.Models.Tests.FastText;
 
@@ -27,5 +28,25 @@ public sealed class FastTextSentenceEncoderTests
             for (int c = 0; c < printed.Length; c++)
                 Assert.True(Math.Abs(printed[c] - vector[c]) <= 1e-5, $"sentence {i}, value {c}: fastText {printed[c]}, embed {vector[c]}");
         }
+    }
+
+    [Fact]
+    public void A_classifiers_sentence_vectors_match_print_sentence_vectors()
+    {
+        string folder = Path.GetDirectoryName(FastTextFixture.ModelPath)!;
+        using ClassifierModel classifier = ClassifierModel.Load(Path.Combine(folder, "spam-softmax.bin"));
+        var encoder = new FastTextSentenceEncoder(classifier);
+        string[] lines = File.ReadAllLines(Path.Combine(folder, "spam-test.txt"));
+        string[] expected = File.ReadAllLines(Path.Combine(folder, "expected-spam-sentence-vectors.txt"));
+        Assert.Equal(12, lines.Length);
+        var vector = new float[encoder.Dimension];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            encoder.Encode(lines[i], vector);
+            float[] printed = [.. expected[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
+            for (int c = 0; c < printed.Length; c++)
+                Assert.True(Math.Abs(printed[c] - vector[c]) <= 1e-5 + 1e-4 * Math.Abs(printed[c]), $"line {i}, value {c}: fastText {printed[c]}, embed {vector[c]}");
+        }
+        Assert.Throws<ArgumentException>(() => new FastTextSentenceEncoder(classifier.FastText));
     }
 }

@@ -3,6 +3,7 @@ using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Count;
 using EmbedEngine.Models.Contextual.Elmo;
 using EmbedEngine.Models.FastText;
+using EmbedEngine.Models.FastText.Supervised;
 using EmbedEngine.Models.Sentence;
 using EmbedEngine.Vectors;
 
@@ -68,7 +69,9 @@ internal sealed class SentenceEncoderArguments
                 FastTextModel fastText = FastTextBinaryFile.Load(vectorFile.FullName);
                 try
                 {
-                    return (new FastTextSentenceEncoder(fastText), fastText);
+                    if (fastText.Args.Model != FastTextModelKind.Supervised) return (new FastTextSentenceEncoder(fastText), fastText);
+                    var classifier = new ClassifierModel(fastText);
+                    return (new FastTextSentenceEncoder(classifier), classifier);
                 }
                 catch
                 {

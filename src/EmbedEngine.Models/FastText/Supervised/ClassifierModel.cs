@@ -93,6 +93,29 @@ public sealed class ClassifierModel : IDisposable
         return ranked.Select(p => new LabelPrediction(Dictionary.Labels[p.Label], p.Probability)).ToList();
     }
 
+    /// <summary>
+    /// fastText's sentence vector of <paramref name="line"/> for a classifier, as its print-sentence-vectors computes
+    /// it: the mean of the input rows of the line's words, word n-grams and character n-grams (and the end of line);
+    /// zeros when the line has none.
+    /// </summary>
+    public void SentenceVector(string line, Span<float> vector)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension);
+        var features = new List<int>();
+        Dictionary.Encode(line, features, []);
+        vector.Clear();
+        if (features.Count == 0) return;
+        if (QuantizedInput is { } quantized) quantized.Average(CollectionsMarshal.AsSpan(features), vector);
+        else
+        {
+            unsafe
+            {
+                CbowKernel.Average(Input.Data, Input.Stride, CollectionsMarshal.AsSpan(features), vector);
+            }
+        }
+    }
+
     /// <summary>Fills <paramref name="ranked"/> with the top labels of an encoded line.</summary>
     internal void Predict(ReadOnlySpan<int> features, int k, float threshold, Predictor scratch, List<(int Label, float Probability)> ranked)
     {
