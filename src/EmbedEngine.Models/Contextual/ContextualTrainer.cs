@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
 
@@ -28,41 +27,17 @@ public static class ContextualTrainer
         TensorSettings.Threads = options.Threads;
         using var step = new ContextualTrainingStep(model, training, options);
         var validations = new List<ValidationPoint>();
-        long total = (long)options.Iterations * step.TokensPerStep;
-        var clock = new Stopwatch();
-        TimeSpan nextReport = interval;
-        double lossSum = 0, lastLoss = double.NaN, validationLoss = double.NaN;
-        int lossCount = 0;
-        TrainingProgress Snapshot(int iteration, float learningRate)
-        {
-            if (lossCount > 0) (lastLoss, lossSum, lossCount) = (lossSum / lossCount, 0, 0);
-            return new TrainingProgress((long)iteration * step.TokensPerStep, total, iteration, learningRate, lastLoss, clock.Elapsed) { ValidationLoss = validationLoss };
-        }
-        void Validate(int iteration)
+        double Validate(int iteration)
         {
             var point = new ValidationPoint(iteration, ContextualEvaluation.Evaluate(model, validation, options.BatchSize, options.MaskProbability));
             validations.Add(point);
-            validationLoss = point.Result.MeanLoss;
             onValidation?.Invoke(point);
-            onProgress?.Invoke(Snapshot(iteration, step.LearningRate));
+            return point.Result.MeanLoss;
         }
 
         model.Train();
-        for (int iteration = 0; iteration < options.Iterations; iteration++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            if (iteration % options.EvalInterval == 0) Validate(iteration);
-            clock.Start();
-            lossSum += step.Step(iteration);
-            lossCount++;
-            clock.Stop();
-            if (onProgress != null && clock.Elapsed >= nextReport)
-            {
-                onProgress(Snapshot(iteration + 1, step.LearningRate));
-                nextReport = clock.Elapsed + interval;
-            }
-        }
-        Validate(options.Iterations);
-        return new ContextualTrainingResult(Snapshot(options.Iterations, step.LearningRate), validations);
+        TrainingProgress final = ValidatedIterations.Run(options.Iterations, options.EvalInterval, step.TokensPerStep, step.Step, () => step.LearningRate,
+            Validate, onProgress, interval, cancellation);
+        return new ContextualTrainingResult(final, validations);
     }
 }

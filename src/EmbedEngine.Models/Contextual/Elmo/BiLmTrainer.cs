@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
@@ -33,32 +32,16 @@ public static class BiLmTrainer
         var random = new FastRandom((ulong)options.Seed);
         var windows = new string[batch * span];
         var validations = new List<BiLmValidation>();
-        long perStep = 2L * batch * (span - 1), total = options.Iterations * perStep;
-        var clock = new Stopwatch();
-        TimeSpan nextReport = interval;
-        double lossSum = 0, lastLoss = double.NaN, validationLoss = double.NaN;
-        int lossCount = 0;
         float learningRate = schedule.At(0);
-        TrainingProgress Snapshot(int iteration)
-        {
-            if (lossCount > 0) (lastLoss, lossSum, lossCount) = (lossSum / lossCount, 0, 0);
-            return new TrainingProgress(iteration * perStep, total, iteration, learningRate, lastLoss, clock.Elapsed) { ValidationLoss = validationLoss };
-        }
-        void Validate(int iteration)
+        double Validate(int iteration)
         {
             var point = new BiLmValidation(iteration, BiLmEvaluation.Measure(model, validation));
             validations.Add(point);
-            validationLoss = (point.Result.ForwardLoss + point.Result.BackwardLoss) / 2;
             onValidation?.Invoke(point);
-            onProgress?.Invoke(Snapshot(iteration));
+            return (point.Result.ForwardLoss + point.Result.BackwardLoss) / 2;
         }
-
-        model.Train();
-        for (int iteration = 0; iteration < options.Iterations; iteration++)
+        float Step(int iteration)
         {
-            cancellation.ThrowIfCancellationRequested();
-            if (iteration % options.EvalInterval == 0) Validate(iteration);
-            clock.Start();
             for (int b = 0; b < batch; b++)
             {
                 int start = random.NextInt(training.Count - span + 1);
@@ -66,21 +49,18 @@ public static class BiLmTrainer
             }
             optimizer.ZeroGrad();
             var (forward, backward) = model.Loss(windows, batch, span);
-            lossSum += (forward.Item() + backward.Item()) / 2;
-            lossCount++;
+            float loss = (forward.Item() + backward.Item()) / 2;
             Ops.Scale(Ops.Add(forward, backward), 0.5f).Backward();
             optimizer.ClipGradientNorm(options.ClipNorm);
             learningRate = schedule.At(iteration);
             optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
             optimizer.Step();
-            clock.Stop();
-            if (onProgress != null && clock.Elapsed >= nextReport)
-            {
-                onProgress(Snapshot(iteration + 1));
-                nextReport = clock.Elapsed + interval;
-            }
+            return loss;
         }
-        Validate(options.Iterations);
-        return (Snapshot(options.Iterations), validations);
+
+        model.Train();
+        TrainingProgress final = ValidatedIterations.Run(options.Iterations, options.EvalInterval, 2L * batch * (span - 1), Step, () => learningRate,
+            Validate, onProgress, interval, cancellation);
+        return (final, validations);
     }
 }
