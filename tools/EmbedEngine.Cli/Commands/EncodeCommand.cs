@@ -36,9 +36,7 @@ internal static class EncodeCommand
                 throw new ArgumentException($"{path}: the output is .txt, .npy or .eev.");
             int threadCount = parsed.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount;
             TensorSettings.Threads = parsed.GetValue(threads);
-            string[] sentences = File.Exists(parsed.GetValue(input)!.FullName)
-                ? WordTextLines(parsed.GetValue(input)!.FullName)
-                : throw new FileNotFoundException($"{parsed.GetValue(input)!.FullName} does not exist.");
+            string[] sentences = SentenceLines.Read(parsed.GetValue(input)!.FullName);
             (ISentenceEncoder sentenceEncoder, IDisposable owner) = encoder.Open(parsed);
             using (owner)
             {
@@ -90,21 +88,12 @@ internal static class EncodeCommand
         return command;
     }
 
-    /// <summary>The vectors as EmbedEngine's memory-mapped .eev, keyed by line number (1, 2, …), as embed search's cache keeps them.</summary>
+    /// <summary>The vectors as EmbedEngine's memory-mapped .eev, keyed by line number, as embed search's cache keeps them.</summary>
     private static void WriteNative(string path, float[] vectors, int rows, int dimension)
     {
         NativeMatrix matrix = NativeMatrix.Allocate(rows, dimension);
         for (int i = 0; i < rows; i++) vectors.AsSpan(i * dimension, dimension).CopyTo(matrix.Row(i));
-        using var keyed = new KeyedVectors([.. Enumerable.Range(1, rows).Select(i => i.ToString(CultureInfo.InvariantCulture))], matrix);
+        using KeyedVectors keyed = SentenceLines.KeyedByLine(matrix);
         VectorFile.Save(keyed, path, VectorFormat.Native);
-    }
-
-    /// <summary>Every line of a UTF-8 file (a final newline ends the last line, it adds none); an empty file is bad input.</summary>
-    private static string[] WordTextLines(string path)
-    {
-        string text = ContextualTexts.ReadText(path);
-        string[] lines = text.Split('\n');
-        if (lines[^1].Length == 0) lines = lines[..^1];
-        return [.. lines.Select(l => l.TrimEnd('\r'))];
     }
 }

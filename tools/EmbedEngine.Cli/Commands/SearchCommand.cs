@@ -30,12 +30,12 @@ internal static class SearchCommand
             int k = parsed.GetValue(count);
             if (k < 1) throw new ArgumentException($"-k must be at least 1; got {k}.");
             string indexPath = parsed.GetValue(index)!.FullName;
-            string[] sentences = ContextualTexts.ReadText(indexPath).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-            if (sentences[^1].Length == 0) sentences = sentences[..^1];
+            string[] sentences = SentenceLines.Read(indexPath);
             (ISentenceEncoder sentenceEncoder, IDisposable owner) = encoder.Open(parsed);
             using (owner)
             {
-                string signature = $"{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(indexPath)))}|{encoder.Describe(parsed)}";
+                // The collection's identity is the lines as read, so the file is read once.
+                string signature = $"{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', sentences))))}|{encoder.Describe(parsed)}";
                 using KeyedVectors collection = Collection(sentences, sentenceEncoder, parsed.GetValue(cache)?.FullName, signature, error);
                 var vector = new float[sentenceEncoder.Dimension];
                 sentenceEncoder.Encode(parsed.GetValue(query)!, vector);
@@ -64,7 +64,7 @@ internal static class SearchCommand
         }
         NativeMatrix matrix = NativeMatrix.Allocate(sentences.Length, encoder.Dimension);
         for (int i = 0; i < sentences.Length; i++) encoder.Encode(sentences[i], matrix.Row(i));
-        var collection = new KeyedVectors([.. Enumerable.Range(1, sentences.Length).Select(i => i.ToString(CultureInfo.InvariantCulture))], matrix);
+        KeyedVectors collection = SentenceLines.KeyedByLine(matrix);
         if (cache != null)
         {
             VectorFile.Save(collection, cache, VectorFormat.Native);
