@@ -80,8 +80,7 @@ public sealed partial class KeyedVectors
     {
         CheckQueryLength(query.Length, nameof(query));
         var unit = query.ToArray();
-        float norm = MathF.Sqrt(DotKernel.Dot(unit, unit));
-        if (norm > 0f) ScaleKernel.Scale(1f / norm, unit);
+        ScaleToUnitLength(unit);
         var scores = new float[SearchedRowCount(topN, 0)];
         CosineScores(unit, 0, scores);
         return Best(scores, topN, []);

@@ -123,8 +123,14 @@ public sealed partial class KeyedVectors : IDisposable
         float[] inverseNorms = InverseNorms;
         foreach (int row in positive) AddScaledRow(row, 1f, inverseNorms, destination);
         foreach (int row in negative) AddScaledRow(row, -1f, inverseNorms, destination);
-        float norm = MathF.Sqrt(DotKernel.Dot(destination, destination));
-        if (norm > 0f) ScaleKernel.Scale(1f / norm, destination);
+        ScaleToUnitLength(destination);
+    }
+
+    /// <summary>Scales <paramref name="vector"/> to unit length; a zero vector stays zero.</summary>
+    private static void ScaleToUnitLength(Span<float> vector)
+    {
+        float norm = MathF.Sqrt(DotKernel.Dot(vector, vector));
+        if (norm > 0f) ScaleKernel.Scale(1f / norm, vector);
     }
 
     /// <summary>
