@@ -13,19 +13,8 @@ internal static class TinyModels
     public static TransformerLanguageModel Create(ContextualModelKind kind, string text, int layers = 1, int dimension = 16, int heads = 2,
         int context = 16, float dropout = 0f, int seed = 3)
     {
-        var tokenizer = CharacterTokenizer.FromText(text);
-        var config = new ContextualConfig
-        {
-            Kind = kind,
-            VocabularySize = tokenizer.VocabularySize,
-            Layers = layers,
-            Heads = heads,
-            Dimension = dimension,
-            Context = context,
-            Dropout = dropout,
-            Tokenizer = TokenizerDescription.Of(tokenizer),
-        };
-        return new TransformerLanguageModel(config, tokenizer, seed);
+        (CharacterTokenizer tokenizer, ContextualConfig config) = Shape(kind, text, layers, dimension, context, dropout);
+        return new TransformerLanguageModel(config with { Heads = heads }, tokenizer, seed);
     }
 
     /// <summary>A tiny model of any kind: <see cref="Create"/>'s transformer, or <see cref="CreateLstm"/>'s LSTM (which has no heads).</summary>
@@ -37,18 +26,24 @@ internal static class TinyModels
     /// <summary>A tiny LSTM language model over <paramref name="text"/>'s characters.</summary>
     public static LstmLanguageModel CreateLstm(string text, int layers = 2, int dimension = 16, int context = 16, float dropout = 0f, int seed = 3)
     {
+        (CharacterTokenizer tokenizer, ContextualConfig config) = Shape(ContextualModelKind.Lstm, text, layers, dimension, context, dropout);
+        return new LstmLanguageModel(config, tokenizer, seed);
+    }
+
+    /// <summary>A character tokenizer of <paramref name="text"/> and a configuration of that vocabulary (heads left at their default).</summary>
+    private static (CharacterTokenizer, ContextualConfig) Shape(ContextualModelKind kind, string text, int layers, int dimension, int context, float dropout)
+    {
         var tokenizer = CharacterTokenizer.FromText(text);
-        var config = new ContextualConfig
+        return (tokenizer, new ContextualConfig
         {
-            Kind = ContextualModelKind.Lstm,
+            Kind = kind,
             VocabularySize = tokenizer.VocabularySize,
             Layers = layers,
             Dimension = dimension,
             Context = context,
             Dropout = dropout,
             Tokenizer = TokenizerDescription.Of(tokenizer),
-        };
-        return new LstmLanguageModel(config, tokenizer, seed);
+        });
     }
 
     public static int[] Encode(LanguageModel model, string text)
