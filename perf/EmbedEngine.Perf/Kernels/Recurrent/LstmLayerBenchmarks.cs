@@ -17,9 +17,8 @@ public unsafe class LstmLayerBenchmarks : IDisposable
     private const int Steps = 128, Batch = 32, Threads = 2;
 
     private readonly DenseBuffers _buffers = new();
-    private LstmLayerShape _shape;
-    private float* _x, _inputWeights, _recurrentWeights, _bias, _h0, _c0, _gates, _cells, _tanhCells, _hiddens, _hiddenGrads;
-    private float* _gateGrads, _inputGrads, _inputWeightGrads, _recurrentWeightGrads, _biasGrads, _h0Grad, _c0Grad;
+    private LstmOperands? _layer;
+    private float* _hiddenGrads, _gateGrads, _inputGrads, _inputWeightGrads, _recurrentWeightGrads, _biasGrads, _h0Grad, _c0Grad;
 
     /// <summary>Hidden size (and input width).</summary>
     [Params(256, 512, 1024)]
@@ -28,50 +27,32 @@ public unsafe class LstmLayerBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _shape = new LstmLayerShape(Steps, Batch, Hidden, Hidden);
-        long rows = _shape.Rows, gates = _shape.Gates, state = Batch * Hidden;
-        float* Draw(long count) => _buffers.Allocate(count, 0.1f);
-        float* Zeros(long count) => _buffers.Allocate(count, 0f);
-        _x = Draw(rows * Hidden);
-        _inputWeights = Draw(gates * Hidden);
-        _recurrentWeights = Draw(gates * Hidden);
-        _bias = Draw(gates);
-        _hiddenGrads = Draw(rows * Hidden);
-        _h0 = Zeros(state);
-        _c0 = Zeros(state);
-        _gates = Zeros(rows * gates);
-        _cells = Zeros(rows * Hidden);
-        _tanhCells = Zeros(rows * Hidden);
-        _hiddens = Zeros(rows * Hidden);
-        _gateGrads = Zeros(rows * gates);
-        _inputGrads = Zeros(rows * Hidden);
-        _inputWeightGrads = Zeros(gates * Hidden);
-        _recurrentWeightGrads = Zeros(gates * Hidden);
-        _biasGrads = Zeros(gates);
-        _h0Grad = Zeros(state);
-        _c0Grad = Zeros(state);
+        var shape = new LstmLayerShape(Steps, Batch, Hidden, Hidden);
+        _layer = new LstmOperands(_buffers, shape, inputScale: 0.1f, weightScale: 0.1f);
+        long rows = shape.Rows, gates = shape.Gates, state = Batch * Hidden;
+        _hiddenGrads = _buffers.Allocate(rows * Hidden, 0.1f);
+        _gateGrads = _buffers.Allocate(rows * gates, 0f);
+        _inputGrads = _buffers.Allocate(rows * Hidden, 0f);
+        _inputWeightGrads = _buffers.Allocate(gates * Hidden, 0f);
+        _recurrentWeightGrads = _buffers.Allocate(gates * Hidden, 0f);
+        _biasGrads = _buffers.Allocate(gates, 0f);
+        _h0Grad = _buffers.Allocate(state, 0f);
+        _c0Grad = _buffers.Allocate(state, 0f);
         for (int i = 0; i < 10; i++) ForwardBackward(); // see the summary: past the JIT's tiering before measuring
     }
 
-    private Span<float> Rows(float* data, int width) => new(data, _shape.Rows * width);
-
-    private Span<float> Matrix(float* data, int columns) => new(data, _shape.Gates * columns);
-
-    private Span<float> State(float* data) => new(data, Batch * Hidden);
-
     [Benchmark]
-    public void Forward() =>
-        LstmLayerKernel.Forward(_shape, Rows(_x, Hidden), Matrix(_inputWeights, Hidden), Matrix(_recurrentWeights, Hidden), new Span<float>(_bias, _shape.Gates),
-            State(_h0), State(_c0), Rows(_gates, _shape.Gates), Rows(_cells, Hidden), Rows(_tanhCells, Hidden), Rows(_hiddens, Hidden), Threads);
+    public void Forward() => _layer!.Forward(Threads);
 
     [Benchmark]
     public void ForwardBackward()
     {
-        Forward();
-        LstmLayerKernel.Backward(_shape, Rows(_x, Hidden), Matrix(_inputWeights, Hidden), Matrix(_recurrentWeights, Hidden), State(_h0), State(_c0),
-            Rows(_gates, _shape.Gates), Rows(_cells, Hidden), Rows(_tanhCells, Hidden), Rows(_hiddens, Hidden), Rows(_hiddenGrads, Hidden), [], [],
-            Rows(_gateGrads, _shape.Gates), Rows(_inputGrads, Hidden), Matrix(_inputWeightGrads, Hidden), Matrix(_recurrentWeightGrads, Hidden),
-            new Span<float>(_biasGrads, _shape.Gates), State(_h0Grad), State(_c0Grad), Threads);
+        LstmOperands l = _layer!;
+        l.Forward(Threads);
+        LstmLayerKernel.Backward(l.Shape, l.Rows(l.X, Hidden), l.Matrix(l.InputWeights, Hidden), l.Matrix(l.RecurrentWeights, Hidden), l.State(l.InitialHidden),
+            l.State(l.InitialCell), l.Rows(l.Gates, l.Shape.Gates), l.Rows(l.Cells, Hidden), l.Rows(l.TanhCells, Hidden), l.Rows(l.Hiddens, Hidden),
+            l.Rows(_hiddenGrads, Hidden), [], [], l.Rows(_gateGrads, l.Shape.Gates), l.Rows(_inputGrads, Hidden), l.Matrix(_inputWeightGrads, Hidden),
+            l.Matrix(_recurrentWeightGrads, Hidden), new Span<float>(_biasGrads, l.Shape.Gates), l.State(_h0Grad), l.State(_c0Grad), Threads);
     }
 
     [GlobalCleanup]

@@ -21,8 +21,8 @@ public unsafe class LstmOnnxBenchmarks : IDisposable
     private const double MaximumDifference = 1e-4;
 
     private readonly DenseBuffers _buffers = new();
-    private LstmLayerShape _shape;
-    private float* _x, _inputWeights, _recurrentWeights, _bias, _h0, _c0, _gates, _cells, _tanhCells, _hiddens, _peerOutput;
+    private LstmOperands? _layer;
+    private float* _peerOutput;
     private OnnxBoundSession? _peer;
 
     /// <summary>Hidden size (and input width).</summary>
@@ -36,30 +36,20 @@ public unsafe class LstmOnnxBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _shape = new LstmLayerShape(Steps, Batch, Hidden, Hidden);
-        int rows = _shape.Rows, gates = _shape.Gates;
-        float scale = 1f / MathF.Sqrt(Hidden);
-        _x = _buffers.Allocate((long)rows * Hidden);
-        _inputWeights = _buffers.Allocate((long)gates * Hidden, scale);
-        _recurrentWeights = _buffers.Allocate((long)gates * Hidden, scale);
-        _bias = _buffers.Allocate(gates, scale);
-        _h0 = _buffers.Allocate(Batch * Hidden, 0f);
-        _c0 = _buffers.Allocate(Batch * Hidden, 0f);
-        _gates = _buffers.Allocate((long)rows * gates, 0f);
-        _cells = _buffers.Allocate((long)rows * Hidden, 0f);
-        _tanhCells = _buffers.Allocate((long)rows * Hidden, 0f);
-        _hiddens = _buffers.Allocate((long)rows * Hidden, 0f);
-        _peerOutput = _buffers.Allocate((long)rows * Hidden, 0f);
+        var shape = new LstmLayerShape(Steps, Batch, Hidden, Hidden);
+        _layer = new LstmOperands(_buffers, shape, inputScale: 1f, weightScale: 1f / MathF.Sqrt(Hidden));
+        int gates = shape.Gates;
+        _peerOutput = _buffers.Allocate((long)shape.Rows * Hidden, 0f);
 
-        float* onnxW = OnnxGateOrder(_inputWeights, Hidden), onnxR = OnnxGateOrder(_recurrentWeights, Hidden);
+        float* onnxW = OnnxGateOrder(_layer.InputWeights, Hidden), onnxR = OnnxGateOrder(_layer.RecurrentWeights, Hidden);
         float* onnxB = _buffers.Allocate(2 * gates, 0f); // W_b then R_b: the one bias goes into W_b
-        float* reorderedBias = OnnxGateOrder(_bias, 1);
+        float* reorderedBias = OnnxGateOrder(_layer.Bias, 1);
         new ReadOnlySpan<float>(reorderedBias, gates).CopyTo(new Span<float>(onnxB, gates));
         long[] input = [Steps, Batch, Hidden], weights = [1, gates, Hidden], biases = [1, 2 * gates], output = [Steps, 1, Batch, Hidden];
         byte[] model = OnnxModel.Build("LSTM", [new("X", input), new("W", weights), new("R", weights), new("B", biases)], [new("Y", output)],
             new OnnxModel.Attribute("hidden_size", Hidden));
         _peer = new OnnxBoundSession(model, Threads);
-        _peer.BindInput("X", _x, input);
+        _peer.BindInput("X", _layer.X, input);
         _peer.BindInput("W", onnxW, weights);
         _peer.BindInput("R", onnxR, weights);
         _peer.BindInput("B", onnxB, biases);
@@ -83,9 +73,9 @@ public unsafe class LstmOnnxBenchmarks : IDisposable
     {
         OnnxRuntime();
         EmbedEngine();
-        long count = (long)_shape.Rows * Hidden;
+        long count = (long)_layer!.Shape.Rows * Hidden;
         double worst = 0;
-        for (long i = 0; i < count; i++) worst = Math.Max(worst, Math.Abs(_peerOutput[i] - _hiddens[i]));
+        for (long i = 0; i < count; i++) worst = Math.Max(worst, Math.Abs(_peerOutput[i] - _layer.Hiddens[i]));
         Console.WriteLine($"// LSTM H {Hidden}: largest difference between ONNX Runtime and EmbedEngine {worst:E2}");
         if (!(worst <= MaximumDifference))
             throw new InvalidOperationException($"LSTM H {Hidden}: the engines differ by {worst:E2}; they do not compute the same layer.");
@@ -95,14 +85,7 @@ public unsafe class LstmOnnxBenchmarks : IDisposable
     public void OnnxRuntime() => _peer!.Run();
 
     [Benchmark]
-    public void EmbedEngine()
-    {
-        int rows = _shape.Rows, gates = _shape.Gates, hidden = Hidden;
-        LstmLayerKernel.Forward(_shape, new ReadOnlySpan<float>(_x, rows * hidden), new ReadOnlySpan<float>(_inputWeights, gates * hidden),
-            new ReadOnlySpan<float>(_recurrentWeights, gates * hidden), new ReadOnlySpan<float>(_bias, gates), new ReadOnlySpan<float>(_h0, Batch * hidden),
-            new ReadOnlySpan<float>(_c0, Batch * hidden), new Span<float>(_gates, rows * gates), new Span<float>(_cells, rows * hidden),
-            new Span<float>(_tanhCells, rows * hidden), new Span<float>(_hiddens, rows * hidden), Threads);
-    }
+    public void EmbedEngine() => _layer!.Forward(Threads);
 
     [GlobalCleanup]
     public void Dispose()
