@@ -84,17 +84,17 @@ public sealed class BidirectionalLanguageModel : Module
     public Tensor TokenVectors(IReadOnlyList<string> words, int batch, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(words.Count, batch * length);
-        var offsets = new int[batch * length + 1];
-        int total = 0;
+        // Bags in time-major order; each word's rows are looked up once.
+        var bags = new int[batch * length][];
+        var offsets = new int[bags.Length + 1];
         for (int t = 0, bag = 0; t < length; t++)
             for (int b = 0; b < batch; b++, bag++)
             {
-                total += RowsOf(words[b * length + t]).Length;
-                offsets[bag + 1] = total;
+                bags[bag] = RowsOf(words[b * length + t]);
+                offsets[bag + 1] = offsets[bag] + bags[bag].Length;
             }
-        var indices = new int[total];
-        for (int t = 0, bag = 0; t < length; t++)
-            for (int b = 0; b < batch; b++, bag++) RowsOf(words[b * length + t]).CopyTo(indices, offsets[bag]);
+        var indices = new int[offsets[^1]];
+        for (int bag = 0; bag < bags.Length; bag++) bags[bag].CopyTo(indices, offsets[bag]);
         return Ops.EmbeddingBagMean(TokenTable, indices, offsets).Reshape(length, batch, Config.Dimension);
     }
 
