@@ -17,18 +17,5 @@ public sealed class MeanPoolingEncoder(KeyedVectors vectors) : ISentenceEncoder
     public int Dimension => _vectors.Dimension;
 
     /// <inheritdoc/>
-    public void Encode(string sentence, Span<float> vector)
-    {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension);
-        vector.Clear();
-        int known = 0;
-        foreach (string word in CorpusWords.Of(sentence))
-        {
-            int index = _vectors.IndexOf(word);
-            if (index < 0) continue;
-            Kernels.AxpyKernel.Axpy(1f, _vectors.Vector(index), vector);
-            known++;
-        }
-        if (known > 1) Kernels.ScaleKernel.Scale(1f / known, vector);
-    }
+    public void Encode(string sentence, Span<float> vector) => WordVectorMean.Of(_vectors, CorpusWords.Of(sentence), [], vector);
 }

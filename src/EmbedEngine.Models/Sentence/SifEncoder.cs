@@ -77,20 +77,7 @@ public sealed class SifEncoder : ISentenceEncoder
         AxpyKernel.Axpy(-projection, _component, vector);
     }
 
-    private void WeightedMean(List<string> words, Span<float> vector)
-    {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(vector.Length, Dimension);
-        vector.Clear();
-        int known = 0;
-        foreach (string word in words)
-        {
-            int index = _vectors.IndexOf(word);
-            if (index < 0) continue;
-            AxpyKernel.Axpy(_weights[index], _vectors.Vector(index), vector);
-            known++;
-        }
-        if (known > 1) ScaleKernel.Scale(1f / known, vector);
-    }
+    private void WeightedMean(List<string> words, Span<float> vector) => WordVectorMean.Of(_vectors, words, _weights, vector);
 
     /// <summary>
     /// The top right singular vector of the matrix of weighted sentence means (uncentred, as the paper's truncated
