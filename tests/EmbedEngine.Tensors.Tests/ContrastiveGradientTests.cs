@@ -26,7 +26,18 @@ public class ContrastiveGradientTests
         using Tensor image = GradientCheck.Random(32, pairs, dimension), text = GradientCheck.Random(33, pairs, dimension);
         using Tensor t = Tensor.FromArray([logScale], 1);
         GradientCheck.Check(x => Ops.InfoNce(Ops.L2Normalize(x[0]), Ops.L2Normalize(x[1]), x[2]),
-            p => [ClipLoss(p[0], p[1], p[2][0], pairs, dimension)], image, text, t);
+            p => [ClipLoss(p[0], p[1], p[2][0], pairs, 0, dimension)], image, text, t);
+    }
+
+    [Theory]
+    [InlineData(4, 4, 3, 2.996f)] // SimCSE: a hard negative per pair
+    [InlineData(67, 3, 5, 2.0f)] // fewer negatives than pairs, across the 64-row block
+    public void Hard_negative_gradients_match_finite_differences(int pairs, int negatives, int dimension, float logScale)
+    {
+        using Tensor anchors = GradientCheck.Random(34, pairs, dimension), texts = GradientCheck.Random(35, pairs + negatives, dimension);
+        using Tensor t = Tensor.FromArray([logScale], 1);
+        GradientCheck.Check(x => Ops.InfoNce(Ops.L2Normalize(x[0]), Ops.L2Normalize(x[1]), x[2], negatives: negatives),
+            p => [ClipLoss(p[0], p[1], p[2][0], pairs, negatives, dimension)], anchors, texts, t);
     }
 
     [Fact]
@@ -35,6 +46,9 @@ public class ContrastiveGradientTests
         using Tensor image = GradientCheck.Random(1, 4, 3), text = GradientCheck.Random(2, 4, 2), t = Tensor.FromArray([1f], 1);
         var e = Assert.Throws<ArgumentException>(() => Ops.InfoNce(image, text, t));
         Assert.Contains("must both be [pairs, dimension]", e.Message, StringComparison.Ordinal);
+        using Tensor five = GradientCheck.Random(3, 5, 3);
+        e = Assert.Throws<ArgumentException>(() => Ops.InfoNce(image, five, t, negatives: 2));
+        Assert.Contains("[pairs + 2 negatives, dimension]", e.Message, StringComparison.Ordinal);
     }
 
     private static double[] NormalizeRows(double[] x, int columns)
@@ -50,25 +64,26 @@ public class ContrastiveGradientTests
         return y;
     }
 
-    /// <summary>½[CE(s·Î·T̂ᵀ, diag) + CE(s·T̂·Îᵀ, diag)] in double, s = min(e^t, 100).</summary>
-    private static double ClipLoss(double[] image, double[] text, double logScale, int n, int d)
+    /// <summary>
+    /// ½[CE(s·Î·T̂ᵀ, diag) + CE(s·T̂[:n]·Îᵀ, diag)] in double, s = min(e^t, 100), for n images and n + h texts (the
+    /// last h only in the first term).
+    /// </summary>
+    private static double ClipLoss(double[] image, double[] text, double logScale, int n, int h, int d)
     {
         double[] i = NormalizeRows(image, d), t = NormalizeRows(text, d);
         double scale = Math.Min(Math.Exp(logScale), InfoNceKernel.ClipMaxScale);
-        var logits = new double[n * n];
+        int m = n + h;
+        var logits = new double[n * m];
         for (int a = 0; a < n; a++)
-        for (int b = 0; b < n; b++)
-            for (int c = 0; c < d; c++) logits[a * n + b] += scale * i[a * d + c] * t[b * d + c];
+        for (int b = 0; b < m; b++)
+            for (int c = 0; c < d; c++) logits[a * m + b] += scale * i[a * d + c] * t[b * d + c];
         double loss = 0;
         for (int a = 0; a < n; a++)
         {
             double rowSum = 0, columnSum = 0;
-            for (int b = 0; b < n; b++)
-            {
-                rowSum += Math.Exp(logits[a * n + b]);
-                columnSum += Math.Exp(logits[b * n + a]);
-            }
-            loss += Math.Log(rowSum) + Math.Log(columnSum) - 2 * logits[a * n + a];
+            for (int b = 0; b < m; b++) rowSum += Math.Exp(logits[a * m + b]);
+            for (int b = 0; b < n; b++) columnSum += Math.Exp(logits[b * m + a]);
+            loss += Math.Log(rowSum) + Math.Log(columnSum) - 2 * logits[a * m + a];
         }
         return loss / (2.0 * n);
     }

@@ -32,12 +32,16 @@ public static unsafe partial class Ops
     /// <summary>
     /// CLIP's symmetric InfoNCE loss of N image rows and their N captions ([N, d] each, normalized by the caller) with
     /// the scale min(e^t, <paramref name="maxScale"/>) for the one-element <paramref name="logScale"/> t, as a
-    /// one-element tensor. The fused kernel computes the gradients with the loss, in O(N·block) memory.
+    /// one-element tensor. With <paramref name="negatives"/> H > 0, <paramref name="text"/> holds N + H rows: the
+    /// captions, then hard negatives that only the image-to-text direction scores (SimCSE's contradictions). The fused
+    /// kernel computes the gradients with the loss, in O(N·block) memory.
     /// </summary>
-    public static Tensor InfoNce(Tensor image, Tensor text, Tensor logScale, float maxScale = InfoNceKernel.ClipMaxScale)
+    public static Tensor InfoNce(Tensor image, Tensor text, Tensor logScale, float maxScale = InfoNceKernel.ClipMaxScale, int negatives = 0)
     {
-        if (image.Rank != 2 || text.Shape != image.Shape)
-            throw new ArgumentException($"InfoNce: image {image.Shape} and text {text.Shape} must both be [pairs, dimension].");
+        if (image.Rank != 2 || text.Rank != 2 || text.Shape[1] != image.Shape[1] || negatives < 0 || text.Shape[0] != image.Shape[0] + negatives)
+            throw new ArgumentException(negatives == 0
+                ? $"InfoNce: image {image.Shape} and text {text.Shape} must both be [pairs, dimension]."
+                : $"InfoNce: image {image.Shape} must be [pairs, dimension] and text {text.Shape} [pairs + {negatives} negatives, dimension].");
         if (logScale.Count != 1) throw new ArgumentException($"InfoNce: the log scale must have one element, not shape {logScale.Shape}.");
         Tensor i = image.Contiguous(), t = text.Contiguous(), s = logScale.Contiguous();
         Graph graph = Graph.Current;
@@ -45,12 +49,12 @@ public static unsafe partial class Ops
         int n = i.Shape[0], d = i.Shape[1];
         if (!graph.NeedsGrad(i, t, s))
         {
-            loss.Data[0] = InfoNceKernel.Compute(i.Data, t.Data, n, d, s.Data[0], maxScale, null, null, null, TensorSettings.Threads);
+            loss.Data[0] = InfoNceKernel.Compute(i.Data, t.Data, n, negatives, d, s.Data[0], maxScale, null, null, null, TensorSettings.Threads);
             return loss;
         }
         Tensor dImage = graph.NewTensor(i.Shape, zero: false), dText = graph.NewTensor(t.Shape, zero: false);
         float dLogScale;
-        loss.Data[0] = InfoNceKernel.Compute(i.Data, t.Data, n, d, s.Data[0], maxScale, dImage.Data, dText.Data, &dLogScale,
+        loss.Data[0] = InfoNceKernel.Compute(i.Data, t.Data, n, negatives, d, s.Data[0], maxScale, dImage.Data, dText.Data, &dLogScale,
             TensorSettings.Threads);
         graph.Record(new TapeEntry
         {

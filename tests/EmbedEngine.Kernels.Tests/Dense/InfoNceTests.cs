@@ -5,13 +5,14 @@ namespace EmbedEngine.Kernels.Tests;
 
 #pragma warning disable CA1711 // The delegate names a kernel signature; it is not an event handler.
 /// <summary>Signature of <see cref="InfoNceKernel"/>'s vector variants.</summary>
-public unsafe delegate float InfoNceFn(float* image, float* text, int count, int dimension, float logScale, float maxScale,
+public unsafe delegate float InfoNceFn(float* image, float* text, int count, int negatives, int dimension, float logScale, float maxScale,
     float* imageGrad, float* textGrad, float* logScaleGrad, int threads);
 #pragma warning restore CA1711
 
 /// <summary>
 /// <see cref="InfoNceKernel"/>: the scalar reference against an exact (double) evaluation, every vector variant
-/// against the scalar reference within bounds from the error analysis below, on unit rows at unaligned offsets.
+/// against the scalar reference within bounds from the error analysis below, on unit rows at unaligned offsets, with
+/// and without hard-negative text rows (M = N + H columns; the analysis below holds with M for the row sums).
 /// </summary>
 /// <remarks>
 /// With unit rows a logit s·I_i·T_j is a d-term dot product: each evaluation is within e = γ(d+1)·s of the exact one.
@@ -25,7 +26,10 @@ public sealed unsafe class InfoNceTests
 {
     private const double U = Bounds.U;
 
-    /// <summary>N = 0 and 1, N below, at and off the 64-row block, d from 1 to 130, two threads, repeated rows, scales up to and past the cap.</summary>
+    /// <summary>
+    /// N = 0 and 1, N below, at and off the 64-row block, d from 1 to 130, two threads, repeated rows, scales up to and
+    /// past the cap; hard negatives as many as the pairs (SimCSE), fewer, and odd counts across blocks.
+    /// </summary>
     public static readonly InfoNceCase[] Cases =
     [
         new(0, 4, 0f),
@@ -38,6 +42,11 @@ public sealed unsafe class InfoNceTests
         new(150, 128, 4.59f),
         new(70, 1, 1f, Threads: 2),
         new(129, 130, 4.6f, Duplicates: true),
+        new(1, 8, 2.659f, Negatives: 1),
+        new(7, 5, 3.0f, Negatives: 7),
+        new(64, 19, 2.996f, Negatives: 64, Threads: 2),
+        new(131, 33, 2.996f, Negatives: 45, Duplicates: true, Threads: 2),
+        new(70, 128, 4.7f, Negatives: 3),
     ];
 
     public static TheoryData<int, Isa> Variants()
@@ -114,12 +123,15 @@ public sealed unsafe class InfoNceTests
         fixed (float* p = x)
         {
             float* q = p;
-            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, -1, 4, 0f, 100f, null, null, null));
-            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, 2, 0, 0f, 100f, null, null, null));
-            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, 2, 4, float.NaN, 100f, null, null, null));
-            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, 2, 4, 0f, 0f, null, null, null));
-            var e = Assert.Throws<ArgumentException>(() => InfoNceKernel.Compute(q, q, 2, 4, 0f, 100f, q, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, -1, 0, 4, 0f, 100f, null, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, 2, -1, 4, 0f, 100f, null, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, 2, 0, 0, 0f, 100f, null, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, 2, 0, 4, float.NaN, 100f, null, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => InfoNceKernel.Compute(q, q, 2, 0, 4, 0f, 0f, null, null, null));
+            var e = Assert.Throws<ArgumentException>(() => InfoNceKernel.Compute(q, q, 2, 0, 4, 0f, 100f, q, null, null));
             Assert.Contains("all three gradient pointers", e.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => InfoNceKernel.Compute(q, q, 0, 2, 4, 0f, 100f, null, null, null));
+            Assert.Contains("at least one pair", e.Message, StringComparison.Ordinal);
         }
     }
 
@@ -127,21 +139,24 @@ public sealed unsafe class InfoNceTests
     {
         Isa.Avx512 => InfoNceKernel.Avx512,
         Isa.Avx2 => InfoNceKernel.Avx2,
-        _ => (i, t, n, d, ls, ms, di, dt, dl, _) => InfoNceKernel.Scalar(i, t, n, d, ls, ms, di, dt, dl),
+        _ => (i, t, n, h, d, ls, ms, di, dt, dl, _) => InfoNceKernel.Scalar(i, t, n, h, d, ls, ms, di, dt, dl),
     };
 
     /// <summary>One run's outputs.</summary>
     public sealed record Result(float Loss, float[] ImageGrad, float[] TextGrad, float LogScaleGrad);
 
-    /// <summary>One problem: N random unit rows of d per side (some repeated), the log scale, the thread count.</summary>
-    public sealed record InfoNceCase(int N, int D, float LogScale, bool Duplicates = false, int Threads = 1)
+    /// <summary>One problem: N random unit image rows of d and N + H text rows (some repeated), the log scale, the thread count.</summary>
+    public sealed record InfoNceCase(int N, int D, float LogScale, bool Duplicates = false, int Threads = 1, int Negatives = 0)
     {
-        public override string ToString() => $"N {N} d {D} t {LogScale}{(Duplicates ? " repeated rows" : "")}, {Threads} threads";
+        private int M => N + Negatives;
+
+        public override string ToString() =>
+            $"N {N} H {Negatives} d {D} t {LogScale}{(Duplicates ? " repeated rows" : "")}, {Threads} threads";
 
         public (float[] Image, float[] Text) Inputs()
         {
-            var rng = new Random(N * 31 + D);
-            float[] image = UnitRows(rng), text = UnitRows(rng);
+            var rng = new Random(N * 31 + D + 7 * Negatives);
+            float[] image = UnitRows(rng, N), text = UnitRows(rng, M);
             if (Duplicates && N > 3)
             {
                 // A caption shared by two images, and an image equal to another: ties in rows and columns.
@@ -151,10 +166,10 @@ public sealed unsafe class InfoNceTests
             return (image, text);
         }
 
-        private float[] UnitRows(Random rng)
+        private float[] UnitRows(Random rng, int count)
         {
-            var rows = new float[N * D];
-            for (int i = 0; i < N; i++)
+            var rows = new float[count * D];
+            for (int i = 0; i < count; i++)
             {
                 double norm = 0;
                 for (int c = 0; c < D; c++)
@@ -172,23 +187,23 @@ public sealed unsafe class InfoNceTests
         /// <summary>Runs with the inputs and outputs <paramref name="offset"/> floats into their buffers; outputs start as NaN.</summary>
         public unsafe Result Run(InfoNceFn fn, int offset, float[] image, float[] text)
         {
-            int size = N * D;
+            int imageSize = N * D, textSize = M * D;
             float[] i = Place(image, offset), t = Place(text, offset);
-            var di = new float[size + offset + 1];
-            var dt = new float[size + offset + 1];
+            var di = new float[imageSize + offset + 1];
+            var dt = new float[textSize + offset + 1];
             Array.Fill(di, float.NaN);
             Array.Fill(dt, float.NaN);
             float dl = float.NaN, loss;
             fixed (float* pi = i, pt = t, pdi = di, pdt = dt)
-                loss = fn(pi + offset, pt + offset, N, D, LogScale, InfoNceKernel.ClipMaxScale, pdi + offset, pdt + offset, &dl, Threads);
-            return new Result(loss, di[offset..(offset + size)], dt[offset..(offset + size)], dl);
+                loss = fn(pi + offset, pt + offset, N, Negatives, D, LogScale, InfoNceKernel.ClipMaxScale, pdi + offset, pdt + offset, &dl, Threads);
+            return new Result(loss, di[offset..(offset + imageSize)], dt[offset..(offset + textSize)], dl);
         }
 
         public unsafe float LossOnly()
         {
             (float[] image, float[] text) = Inputs();
             fixed (float* pi = Place(image, 0), pt = Place(text, 0))
-                return InfoNceKernel.Compute(pi, pt, N, D, LogScale, InfoNceKernel.ClipMaxScale, null, null, null, Threads);
+                return InfoNceKernel.Compute(pi, pt, N, Negatives, D, LogScale, InfoNceKernel.ClipMaxScale, null, null, null, Threads);
         }
 
         private static float[] Place(float[] values, int offset)
@@ -202,12 +217,12 @@ public sealed unsafe class InfoNceTests
         public Exact Exact()
         {
             (float[] image, float[] text) = Inputs();
-            int n = N, d = D;
+            int n = N, m = M, d = D;
             double scale = Math.Min(Math.Exp(LogScale), InfoNceKernel.ClipMaxScale);
             bool clamped = InfoNceKernel.ScaleIsClamped(LogScale, InfoNceKernel.ClipMaxScale);
-            var logits = new double[n, n];
+            var logits = new double[n, m];
             for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < m; j++)
             {
                 double dot = 0;
                 for (int c = 0; c < d; c++) dot += (double)image[i * d + c] * text[j * d + c];
@@ -217,7 +232,7 @@ public sealed unsafe class InfoNceTests
             var columnLse = new double[n];
             for (int i = 0; i < n; i++)
             {
-                rowLse[i] = LogSumExp(j => logits[i, j], n);
+                rowLse[i] = LogSumExp(j => logits[i, j], m);
                 columnLse[i] = LogSumExp(j => logits[j, i], n);
             }
             double loss = 0, maxLse = 0;
@@ -228,25 +243,26 @@ public sealed unsafe class InfoNceTests
             }
             loss = n == 0 ? 0 : loss / (2.0 * n);
             double e = Bounds.Gamma(d + 1) * scale;
-            double rho = 2 * e + 2 * SimdMath.ExpNonPositiveRelativeError + Bounds.Gamma(n + 4) + 2 * U * maxLse;
+            double rho = 2 * e + 2 * SimdMath.ExpNonPositiveRelativeError + Bounds.Gamma(m + 4) + 2 * U * maxLse;
             var dI = new double[n * d];
-            var dT = new double[n * d];
+            var dT = new double[m * d];
             var tolI = new double[n * d];
-            var tolT = new double[n * d];
-            double dl = 0, tolDl = 0, lossTol = 2 * e + 2 * (e + SimdMath.ExpNonPositiveRelativeError + Bounds.Gamma(n + 2) + U * maxLse);
+            var tolT = new double[m * d];
+            double dl = 0, tolDl = 0, lossTol = 2 * e + 2 * (e + SimdMath.ExpNonPositiveRelativeError + Bounds.Gamma(m + 2) + U * maxLse);
             for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < m; j++)
             {
-                double p = (Math.Exp(logits[i, j] - rowLse[i]) + Math.Exp(logits[i, j] - columnLse[j])) / (2.0 * n);
+                double columnTerm = j < n ? Math.Exp(logits[i, j] - columnLse[j]) : 0;
+                double p = (Math.Exp(logits[i, j] - rowLse[i]) + columnTerm) / (2.0 * n);
                 double g = p - (i == j ? 1.0 / n : 0);
                 double dg = rho * p + (i == j ? 2 * U / n : 0);
                 dl += g * logits[i, j];
-                tolDl += dg * Math.Abs(logits[i, j]) + e * Math.Abs(g) + Bounds.Gamma(n + 1) * Math.Abs(g * logits[i, j]);
+                tolDl += dg * Math.Abs(logits[i, j]) + e * Math.Abs(g) + Bounds.Gamma(m + 1) * Math.Abs(g * logits[i, j]);
                 for (int c = 0; c < d; c++)
                 {
                     dI[i * d + c] += scale * g * text[j * d + c];
                     dT[j * d + c] += scale * g * image[i * d + c];
-                    double weight = dg + Bounds.Gamma(n + 2) * Math.Abs(g);
+                    double weight = dg + Bounds.Gamma(m + 2) * Math.Abs(g);
                     tolI[i * d + c] += scale * weight * Math.Abs(text[j * d + c]);
                     tolT[j * d + c] += scale * weight * Math.Abs(image[i * d + c]);
                 }
@@ -279,10 +295,9 @@ public sealed unsafe class InfoNceTests
             Within(a.Loss, b.Loss, 2 * LossTolerance + 2 * U * Math.Abs(Loss), $"{where}: loss");
             Within(a.LogScaleGrad, b.LogScaleGrad, 2 * LogScaleTolerance + 2 * U * Math.Abs(LogScaleGrad) + Floor, $"{where}: dt");
             for (int k = 0; k < ImageGrad.Length; k++)
-            {
                 Within(a.ImageGrad[k], b.ImageGrad[k], 2 * ImageTolerance[k] + 2 * U * Math.Abs(ImageGrad[k]) + Floor, $"{where}: dI[{k}]");
+            for (int k = 0; k < TextGrad.Length; k++)
                 Within(a.TextGrad[k], b.TextGrad[k], 2 * TextTolerance[k] + 2 * U * Math.Abs(TextGrad[k]) + Floor, $"{where}: dT[{k}]");
-            }
         }
 
         private static void Within(float a, float b, double tolerance, string what)

@@ -9,10 +9,10 @@ namespace EmbedEngine.Kernels.Dense;
 /// <summary>
 /// <see cref="InfoNceKernel"/>'s vector variants. Each thread takes every parts-th block of
 /// <see cref="InfoNceKernel.BlockRows"/> image rows and forms its logits against all N captions with one GEMM (Tᵀ
-/// packed once for every block). The first sweep finishes each row's log-sum-exp inside its block and keeps a running
+/// packed once for every block; M = N + H columns with the hard negatives). The first sweep finishes each row's log-sum-exp inside its block and keeps a running
 /// maximum and rescaled sum per column, one set per thread, merged at the end. The second sweep recomputes the block,
 /// turns it into G in place and adds its two products: dI for the block's own rows, and dT into the thread's own
-/// N × d buffer (the first thread writes dT itself), summed at the end.
+/// M × d buffer (the first thread writes dT itself), summed at the end. The hard-negative columns have no column term.
 /// </summary>
 internal static unsafe class InfoNceBlocked<TSimd, TVec>
     where TSimd : struct, ISimd<TVec>
@@ -20,12 +20,12 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
 {
     private const int BlockRows = InfoNceKernel.BlockRows;
 
-    public static float Compute(float* image, float* text, int count, int dimension, float logScale, float maxScale,
+    public static float Compute(float* image, float* text, int count, int negatives, int dimension, float logScale, float maxScale,
         float* imageGrad, float* textGrad, float* logScaleGrad, int threads)
     {
-        bool gradients = InfoNceKernel.Check(image, text, count, dimension, logScale, maxScale, imageGrad, textGrad, logScaleGrad);
+        bool gradients = InfoNceKernel.Check(image, text, count, negatives, dimension, logScale, maxScale, imageGrad, textGrad, logScaleGrad);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
-        int n = count, d = dimension;
+        int n = count, m = count + negatives, d = dimension;
         if (n == 0)
         {
             if (gradients) *logScaleGrad = 0f;
@@ -37,9 +37,9 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
         Isa isa = TSimd.Count == 16 ? Isa.Avx512 : Isa.Avx2;
         var job = new Job
         {
-            Image = image, Text = text, N = n, D = d, Parts = parts, Blocks = blocks,
+            Image = image, Text = text, N = n, M = m, D = d, Parts = parts, Blocks = blocks,
             Scale = InfoNceKernel.Scale(logScale, maxScale),
-            Logits = Allocate((long)parts * BlockRows * n),
+            Logits = Allocate((long)parts * BlockRows * m),
             RowLse = Allocate(n),
             Diagonal = Allocate(n),
             ColumnMax = Allocate((long)parts * n),
@@ -47,7 +47,7 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
         };
         try
         {
-            using PackedB textTransposed = SgemmKernel.PackB(transposeB: true, d, n, text, d, isa);
+            using PackedB textTransposed = SgemmKernel.PackB(transposeB: true, d, m, text, d, isa);
             job.TextTransposed = textTransposed;
             KernelThreads.Run(parts, &Forward, Unsafe.AsPointer(ref job));
             MergeColumns(ref job);
@@ -57,12 +57,12 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
             {
                 job.ImageGrad = imageGrad;
                 job.TextGrad = textGrad;
-                job.TextGradParts = Allocate((long)(parts - 1) * n * d);
+                job.TextGradParts = Allocate((long)(parts - 1) * m * d);
                 job.LogitGradSums = (double*)NativeMemory.AllocZeroed((nuint)parts, sizeof(double));
-                using PackedB textRows = SgemmKernel.PackB(transposeB: false, n, d, text, d, isa);
+                using PackedB textRows = SgemmKernel.PackB(transposeB: false, m, d, text, d, isa);
                 job.TextRows = textRows;
                 KernelThreads.Run(parts, &Backward, Unsafe.AsPointer(ref job));
-                long floats = (long)n * d;
+                long floats = (long)m * d;
                 for (int p = 1; p < parts; p++)
                     SimdLoop<TSimd, TVec>.Columns((int)floats, new AxpyKernel.Step<TSimd, TVec>(TSimd.Create(1f), job.TextGradParts + (p - 1) * floats, textGrad));
                 double logitGradSum = 0;
@@ -90,44 +90,44 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
     private static void Forward(void* state, int part)
     {
         ref Job job = ref Unsafe.AsRef<Job>(state);
-        int n = job.N, d = job.D;
-        float* logits = job.Logits + (long)part * BlockRows * n;
+        int n = job.N, m = job.M, d = job.D;
+        float* logits = job.Logits + (long)part * BlockRows * m;
         float* columnMax = job.ColumnMax + (long)part * n, columnSum = job.ColumnSum + (long)part * n;
         new Span<float>(columnMax, n).Fill(float.NegativeInfinity);
         new Span<float>(columnSum, n).Clear();
         for (int block = part; block < job.Blocks; block += job.Parts)
         {
             int first = block * BlockRows, rows = Math.Min(BlockRows, n - first);
-            SgemmKernel.MultiplyPacked(false, rows, job.Scale, job.Image + (long)first * d, d, job.TextTransposed!, 0f, logits, n, threads: 1);
+            SgemmKernel.MultiplyPacked(false, rows, job.Scale, job.Image + (long)first * d, d, job.TextTransposed!, 0f, logits, m, threads: 1);
             for (int r = 0; r < rows; r++)
             {
-                float* row = logits + (long)r * n;
+                float* row = logits + (long)r * m;
                 job.Diagonal[first + r] = row[first + r];
-                float max = SimdLoop<TSimd, TVec>.Max(row, n);
-                job.RowLse[first + r] = max + MathF.Log(SimdLoop<TSimd, TVec>.SumOfExp(row, n, max));
+                float max = SimdLoop<TSimd, TVec>.Max(row, m);
+                job.RowLse[first + r] = max + MathF.Log(SimdLoop<TSimd, TVec>.SumOfExp(row, m, max));
             }
-            AddToColumns(logits, rows, n, columnMax, columnSum);
+            AddToColumns(logits, rows, n, m, columnMax, columnSum);
         }
     }
 
     /// <summary>
-    /// Folds a block's rows into each column's running maximum M and sum Σe^(x − M): the block's maximum first, then
+    /// Folds a block's rows (<paramref name="stride"/> apart) into each of the first <paramref name="n"/> columns' running maximum M and sum Σe^(x − M): the block's maximum first, then
     /// the old sum rescaled to the new maximum (an old maximum of −∞ rescales 0 to 0) plus the block's terms.
     /// </summary>
-    private static void AddToColumns(float* logits, int rows, int n, float* columnMax, float* columnSum) =>
-        SimdLoop<TSimd, TVec>.Columns(n, new ColumnStep(logits, rows, n, columnMax, columnSum));
+    private static void AddToColumns(float* logits, int rows, int n, int stride, float* columnMax, float* columnSum) =>
+        SimdLoop<TSimd, TVec>.Columns(n, new ColumnStep(logits, rows, stride, columnMax, columnSum));
 
-    private readonly struct ColumnStep(float* logits, int rows, int n, float* columnMax, float* columnSum) : IColumnStep<TVec>
+    private readonly struct ColumnStep(float* logits, int rows, int stride, float* columnMax, float* columnSum) : IColumnStep<TVec>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke<TLanes>(nint column, TLanes lanes)
             where TLanes : struct, ILanes<TVec>
         {
             TVec oldMax = lanes.Load(columnMax + column), max = oldMax;
-            for (int r = 0; r < rows; r++) max = TSimd.Max(max, lanes.Load(logits + (long)r * n + column));
+            for (int r = 0; r < rows; r++) max = TSimd.Max(max, lanes.Load(logits + (long)r * stride + column));
             TVec sum = TSimd.Multiply(lanes.Load(columnSum + column), TSimd.ExpNonPositive(TSimd.Subtract(oldMax, max)));
             for (int r = 0; r < rows; r++)
-                sum = TSimd.Add(sum, TSimd.ExpNonPositive(TSimd.Subtract(lanes.Load(logits + (long)r * n + column), max)));
+                sum = TSimd.Add(sum, TSimd.ExpNonPositive(TSimd.Subtract(lanes.Load(logits + (long)r * stride + column), max)));
             lanes.Store(columnMax + column, max);
             lanes.Store(columnSum + column, sum);
         }
@@ -154,34 +154,36 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
     private static void Backward(void* state, int part)
     {
         ref Job job = ref Unsafe.AsRef<Job>(state);
-        int n = job.N, d = job.D;
-        float* logits = job.Logits + (long)part * BlockRows * n;
-        float* textGrad = part == 0 ? job.TextGrad : job.TextGradParts + (long)(part - 1) * n * d;
-        new Span<float>(textGrad, n * d).Clear();
+        int n = job.N, m = job.M, d = job.D;
+        float* logits = job.Logits + (long)part * BlockRows * m;
+        float* textGrad = part == 0 ? job.TextGrad : job.TextGradParts + (long)(part - 1) * m * d;
+        new Span<float>(textGrad, m * d).Clear();
         float half = 0.5f / n, inverse = 1f / n;
         double logitGradSum = 0;
         for (int block = part; block < job.Blocks; block += job.Parts)
         {
             int first = block * BlockRows, rows = Math.Min(BlockRows, n - first);
             float* image = job.Image + (long)first * d;
-            SgemmKernel.MultiplyPacked(false, rows, job.Scale, image, d, job.TextTransposed!, 0f, logits, n, threads: 1);
+            SgemmKernel.MultiplyPacked(false, rows, job.Scale, image, d, job.TextTransposed!, 0f, logits, m, threads: 1);
             for (int r = 0; r < rows; r++)
             {
-                float* row = logits + (long)r * n;
+                float* row = logits + (long)r * m;
                 float diagonal = row[first + r];
-                logitGradSum += LogitGradients(row, n, job.RowLse[first + r], job.ColumnMax, half);
+                logitGradSum += LogitGradients(row, n, job.RowLse[first + r], job.ColumnMax, half)
+                    + LogitGradients(row + n, m - n, job.RowLse[first + r], null, half);
                 row[first + r] -= inverse;
                 logitGradSum -= inverse * (double)diagonal;
             }
-            SgemmKernel.MultiplyPacked(false, rows, job.Scale, logits, n, job.TextRows!, 0f, job.ImageGrad + (long)first * d, d, threads: 1);
-            Multiply(transposeA: true, n, d, rows, job.Scale, logits, n, image, d, 1f, textGrad, d);
+            SgemmKernel.MultiplyPacked(false, rows, job.Scale, logits, m, job.TextRows!, 0f, job.ImageGrad + (long)first * d, d, threads: 1);
+            Multiply(transposeA: true, m, d, rows, job.Scale, logits, m, image, d, 1f, textGrad, d);
         }
         job.LogitGradSums[part] = logitGradSum;
     }
 
     /// <summary>
-    /// Overwrites a logit row x with (e^(x − rowLse) + e^(x − columnLse)) · half (G without the diagonal's −1/N) and
-    /// returns Σ G·x over the row.
+    /// Overwrites n logits x of a row with (e^(x − rowLse) + e^(x − columnLse)) · half (G without the diagonal's −1/N),
+    /// or, for hard-negative columns (<paramref name="columnLse"/> null), with e^(x − rowLse) · half, and returns Σ G·x
+    /// over them.
     /// </summary>
     private static float LogitGradients(float* x, int n, float rowLse, float* columnLse, float half)
     {
@@ -191,7 +193,7 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
         for (; c <= n - w; c += w)
         {
             TVec logit = TSimd.Load(x + c);
-            TVec g = Gradient(logit, rowShift, TSimd.Load(columnLse + c), scale);
+            TVec g = Gradient(logit, rowShift, columnLse, c, w, scale);
             TSimd.Store(x + c, g);
             total = TSimd.MultiplyAdd(g, logit, total);
         }
@@ -199,7 +201,7 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
         {
             int lanes = n - c;
             TVec logit = TSimd.LoadFirst(x + c, lanes);
-            TVec g = Gradient(logit, rowShift, TSimd.LoadFirst(columnLse + c, lanes), scale);
+            TVec g = Gradient(logit, rowShift, columnLse, c, lanes, scale);
             TSimd.StoreFirst(x + c, lanes, g);
             total = TSimd.MultiplyAdd(TSimd.Select(TSimd.Mask(lanes), g, TSimd.Zero), logit, total);
         }
@@ -207,9 +209,16 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Gradient(TVec logit, TVec rowLse, TVec columnLse, TVec half) =>
-        TSimd.Multiply(TSimd.Add(TSimd.ExpNonPositive(TSimd.Subtract(logit, rowLse)),
-            TSimd.ExpNonPositive(TSimd.Subtract(logit, columnLse))), half);
+    private static TVec Gradient(TVec logit, TVec rowLse, float* columnLse, int column, int lanes, TVec half)
+    {
+        TVec softmaxes = TSimd.ExpNonPositive(TSimd.Subtract(logit, rowLse));
+        if (columnLse != null)
+        {
+            TVec shift = lanes == TSimd.Count ? TSimd.Load(columnLse + column) : TSimd.LoadFirst(columnLse + column, lanes);
+            softmaxes = TSimd.Add(softmaxes, TSimd.ExpNonPositive(TSimd.Subtract(logit, shift)));
+        }
+        return TSimd.Multiply(softmaxes, half);
+    }
 
     /// <summary>This width's GEMM on one thread.</summary>
     private static void Multiply(bool transposeA, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
@@ -223,12 +232,13 @@ internal static unsafe class InfoNceBlocked<TSimd, TVec>
     private struct Job
     {
         public float* Image, Text, ImageGrad, TextGrad, TextGradParts;
-        public int N, D, Parts, Blocks;
+        /// <summary>N pairs, M = N + H text rows, d.</summary>
+        public int N, M, D, Parts, Blocks;
         public float Scale;
         /// <summary>Tᵀ packed for the logits I·Tᵀ, and T packed for dI = G·T.</summary>
         public PackedB? TextTransposed, TextRows;
 
-        /// <summary>One block of logits per thread, [BlockRows, N].</summary>
+        /// <summary>One block of logits per thread, [BlockRows, M].</summary>
         public float* Logits;
 
         public float* RowLse, Diagonal;

@@ -33,7 +33,7 @@ public unsafe class InfoNceBenchmarks : IDisposable
     public float Scalar()
     {
         InfoNceOperands o = _operands!;
-        return InfoNceKernel.Scalar(o.Image, o.Text, o.N, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
+        return InfoNceKernel.Scalar(o.Image, o.Text, o.N, 0, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
             o.ImageGrad, o.TextGrad, o.LogScaleGrad);
     }
 
@@ -41,7 +41,7 @@ public unsafe class InfoNceBenchmarks : IDisposable
     public float Avx2()
     {
         InfoNceOperands o = _operands!;
-        return InfoNceKernel.Avx2(o.Image, o.Text, o.N, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
+        return InfoNceKernel.Avx2(o.Image, o.Text, o.N, 0, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
             o.ImageGrad, o.TextGrad, o.LogScaleGrad, Threads);
     }
 
@@ -49,7 +49,7 @@ public unsafe class InfoNceBenchmarks : IDisposable
     public float Avx512()
     {
         InfoNceOperands o = _operands!;
-        return InfoNceKernel.Avx512(o.Image, o.Text, o.N, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
+        return InfoNceKernel.Avx512(o.Image, o.Text, o.N, 0, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
             o.ImageGrad, o.TextGrad, o.LogScaleGrad, Threads);
     }
 

@@ -46,7 +46,7 @@ internal static class InfoNceMemory
     }
 
     private static unsafe float Step(InfoNceOperands o, int threads) =>
-        InfoNceKernel.Compute(o.Image, o.Text, o.N, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
+        InfoNceKernel.Compute(o.Image, o.Text, o.N, 0, o.D, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale,
             o.ImageGrad, o.TextGrad, o.LogScaleGrad, threads);
 
     private static int Argument(ReadOnlySpan<string> args, int index, int fallback) =>
