@@ -1,13 +1,14 @@
 #!/usr/bin/python3
-"""gensim's Doc2Vec (PV-DBOW) beside EmbedEngine's `embed train doc2vec` and `embed eval sts --doc2vec`.
+"""gensim's Doc2Vec (PV-DBOW, or PV-DM with --dm 1) beside EmbedEngine's `embed train doc2vec` and `embed eval sts --doc2vec`.
 
 Trains on one document per line with the same parameters (gensim's names: vector_size, negative, epochs,
-min_count, sample, alpha, min_alpha, dbow_words, window, workers), then scores the STS sets as `embed eval sts`
+min_count, sample, alpha, min_alpha, dm, dbow_words, window, workers; PV-DM with gensim's dm_mean default, the
+mean of the document and context vectors, as embed's), then scores the STS sets as `embed eval sts`
 does: each sentence's vector from infer_vector (words spelled as the comparison corpus: lowercase letters, digits,
 apostrophes), cosine against the gold score, Spearman x100 per file, the plain mean per year; SICK-R on its own.
 
     apt-get install python3-gensim
-    /usr/bin/python3 perf/peers/doc2vec_gensim.py corpus.txt --workers 2
+    /usr/bin/python3 perf/peers/doc2vec_gensim.py corpus.txt --workers 2 [--dm 1]
 """
 import argparse
 import glob
@@ -51,6 +52,7 @@ def main():
     p.add_argument("--sample", type=float, default=1e-3)
     p.add_argument("--alpha", type=float, default=0.025)
     p.add_argument("--min-alpha", type=float, default=0.0001)
+    p.add_argument("--dm", type=int, choices=(0, 1), default=0, help="1: PV-DM; 0: PV-DBOW (embed's default; gensim's is 1)")
     p.add_argument("--dbow-words", action="store_true")
     p.add_argument("--window", type=int, default=5)
     p.add_argument("--workers", type=int, default=2)
@@ -58,14 +60,14 @@ def main():
     a = p.parse_args()
     logging.basicConfig(level=logging.WARNING)
     documents = [TaggedDocument(w, [i]) for i, w in enumerate(words(line) for line in open(a.corpus, encoding="utf-8")) if w]
-    model = Doc2Vec(dm=0, vector_size=a.vector_size, negative=a.negative, hs=0, min_count=a.min_count, sample=a.sample, alpha=a.alpha,
+    model = Doc2Vec(dm=a.dm, vector_size=a.vector_size, negative=a.negative, hs=0, min_count=a.min_count, sample=a.sample, alpha=a.alpha,
                     min_alpha=a.min_alpha, dbow_words=int(a.dbow_words), window=a.window, workers=a.workers, seed=a.seed, epochs=a.epochs)
     model.build_vocab(documents)
     started = time.perf_counter()
     model.train(documents, total_examples=len(documents), epochs=a.epochs)
     seconds = time.perf_counter() - started
     words_total = sum(len(d.words) for d in documents) * a.epochs
-    print(f"gensim {__import__('gensim').__version__}: {len(documents)} documents, {len(model.wv)} words; trained in {seconds:.2f} s "
+    print(f"gensim {__import__('gensim').__version__} {'PV-DM' if a.dm else 'PV-DBOW'}: {len(documents)} documents, {len(model.wv)} words; trained in {seconds:.2f} s "
           f"({words_total / seconds / 1e6:.2f}M corpus words/s, vocabulary build excluded), {a.workers} workers")
     groups = {}
     for group, name, pairs in sts_files(a.sts):

@@ -23,7 +23,7 @@ public static class Doc2VecFile
         var settings = new Dictionary<string, object>
         {
             ["vector_size"] = o.Dimension, ["negative"] = o.Negative, ["epochs"] = o.Epochs, ["min_count"] = o.MinCount, ["sample"] = o.Sample,
-            ["alpha"] = o.LearningRate, ["min_alpha"] = o.MinLearningRate, ["dbow_words"] = o.TrainWords, ["window"] = o.Window, ["seed"] = o.Seed,
+            ["alpha"] = o.LearningRate, ["min_alpha"] = o.MinLearningRate, ["dm"] = o.DistributedMemory, ["dbow_words"] = o.TrainWords, ["window"] = o.Window, ["seed"] = o.Seed,
         };
         var metadata = new Dictionary<string, string>
         {
@@ -62,7 +62,8 @@ public static class Doc2VecFile
             {
                 Dimension = s.GetProperty("vector_size").GetInt32(), Negative = s.GetProperty("negative").GetInt32(), Epochs = s.GetProperty("epochs").GetInt32(),
                 MinCount = s.GetProperty("min_count").GetInt32(), Sample = s.GetProperty("sample").GetDouble(), LearningRate = s.GetProperty("alpha").GetSingle(),
-                MinLearningRate = s.GetProperty("min_alpha").GetSingle(), TrainWords = s.GetProperty("dbow_words").GetBoolean(), Window = s.GetProperty("window").GetInt32(),
+                MinLearningRate = s.GetProperty("min_alpha").GetSingle(), DistributedMemory = s.TryGetProperty("dm", out JsonElement dm) && dm.GetBoolean(), // files from before PV-DM lack it
+                TrainWords = s.GetProperty("dbow_words").GetBoolean(), Window = s.GetProperty("window").GetInt32(),
                 Seed = s.GetProperty("seed").GetUInt64(),
             };
             options.Validate();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -5,10 +6,10 @@ using EmbedEngine.Text;
 namespace EmbedEngine.Models.Sentence;
 
 /// <summary>
-/// Trained PV-DBOW paragraph vectors: a vector per training document, the output (negative-sampling) rows of the
-/// vocabulary, and the word vectors the interleaved skip-gram trained (their starting values without it). A new
-/// text's vector is inferred as gensim's infer_vector does: gradient steps on a fresh vector with every trained
-/// weight frozen.
+/// Trained paragraph vectors (PV-DBOW or PV-DM): a vector per training document, the output (negative-sampling) rows
+/// of the vocabulary, and the word vectors that PV-DM or the interleaved skip-gram trained (their starting values
+/// otherwise). A new text's vector is inferred as gensim's infer_vector does: gradient steps on a fresh vector with
+/// every trained weight frozen.
 /// </summary>
 public sealed class Doc2VecModel : IDisposable
 {
@@ -34,7 +35,7 @@ public sealed class Doc2VecModel : IDisposable
     /// <summary>One row per training document, in order.</summary>
     public NativeMatrix DocumentVectors { get; }
 
-    /// <summary>The word vectors (trained only with dbow_words).</summary>
+    /// <summary>The word vectors (trained by PV-DM, or by PV-DBOW with dbow_words).</summary>
     public NativeMatrix WordVectors { get; }
 
     /// <summary>The output rows of the vocabulary.</summary>
@@ -48,9 +49,10 @@ public sealed class Doc2VecModel : IDisposable
     /// <summary>
     /// Infers the vector of <paramref name="words"/> into <paramref name="vector"/>: it starts as gensim starts a new
     /// document vector (uniform in ±0.5/dim, from <paramref name="seed"/>), then takes <paramref name="epochs"/>
-    /// passes of PV-DBOW steps over the known words (subsampled as in training) with the learning rate decaying
-    /// linearly from alpha to min_alpha, the output rows left unchanged. A text with no known word keeps its starting vector. Returns how many of the
-    /// words are known.
+    /// passes over the known words (subsampled as in training) of the model's own step: PV-DBOW's, or PV-DM's from the
+    /// mean of the vector and the frozen context words' vectors. The learning rate decays linearly from alpha to
+    /// min_alpha, and the output rows and word vectors are left unchanged. A text with no known word keeps its
+    /// starting vector. Returns how many of the words are known.
     /// </summary>
     public int Infer(IReadOnlyList<string> words, Span<float> vector, int epochs = 0, ulong seed = 1)
     {
@@ -66,20 +68,33 @@ public sealed class Doc2VecModel : IDisposable
         }
         if (ids.Count == 0) return 0;
         var grad = new float[Dimension];
+        var hidden = new float[Dimension];
+        var context = new int[2 * Options.Window];
+        var kept = new List<int>(ids.Count);
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             float lr = Options.LearningRate - (Options.LearningRate - Options.MinLearningRate) * epoch / epochs;
+            kept.Clear();
             foreach (int word in ids)
+                if (_subsampler.Keep(word, random.NextFloat())) kept.Add(word); // as in training, and as gensim infers
+            for (int i = 0; i < kept.Count; i++)
             {
-                if (!_subsampler.Keep(word, random.NextFloat())) continue; // as in training, and as gensim infers
+                int word = kept[i];
+                ReadOnlySpan<float> input = vector;
+                if (Options.DistributedMemory)
+                {
+                    int count = DistributedMemoryInput.Context(CollectionsMarshal.AsSpan(kept), i, 1 + random.NextInt(Options.Window), context);
+                    DistributedMemoryInput.Mean(vector, WordVectors, context.AsSpan(0, count), hidden);
+                    input = hidden;
+                }
                 grad.AsSpan().Clear();
-                FrozenStep(vector, word, 1f, lr, grad);
+                FrozenStep(input, word, 1f, lr, grad);
                 for (int n = 0; n < Options.Negative; n++)
                 {
                     int noise = Noise.Sample(random.NextULong());
-                    if (noise != word) FrozenStep(vector, noise, 0f, lr, grad);
+                    if (noise != word) FrozenStep(input, noise, 0f, lr, grad);
                 }
-                AxpyKernel.Axpy(1f, grad, vector);
+                AxpyKernel.Axpy(1f, grad, vector); // only the document vector learns; the context words stay frozen
             }
         }
         return ids.Count;

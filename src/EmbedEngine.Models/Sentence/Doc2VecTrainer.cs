@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -6,10 +7,12 @@ using EmbedEngine.Text;
 namespace EmbedEngine.Models.Sentence;
 
 /// <summary>
-/// Trains PV-DBOW paragraph vectors (<see cref="Doc2VecOptions"/>): each document's vector predicts each of its
-/// (subsampled) words against negative samples on the fused logistic kernel, and with dbow_words a skip-gram step
-/// over the same words trains word vectors into the same output rows; Hogwild threads take contiguous ranges of
-/// documents, and the learning rate decays linearly with the words processed by all of them.
+/// Trains paragraph vectors (<see cref="Doc2VecOptions"/>) on the fused logistic kernel against negative samples.
+/// PV-DBOW: each document's vector predicts each of its (subsampled) words, and with dbow_words a skip-gram step over
+/// the same words trains word vectors into the same output rows. PV-DM (gensim's train_document_dm, dm_mean=1): the
+/// mean of the document vector and the context words' vectors predicts each word, and the error goes back unscaled
+/// to the document and to every context word, as CBOW's does. Hogwild threads take contiguous ranges of documents,
+/// and the learning rate decays linearly with the words processed by all of them.
 /// </summary>
 public static unsafe class Doc2VecTrainer
 {
@@ -42,6 +45,8 @@ public static unsafe class Doc2VecTrainer
             var labels = new float[options.Negative + 1];
             labels[0] = 1f;
             var grad = new float[dimension];
+            var hidden = new float[dimension];
+            var context = new int[2 * options.Window];
             var kept = new List<int>();
             int first = (int)((long)ids.Length * shard / threads), end = (int)((long)ids.Length * (shard + 1) / threads);
             for (int epoch = 0; epoch < options.Epochs; epoch++)
@@ -55,6 +60,16 @@ public static unsafe class Doc2VecTrainer
                     Span<float> document = documentVectors.Row(d);
                     for (int i = 0; i < kept.Count; i++)
                     {
+                        if (options.DistributedMemory)
+                        {
+                            int count = DistributedMemoryInput.Context(CollectionsMarshal.AsSpan(kept), i, 1 + random.NextInt(options.Window), context);
+                            ReadOnlySpan<int> around = context.AsSpan(0, count);
+                            DistributedMemoryInput.Mean(document, words, around, hidden);
+                            Gradient(hidden, kept[i], output, targets, labels, noise, ref random, lr, grad);
+                            AxpyKernel.Axpy(1f, grad, document);
+                            CbowKernel.Scatter(words.Data, words.Stride, around, grad);
+                            continue;
+                        }
                         Predict(document, kept[i], output, targets, labels, noise, ref random, lr, grad);
                         if (!options.TrainWords) continue;
                         int reach = 1 + random.NextInt(options.Window);
@@ -73,6 +88,14 @@ public static unsafe class Doc2VecTrainer
     private static void Predict(Span<float> hidden, int word, NativeMatrix output, int[] targets, float[] labels, NoiseSampler noise,
         ref FastRandom random, float lr, float[] grad)
     {
+        Gradient(hidden, word, output, targets, labels, noise, ref random, lr, grad);
+        AxpyKernel.Axpy(1f, grad, hidden);
+    }
+
+    /// <summary>One negative-sampling step from <paramref name="hidden"/> to <paramref name="word"/>: the output rows move, <paramref name="grad"/> receives the error for the input side.</summary>
+    private static void Gradient(ReadOnlySpan<float> hidden, int word, NativeMatrix output, int[] targets, float[] labels, NoiseSampler noise,
+        ref FastRandom random, float lr, float[] grad)
+    {
         targets[0] = word;
         int count = 1;
         for (int n = 1; n < targets.Length; n++)
@@ -84,6 +107,5 @@ public static unsafe class Doc2VecTrainer
         }
         grad.AsSpan().Clear();
         LogisticUpdateKernel.Update(hidden, output.RowPointer(0), output.Stride, targets.AsSpan(0, count), labels.AsSpan(0, count), lr, grad, exactSigmoid: false);
-        AxpyKernel.Axpy(1f, grad, hidden);
     }
 }

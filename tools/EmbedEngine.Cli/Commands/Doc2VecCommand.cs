@@ -5,7 +5,7 @@ using EmbedEngine.Models.Sentence;
 
 namespace EmbedEngine.Cli.Commands;
 
-/// <summary><c>embed train doc2vec</c>: PV-DBOW paragraph vectors, one document per line, with gensim's parameter names and defaults.</summary>
+/// <summary><c>embed train doc2vec</c>: PV-DBOW or PV-DM paragraph vectors, one document per line, with gensim's parameter names and defaults.</summary>
 internal static class Doc2VecCommand
 {
     private static readonly Doc2VecOptions Defaults = new();
@@ -21,13 +21,15 @@ internal static class Doc2VecCommand
         var sample = new Option<double>("--sample") { Description = "sample.", DefaultValueFactory = _ => Defaults.Sample };
         var alpha = new Option<float>("--alpha") { Description = "alpha.", DefaultValueFactory = _ => Defaults.LearningRate };
         var minAlpha = new Option<float>("--min-alpha") { Description = "min_alpha.", DefaultValueFactory = _ => Defaults.MinLearningRate };
+        var dm = new Option<int>("--dm") { Description = "dm: 1 for PV-DM (the mean of the document and its context words predicts each word), 0 for PV-DBOW (this engine's default; gensim's is 1).", DefaultValueFactory = _ => 0 };
+        dm.AcceptOnlyFromAmong("0", "1");
         var dbowWords = new Option<bool>("--dbow-words") { Description = "dbow_words: also train word vectors by skip-gram, interleaved." };
-        var window = new Option<int>("--window") { Description = "window (with --dbow-words).", DefaultValueFactory = _ => Defaults.Window };
+        var window = new Option<int>("--window") { Description = "window: the context radius (PV-DM, or --dbow-words).", DefaultValueFactory = _ => Defaults.Window };
         var workers = new Option<int>("--workers") { Description = "workers: training threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = TrainingOptions.Seed(Defaults.Seed, "seed; with --workers 1 the run is deterministic.");
-        var command = new Command("doc2vec", "Train PV-DBOW paragraph vectors (Doc2Vec, dm=0), gensim's names and defaults.")
+        var command = new Command("doc2vec", "Train paragraph vectors (Doc2Vec: PV-DBOW, or PV-DM with --dm 1), gensim's names and defaults.")
         {
-            input, target, size, negative, epochs, minCount, sample, alpha, minAlpha, dbowWords, window, workers, seed,
+            input, target, size, negative, epochs, minCount, sample, alpha, minAlpha, dm, dbowWords, window, workers, seed,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -35,6 +37,7 @@ internal static class Doc2VecCommand
             {
                 Dimension = parsed.GetValue(size), Negative = parsed.GetValue(negative), Epochs = parsed.GetValue(epochs), MinCount = parsed.GetValue(minCount),
                 Sample = parsed.GetValue(sample), LearningRate = parsed.GetValue(alpha), MinLearningRate = parsed.GetValue(minAlpha),
+                DistributedMemory = parsed.GetValue(dm) == 1,
                 TrainWords = parsed.GetValue(dbowWords), Window = parsed.GetValue(window), Threads = parsed.GetValue(workers), Seed = parsed.GetValue(seed),
             };
             options.Validate();
@@ -42,7 +45,7 @@ internal static class Doc2VecCommand
             List<string[]> documents = [.. ContextualTexts.ReadText(inputPath).Split('\n').Select(line => CorpusWords.Of(line).ToArray()).Where(d => d.Length > 0)];
             if (documents.Count == 0) throw new ArgumentException($"{inputPath} has no words.");
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"doc2vec PV-DBOW{(options.TrainWords ? " + skip-gram words" : "")}, {documents.Count} documents, vector_size {options.Dimension}, negative {options.Negative}, epochs {options.Epochs}, {options.Threads} workers"));
+                $"doc2vec {(options.DistributedMemory ? "PV-DM" : "PV-DBOW")}{(options.TrainWords ? " + skip-gram words" : "")}, {documents.Count} documents, vector_size {options.Dimension}, negative {options.Negative}, epochs {options.Epochs}, {options.Threads} workers"));
             using Doc2VecModel model = ProgressReporter.ForStandardError(error, unit: "words", step: "epoch").Follow(null, report =>
                 Doc2VecTrainer.Train(documents, options, report, cancellation));
             string path = parsed.GetValue(target)!.FullName;
