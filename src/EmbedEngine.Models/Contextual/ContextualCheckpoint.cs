@@ -47,14 +47,20 @@ public static class ContextualCheckpoint
         });
     }
 
-    /// <summary>Loads the checkpoint in <paramref name="path"/> (its folder, or its model.json).</summary>
+    /// <summary>
+    /// Loads the checkpoint in <paramref name="path"/> (its folder, or its model.json); <paramref name="dropout"/>, when
+    /// given, replaces the saved dropout rate for further training (fine-tuning usually wants its own).
+    /// </summary>
     /// <exception cref="FileNotFoundException">The folder lacks model.json or model.safetensors.</exception>
     /// <exception cref="InvalidDataException">A file is broken, or the tensors disagree with the configuration.</exception>
-    public static LanguageModel Load(string path)
+    public static LanguageModel Load(string path, float? dropout = null)
     {
         (string configPath, string tensorsPath) = CheckpointFolder.Locate(path, ConfigFile, TensorsFile, "model");
         ContextualConfig config = ReadConfig(configPath);
-        ITokenizer tokenizer = CreateTokenizer(config.Tokenizer, Path.GetDirectoryName(tensorsPath)!, configPath);
+        if (dropout is { } rate) config = config with { Dropout = rate };
+        string folder = Path.GetDirectoryName(tensorsPath)!;
+        ITokenizer tokenizer = CreateTokenizer(config.Tokenizer, folder, configPath);
+        config = config with { Tokenizer = config.Tokenizer.RootedAt(folder) };
         if (tokenizer.VocabularySize != config.VocabularySize)
             throw new InvalidDataException($"{configPath}: the tokenizer has {tokenizer.VocabularySize} ids but \"vocabulary_size\" is {config.VocabularySize}.");
         return CheckpointFolder.LoadParameters(LanguageModel.Create(config, tokenizer, seed: 0), tensorsPath, configPath, Describe(config));

@@ -61,6 +61,11 @@ public sealed record TokenizerDescription
         ? CharacterTokenizer.FromSymbols(CharacterList)
         : ByteLevelBpe.Load(Path.Combine(folder, VocabularyFile!), Path.Combine(folder, MergesFile!));
 
+    /// <summary>The description with a BPE tokenizer's file names made absolute from <paramref name="folder"/>, so a loaded model saves anywhere.</summary>
+    internal TokenizerDescription RootedAt(string folder) => Kind != BpeKind
+        ? this
+        : Bpe(Path.GetFullPath(Path.Combine(folder, VocabularyFile!)), Path.GetFullPath(Path.Combine(folder, MergesFile!)));
+
     /// <summary>Copies a BPE tokenizer's files into <paramref name="folder"/>; returns the description that names the copies.</summary>
     internal TokenizerDescription CopyFilesTo(string folder)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
@@ -35,16 +34,10 @@ public static class ClipTrainer
         var batchCaptions = new int[batch][];
         var random = new FastRandom((ulong)options.Seed);
         long total = (long)totalSteps * batch, seen = 0;
-        var clock = new Stopwatch();
-        TimeSpan nextReport = interval;
-        double lossSum = 0, lastLoss = double.NaN;
-        int lossCount = 0;
+        var meter = new StepMeter(onProgress, interval);
         float learningRate = 0f;
-        TrainingProgress Snapshot(int epoch)
-        {
-            if (lossCount > 0) (lastLoss, lossSum, lossCount) = (lossSum / lossCount, 0, 0);
-            return new TrainingProgress(seen, total, epoch, learningRate, lastLoss, clock.Elapsed) { LogitScale = model.LogitScale };
-        }
+        TrainingProgress Snapshot(int epoch) =>
+            new(seen, total, epoch, learningRate, meter.TakeMeanLoss(), meter.Elapsed) { LogitScale = model.LogitScale };
 
         model.Train();
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -53,7 +46,7 @@ public static class ClipTrainer
             for (int step = 0; step < stepsPerEpoch; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                clock.Start();
+                meter.Start();
                 ReadOnlySpan<int> images = order.AsSpan(step * batch, batch);
                 ImagePatches.Fill(config, data.Images, images, options.MaxShift, ref random, patches.AsSpan());
                 for (int i = 0; i < batch; i++) batchCaptions[i] = HideWords(captions[images[i]], options.UnknownWordRate, ref random);
@@ -61,17 +54,11 @@ public static class ClipTrainer
                 optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                 optimizer.ZeroGrad();
                 Tensor loss = model.Loss(patches, new TextBatch(batchCaptions));
-                lossSum += loss.Item();
-                lossCount++;
+                float value = loss.Item();
                 loss.Backward();
                 optimizer.Step();
                 seen += batch;
-                clock.Stop();
-                if (onProgress != null && clock.Elapsed >= nextReport)
-                {
-                    onProgress(Snapshot(epoch));
-                    nextReport = clock.Elapsed + interval;
-                }
+                meter.Stop(value, () => Snapshot(epoch));
             }
         }
         TrainingProgress final = Snapshot(options.Epochs);

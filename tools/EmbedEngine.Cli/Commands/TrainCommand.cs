@@ -24,7 +24,7 @@ internal static class TrainCommand
             word2vec, GloVeCommand.Create(output, error), PpmiSvdCommand.Create(output, error), FastTextCommand.Create(output, error),
             ClassifierCommand.Create(output, error), MlpCommand.Create(output, error), BpeTrainCommand.Create(output, error),
             ContextualTrainCommand.Create(ContextualModelKind.Gpt, output, error), ContextualTrainCommand.Create(ContextualModelKind.Bert, output, error),
-            ContextualTrainCommand.CreateCharacterModel(output, error), ElmoCommands.CreateTrain(output, error), Doc2VecCommand.Create(output, error),
+            ContextualTrainCommand.CreateCharacterModel(output, error), ElmoCommands.CreateTrain(output, error), Doc2VecCommand.Create(output, error), SimCseCommand.Create(output, error),
             ClipTrainCommand.Create(output, error),
         };
     }

@@ -1,0 +1,107 @@
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Models.Contextual;
+using EmbedEngine.Models.Training;
+using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.Optimizers;
+
+namespace EmbedEngine.Models.Sentence.SimCse;
+
+/// <summary>
+/// Fine-tunes a BERT-like model into a sentence encoder with SimCSE's objective on the fused InfoNCE op: each step
+/// passes N anchors, their N positives and any hard negatives through the encoder together (dropout on), takes each
+/// sequence's mean of final-layer vectors, normalizes them, and scores the N × (N + H) cosines at temperature τ,
+/// symmetrically (anchor → positive among all candidates, positive → anchor among the anchors). The pooling matches
+/// <see cref="TransformerSentenceEncoder"/>'s mean, so the saved model encodes as it was trained. Only the
+/// transformer stack trains; the masked-LM head is left as it was.
+/// </summary>
+public static class SimCseTrainer
+{
+    /// <summary>Trains <paramref name="model"/> in place; progress counts examples (anchor–positive pairs).</summary>
+    /// <exception cref="ArgumentException">
+    /// The options are invalid, the model is not BERT-like, or fewer examples than one batch have tokens.
+    /// </exception>
+    public static TrainingProgress Train(TransformerLanguageModel model, IReadOnlyList<SimCseExample> examples, SimCseOptions options,
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(examples);
+        options.Validate();
+        if (model.Config.Kind != ContextualModelKind.Bert)
+            throw new ArgumentException("SimCSE fine-tunes a BERT-like (bidirectional) model; this one is causal.");
+        var batch = new SimCseBatch(model, examples, options.MaxTokens);
+        if (batch.Count < options.BatchSize)
+            throw new ArgumentException($"{batch.Count} examples have tokens; a batch needs {options.BatchSize}.");
+
+        int previousThreads = TensorSettings.Threads;
+        TensorSettings.Threads = options.Threads;
+        try
+        {
+            return Run(model, batch, options, onProgress, interval, cancellation);
+        }
+        finally
+        {
+            TensorSettings.Threads = previousThreads;
+        }
+    }
+
+    private static TrainingProgress Run(TransformerLanguageModel model, SimCseBatch batch, SimCseOptions options,
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+    {
+        int n = options.BatchSize, stepsPerEpoch = batch.Count / n;
+        var schedule = new WarmupCosineSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, options.Steps);
+        var settings = new AdamSettings(options.LearningRate, 0.9f, 0.999f, 1e-8f, options.WeightDecay, Decoupled: true);
+        using var optimizer = new Adam(WeightDecayGroups.Of(model.Stack, options.WeightDecay), settings);
+        float inverseTemperature = 1f / options.Temperature;
+        using Tensor logScale = Tensor.FromArray([MathF.Log(inverseTemperature)], 1);
+        int[] order = Enumerable.Range(0, batch.Count).ToArray();
+        var random = new FastRandom((ulong)options.Seed);
+        long total = (long)options.Steps * n;
+        var meter = new StepMeter(onProgress, interval);
+        float learningRate = 0f;
+        TrainingProgress Snapshot(int step) =>
+            new((long)step * n, total, step / stepsPerEpoch + 1, learningRate, meter.TakeMeanLoss(), meter.Elapsed);
+
+        model.Train();
+        try
+        {
+            for (int step = 0; step < options.Steps; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                meter.Start();
+                int position = step % stepsPerEpoch;
+                if (position == 0) random.Shuffle(order.AsSpan());
+                learningRate = schedule.At(step);
+                optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
+                optimizer.ZeroGrad();
+                float value;
+                using (Tensor weights = batch.Fill(order.AsSpan(position * n, n)))
+                {
+                    Tensor loss = Loss(model, batch, weights, logScale, inverseTemperature, n);
+                    value = loss.Item();
+                    loss.Backward();
+                }
+                if (options.ClipNorm > 0) optimizer.ClipGradientNorm(options.ClipNorm);
+                optimizer.Step();
+                int done = step + 1;
+                meter.Stop(value, () => Snapshot(done));
+            }
+        }
+        finally
+        {
+            model.Eval();
+        }
+        TrainingProgress final = Snapshot(options.Steps);
+        onProgress?.Invoke(final);
+        return final;
+    }
+
+    /// <summary>The step's contrastive loss: mean-pooled, normalized sentence vectors into the fused InfoNCE.</summary>
+    private static Tensor Loss(TransformerLanguageModel model, SimCseBatch batch, Tensor weights, Tensor logScale, float inverseTemperature, int n)
+    {
+        TransformerStack stack = model.Stack;
+        Tensor states = stack.FinalNorm.Forward(stack.Forward(batch.Tokens, batch.Sequences, batch.Length, batch.Lengths));
+        Tensor pooled = Ops.MatMul(weights, states).Reshape(batch.Sequences, stack.Dimension);
+        Tensor unit = Ops.L2Normalize(pooled);
+        return Ops.InfoNce(unit.Slice(0, 0, n), unit.Slice(0, n, n + batch.Negatives), logScale, inverseTemperature, batch.Negatives);
+    }
+}
