@@ -83,6 +83,19 @@ public sealed partial class ElmoTests : IDisposable
         BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", vectors, "--data", data), "FNWN.test.tsv:1: the score 7 is outside [0, 5].");
     }
 
+    [Theory]
+    [InlineData("the 1 0\nlazy 0 1 1\n", "bad-vectors.txt:2: expected 2 values after 'lazy', found 3")] // a row wider than the first
+    [InlineData("2 3\nthe 1 0\nlazy 0 1\n", "bad-vectors.txt:2: expected 3 values after 'the', found 2")] // rows narrower than the header says
+    public void Eval_sts_refuses_vectors_whose_rows_disagree_with_their_dimension(string vectors, string expected)
+    {
+        string data = _folder.File("sts-bad");
+        Directory.CreateDirectory(Path.Combine(data, "2014"));
+        File.WriteAllText(Path.Combine(data, "2014", "images.test.tsv"), "5\tthe lazy dog\tthe lazy dog\n1\tthe dog\tlazy\n");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", _folder.Write("bad-vectors.txt", vectors), "--data", data), expected);
+        File.WriteAllText(Path.Combine(data, "2014", "images.test.tsv"), "5\tthe lazy dog\n");
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-v", _folder.Write("good.txt", "the 1 0\n"), "--data", data), "images.test.tsv:1");
+    }
+
     [Fact]
     public void Bad_elmo_input_is_refused_with_its_reason()
     {

@@ -35,6 +35,9 @@ public sealed class SimCseTests : IDisposable
         Assert.Contains("120 examples (0 with a hard negative)", run.Error, StringComparison.Ordinal); // 60 lines of 9 words, cut 5 + 4
         Assert.Matches(@"trained 24 pairs in [0-9.]+ s", run.Output);
         Assert.True(File.Exists(Path.Combine(unsupervised, "merges.txt")), "the tokenizer travels with the fine-tuned model");
+        run = FineTune(bert, _folder.File("next"), "-i", Text(), "--positive", "next");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("60 examples (0 with a hard negative)", run.Error, StringComparison.Ordinal); // each line's first run pairs with its second
 
         string pairs = _folder.Write("pairs.tsv", "the lazy dog\ta dog sleeps\tthe fox runs\nthe quick fox\tbrown fox jumps\n" +
             "the sun\tall day long\nover hills\tover the dog\tthe sun all day\n");

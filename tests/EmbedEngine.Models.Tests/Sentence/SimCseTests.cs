@@ -137,11 +137,13 @@ public sealed class SimCseTests
     }
 
     [Fact]
-    public void Lines_are_cut_into_runs_of_words()
+    public void Lines_are_cut_into_runs_of_words_and_neighbouring_runs_pair_up()
     {
         IReadOnlyList<SimCseExample> examples = SimCseExample.Unsupervised(["a b c d e", "  ", "f  g"], maxWords: 2);
         Assert.Equal(["a b", "c d", "e", "f g"], examples.Select(e => e.Anchor));
         Assert.All(examples, e => Assert.Null(e.Positive));
+        examples = SimCseExample.Neighbours(["a b c d e", "f g", "h i j k"], maxWords: 2);
+        Assert.Equal([new SimCseExample("a b", "c d"), new SimCseExample("c d", "e"), new SimCseExample("h i", "j k")], examples);
     }
 
     [Fact]

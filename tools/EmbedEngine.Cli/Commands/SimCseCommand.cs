@@ -33,12 +33,18 @@ internal static class SimCseCommand
         var dropout = new Option<float>("--dropout") { Description = "Dropout while fine-tuning (the only augmentation of unsupervised SimCSE).", DefaultValueFactory = _ => Defaults.Dropout };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Sentences are cut to this many tokens ([CLS] included).", DefaultValueFactory = _ => Defaults.MaxTokens };
         var maxWords = new Option<int>("--max-words") { Description = "With --input: a line is cut into runs of at most this many words.", DefaultValueFactory = _ => 24 };
+        var positive = new Option<string>("--positive")
+        {
+            Description = "With --input: 'same' (SimCSE: the run itself under other dropout) or 'next' (the next run of the same line).",
+            DefaultValueFactory = _ => "same",
+        };
+        positive.AcceptOnlyFromAmong("same", "next");
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
         var command = new Command("simcse", "Fine-tune a BERT-like model into a sentence encoder (SimCSE: InfoNCE over in-batch negatives).")
         {
-            model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, threads, seed, metrics,
+            model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, positive, threads, seed, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -49,7 +55,8 @@ internal static class SimCseCommand
                 Threads = parsed.GetValue(threads), Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
             options.Validate();
-            IReadOnlyList<SimCseExample> examples = ReadExamples(parsed.GetValue(input), parsed.GetValue(sick), parsed.GetValue(pairs), parsed.GetValue(maxWords));
+            IReadOnlyList<SimCseExample> examples = ReadExamples(parsed.GetValue(input), parsed.GetValue(sick), parsed.GetValue(pairs), parsed.GetValue(maxWords),
+                parsed.GetValue(positive) == "next");
             string source = parsed.GetValue(model)!.FullName;
             using LanguageModel loaded = ContextualCheckpoint.Load(source, options.Dropout);
             if (loaded is not TransformerLanguageModel { Config.Kind: ContextualModelKind.Bert } bert)
@@ -70,11 +77,15 @@ internal static class SimCseCommand
     }
 
     /// <summary>The examples of whichever one of the three sources was given.</summary>
-    private static IReadOnlyList<SimCseExample> ReadExamples(FileInfo? input, FileInfo? sick, FileInfo? pairs, int maxWords)
+    private static IReadOnlyList<SimCseExample> ReadExamples(FileInfo? input, FileInfo? sick, FileInfo? pairs, int maxWords, bool neighbours)
     {
         int given = (input != null ? 1 : 0) + (sick != null ? 1 : 0) + (pairs != null ? 1 : 0);
         if (given != 1) throw new ArgumentException("Give exactly one of --input (unsupervised), --sick or --pairs (supervised).");
-        if (input != null) return SimCseExample.Unsupervised(SentenceLines.Read(input.FullName), maxWords);
+        if (input != null)
+        {
+            string[] lines = SentenceLines.Read(input.FullName);
+            return neighbours ? SimCseExample.Neighbours(lines, maxWords) : SimCseExample.Unsupervised(lines, maxWords);
+        }
         if (sick != null) return SickEntailment.Examples(sick.FullName);
         return ReadPairs(pairs!.FullName);
     }
