@@ -24,17 +24,19 @@ public static class StsEvaluator
     public static StsReport Evaluate(ISentenceEncoder encoder, IReadOnlyList<StsFile> files)
     {
         var results = new List<StsFileResult>(files.Count);
-        var first = new float[encoder.Dimension];
-        var second = new float[encoder.Dimension];
+        int d = encoder.Dimension;
         foreach (StsFile file in files)
         {
-            var gold = new double[file.Pairs.Count];
-            var cosines = new double[file.Pairs.Count];
-            for (int i = 0; i < file.Pairs.Count; i++)
+            int count = file.Pairs.Count;
+            var first = new float[count * d];
+            var second = new float[count * d];
+            encoder.EncodeBatch([.. file.Pairs.Select(p => p.First)], first);
+            encoder.EncodeBatch([.. file.Pairs.Select(p => p.Second)], second);
+            var gold = new double[count];
+            var cosines = new double[count];
+            for (int i = 0; i < count; i++)
             {
-                encoder.Encode(file.Pairs[i].First, first);
-                encoder.Encode(file.Pairs[i].Second, second);
-                cosines[i] = Cosine(first, second);
+                cosines[i] = Cosine(first.AsSpan(i * d, d), second.AsSpan(i * d, d));
                 gold[i] = file.Pairs[i].Score;
             }
             results.Add(new StsFileResult(file.Group, file.Name, gold.Length, 100 * Spearman.Correlation(cosines, gold), 100 * Spearman.Pearson(cosines, gold)));

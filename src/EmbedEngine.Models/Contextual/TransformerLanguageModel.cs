@@ -83,26 +83,35 @@ public sealed class TransformerLanguageModel : LanguageModel
     /// and their padding masked out of attention, so each result matches the text's own up to rounding.
     /// </summary>
     /// <exception cref="ArgumentException">A text is empty, longer than the context, or not in the vocabulary.</exception>
-    public IReadOnlyList<Tensor> TokenVectors(IReadOnlyList<string> texts, LayerSelection layers)
+    public IReadOnlyList<Tensor> TokenVectors(IReadOnlyList<string> texts, LayerSelection layers) =>
+        TokenVectors(texts.Select(Encode).ToArray(), layers);
+
+    /// <summary>
+    /// <see cref="TokenVectors(int[], LayerSelection)"/> of several id sequences in one batch, padded to the longest
+    /// with the padding masked out of attention.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sequence has no ids or more than the context.</exception>
+    public IReadOnlyList<Tensor> TokenVectors(IReadOnlyList<int[]> encoded, LayerSelection layers)
     {
         layers.Check(Config.Layers);
-        int[][] encoded = texts.Select(Encode).ToArray();
-        if (encoded.Length == 0) return [];
+        if (encoded.Count == 0) return [];
+        if (encoded.FirstOrDefault(e => e.Length == 0 || e.Length > Config.Context) is { } bad)
+            throw new ArgumentException($"{bad.Length} tokens: the model reads 1 to {Config.Context} at once.");
         int[] lengths = encoded.Select(e => e.Length).ToArray();
         int length = lengths.Max(), dimension = Config.Dimension;
-        var tokens = new int[encoded.Length * length];
-        for (int b = 0; b < encoded.Length; b++) encoded[b].CopyTo(tokens, b * length);
+        var tokens = new int[encoded.Count * length];
+        for (int b = 0; b < encoded.Count; b++) encoded[b].CopyTo(tokens, b * length);
         bool training = IsTraining;
         Eval();
-        var vectors = new List<Tensor>(encoded.Length);
+        var vectors = new List<Tensor>(encoded.Count);
         try
         {
             using (Graph.NoGrad())
             {
                 _hiddenStates.Clear();
-                Tensor last = Stack.Forward(tokens, encoded.Length, length, lengths, _hiddenStates);
+                Tensor last = Stack.Forward(tokens, encoded.Count, length, lengths, _hiddenStates);
                 Tensor selected = layers.Combine(_hiddenStates, Stack.FinalNorm.Forward(last));
-                for (int b = 0; b < encoded.Length; b++)
+                for (int b = 0; b < encoded.Count; b++)
                 {
                     Tensor rows = Tensor.Zeros(lengths[b], dimension);
                     vectors.Add(rows);

@@ -14,4 +14,14 @@ public interface ISentenceEncoder
 
     /// <summary>Whether <see cref="Encode"/> may run on several threads at once (no scratch state shared between calls).</summary>
     bool IsThreadSafe => false;
+
+    /// <summary>
+    /// Writes the vectors of <paramref name="sentences"/> into consecutive rows of <paramref name="vectors"/>, equal to
+    /// <see cref="Encode"/>'s up to rounding; a model runs them through its kernels in batches.
+    /// </summary>
+    void EncodeBatch(IReadOnlyList<string> sentences, Span<float> vectors)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(vectors.Length, sentences.Count * Dimension);
+        for (int i = 0; i < sentences.Count; i++) Encode(sentences[i], vectors.Slice(i * Dimension, Dimension));
+    }
 }

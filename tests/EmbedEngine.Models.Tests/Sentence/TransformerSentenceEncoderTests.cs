@@ -44,4 +44,27 @@ public sealed class TransformerSentenceEncoderTests
         Assert.All(whole, v => Assert.Equal(0f, v));
         Assert.Throws<ArgumentException>(() => new TransformerSentenceEncoder(gpt, LayerSelection.Final, TransformerPooling.Cls));
     }
+
+    [Theory]
+    [InlineData(ContextualModelKind.Bert, TransformerPooling.Mean)]
+    [InlineData(ContextualModelKind.Bert, TransformerPooling.Cls)]
+    [InlineData(ContextualModelKind.Gpt, TransformerPooling.Mean)]
+    public void Batches_sorted_by_length_give_each_sentence_its_own_vector(ContextualModelKind kind, TransformerPooling pooling)
+    {
+        string text = TinyModels.Repeated(2);
+        using TransformerLanguageModel model = TinyModels.Create(kind, text, layers: 2, context: 12);
+        var encoder = new TransformerSentenceEncoder(model, LayerSelection.MeanOfLast(2), pooling) { BatchSize = 3 };
+        string[] sentences = ["the lazy dog", "", "fox", "the quick brown fox jumps over", "lazy", "the dog", "over the lazy dog", "q"];
+        int d = encoder.Dimension;
+        var batched = new float[sentences.Length * d];
+        ((ISentenceEncoder)encoder).EncodeBatch(sentences, batched);
+        var alone = new float[d];
+        for (int i = 0; i < sentences.Length; i++)
+        {
+            encoder.Encode(sentences[i], alone);
+            float[] row = batched[(i * d)..((i + 1) * d)];
+            Assert.Equal(alone, row, (a, b) => Math.Abs(a - b) <= 1e-5f * (1 + Math.Abs(a)));
+            Assert.Equal(sentences[i].Length == 0, row.All(v => v == 0f));
+        }
+    }
 }

@@ -43,18 +43,21 @@ internal static class EncodeCommand
                 int dimension = sentenceEncoder.Dimension;
                 var vectors = new float[(long)sentences.Length * dimension];
                 var clock = Stopwatch.StartNew();
-                // Encoders without shared scratch take ranges of lines on separate threads; the others run on this one.
+                // Encoders without shared scratch take ranges of lines on separate threads; the others (models) take
+                // chunks of lines on this one, which they batch through the kernels' threads.
                 int workers = sentenceEncoder.IsThreadSafe ? Math.Max(1, Math.Min(threadCount, sentences.Length)) : 1;
+                int chunk = sentenceEncoder.IsThreadSafe ? 1 : ModelChunk;
                 long done = 0;
                 ProgressReporter.ForStandardError(error, unit: "sentences", step: "line").Follow(null, report =>
                 {
                     var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(() =>
                     {
                         int first = (int)((long)sentences.Length * w / workers), end = (int)((long)sentences.Length * (w + 1) / workers);
-                        for (int i = first; i < end; i++)
+                        for (int i = first; i < end; i += chunk)
                         {
-                            sentenceEncoder.Encode(sentences[i], vectors.AsSpan(i * dimension, dimension));
-                            Interlocked.Increment(ref done);
+                            int count = Math.Min(chunk, end - i);
+                            sentenceEncoder.EncodeBatch(new ArraySegment<string>(sentences, i, count), vectors.AsSpan(i * dimension, count * dimension));
+                            Interlocked.Add(ref done, count);
                         }
                     })).ToArray();
                     while (!Task.WaitAll(tasks, ProgressReporter.Interval))
@@ -87,6 +90,9 @@ internal static class EncodeCommand
         });
         return command;
     }
+
+    /// <summary>Lines a model encoder gets at once: enough to sort into full batches, few enough for steady progress.</summary>
+    private const int ModelChunk = 1024;
 
     /// <summary>The vectors as EmbedEngine's memory-mapped .eev, keyed by line number, as embed search's cache keeps them.</summary>
     private static void WriteNative(string path, float[] vectors, int rows, int dimension)
