@@ -31,21 +31,21 @@ public static unsafe class BatchedSgnsKernel
     /// <param name="dim">Used floats per row.</param>
     /// <param name="learningRate">lr.</param>
     /// <param name="scratch">At least <see cref="ScratchLength"/> floats.</param>
-    /// <param name="exactSigmoid">Exact σ instead of word2vec's table.</param>
+    /// <param name="sigmoid">How σ is taken, and whether saturated scores update.</param>
     public static float Update(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
         float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
-        Span<float> scratch, bool exactSigmoid)
+        Span<float> scratch, SigmoidMode sigmoid)
         => IsaDispatch.Active switch
         {
-            Isa.Avx512 => Avx512(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, exactSigmoid),
-            Isa.Avx2 => Avx2(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, exactSigmoid),
-            _ => Scalar(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, exactSigmoid),
+            Isa.Avx512 => Avx512(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, sigmoid),
+            Isa.Avx2 => Avx2(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, sigmoid),
+            _ => Scalar(input, inputStride, inputRows, output, outputStride, outputRows, dim, learningRate, scratch, sigmoid),
         };
 
     /// <summary>Reference.</summary>
     public static float Scalar(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
         float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
-        Span<float> scratch, bool exactSigmoid)
+        Span<float> scratch, SigmoidMode sigmoid)
     {
         int m = inputRows.Length, k = outputRows.Length;
         CheckScratch(m, k, dim, scratch);
@@ -62,8 +62,8 @@ public static unsafe class BatchedSgnsKernel
                 float s = 0f;
                 for (int d = 0; d < dim; d++) s += c[d] * o[d];
                 float label = j == 0 ? 1f : 0f;
-                loss += Sigmoid.Loss(s, label, exactSigmoid);
-                g[i * k + j] = Sigmoid.Residual(s, label, exactSigmoid) * learningRate;
+                loss += Sigmoid.Loss(s, label, sigmoid);
+                g[i * k + j] = Sigmoid.Residual(s, label, sigmoid) * learningRate;
             }
         }
         inputDelta.Clear();
@@ -102,21 +102,21 @@ public static unsafe class BatchedSgnsKernel
     /// </summary>
     public static float Avx2(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
         float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
-        Span<float> scratch, bool exactSigmoid)
+        Span<float> scratch, SigmoidMode sigmoid)
         => Vectorized<Simd256, Vector256<float>>(input, inputStride, inputRows, output, outputStride, outputRows, dim,
-            learningRate, scratch, exactSigmoid);
+            learningRate, scratch, sigmoid);
 
     /// <summary>Vector512; as <see cref="Avx2"/>.</summary>
     public static float Avx512(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
         float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
-        Span<float> scratch, bool exactSigmoid)
+        Span<float> scratch, SigmoidMode sigmoid)
         => Vectorized<Simd512, Vector512<float>>(input, inputStride, inputRows, output, outputStride, outputRows, dim,
-            learningRate, scratch, exactSigmoid);
+            learningRate, scratch, sigmoid);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Vectorized<TSimd, TVec>(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
         float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
-        Span<float> scratch, bool exactSigmoid)
+        Span<float> scratch, SigmoidMode sigmoid)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -139,11 +139,11 @@ public static unsafe class BatchedSgnsKernel
                 {
                     SimdLoop<TSimd, TVec>.Dot4(c[i], o[j], o[j + 1], o[j + 2], o[j + 3], dim,
                         out float s0, out float s1, out float s2, out float s3);
-                    loss += Score(s0, j, learningRate, exactSigmoid, gi) + Score(s1, j + 1, learningRate, exactSigmoid, gi)
-                        + Score(s2, j + 2, learningRate, exactSigmoid, gi) + Score(s3, j + 3, learningRate, exactSigmoid, gi);
+                    loss += Score(s0, j, learningRate, sigmoid, gi) + Score(s1, j + 1, learningRate, sigmoid, gi)
+                        + Score(s2, j + 2, learningRate, sigmoid, gi) + Score(s3, j + 3, learningRate, sigmoid, gi);
                 }
                 for (; j < k; j++)
-                    loss += Score(SimdLoop<TSimd, TVec>.Dot(c[i], o[j], dim), j, learningRate, exactSigmoid, gi);
+                    loss += Score(SimdLoop<TSimd, TVec>.Dot(c[i], o[j], dim), j, learningRate, sigmoid, gi);
             }
             // A chunk's deltas sit in scratch at this spacing; it never exceeds dim, so they fit in (m + k)·dim floats.
             nint spacing = Math.Min(TSimd.Count, dim);
@@ -154,11 +154,11 @@ public static unsafe class BatchedSgnsKernel
 
     /// <summary>Stores g = (label − σ(s))·lr for output <paramref name="j"/> and returns the loss term.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Score(float s, int j, float learningRate, bool exactSigmoid, float* gi)
+    private static float Score(float s, int j, float learningRate, SigmoidMode sigmoid, float* gi)
     {
         float label = j == 0 ? 1f : 0f;
-        gi[j] = Sigmoid.Residual(s, label, exactSigmoid) * learningRate;
-        return Sigmoid.Loss(s, label, exactSigmoid);
+        gi[j] = Sigmoid.Residual(s, label, sigmoid) * learningRate;
+        return Sigmoid.Loss(s, label, sigmoid);
     }
 
     /// <summary>

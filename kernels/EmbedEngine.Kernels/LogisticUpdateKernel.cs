@@ -23,19 +23,19 @@ public static unsafe class LogisticUpdateKernel
     /// <param name="labels">One label per target.</param>
     /// <param name="learningRate">lr.</param>
     /// <param name="hiddenGrad">Accumulates Σ g·W[t]; the caller applies it to the input rows afterwards.</param>
-    /// <param name="exactSigmoid">Exact σ instead of word2vec's table.</param>
+    /// <param name="sigmoid">How σ is taken, and whether saturated scores update.</param>
     public static float Update(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
         => IsaDispatch.Active switch
         {
-            Isa.Avx512 => Avx512(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid),
-            Isa.Avx2 => Avx2(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid),
-            _ => Scalar(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid),
+            Isa.Avx512 => Avx512(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid),
+            Isa.Avx2 => Avx2(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid),
+            _ => Scalar(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid),
         };
 
     /// <summary>Reference.</summary>
     public static float Scalar(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
     {
         Check(hidden, targets, labels, hiddenGrad);
         int dim = hidden.Length;
@@ -45,8 +45,8 @@ public static unsafe class LogisticUpdateKernel
             float* row = output + targets[j] * outputStride;
             float f = 0f;
             for (int c = 0; c < dim; c++) f += hidden[c] * row[c];
-            loss += Sigmoid.Loss(f, labels[j], exactSigmoid);
-            float g = Sigmoid.Residual(f, labels[j], exactSigmoid) * learningRate;
+            loss += Sigmoid.Loss(f, labels[j], sigmoid);
+            float g = Sigmoid.Residual(f, labels[j], sigmoid) * learningRate;
             for (int c = 0; c < dim; c++) hiddenGrad[c] += g * row[c];
             for (int c = 0; c < dim; c++) row[c] += g * hidden[c];
         }
@@ -60,17 +60,17 @@ public static unsafe class LogisticUpdateKernel
     /// targets take the sequential path: a dot, then both axpys fused into one pass over the row, per target.
     /// </summary>
     public static float Avx2(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
-        => Vectorized<Simd256, Vector256<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid);
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
+        => Vectorized<Simd256, Vector256<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid);
 
     /// <summary>Vector512; as <see cref="Avx2"/>.</summary>
     public static float Avx512(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
-        => Vectorized<Simd512, Vector512<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, exactSigmoid);
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
+        => Vectorized<Simd512, Vector512<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Vectorized<TSimd, TVec>(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid)
+        ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -93,8 +93,8 @@ public static unsafe class LogisticUpdateKernel
                 for (; t < count; t++) g[t] = SimdLoop<TSimd, TVec>.Dot(h, rows[t], dim);
                 for (int j = 0; j < count; j++)
                 {
-                    loss += Sigmoid.Loss(g[j], labels[j], exactSigmoid);
-                    g[j] = Sigmoid.Residual(g[j], labels[j], exactSigmoid) * learningRate;
+                    loss += Sigmoid.Loss(g[j], labels[j], sigmoid);
+                    g[j] = Sigmoid.Residual(g[j], labels[j], sigmoid) * learningRate;
                 }
                 SimdLoop<TSimd, TVec>.Columns(dim, new BatchedStep<TSimd, TVec>(h, grad, rows, g, count));
                 return loss;
@@ -103,8 +103,8 @@ public static unsafe class LogisticUpdateKernel
             {
                 float* row = output + targets[j] * outputStride;
                 float f = SimdLoop<TSimd, TVec>.Dot(h, row, dim);
-                loss += Sigmoid.Loss(f, labels[j], exactSigmoid);
-                float g = Sigmoid.Residual(f, labels[j], exactSigmoid) * learningRate;
+                loss += Sigmoid.Loss(f, labels[j], sigmoid);
+                float g = Sigmoid.Residual(f, labels[j], sigmoid) * learningRate;
                 SimdLoop<TSimd, TVec>.Columns(dim, new Step<TSimd, TVec>(TSimd.Create(g), h, row, grad));
             }
         }

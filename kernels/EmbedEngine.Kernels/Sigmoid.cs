@@ -1,5 +1,24 @@
 namespace EmbedEngine.Kernels;
 
+/// <summary>What a logistic update does with its score: word2vec.c's table, gensim's table, or the exact σ.</summary>
+public enum SigmoidMode
+{
+    /// <summary>
+    /// word2vec.c's table over [-6, 6], clamped to 0 or 1 beyond: a saturated wrong prediction takes the full
+    /// gradient (label − 0 or label − 1).
+    /// </summary>
+    Table,
+
+    /// <summary>
+    /// gensim's table: as <see cref="Table"/> inside (-6, 6), but a score at or beyond ±6 makes no update at all,
+    /// right or wrong (gensim's word2vec_inner.pyx <c>continue</c>s there).
+    /// </summary>
+    SkipSaturated,
+
+    /// <summary>The exact 1 / (1 + e^-x), with no table and no saturation.</summary>
+    Exact,
+}
+
 /// <summary>
 /// The logistic function as word2vec uses it: a lookup table over [-6, 6] with saturation outside, or exact.
 /// The table trades a little accuracy for a load instead of an exp in the innermost training loop.
@@ -23,20 +42,23 @@ public static class Sigmoid
     /// <summary>Exact 1 / (1 + e^-x).</summary>
     public static float Exact(float x) => 1f / (1f + MathF.Exp(-x));
 
-    /// <summary>The gradient scale (label - sigmoid(x)), from the table or exact.</summary>
-    public static float Residual(float x, float label, bool exact)
+    /// <summary>The gradient scale (label - sigmoid(x)) as <paramref name="mode"/> has it; 0 where it skips.</summary>
+    public static float Residual(float x, float label, SigmoidMode mode)
     {
-        if (exact) return label - Exact(x);
-        if (x >= MaxInput) return label - 1f;
-        if (x <= -MaxInput) return label;
+        if (mode == SigmoidMode.Exact) return label - Exact(x);
+        if (x >= MaxInput) return mode == SigmoidMode.Table ? label - 1f : 0f;
+        if (x <= -MaxInput) return mode == SigmoidMode.Table ? label : 0f;
         return label - SigmoidTable[Index(x)];
     }
 
-    /// <summary>-log sigmoid(x) for label 1 or -log sigmoid(-x) for label 0: the logistic loss of one prediction.</summary>
-    public static float Loss(float x, float label, bool exact)
+    /// <summary>
+    /// -log sigmoid(x) for label 1 or -log sigmoid(-x) for label 0: the logistic loss of one prediction. Both table
+    /// modes report the table's loss, skipped predictions included, so their losses stay comparable.
+    /// </summary>
+    public static float Loss(float x, float label, SigmoidMode mode)
     {
         float z = label > 0.5f ? x : -x;
-        if (exact) return MathF.Log(1f + MathF.Exp(-z));
+        if (mode == SigmoidMode.Exact) return MathF.Log(1f + MathF.Exp(-z));
         if (z >= MaxInput) return 0f;
         if (z <= -MaxInput) return SaturatedLoss;
         return LogSigmoidTable[Index(z)];

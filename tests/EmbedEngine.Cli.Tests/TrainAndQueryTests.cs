@@ -67,6 +67,33 @@ public sealed class TrainAndQueryTests
         Assert.Equal(expectBinary, !printable);
     }
 
+    [Theory]
+    [InlineData("--saturated", "skip")]
+    [InlineData("--saturated", "clamp")]
+    [InlineData("--exact-sigmoid")]
+    public void Each_sigmoid_mode_trains(params string[] mode)
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpus(folder);
+        CliRun train = CliRun.Of(["train", "word2vec", "-train", corpus, "-output", folder.File("v.bin"), "-size", "8", "-min-count", "1",
+            "-iter", "1", "-threads", "1", .. mode]);
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("wrote 16 vectors of dimension 8", train.Output);
+    }
+
+    [Fact]
+    public void Exact_sigmoid_with_saturated_or_an_unknown_saturated_value_is_refused()
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpus(folder);
+        CliRun both = CliRun.Of("train", "word2vec", "-train", corpus, "-output", folder.File("v.bin"), "--exact-sigmoid", "--saturated", "skip");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("--exact-sigmoid or --saturated, not both", both.Error, StringComparison.Ordinal);
+        CliRun odd = CliRun.Of("train", "word2vec", "-train", corpus, "-output", folder.File("v.bin"), "--saturated", "drop");
+        Assert.NotEqual(0, odd.ExitCode);
+        Assert.Contains("drop", odd.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Binary_switch_and_format_together_or_out_of_range_are_refused()
     {

@@ -24,19 +24,21 @@ public static class Bounds
     /// <summary>
     /// How far σ (or l − σ) can move when its argument f is known only to ±<paramref name="df"/>. Exact σ has
     /// slope ≤ 1/4; the table is piecewise constant, so each table point crossed moves it by at most 1/4 of a step,
-    /// and beyond ±6 it is saturated on both sides.
+    /// and beyond ±6 it is saturated on both sides. Skipping drops l − σ to 0 at ±6, so an f that may lie on either
+    /// side of ±6 may move it by up to 1.
     /// </summary>
-    public static double SigmoidSpread(double f, double df, bool exact)
+    public static double SigmoidSpread(double f, double df, SigmoidMode mode)
     {
-        if (exact) return 0.25 * df + 4 * U;
+        if (mode == SigmoidMode.Exact) return 0.25 * df + 4 * U;
         if (f - df >= Sigmoid.MaxInput || f + df <= -Sigmoid.MaxInput) return 0;
+        if (mode == SigmoidMode.SkipSaturated && Math.Abs(f) + df >= Sigmoid.MaxInput) return 1;
         return 0.25 * TableStep * (1 + df / TableStep);
     }
 
-    /// <summary>As <see cref="SigmoidSpread"/> for the logistic loss, whose slope is at most 1.</summary>
-    public static double LossSpread(double f, double df, bool exact)
+    /// <summary>As <see cref="SigmoidSpread"/> for the logistic loss, whose slope is at most 1 (both table modes report the table's loss).</summary>
+    public static double LossSpread(double f, double df, SigmoidMode mode)
     {
-        if (exact) return df + 8 * U * (1 + Math.Abs(f));
+        if (mode == SigmoidMode.Exact) return df + 8 * U * (1 + Math.Abs(f));
         if (Math.Abs(f) - df >= Sigmoid.MaxInput) return 0;
         return TableStep * (1 + df / TableStep);
     }

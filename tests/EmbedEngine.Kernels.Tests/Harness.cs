@@ -12,7 +12,7 @@ public enum Values
     /// <summary>All zero.</summary>
     Zeros,
 
-    /// <summary>Uniform in [-8, 8]; kernels that take a sigmoid also place some scores right at ±6.</summary>
+    /// <summary>Uniform in [-8, 8]; kernels that take a sigmoid also place some scores right at ±6 and some well beyond.</summary>
     Large,
 }
 

@@ -23,7 +23,7 @@ public delegate void ScaleFn(float a, Span<float> x);
 
 /// <summary>Signature of <see cref="LogisticUpdateKernel"/>'s variants.</summary>
 public unsafe delegate float LogisticFn(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-    ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, bool exactSigmoid);
+    ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid);
 
 /// <summary>Signature of <see cref="SoftmaxUpdateKernel"/>'s variants.</summary>
 public unsafe delegate float SoftmaxFn(ReadOnlySpan<float> hidden, float* output, nint outputStride, int target,
@@ -38,7 +38,7 @@ public unsafe delegate void ScatterFn(float* input, nint stride, ReadOnlySpan<in
 /// <summary>Signature of <see cref="BatchedSgnsKernel"/>'s variants.</summary>
 public unsafe delegate float BatchedSgnsFn(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
     float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
-    Span<float> scratch, bool exactSigmoid);
+    Span<float> scratch, SigmoidMode sigmoid);
 
 /// <summary>Signature of <see cref="TopKCosineKernel"/>'s Scores variants.</summary>
 public unsafe delegate void ScoresFn(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores);
@@ -72,13 +72,15 @@ public static unsafe class KernelCases
         new("Dot", Dot),
         new("Axpy", Axpy),
         new("Scale", Scale),
-        new("LogisticUpdate.Table", s => LogisticUpdate(s, exact: false)),
-        new("LogisticUpdate.Exact", s => LogisticUpdate(s, exact: true)),
+        new("LogisticUpdate.Table", s => LogisticUpdate(s, SigmoidMode.Table)),
+        new("LogisticUpdate.SkipSaturated", s => LogisticUpdate(s, SigmoidMode.SkipSaturated)),
+        new("LogisticUpdate.Exact", s => LogisticUpdate(s, SigmoidMode.Exact)),
         new("SoftmaxUpdate", SoftmaxUpdate),
         new("Cbow.Average", CbowAverage),
         new("Cbow.Scatter", CbowScatter),
-        new("BatchedSgns.Table", s => BatchedSgns(s, exact: false)),
-        new("BatchedSgns.Exact", s => BatchedSgns(s, exact: true)),
+        new("BatchedSgns.Table", s => BatchedSgns(s, SigmoidMode.Table)),
+        new("BatchedSgns.SkipSaturated", s => BatchedSgns(s, SigmoidMode.SkipSaturated)),
+        new("BatchedSgns.Exact", s => BatchedSgns(s, SigmoidMode.Exact)),
         new("TopKCosine.Scores", TopKScores),
         new("GloveUpdate", GloveUpdate),
         new("SparseDenseProduct", SparseDenseProduct),
@@ -151,7 +153,7 @@ public static unsafe class KernelCases
     /// may already have moved the row, gives f's uncertainty; σ's spread turns it into g's, which flows into grad
     /// and the row.
     /// </summary>
-    private static Problem LogisticUpdate(Shape s, bool exact)
+    private static Problem LogisticUpdate(Shape s, SigmoidMode mode)
     {
         int dim = s.Length, rows = 1 + s.Rng.Next(8), stride = s.Stride(), count = 1 + s.Rng.Next(8);
         float[] hidden = s.Vector(dim), grad = s.Vector(dim), w = s.Matrix(rows, stride);
@@ -176,10 +178,10 @@ public static unsafe class KernelCases
                 drift += Math.Abs(hidden[c]) * tolW[r0 + c];
             }
             double df = Bounds.Sum(dim, abs) + drift;
-            double g = Sigmoid.Residual((float)f, labels[j], exact) * LearningRate;
-            double dg = LearningRate * Bounds.SigmoidSpread(f, df, exact) + 2 * Bounds.U * Math.Abs(g);
-            lossTol += Bounds.LossSpread(f, df, exact);
-            lossAbs += Sigmoid.Loss((float)f, labels[j], exact);
+            double g = Sigmoid.Residual((float)f, labels[j], mode) * LearningRate;
+            double dg = LearningRate * Bounds.SigmoidSpread(f, df, mode) + 2 * Bounds.U * Math.Abs(g);
+            lossTol += Bounds.LossSpread(f, df, mode);
+            lossAbs += Sigmoid.Loss((float)f, labels[j], mode);
             for (int c = 0; c < dim; c++)
             {
                 double row = simW[r0 + c];
@@ -193,20 +195,23 @@ public static unsafe class KernelCases
         int hh = p.Add("hidden", hidden), hw = p.Add("W", w, ToTolerance(tolW)), hg = p.Add("grad", grad, ToTolerance(tolG));
         p.Run = (isa, m) => Pick<LogisticFn>(isa, LogisticUpdateKernel.Update, LogisticUpdateKernel.Scalar,
             LogisticUpdateKernel.Avx2, LogisticUpdateKernel.Avx512)(
-            m.Span(hh), m.Pointer(hw), stride, targets, labels, LearningRate, m.Span(hg), exact);
+            m.Span(hh), m.Pointer(hw), stride, targets, labels, LearningRate, m.Span(hg), mode);
         return p;
     }
 
-    /// <summary>Scales the first targets' rows so their scores sit on and around ±6, where the table saturates.</summary>
-    private static void PlaceScoresAtSaturation(Shape s, float[] hidden, float[] w, int stride, int[] targets)
+    /// <summary>
+    /// Scales the first targets' rows so their scores sit on and around ±6, where the table saturates, or well
+    /// beyond, where skipping certainly drops the update whatever the rounding.
+    /// </summary>
+    private static void PlaceScoresAtSaturation(Shape s, ReadOnlySpan<float> hidden, float[] w, int stride, ReadOnlySpan<int> targets)
     {
-        ReadOnlySpan<float> edges = [5.99f, 6f, 6.01f, -5.99f, -6f, -6.01f];
+        ReadOnlySpan<float> scores = [5.99f, 6f, 6.01f, -5.99f, -6f, -6.01f, 9f, -9f, 20f, -20f];
         double norm = 0;
         foreach (float h in hidden) norm += h * h;
         if (norm == 0) return;
         for (int j = 0; j < Math.Min(targets.Length, 3); j++)
         {
-            float score = edges[s.Rng.Next(edges.Length)];
+            float score = scores[s.Rng.Next(scores.Length)];
             for (int c = 0; c < hidden.Length; c++) w[targets[j] * stride + c] = (float)(hidden[c] * score / norm);
         }
     }
@@ -303,14 +308,17 @@ public static unsafe class KernelCases
     /// <summary>
     /// A window of context rows against the true word and shared negatives, with repeats on both sides. Every delta
     /// comes from the old values, so tolerances are first-order sums: S's dot bound through σ's spread gives G's,
-    /// and each delta is a k- or m-term sum of G times rows.
+    /// and each delta is a k- or m-term sum of G times rows. Large values put the first context row's scores with some
+    /// outputs at or beyond ±6.
     /// </summary>
-    private static Problem BatchedSgns(Shape s, bool exact)
+    private static Problem BatchedSgns(Shape s, SigmoidMode mode)
     {
         int dim = s.Length, m = 1 + s.Rng.Next(10), k = 1 + s.Rng.Next(8);
         int inRows = 1 + s.Rng.Next(12), outRows = 1 + s.Rng.Next(12), strideC = s.Stride(), strideO = s.Stride();
         float[] input = s.Matrix(inRows, strideC), output = s.Matrix(outRows, strideO);
         int[] ir = s.Indices(m, inRows), or = s.Indices(k, outRows);
+        if (s.Values == Values.Large)
+            PlaceScoresAtSaturation(s, input.AsSpan(ir[0] * strideC, dim), output, strideO, or);
 
         var g = new double[m * k];
         var dg = new double[m * k];
@@ -327,10 +335,10 @@ public static unsafe class KernelCases
             }
             double df = Bounds.Sum(dim, abs);
             float label = j == 0 ? 1f : 0f;
-            g[i * k + j] = Sigmoid.Residual((float)f, label, exact) * LearningRate;
-            dg[i * k + j] = LearningRate * Bounds.SigmoidSpread(f, df, exact) + 2 * Bounds.U * Math.Abs(g[i * k + j]);
-            lossTol += Bounds.LossSpread(f, df, exact);
-            lossAbs += Sigmoid.Loss((float)f, label, exact);
+            g[i * k + j] = Sigmoid.Residual((float)f, label, mode) * LearningRate;
+            dg[i * k + j] = LearningRate * Bounds.SigmoidSpread(f, df, mode) + 2 * Bounds.U * Math.Abs(g[i * k + j]);
+            lossTol += Bounds.LossSpread(f, df, mode);
+            lossAbs += Sigmoid.Loss((float)f, label, mode);
         }
         double[] tolC = new double[input.Length], tolO = new double[output.Length];
         for (int d = 0; d < dim; d++)
@@ -369,7 +377,7 @@ public static unsafe class KernelCases
         int hc = p.Add("C", input, ToTolerance(tolC)), ho = p.Add("O", output, ToTolerance(tolO)), hs = p.Add("scratch", scratch, anything);
         p.Run = (isa, mem) => Pick<BatchedSgnsFn>(isa, BatchedSgnsKernel.Update, BatchedSgnsKernel.Scalar,
             BatchedSgnsKernel.Avx2, BatchedSgnsKernel.Avx512)(
-            mem.Pointer(hc), strideC, ir, mem.Pointer(ho), strideO, or, dim, LearningRate, mem.Span(hs), exact);
+            mem.Pointer(hc), strideC, ir, mem.Pointer(ho), strideO, or, dim, LearningRate, mem.Span(hs), mode);
         return p;
     }
 

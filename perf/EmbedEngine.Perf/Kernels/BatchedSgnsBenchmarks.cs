@@ -39,15 +39,15 @@ public unsafe class BatchedSgnsBenchmarks : IDisposable
 
     [Benchmark(Baseline = true)]
     public float Scalar() => BatchedSgnsKernel.Scalar(_input!.Data, _input.Stride, _context, _output!.Data, _output.Stride,
-        _targets, Dim, LearningRate, _scratch, false);
+        _targets, Dim, LearningRate, _scratch, SigmoidMode.Table);
 
     [Benchmark]
     public float Avx2() => BatchedSgnsKernel.Avx2(_input!.Data, _input.Stride, _context, _output!.Data, _output.Stride,
-        _targets, Dim, LearningRate, _scratch, false);
+        _targets, Dim, LearningRate, _scratch, SigmoidMode.Table);
 
     [Benchmark]
     public float Avx512() => BatchedSgnsKernel.Avx512(_input!.Data, _input.Stride, _context, _output!.Data, _output.Stride,
-        _targets, Dim, LearningRate, _scratch, false);
+        _targets, Dim, LearningRate, _scratch, SigmoidMode.Table);
 
     [Benchmark]
     public float PerPairAvx512()
@@ -57,7 +57,7 @@ public unsafe class BatchedSgnsBenchmarks : IDisposable
         {
             var row = new Span<float>(_input!.RowPointer(word), Dim);
             Array.Clear(_grad);
-            loss += LogisticUpdateKernel.Avx512(row, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, false);
+            loss += LogisticUpdateKernel.Avx512(row, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
             AxpyKernel.Avx512(1f, _grad, row);
         }
         return loss;

@@ -36,15 +36,15 @@ public unsafe class LogisticUpdateBenchmarks : IDisposable
 
     [Benchmark(Baseline = true)]
     public float Scalar() =>
-        LogisticUpdateKernel.Scalar(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, false);
+        LogisticUpdateKernel.Scalar(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
 
     [Benchmark]
     public float Avx2() =>
-        LogisticUpdateKernel.Avx2(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, false);
+        LogisticUpdateKernel.Avx2(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
 
     [Benchmark]
     public float Avx512() =>
-        LogisticUpdateKernel.Avx512(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, false);
+        LogisticUpdateKernel.Avx512(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
 
     [GlobalCleanup]
     public void Dispose()

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Word2Vec;
 using EmbedEngine.Text;
 
@@ -54,8 +55,8 @@ public sealed record FastTextOptions
     /// <summary>Seed of every random choice; with one thread the whole run is deterministic.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Exact logistic function instead of the lookup table.</summary>
-    public bool ExactSigmoid { get; init; }
+    /// <summary>How the logistic function is taken; fastText's clamped lookup table unless asked otherwise.</summary>
+    public SigmoidMode Sigmoid { get; init; } = SigmoidMode.Table;
 
     /// <summary>Longest sentence, in words, trained as one unit.</summary>
     public int MaxSentenceLength { get; init; } = SentenceReader.DefaultMaxSentenceLength;

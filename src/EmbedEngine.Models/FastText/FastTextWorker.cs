@@ -111,9 +111,9 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
     {
         int count;
         LossSum += _tree != null
-            ? _tree.Update(_hidden, _output, word, learningRate, _hiddenGrad, _options.ExactSigmoid, out count)
+            ? _tree.Update(_hidden, _output, word, learningRate, _hiddenGrad, _options.Sigmoid, out count)
             : _negatives!.Update(_hidden, _output, word, ref _random, allowSkip: false, learningRate, _hiddenGrad,
-                _options.ExactSigmoid, out count);
+                _options.Sigmoid, out count);
         Predictions += count;
     }
 }

@@ -106,6 +106,8 @@ public static unsafe class Doc2VecTrainer
             labels[count++] = 0f;
         }
         grad.AsSpan().Clear();
-        LogisticUpdateKernel.Update(hidden, output.RowPointer(0), output.Stride, targets.AsSpan(0, count), labels.AsSpan(0, count), lr, grad, exactSigmoid: false);
+        // gensim's Doc2Vec, which this trainer follows, makes no update for a score beyond ±6.
+        LogisticUpdateKernel.Update(hidden, output.RowPointer(0), output.Stride, targets.AsSpan(0, count), labels.AsSpan(0, count), lr, grad,
+            SigmoidMode.SkipSaturated);
     }
 }

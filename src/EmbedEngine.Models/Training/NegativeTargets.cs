@@ -41,11 +41,11 @@ internal sealed unsafe class NegativeTargets(NoiseSampler noise, int negatives)
     /// <summary>Draws, then predicts them from <paramref name="hidden"/> (see <see cref="LogisticUpdateKernel"/>); returns the summed loss.</summary>
     /// <param name="predictions">How many targets were scored.</param>
     public float Update(ReadOnlySpan<float> hidden, NativeMatrix output, int word, ref FastRandom random, bool allowSkip,
-        float learningRate, Span<float> hiddenGrad, bool exactSigmoid, out int predictions)
+        float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid, out int predictions)
     {
         predictions = Draw(word, ref random, allowSkip);
         return LogisticUpdateKernel.Update(hidden, output.Data, output.Stride, Targets(predictions),
-            _labels.AsSpan(0, predictions), learningRate, hiddenGrad, exactSigmoid);
+            _labels.AsSpan(0, predictions), learningRate, hiddenGrad, sigmoid);
     }
 
     private static float[] CreateLabels(int negatives)

@@ -18,12 +18,12 @@ internal sealed unsafe class TreePath(HuffmanTree tree, bool fastTextBranches)
     /// <summary>Predicts <paramref name="word"/> from <paramref name="hidden"/> (see <see cref="LogisticUpdateKernel"/>); returns the summed loss.</summary>
     /// <param name="predictions">How many nodes were scored.</param>
     public float Update(ReadOnlySpan<float> hidden, NativeMatrix nodes, int word, float learningRate, Span<float> hiddenGrad,
-        bool exactSigmoid, out int predictions)
+        SigmoidMode sigmoid, out int predictions)
     {
         ReadOnlySpan<byte> codes = tree.Codes(word);
         for (int d = 0; d < codes.Length; d++) _labels[d] = fastTextBranches ? codes[d] : 1 - codes[d];
         predictions = codes.Length;
         return LogisticUpdateKernel.Update(hidden, nodes.Data, nodes.Stride, tree.Points(word), _labels.AsSpan(0, codes.Length),
-            learningRate, hiddenGrad, exactSigmoid);
+            learningRate, hiddenGrad, sigmoid);
     }
 }

@@ -1,3 +1,5 @@
+using EmbedEngine.Kernels;
+
 namespace EmbedEngine.Models.Word2Vec;
 
 /// <summary>word2vec's two architectures.</summary>
@@ -51,8 +53,11 @@ public sealed record Word2VecOptions
     /// <summary>Seed of every random choice; with one thread the whole run is deterministic.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Exact logistic function instead of word2vec's lookup table.</summary>
-    public bool ExactSigmoid { get; init; }
+    /// <summary>
+    /// How the logistic function is taken: word2vec.c's clamped table, gensim's table that skips saturated scores,
+    /// or the exact function.
+    /// </summary>
+    public SigmoidMode Sigmoid { get; init; } = SigmoidMode.Table;
 
     /// <summary>
     /// Skip-gram only: the context words of one window share the centre word's negatives, so each window is one

@@ -101,7 +101,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
         int outputs = _negatives!.Draw(word, ref _random, allowSkip: false);
         NativeMatrix input = _weights.Input, output = _weights.NegativeOutput!;
         LossSum += BatchedSgnsKernel.Update(input.Data, input.Stride, context, output.Data, output.Stride,
-            _negatives.Targets(outputs), _dimension, learningRate, _batchScratch, _options.ExactSigmoid);
+            _negatives.Targets(outputs), _dimension, learningRate, _batchScratch, _options.Sigmoid);
         Predictions += context.Length * outputs;
     }
 
@@ -110,14 +110,14 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
     {
         if (_tree != null)
         {
-            LossSum += _tree.Update(hidden, _weights.TreeOutput!, word, learningRate, _hiddenGrad, _options.ExactSigmoid,
+            LossSum += _tree.Update(hidden, _weights.TreeOutput!, word, learningRate, _hiddenGrad, _options.Sigmoid,
                 out int count);
             Predictions += count;
         }
         if (_negatives != null)
         {
             LossSum += _negatives.Update(hidden, _weights.NegativeOutput!, word, ref _random, allowSkip: true, learningRate,
-                _hiddenGrad, _options.ExactSigmoid, out int count);
+                _hiddenGrad, _options.Sigmoid, out int count);
             Predictions += count;
         }
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Word2Vec;
 
 namespace EmbedEngine.Cli.Commands;
@@ -28,6 +29,7 @@ internal sealed class Word2VecArguments
     public Option<int> Threads { get; } = TrainingOptions.Threads("-threads");
     public Option<ulong> Seed { get; } = TrainingOptions.Seed(Defaults.Seed);
     public Option<bool> ExactSigmoid { get; } = new("--exact-sigmoid") { Description = "Exact logistic function instead of word2vec's table." };
+    public Option<string?> Saturated { get; } = SaturatedOption();
     public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
 
@@ -36,7 +38,7 @@ internal sealed class Word2VecArguments
         foreach (Option option in new Option[]
         {
             Train, Output, Format, Binary, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
-            Iterations, Alpha, Threads, Seed, ExactSigmoid, SharedNegatives, Metrics,
+            Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, SharedNegatives, Metrics,
         })
             command.Options.Add(option);
     }
@@ -50,6 +52,30 @@ internal sealed class Word2VecArguments
         if (binary is not (0 or 1)) throw new ArgumentException($"-binary takes 0 (text) or 1 (binary), not {binary}.");
         if (format != null) throw new ArgumentException("Give --format or -binary, not both.");
         return binary == 1 ? "word2vec-binary" : "word2vec-text";
+    }
+
+    /// <summary>--exact-sigmoid, or what --saturated asks of scores beyond ±6 (null: the options' default).</summary>
+    private static SigmoidMode ReadSigmoid(bool exact, string? saturated)
+    {
+        if (exact && saturated != null) throw new ArgumentException("Give --exact-sigmoid or --saturated, not both: the exact sigmoid never saturates.");
+        if (exact) return SigmoidMode.Exact;
+        return saturated switch
+        {
+            null => Defaults.Sigmoid,
+            "skip" => SigmoidMode.SkipSaturated,
+            _ => SigmoidMode.Table,
+        };
+    }
+
+    private static Option<string?> SaturatedOption()
+    {
+        var option = new Option<string?>("--saturated")
+        {
+            Description = "A score beyond ±6: skip makes no update (gensim), clamp takes the full gradient (word2vec.c). Default: "
+                + (Defaults.Sigmoid == SigmoidMode.SkipSaturated ? "skip." : "clamp."),
+        };
+        option.AcceptOnlyFromAmong("skip", "clamp");
+        return option;
     }
 
     public Word2VecOptions Read(ParseResult parsed) => new()
@@ -66,7 +92,7 @@ internal sealed class Word2VecArguments
         LearningRate = parsed.GetValue(Alpha),
         Threads = parsed.GetValue(Threads),
         Seed = parsed.GetValue(Seed),
-        ExactSigmoid = parsed.GetValue(ExactSigmoid),
+        Sigmoid = ReadSigmoid(parsed.GetValue(ExactSigmoid), parsed.GetValue(Saturated)),
         SharedNegatives = parsed.GetValue(SharedNegatives),
     };
 }

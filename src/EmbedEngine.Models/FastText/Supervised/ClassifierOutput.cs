@@ -65,14 +65,14 @@ internal sealed unsafe class ClassifierOutput
         switch (Loss)
         {
             case FastTextLoss.HierarchicalSoftmax:
-                return scratch.Tree!.Update(hidden, Weights, target, learningRate, hiddenGrad, exactSigmoid: true, out _);
+                return scratch.Tree!.Update(hidden, Weights, target, learningRate, hiddenGrad, SigmoidMode.Exact, out _);
             case FastTextLoss.OneVsAll:
             {
                 Span<float> isGold = scratch.Labels.AsSpan(0, LabelCount);
                 isGold.Clear();
                 foreach (int label in labels) isGold[label] = 1f;
                 return LogisticUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, scratch.AllLabels, isGold,
-                    learningRate, hiddenGrad, exactSigmoid: true);
+                    learningRate, hiddenGrad, SigmoidMode.Exact);
             }
             default:
                 return SoftmaxUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, target, learningRate, hiddenGrad, scratch.Scores);
