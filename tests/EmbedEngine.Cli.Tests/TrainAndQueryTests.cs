@@ -71,7 +71,8 @@ public sealed class TrainAndQueryTests
     [InlineData("--saturated", "skip")]
     [InlineData("--saturated", "clamp")]
     [InlineData("--exact-sigmoid")]
-    public void Each_sigmoid_mode_trains(params string[] mode)
+    [InlineData("--decay", "sentences", "--max-sentence-length", "10000", "--init-range", "1")]
+    public void Each_sigmoid_mode_and_gensim_s_schedule_and_start_train(params string[] mode)
     {
         using var folder = new TempFolder();
         string corpus = TopicCorpus(folder);

@@ -2,9 +2,22 @@ using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.Training;
 
+/// <summary>How the learning rate's linear fall measures progress.</summary>
+public enum LearningRateDecay
+{
+    /// <summary>By words trained, as word2vec.c and fastText do.</summary>
+    Words,
+
+    /// <summary>
+    /// By sentences trained, as gensim does when train() is given total_examples (its usual call): where line lengths
+    /// vary, the words of long lines are trained at the rate of few sentences' progress.
+    /// </summary>
+    Sentences,
+}
+
 /// <summary>
 /// The run shared by word2vec and fastText: lock-free worker threads, each streaming its own shard of the corpus
-/// epoch after epoch, with a learning rate that falls linearly with the words consumed by all of them.
+/// epoch after epoch, with a learning rate that falls linearly with the words (or sentences) consumed by all of them.
 /// </summary>
 /// <param name="corpusPath">UTF-8 text, one sentence per line.</param>
 /// <param name="vocabulary">Maps the corpus to ids.</param>
@@ -21,8 +34,12 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private const ulong SeedSpacing = 0x9E3779B9UL;
 
     private readonly long _totalWords = vocabulary.TotalWords * schedule.Epochs;
+    private readonly long _totalSentences = schedule.Decay == LearningRateDecay.Sentences
+        ? CountSentences(corpusPath, vocabulary, schedule.MaxSentenceLength) * schedule.Epochs
+        : 0;
     private readonly HogwildRun<ISentenceWorker> _run = new(schedule.Threads);
     private long _wordsProcessed;
+    private long _sentencesProcessed;
     private volatile float _learningRate = schedule.StartingLearningRate;
     private volatile int _epoch;
 
@@ -43,7 +60,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private void Work(ISentenceWorker worker, int shard, CancellationToken stop)
     {
         var sentence = new int[schedule.MaxSentenceLength];
-        long unpublished = 0;
+        long unpublished = 0, unpublishedSentences = 0;
         for (int epoch = 0; epoch < schedule.Epochs && !stop.IsCancellationRequested; epoch++)
         {
             if (epoch > _epoch) _epoch = epoch;
@@ -51,24 +68,38 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
             int length;
             while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)
             {
+                unpublishedSentences++;
                 if (length == 0) continue;
                 worker.TrainSentence(sentence.AsSpan(0, length), _learningRate);
                 unpublished += length;
                 if (unpublished >= WordCountPublishStep)
                 {
-                    Publish(unpublished);
-                    unpublished = 0;
+                    Publish(unpublished, unpublishedSentences);
+                    unpublished = unpublishedSentences = 0;
                 }
             }
         }
-        Publish(unpublished);
+        Publish(unpublished, unpublishedSentences);
     }
 
-    private void Publish(long words)
+    private void Publish(long words, long sentences)
     {
         long processed = Interlocked.Add(ref _wordsProcessed, words);
-        float start = schedule.StartingLearningRate;
-        _learningRate = start * Math.Max(MinimumLearningRateFraction, 1f - processed / (float)(_totalWords + 1));
+        long sentencesProcessed = Interlocked.Add(ref _sentencesProcessed, sentences);
+        float progress = schedule.Decay == LearningRateDecay.Sentences
+            ? sentencesProcessed / (float)(_totalSentences + 1)
+            : processed / (float)(_totalWords + 1);
+        _learningRate = schedule.StartingLearningRate * Math.Max(MinimumLearningRateFraction, 1f - progress);
+    }
+
+    /// <summary>Sentences in one pass over the corpus, as the workers' readers cut them.</summary>
+    private static long CountSentences(string corpusPath, Vocabulary vocabulary, int maxSentenceLength)
+    {
+        using var reader = new SentenceReader(corpusPath, vocabulary, maxSentenceLength);
+        var ids = new int[maxSentenceLength];
+        long sentences = 0;
+        while (reader.Read(ids, out _) >= 0) sentences++;
+        return sentences;
     }
 
     private TrainingProgress Snapshot() => new(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
@@ -82,4 +113,6 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
 /// <param name="MaxSentenceLength">Longest sentence trained as one unit.</param>
 /// <param name="StartingLearningRate">The rate at the start; it falls linearly to nearly zero.</param>
 /// <param name="Seed">Worker i's random source starts from this seed plus i times a spacing.</param>
-internal sealed record ShardedSchedule(string Name, int Epochs, int Threads, int MaxSentenceLength, float StartingLearningRate, ulong Seed);
+/// <param name="Decay">What the learning rate's fall counts.</param>
+internal sealed record ShardedSchedule(string Name, int Epochs, int Threads, int MaxSentenceLength, float StartingLearningRate, ulong Seed,
+    LearningRateDecay Decay = LearningRateDecay.Words);

@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.Training;
 
 namespace EmbedEngine.Models.Word2Vec;
 
@@ -65,7 +66,13 @@ public sealed record Word2VecOptions
     /// </summary>
     public bool SharedNegatives { get; init; }
 
-    /// <summary>Longest sentence, in words, trained as one unit (word2vec.c's MAX_SENTENCE_LENGTH).</summary>
+    /// <summary>Input vectors start uniform in ±InitialRange/dim: word2vec.c's 0.5, or gensim's 1.</summary>
+    public float InitialRange { get; init; } = 0.5f;
+
+    /// <summary>What the learning rate's linear fall counts: words (word2vec.c) or sentences (gensim's usual call).</summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.Words;
+
+    /// <summary>Longest sentence, in words, trained as one unit (word2vec.c's MAX_SENTENCE_LENGTH; gensim's is 10,000).</summary>
     public int MaxSentenceLength { get; init; } = 1000;
 
     /// <summary>The learning rate actually used at the start.</summary>
@@ -84,6 +91,7 @@ public sealed record Word2VecOptions
         Require(Epochs is > 0 and <= 10_000, $"epochs must be in 1..10000, not {Epochs}");
         Require(StartingLearningRate is > 0 and < 10, $"learning rate must be in (0, 10), not {StartingLearningRate}");
         Require(Threads is > 0 and <= 1_024, $"threads must be in 1..1024, not {Threads}");
+        Require(InitialRange is > 0 and <= 100, $"initial range must be in (0, 100], not {InitialRange}");
         Require(MaxSentenceLength > 0, $"max sentence length must be positive, not {MaxSentenceLength}");
         Require(!SharedNegatives || (Architecture == Word2VecArchitecture.SkipGram && Negative > 0 && !HierarchicalSoftmax),
             "shared negatives work with skip-gram and negative sampling only (no hierarchical softmax)");

@@ -34,14 +34,14 @@ public static class Word2VecTrainer
         // the weights arrive, so the peak is the weights plus the kept vocabulary, not plus the counting table.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var weights = new Word2VecWeights(vocabulary.Count, options.Dimension, options.Negative > 0,
-            options.HierarchicalSoftmax, options.Seed);
+            options.HierarchicalSoftmax, options.Seed, options.InitialRange);
         try
         {
             var subsampler = new Subsampler(vocabulary, options.Sample);
             NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
             var schedule = new ShardedSchedule("word2vec", options.Epochs, options.Threads, options.MaxSentenceLength,
-                options.StartingLearningRate, options.Seed);
+                options.StartingLearningRate, options.Seed, options.Decay);
             TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
                 seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed),
                 onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);

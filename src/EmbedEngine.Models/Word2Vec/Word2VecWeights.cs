@@ -9,10 +9,14 @@ namespace EmbedEngine.Models.Word2Vec;
 /// </summary>
 public sealed class Word2VecWeights : IDisposable
 {
-    /// <summary>Allocates and initialises the matrices as word2vec.c does: inputs uniform in ±0.5/dim, outputs zero.</summary>
-    public Word2VecWeights(int vocabularySize, int dimension, bool negativeSampling, bool hierarchicalSoftmax, ulong seed)
+    /// <summary>
+    /// Allocates and initialises the matrices: inputs uniform in ±<paramref name="initialRange"/>/dim (word2vec.c 0.5,
+    /// gensim 1), outputs zero.
+    /// </summary>
+    public Word2VecWeights(int vocabularySize, int dimension, bool negativeSampling, bool hierarchicalSoftmax, ulong seed,
+        float initialRange = 0.5f)
     {
-        Input = Training.UniformMatrix.Create(vocabularySize, dimension, dimension, seed);
+        Input = Training.UniformMatrix.Create(vocabularySize, dimension, dimension * 0.5f / initialRange, seed);
         if (negativeSampling) NegativeOutput = NativeMatrix.Allocate(vocabularySize, dimension, padRows: true);
         if (hierarchicalSoftmax) TreeOutput = NativeMatrix.Allocate(Math.Max(1, vocabularySize - 1), dimension, padRows: true);
     }
