@@ -71,8 +71,8 @@ public sealed class TrainAndQueryTests
     [InlineData("--saturated", "skip")]
     [InlineData("--saturated", "clamp")]
     [InlineData("--exact-sigmoid")]
-    [InlineData("--decay", "sentences", "--max-sentence-length", "10000", "--init-range", "1")]
-    public void Each_sigmoid_mode_and_gensim_s_schedule_and_start_train(params string[] mode)
+    [InlineData("--decay", "sentences", "--max-sentence-length", "10000", "--init-range", "0.5", "--interleave", "1")]
+    public void Each_sigmoid_mode_and_word2vec_c_s_or_gensim_s_schedule_start_and_order_train(params string[] mode)
     {
         using var folder = new TempFolder();
         string corpus = TopicCorpus(folder);

@@ -125,4 +125,13 @@ public class CorpusShardTests
         Assert.Throws<ArgumentOutOfRangeException>(() => CorpusReader.Open(corpus.Path, -1, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => CorpusReader.Open(corpus.Path, 0, 0));
     }
+
+    [Fact]
+    public void IsGzip_tells_a_gzip_corpus_by_its_magic_bytes_whatever_its_name()
+    {
+        using var plain = TempCorpus.FromText("a b\nc\n", ".gz");
+        using var packed = TempCorpus.Gzipped("a b\nc\n"u8.ToArray());
+        Assert.False(CorpusReader.IsGzip(plain.Path));
+        Assert.True(CorpusReader.IsGzip(packed.Path));
+    }
 }

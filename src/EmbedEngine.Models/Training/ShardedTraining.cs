@@ -34,6 +34,13 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private const ulong SeedSpacing = 0x9E3779B9UL;
 
     private readonly long _totalWords = vocabulary.TotalWords * schedule.Epochs;
+
+    /// <summary>
+    /// Byte ranges the corpus is cut into, dealt out round robin. One thread reads the corpus in order anyway; a gzip
+    /// corpus is already dealt out line by line, and every range would decompress it whole: both take one per thread.
+    /// </summary>
+    private readonly int _blocks = schedule.Threads
+        * (schedule.BlocksPerThread > 1 && schedule.Threads > 1 && !CorpusReader.IsGzip(corpusPath) ? schedule.BlocksPerThread : 1);
     private readonly long _totalSentences = schedule.Decay == LearningRateDecay.Sentences
         ? CountSentences(corpusPath, vocabulary, schedule.MaxSentenceLength) * schedule.Epochs
         : 0;
@@ -54,8 +61,9 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
 
     /// <summary>
     /// One worker's share: every epoch it streams its own shard of the corpus, as word2vec.c's threads each read
-    /// their own part of the file. All parts are then trained at the same point of the learning-rate schedule,
-    /// so no stretch of the corpus is left to the tiny rates at the very end of the run.
+    /// their own part of the file (or, with several blocks per thread, blocks shard, shard + threads, … so that all
+    /// threads move through the corpus together). All parts are then trained at the same point of the learning-rate
+    /// schedule, so no stretch of the corpus is left to the tiny rates at the very end of the run.
     /// </summary>
     private void Work(ISentenceWorker worker, int shard, CancellationToken stop)
     {
@@ -64,18 +72,21 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         for (int epoch = 0; epoch < schedule.Epochs && !stop.IsCancellationRequested; epoch++)
         {
             if (epoch > _epoch) _epoch = epoch;
-            using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, shard, schedule.Threads);
-            int length;
-            while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)
+            for (int block = shard; block < _blocks && !stop.IsCancellationRequested; block += schedule.Threads)
             {
-                unpublishedSentences++;
-                if (length == 0) continue;
-                worker.TrainSentence(sentence.AsSpan(0, length), _learningRate);
-                unpublished += length;
-                if (unpublished >= WordCountPublishStep)
+                using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, block, _blocks);
+                int length;
+                while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)
                 {
-                    Publish(unpublished, unpublishedSentences);
-                    unpublished = unpublishedSentences = 0;
+                    unpublishedSentences++;
+                    if (length == 0) continue;
+                    worker.TrainSentence(sentence.AsSpan(0, length), _learningRate);
+                    unpublished += length;
+                    if (unpublished >= WordCountPublishStep)
+                    {
+                        Publish(unpublished, unpublishedSentences);
+                        unpublished = unpublishedSentences = 0;
+                    }
                 }
             }
         }
@@ -114,5 +125,6 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
 /// <param name="StartingLearningRate">The rate at the start; it falls linearly to nearly zero.</param>
 /// <param name="Seed">Worker i's random source starts from this seed plus i times a spacing.</param>
 /// <param name="Decay">What the learning rate's fall counts.</param>
+/// <param name="BlocksPerThread">Byte ranges per thread, dealt out round robin; 1 gives each thread one contiguous part.</param>
 internal sealed record ShardedSchedule(string Name, int Epochs, int Threads, int MaxSentenceLength, float StartingLearningRate, ulong Seed,
-    LearningRateDecay Decay = LearningRateDecay.Words);
+    LearningRateDecay Decay = LearningRateDecay.Words, int BlocksPerThread = 1);

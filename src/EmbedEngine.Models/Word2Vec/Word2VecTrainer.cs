@@ -41,7 +41,7 @@ public static class Word2VecTrainer
             NoiseSampler? noise = options.Negative > 0 ? new NoiseSampler(vocabulary) : null;
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
             var schedule = new ShardedSchedule("word2vec", options.Epochs, options.Threads, options.MaxSentenceLength,
-                options.StartingLearningRate, options.Seed, options.Decay);
+                options.StartingLearningRate, options.Seed, options.Decay, options.Interleave);
             TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
                 seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed),
                 onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);

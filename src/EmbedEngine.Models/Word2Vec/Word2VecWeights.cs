@@ -14,7 +14,7 @@ public sealed class Word2VecWeights : IDisposable
     /// gensim 1), outputs zero.
     /// </summary>
     public Word2VecWeights(int vocabularySize, int dimension, bool negativeSampling, bool hierarchicalSoftmax, ulong seed,
-        float initialRange = 0.5f)
+        float initialRange)
     {
         Input = Training.UniformMatrix.Create(vocabularySize, dimension, dimension * 0.5f / initialRange, seed);
         if (negativeSampling) NegativeOutput = NativeMatrix.Allocate(vocabularySize, dimension, padRows: true);

@@ -78,6 +78,17 @@ public sealed class CorpusReader : IDisposable
     /// <summary>The file's length in bytes (compressed for gzip); for a byte-range shard, the shard's length.</summary>
     public long Length => _source.Length;
 
+    /// <summary>
+    /// Whether the corpus is gzip-compressed: its shards are then dealt out line by line, and each one decompresses
+    /// the whole file (see <see cref="Open(string, int, int)"/>).
+    /// </summary>
+    /// <exception cref="CorpusException">The file is missing, a directory, unreadable, or not valid gzip.</exception>
+    public static bool IsGzip(string path)
+    {
+        using CorpusSource source = CorpusSource.Open(path);
+        return source.IsGzip;
+    }
+
     /// <summary>Opens a corpus for reading from its start.</summary>
     /// <param name="path">A plain or gzip-compressed UTF-8 text file.</param>
     /// <exception cref="CorpusException">The file is missing, a directory, unreadable, or not valid gzip.</exception>

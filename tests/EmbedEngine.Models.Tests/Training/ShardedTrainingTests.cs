@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Models.Word2Vec;
 using EmbedEngine.Text;
@@ -7,16 +8,22 @@ namespace EmbedEngine.Models.Tests.Training;
 /// <summary>The learning-rate schedule of <see cref="ShardedTraining"/>, counted in words or in sentences.</summary>
 public sealed class ShardedTrainingTests
 {
-    /// <summary>Records the rate each sentence is trained at.</summary>
-    private sealed class RateRecorder : ISentenceWorker
+    /// <summary>Records each sentence's first word and the rate it is trained at.</summary>
+    private sealed class Recorder : ISentenceWorker
     {
         public List<float> Rates { get; } = [];
+
+        public List<int> FirstWords { get; } = [];
 
         public double LossSum => 0;
 
         public long Predictions => 0;
 
-        public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate) => Rates.Add(learningRate);
+        public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
+        {
+            Rates.Add(learningRate);
+            FirstWords.Add(sentence[0]);
+        }
     }
 
     [Theory]
@@ -33,7 +40,7 @@ public sealed class ShardedTrainingTests
             Vocabulary vocabulary = Vocabulary.Build(path, minCount: 1, maxSize: 0);
             var schedule = new ShardedSchedule("test", Epochs: 1, Threads: 1, MaxSentenceLength: 50_000, StartingLearningRate: 1f,
                 Seed: 1, decay);
-            var recorder = new RateRecorder();
+            var recorder = new Recorder();
 
             new ShardedTraining(path, vocabulary, schedule).Execute(_ => recorder, null, TimeSpan.FromSeconds(1), CancellationToken.None);
 
@@ -48,9 +55,46 @@ public sealed class ShardedTrainingTests
     }
 
     [Fact]
+    public void Interleaved_blocks_give_every_line_once_and_each_thread_blocks_from_across_the_corpus()
+    {
+        // 200 one-word lines w0..w199 of equal length: 2 threads × 4 blocks of 25 lines; thread 0 takes blocks 0, 2, 4, 6.
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path, Enumerable.Range(0, 200).Select(i => $"w{i:D3}"));
+            Vocabulary vocabulary = Vocabulary.Build(path, minCount: 1, maxSize: 0);
+            var schedule = new ShardedSchedule("test", Epochs: 1, Threads: 2, MaxSentenceLength: 10, StartingLearningRate: 1f, Seed: 1,
+                BlocksPerThread: 4);
+            var workers = new Recorder[2];
+            int created = 0;
+
+            new ShardedTraining(path, vocabulary, schedule).Execute(_ =>
+            {
+                var worker = new Recorder();
+                workers[Interlocked.Increment(ref created) - 1] = worker;
+                return worker;
+            }, null, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+            int[] lines(Recorder worker) => [.. worker.FirstWords.Select(id => int.Parse(vocabulary.Words[id].AsSpan(1)))];
+            Assert.Equal(Enumerable.Range(0, 200), workers.SelectMany(lines).Order());
+            foreach (Recorder worker in workers)
+            {
+                int[] mine = lines(worker);
+                Assert.Equal(100, mine.Length);
+                Assert.Contains(mine, line => line < 50);
+                Assert.Contains(mine, line => line >= 150);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Initial_range_scales_the_starting_input_vectors()
     {
-        using var narrow = new Word2VecWeights(50, 40, negativeSampling: true, hierarchicalSoftmax: false, seed: 3);
+        using var narrow = new Word2VecWeights(50, 40, negativeSampling: true, hierarchicalSoftmax: false, seed: 3, initialRange: 0.5f);
         using var wide = new Word2VecWeights(50, 40, negativeSampling: true, hierarchicalSoftmax: false, seed: 3, initialRange: 1f);
         for (int r = 0; r < 50; r++)
         {
@@ -61,11 +105,13 @@ public sealed class ShardedTrainingTests
     }
 
     [Fact]
-    public void Word2vec_defaults_stay_word2vec_c_s()
+    public void Word2vec_defaults_are_word2vec_c_s_schedule_and_sigmoid_with_gensim_s_start_and_order()
     {
         var defaults = new Word2VecOptions();
         Assert.Equal(LearningRateDecay.Words, defaults.Decay);
-        Assert.Equal(0.5f, defaults.InitialRange);
         Assert.Equal(1000, defaults.MaxSentenceLength);
+        Assert.Equal(SigmoidMode.Table, defaults.Sigmoid);
+        Assert.Equal(1f, defaults.InitialRange);
+        Assert.Equal(64, defaults.Interleave);
     }
 }

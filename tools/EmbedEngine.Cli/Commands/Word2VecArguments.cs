@@ -32,7 +32,8 @@ internal sealed class Word2VecArguments
     public Option<bool> ExactSigmoid { get; } = new("--exact-sigmoid") { Description = "Exact logistic function instead of word2vec's table." };
     public Option<string?> Saturated { get; } = SaturatedOption();
     public Option<LearningRateDecay> Decay { get; } = new("--decay") { Description = "What the learning rate's linear fall counts: Words (word2vec.c) or Sentences (gensim's train with total_examples).", DefaultValueFactory = _ => Defaults.Decay };
-    public Option<float> InitialRange { get; } = new("--init-range") { Description = "Input vectors start uniform in ±this/dim (word2vec.c 0.5, gensim 1).", DefaultValueFactory = _ => Defaults.InitialRange };
+    public Option<float> InitialRange { get; } = new("--init-range") { Description = "Input vectors start uniform in ±this/dim (gensim 1, word2vec.c 0.5).", DefaultValueFactory = _ => Defaults.InitialRange };
+    public Option<int> Interleave { get; } = new("--interleave") { Description = "Blocks per thread, dealt out round robin so the threads move through the corpus together (1: one contiguous part each, as word2vec.c).", DefaultValueFactory = _ => Defaults.Interleave };
     public Option<int> MaxSentenceLength { get; } = new("--max-sentence-length") { Description = "Longest sentence trained as one unit; longer lines continue in the next (word2vec.c 1000, gensim 10000).", DefaultValueFactory = _ => Defaults.MaxSentenceLength };
     public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
@@ -42,7 +43,7 @@ internal sealed class Word2VecArguments
         foreach (Option option in new Option[]
         {
             Train, Output, Format, Binary, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
-            Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, MaxSentenceLength, SharedNegatives, Metrics,
+            Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, Interleave, MaxSentenceLength, SharedNegatives, Metrics,
         })
             command.Options.Add(option);
     }
@@ -99,6 +100,7 @@ internal sealed class Word2VecArguments
         Sigmoid = ReadSigmoid(parsed.GetValue(ExactSigmoid), parsed.GetValue(Saturated)),
         Decay = parsed.GetValue(Decay),
         InitialRange = parsed.GetValue(InitialRange),
+        Interleave = parsed.GetValue(Interleave),
         MaxSentenceLength = parsed.GetValue(MaxSentenceLength),
         SharedNegatives = parsed.GetValue(SharedNegatives),
     };
