@@ -77,9 +77,24 @@ public sealed class EncodeTests : IDisposable
         Assert.Equal(16, File.ReadAllText(_folder.File("gpt.txt")).Trim().Split(' ').Length);
         Assert.All(File.ReadAllText(_folder.File("gpt.txt")).Trim().Split(' '), v => float.Parse(v, CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public void A_fasttext_model_gives_unseen_words_their_n_gram_vectors_in_mean_pooling()
+    {
+        string model = Path.Combine(AppContext.BaseDirectory, "Fixtures", "FastText", "tiny-skipgram.bin");
+        string output = _folder.File("unseen.txt");
+        CliRun run = CliRun.Of("encode", "-v", model, "-i", _folder.Write("unseen-lines.txt", "zebrafishes\n"), "-o", output);
+        Assert.True(run.ExitCode == 0, run.Error);
+        CliRun word = CliRun.Of("vectors", "-m", model, "zebrafishes");
+        Assert.True(word.ExitCode == 0, word.Error);
+        float[] encoded = [.. File.ReadAllText(output).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
+        float[] expected = [.. word.Output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
+        Assert.Equal(expected.Length, encoded.Length);
+        Assert.Contains(encoded, v => v != 0f);
+        Assert.Equal(expected, encoded, (a, b) => Math.Abs(a - b) <= 1e-4f * (1 + Math.Abs(a))); // embed vectors prints 5 significant digits
+    }
 }
 
-/// <summary><c>embed train doc2vec</c> and its model in <c>embed eval sts</c> and <c>embed encode</c>.</summary>
 public sealed class Doc2VecCliTests : IDisposable
 {
     private readonly TempFolder _folder = new();

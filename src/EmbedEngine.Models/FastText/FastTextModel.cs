@@ -220,7 +220,15 @@ public sealed class FastTextModel : IDisposable
 
     /// <summary>Writes the vector of <paramref name="word"/> (see <see cref="WordVector(string)"/>) into <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException">The destination length is not <see cref="Dimension"/>.</exception>
-    public void WordVector(string word, Span<float> destination)
+    public void WordVector(string word, Span<float> destination) => TryWordVector(word, destination);
+
+    /// <summary>
+    /// Writes the vector of <paramref name="word"/> (see <see cref="WordVector(string)"/>) into
+    /// <paramref name="destination"/>; returns false, with zeros written, when the word has no row (no n-gram of it
+    /// survives, or the model has no n-grams).
+    /// </summary>
+    /// <exception cref="ArgumentException">The destination length is not <see cref="Dimension"/>.</exception>
+    public bool TryWordVector(string word, Span<float> destination)
     {
         if (destination.Length != Dimension)
             throw new ArgumentException($"Expected {Dimension} values, got {destination.Length}.", nameof(destination));
@@ -229,6 +237,7 @@ public sealed class FastTextModel : IDisposable
         // Summed in fastText's order and scaled by a float reciprocal, as fastText does, for bit-identical vectors.
         foreach (int row in rows) AxpyKernel.Axpy(1f, InputRow(row), destination);
         if (rows.Count > 0) ScaleKernel.Scale((float)(1.0 / rows.Count), destination);
+        return rows.Count > 0;
     }
 
     /// <summary>

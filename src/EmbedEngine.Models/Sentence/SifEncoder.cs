@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Models.Sentence;
@@ -7,7 +8,8 @@ namespace EmbedEngine.Models.Sentence;
 /// Smooth inverse frequency (Arora, Liang and Ma, 2017): a sentence is the mean of its words' vectors weighted by
 /// a / (a + p(w)), p(w) the word's frequency in a corpus, then the projection on the first principal component of
 /// such vectors over the corpus's sentences is removed. Words are spelled as the comparison corpus spells them
-/// (<see cref="CorpusWords"/>); words without a vector are left out, and a sentence with none is the zero vector.
+/// (<see cref="CorpusWords"/>). A word without a vector takes one from a fastText model's character n-grams when one
+/// is given (weight 1), and is left out otherwise; a sentence with no vector is the zero vector.
 /// </summary>
 public sealed class SifEncoder : ISentenceEncoder
 {
@@ -15,12 +17,14 @@ public sealed class SifEncoder : ISentenceEncoder
     public const double DefaultSmoothing = 1e-3;
 
     private readonly KeyedVectors _vectors;
+    private readonly FastTextModel? _subwords;
     private readonly float[] _weights;
     private readonly float[] _component;
 
-    private SifEncoder(KeyedVectors vectors, float[] weights, float[] component)
+    private SifEncoder(KeyedVectors vectors, FastTextModel? subwords, float[] weights, float[] component)
     {
         _vectors = vectors;
+        _subwords = subwords;
         _weights = weights;
         _component = component;
     }
@@ -39,10 +43,12 @@ public sealed class SifEncoder : ISentenceEncoder
 
     /// <summary>
     /// Fits the weights and the component on <paramref name="corpusLines"/> (one sentence a line; the first
-    /// <paramref name="maxSentences"/> non-empty ones give the component).
+    /// <paramref name="maxSentences"/> non-empty ones give the component); <paramref name="subwords"/>, a fastText
+    /// model, gives vectors to the words the vectors lack.
     /// </summary>
     /// <exception cref="ArgumentException">The corpus has no word with a vector.</exception>
-    public static SifEncoder Fit(KeyedVectors vectors, IEnumerable<string> corpusLines, double smoothing = DefaultSmoothing, int maxSentences = 100_000)
+    public static SifEncoder Fit(KeyedVectors vectors, IEnumerable<string> corpusLines, double smoothing = DefaultSmoothing, int maxSentences = 100_000,
+        FastTextModel? subwords = null)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         if (!(smoothing > 0)) throw new ArgumentOutOfRangeException(nameof(smoothing), $"The smoothing a must be positive; got {smoothing}.");
@@ -64,7 +70,7 @@ public sealed class SifEncoder : ISentenceEncoder
         if (counts.All(c => c == 0)) throw new ArgumentException("The corpus has no word that the vectors have: SIF cannot be fitted on it.");
         var weights = new float[vectors.Count];
         for (int i = 0; i < weights.Length; i++) weights[i] = (float)(smoothing / (smoothing + (double)counts[i] / total));
-        var encoder = new SifEncoder(vectors, weights, new float[vectors.Dimension]);
+        var encoder = new SifEncoder(vectors, subwords, weights, new float[vectors.Dimension]);
         encoder.FitComponent(sentences);
         return encoder;
     }
@@ -77,7 +83,7 @@ public sealed class SifEncoder : ISentenceEncoder
         AxpyKernel.Axpy(-projection, _component, vector);
     }
 
-    private void WeightedMean(List<string> words, Span<float> vector) => WordVectorMean.Of(_vectors, words, _weights, vector);
+    private void WeightedMean(List<string> words, Span<float> vector) => WordVectorMean.Of(_vectors, words, _weights, vector, _subwords);
 
     /// <summary>
     /// The top right singular vector of the matrix of weighted sentence means (uncentred, as the paper's truncated

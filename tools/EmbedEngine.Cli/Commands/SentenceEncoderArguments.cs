@@ -18,7 +18,7 @@ internal sealed class SentenceEncoderArguments
     private readonly Option<FileInfo?> _vectors = new("--vectors", "-v") { Description = "Word vectors (any format embed reads), pooled over each sentence's words as the comparison corpus spells them." };
     private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo) or a GPT-like or BERT-like model (embed train gpt|bert)." };
     private readonly Option<FileInfo?> _doc2vec = new("--doc2vec") { Description = "A Doc2Vec model (embed train doc2vec): each sentence's vector inferred with its weights frozen." };
-    private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default), sif (with --corpus), tfidf (with --tfidf), or fasttext (a fastText .bin: print-sentence-vectors' unit-length word vectors averaged, unseen words from subwords). A transformer: mean (default) or cls (BERT-like)." };
+    private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default), sif (with --corpus), tfidf (with --tfidf) — over a fastText .bin, unseen words from their n-grams — or fasttext (a fastText .bin: print-sentence-vectors' unit-length word vectors averaged, unseen words from subwords). A transformer: mean (default) or cls (BERT-like)." };
     private readonly Option<FileInfo?> _corpus = new("--corpus") { Description = "With --pooling sif: the text (one sentence a line) that gives word frequencies and the component." };
     private readonly Option<FileInfo?> _tfidf = new("--tfidf") { Description = "With --pooling tfidf: a word TF-IDF model (embed tfidf fit) whose weights weigh the words." };
     private readonly Option<double> _smoothing = new("--sif-a") { Description = "SIF's smoothing a in a / (a + p(w)).", DefaultValueFactory = _ => SifEncoder.DefaultSmoothing };
@@ -79,14 +79,20 @@ internal sealed class SentenceEncoderArguments
                     throw;
                 }
             }
-            KeyedVectors vectors = WordVectorFiles.Load(vectorFile.FullName);
+            // A fastText model also gives vectors to the words outside its vocabulary, from their character n-grams.
+            FastTextModel? subwords = FastTextBinaryFile.HasMagic(vectorFile.FullName) ? FastTextBinaryFile.Load(vectorFile.FullName) : null;
+            KeyedVectors? vectors = null;
             try
             {
-                return (WordEncoder(vectors, pooling ?? "mean", parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_tfidf)?.FullName, parsed.GetValue(_smoothing)), vectors);
+                vectors = subwords?.ToKeyedVectors() ?? VectorFile.Load(vectorFile.FullName);
+                ISentenceEncoder wordEncoder = WordEncoder(vectors, subwords, pooling ?? "mean", parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_tfidf)?.FullName,
+                    parsed.GetValue(_smoothing));
+                return (wordEncoder, new Owners(vectors, subwords));
             }
             catch
             {
-                vectors.Dispose();
+                vectors?.Dispose();
+                subwords?.Dispose();
                 throw;
             }
         }
@@ -116,12 +122,13 @@ internal sealed class SentenceEncoderArguments
         }
     }
 
-    private static ISentenceEncoder WordEncoder(KeyedVectors vectors, string pooling, string? corpus, string? tfidf, double smoothing) => pooling switch
+    private static ISentenceEncoder WordEncoder(KeyedVectors vectors, FastTextModel? subwords, string pooling, string? corpus, string? tfidf, double smoothing) => pooling switch
     {
-        "mean" => new MeanPoolingEncoder(vectors),
-        "tfidf" => new TfIdfPoolingEncoder(vectors, TfIdfModel.Load(tfidf ?? throw new ArgumentException("--pooling tfidf needs --tfidf, a word TF-IDF model (embed tfidf fit)."))),
+        "mean" => new MeanPoolingEncoder(vectors, subwords),
+        "tfidf" => new TfIdfPoolingEncoder(vectors, TfIdfModel.Load(tfidf ?? throw new ArgumentException("--pooling tfidf needs --tfidf, a word TF-IDF model (embed tfidf fit).")), subwords),
         "sif" => SifEncoder.Fit(vectors, File.ReadLines(corpus is { } path && File.Exists(path)
-            ? path : throw new ArgumentException(corpus == null ? "--pooling sif needs --corpus, the text SIF's frequencies and component come from." : $"{corpus} does not exist.")), smoothing),
+            ? path : throw new ArgumentException(corpus == null ? "--pooling sif needs --corpus, the text SIF's frequencies and component come from." : $"{corpus} does not exist.")), smoothing,
+            subwords: subwords),
         _ => throw new ArgumentException($"--pooling takes mean, sif, tfidf or fasttext for word vectors; got '{pooling}'."),
     };
 
@@ -132,5 +139,15 @@ internal sealed class SentenceEncoderArguments
         if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int layer) && layer <= layers)
             return LayerSelection.Of(layer);
         throw new ArgumentException($"--layer takes 0 … {layers}, final or mix for this model; got '{text}'.");
+    }
+
+    /// <summary>The word vectors and, for a fastText model, the model whose n-grams serve unseen words: disposed together.</summary>
+    private sealed class Owners(KeyedVectors vectors, FastTextModel? subwords) : IDisposable
+    {
+        public void Dispose()
+        {
+            vectors.Dispose();
+            subwords?.Dispose();
+        }
     }
 }
