@@ -128,10 +128,12 @@ public sealed class TrainAndQueryTests
     }
 
     [Fact]
-    public void Info_names_the_kernel_variant()
+    public void Info_names_the_kernel_variant_and_the_gpus()
     {
         CliRun info = CliRun.Of("info");
         Assert.Equal(0, info.ExitCode);
         Assert.Matches("kernels: (scalar|avx2|avx512)", info.Output);
+        // No GPU is a normal answer, not an error.
+        Assert.Matches("gpus: (none found by ILGPU|cuda:0 )", info.Output);
     }
 }

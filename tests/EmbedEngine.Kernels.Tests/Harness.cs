@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -90,6 +91,12 @@ public sealed class Problem
     /// <summary>Calls a variant (null: the public entry point) on the given memory; returns its scalar result or 0.</summary>
     public Func<Isa?, Arena, float> Run { get; set; } = (_, _) => throw new InvalidOperationException("The case set no Run.");
 
+    /// <summary>
+    /// Runs the GPU variant on device copies of the memory (null: the kernel has none yet); returns its scalar result
+    /// or 0. Compared with the scalar reference like a CPU variant, guards included.
+    /// </summary>
+    public Func<DeviceArena, float>? Gpu { get; set; }
+
     /// <summary>Allowed difference in <see cref="Run"/>'s scalar result.</summary>
     public float ResultTolerance { get; set; }
 
@@ -134,6 +141,19 @@ public sealed unsafe class Arena : IDisposable
 
     /// <summary>Buffer <paramref name="handle"/> as a span.</summary>
     public Span<float> Span(int handle) => new(Pointer(handle), _blocks[handle].Length);
+
+    /// <summary>Buffers in this arena.</summary>
+    internal int Count => _blocks.Count;
+
+    /// <summary>The whole block of buffer <paramref name="handle"/>, guards included.</summary>
+    internal Span<float> Block(int handle)
+    {
+        var (b, offset, length) = _blocks[handle];
+        return new Span<float>((float*)b, GuardBefore + offset + length + GuardAfter);
+    }
+
+    /// <summary>Where buffer <paramref name="handle"/>'s contents start in its block, and how many floats they are.</summary>
+    internal (int Start, int Length) Placement(int handle) => (GuardBefore + _blocks[handle].Offset, _blocks[handle].Length);
 
     /// <summary>The whole block of buffer <paramref name="handle"/>, guards included.</summary>
     internal float[] Snapshot(int handle)
@@ -194,13 +214,42 @@ public static class Harness
     /// and through <paramref name="isa"/> on fresh copies at <paramref name="offset"/>, and checks every buffer
     /// element against its tolerance and every guard float bit for bit.
     /// </summary>
-    public static void Compare(Problem problem, Isa? isa, int offset, bool exact, string where)
+    public static void Compare(Problem problem, Isa? isa, int offset, bool exact, string where) =>
+        Compare(problem, arena => problem.Run(isa, arena), offset, exact, where);
+
+    /// <summary>
+    /// Checks the GPU variant of <paramref name="kernel"/> on <paramref name="device"/> against the scalar reference on
+    /// every shape (buffers copied whole to the device, guards included, so a write past a view shows as well).
+    /// </summary>
+    public static void CheckGpu(KernelCase kernel, GpuDevice device)
+    {
+        int problems = 0;
+        foreach (int length in Lengths)
+        foreach (Values values in Enum.GetValues<Values>())
+        foreach (int offset in Offsets)
+        {
+            var rng = new Random(Seed(kernel.Name, length, values, offset));
+            Problem problem = kernel.Build(new Shape(rng, length, values));
+            Func<DeviceArena, float> gpu = problem.Gpu ?? throw new ArgumentException($"{kernel.Name} has no GPU variant.");
+            Compare(problem, arena =>
+            {
+                using var copies = new DeviceArena(device, arena);
+                float result = gpu(copies);
+                copies.CopyBack();
+                return result;
+            }, offset, exact: false, $"{kernel.Name} GPU ({device.Name}) vs Scalar, length {length}, {values} values, offset {offset}");
+            problems++;
+        }
+        Assert.Equal(Lengths.Length * Offsets.Length * Enum.GetValues<Values>().Length, problems);
+    }
+
+    private static void Compare(Problem problem, Func<Arena, float> runActual, int offset, bool exact, string where)
     {
         Isa reference = exact ? IsaDispatch.Active : Isa.Scalar;
         using var expectedArena = new Arena(problem, offset);
         using var actualArena = new Arena(problem, offset);
         float expected = problem.Run(reference, expectedArena);
-        float actual = problem.Run(isa, actualArena);
+        float actual = runActual(actualArena);
         AssertClose(expected, actual, exact ? 0f : problem.ResultTolerance, $"{where}, result");
         for (int b = 0; b < problem.Buffers.Count; b++)
         {

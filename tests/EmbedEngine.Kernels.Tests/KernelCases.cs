@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -125,6 +126,11 @@ public static unsafe class KernelCases
         p.Run = (isa, m) =>
         {
             Pick<AxpyFn>(isa, AxpyKernel.Axpy, AxpyKernel.Scalar, AxpyKernel.Avx2, AxpyKernel.Avx512)(a, m.Span(hx), m.Span(hy));
+            return 0f;
+        };
+        p.Gpu = d =>
+        {
+            AxpyGpu.Axpy(d.Device, a, d.View(hx), d.View(hy));
             return 0f;
         };
         return p;
