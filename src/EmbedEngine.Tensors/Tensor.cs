@@ -1,4 +1,5 @@
 using EmbedEngine.Tensors.Autograd;
+using ILGPU.Runtime;
 
 namespace EmbedEngine.Tensors;
 
@@ -29,7 +30,7 @@ public sealed unsafe partial class Tensor : IDisposable
     public int Count => _shape.Count;
 
     /// <summary>Where the memory lives.</summary>
-    public Device Device => Device.Cpu;
+    public Device Device => Storage.Device;
 
     /// <summary>Whether gradients flow to this tensor; set it on leaves (parameters), operations propagate it.</summary>
     public bool RequiresGrad { get; set; }
@@ -97,11 +98,11 @@ public sealed unsafe partial class Tensor : IDisposable
         return tensor;
     }
 
-    /// <summary>A tensor of <paramref name="shape"/> the caller owns.</summary>
-    internal static Tensor Owned(in Shape shape, bool zero)
+    /// <summary>A tensor of <paramref name="shape"/> the caller owns, on the CPU unless <paramref name="device"/> says otherwise.</summary>
+    internal static Tensor Owned(in Shape shape, bool zero, Device? device = null)
     {
         var tensor = new Tensor();
-        tensor.Attach(TensorStorage.Rent(TensorMemoryPool.Shared, shape.Count, zero), 0, shape);
+        tensor.Attach(TensorStorage.Allocate(device ?? Device.Cpu, shape.Count, zero), 0, shape);
         return tensor;
     }
 
@@ -171,6 +172,11 @@ public sealed unsafe partial class Tensor : IDisposable
     public void CopyTo(Span<float> destination)
     {
         if (destination.Length < Count) throw new ArgumentException($"The destination holds {destination.Length} floats; {Count} needed.", nameof(destination));
+        if (Device.Kind == DeviceKind.Gpu)
+        {
+            DeviceView("CopyTo").CopyToCPU(destination[..Count]);
+            return;
+        }
         if (IsContiguous)
         {
             new ReadOnlySpan<float>(Data, Count).CopyTo(destination);
@@ -191,6 +197,11 @@ public sealed unsafe partial class Tensor : IDisposable
     public void CopyFrom(ReadOnlySpan<float> values)
     {
         if (values.Length != Count) throw new ArgumentException($"{values.Length} values for a tensor of {Count} elements.", nameof(values));
+        if (Device.Kind == DeviceKind.Gpu)
+        {
+            DeviceView("CopyFrom").CopyFromCPU(values);
+            return;
+        }
         if (IsContiguous)
         {
             values.CopyTo(new Span<float>(Data, Count));
@@ -205,6 +216,36 @@ public sealed unsafe partial class Tensor : IDisposable
         }
         var walker = new StridedWalker(this);
         for (int i = 0; i < Count; i++) Data[walker.Next()] = values[i];
+    }
+
+    /// <summary>
+    /// A copy of this tensor on <paramref name="device"/> (also when it is already there), owned by the caller; copies
+    /// between devices are always explicit. The copy is a leaf: it keeps <see cref="RequiresGrad"/>, not the history.
+    /// </summary>
+    public Tensor To(Device device)
+    {
+        var copy = new Tensor();
+        copy.Attach(TensorStorage.Allocate(device, Count, zero: false), 0, Shape);
+        if (device.Kind == DeviceKind.Gpu && Device.Kind == DeviceKind.Gpu)
+        {
+            if (device != Device)
+                throw new NotSupportedException($"Copying from {Device} to {device} directly is not supported; go through To(Device.Cpu).");
+            copy.DeviceView("To").CopyFrom(DeviceView("To"));
+        }
+        else if (device.Kind == DeviceKind.Gpu)
+            copy.CopyFrom(Contiguous().AsSpan());
+        else
+            CopyTo(copy.AsSpan());
+        copy.RequiresGrad = RequiresGrad;
+        return copy;
+    }
+
+    /// <summary>The elements of a contiguous GPU tensor as a device view.</summary>
+    internal ILGPU.ArrayView<float> DeviceView(string operation)
+    {
+        if (!IsContiguous)
+            throw new NotSupportedException($"{operation}: strided views of a GPU tensor (shape {Shape}, strides [{string.Join(", ", Strides.ToArray())}]) are not supported; make the view on the CPU or reshape a contiguous tensor.");
+        return Storage.View.SubView(_offset, Count);
     }
 
     /// <summary>Releases the memory of a tensor the caller owns; tensors of the graph are recycled by it instead.</summary>

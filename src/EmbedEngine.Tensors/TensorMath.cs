@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 
 namespace EmbedEngine.Tensors;
 
@@ -10,6 +11,11 @@ internal static unsafe class TensorMath
     {
         if (destination.Shape != source.Shape)
             throw new ArgumentException($"Cannot add a tensor of shape {source.Shape} into one of shape {destination.Shape}.");
+        if (Devices.Common("AddInto", destination, source).Gpu is GpuDevice gpu)
+        {
+            AxpyGpu.Axpy(gpu, 1f, source.DeviceView("AddInto"), destination.DeviceView("AddInto"));
+            return;
+        }
         if (destination.IsContiguous && source.IsContiguous)
         {
             AxpyKernel.Axpy(1f, new ReadOnlySpan<float>(source.Data, source.Count), new Span<float>(destination.Data, destination.Count));

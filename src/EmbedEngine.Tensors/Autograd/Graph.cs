@@ -37,11 +37,11 @@ public sealed unsafe class Graph
     /// <summary>Stops recording until the returned scope is disposed.</summary>
     public static NoGradScope NoGrad() => new(Current);
 
-    /// <summary>A new contiguous tensor of <paramref name="shape"/> owned by this graph.</summary>
-    internal Tensor NewTensor(in Shape shape, bool zero)
+    /// <summary>A new contiguous tensor of <paramref name="shape"/> owned by this graph, on the CPU unless <paramref name="device"/> says otherwise.</summary>
+    internal Tensor NewTensor(in Shape shape, bool zero, Device? device = null)
     {
         TensorStorage storage = _freeStorage.Count > 0 ? _freeStorage.Pop() : new TensorStorage();
-        storage.Reuse(TensorMemoryPool.Shared, shape.Count, zero);
+        storage.Reuse(device ?? Device.Cpu, shape.Count, zero);
         Tensor tensor = TakeTensor();
         tensor.Attach(storage, 0, shape);
         return tensor;
@@ -81,14 +81,14 @@ public sealed unsafe class Graph
     /// </summary>
     internal Tensor GradientSink(Tensor tensor)
     {
-        if (tensor.Grad != null) return NewTensor(tensor.Shape, zero: false);
+        if (tensor.Grad != null) return NewTensor(tensor.Shape, zero: false, tensor.Device);
         tensor.Grad = NewGradient(tensor, zero: false);
         return tensor.Grad;
     }
 
     /// <summary>A gradient for <paramref name="tensor"/>: the graph's for an intermediate, the caller's (it lives on) for a leaf.</summary>
     private Tensor NewGradient(Tensor tensor, bool zero) =>
-        tensor.BelongsToGraph ? NewTensor(tensor.Shape, zero) : Tensor.Owned(tensor.Shape, zero);
+        tensor.BelongsToGraph ? NewTensor(tensor.Shape, zero, tensor.Device) : Tensor.Owned(tensor.Shape, zero, tensor.Device);
 
     /// <summary>Adds a contribution written to a <see cref="GradientSink"/> into the gradient, unless it was written there directly.</summary>
     internal static void Accumulate(Tensor tensor, Tensor sink)
@@ -107,12 +107,13 @@ public sealed unsafe class Graph
             if (seed == null)
             {
                 if (root.Count != 1) throw new InvalidOperationException($"Backward() without a gradient needs a one-element tensor; this one has shape {root.Shape}.");
-                grad.Data[0] += 1f;
+                if (grad.Device.Kind == DeviceKind.Gpu) grad.CopyFrom([grad.ToArray()[0] + 1f]);
+                else grad.Data[0] += 1f;
             }
             else
             {
                 if (seed.Shape != root.Shape) throw new ArgumentException($"The gradient has shape {seed.Shape}; the tensor has {root.Shape}.", nameof(seed));
-                Kernels.AxpyKernel.Axpy(1f, seed.Contiguous().AsSpan(), grad.AsSpan());
+                TensorMath.AddInto(grad, seed);
             }
             // Backward steps only read and accumulate; nothing they compute is itself differentiated.
             NoGradDepth++;

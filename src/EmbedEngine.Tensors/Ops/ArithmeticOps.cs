@@ -1,5 +1,6 @@
 using EmbedEngine.Kernels;
 using EmbedEngine.Tensors.Autograd;
+using ILGPU.Runtime;
 
 namespace EmbedEngine.Tensors;
 
@@ -10,9 +11,11 @@ public static unsafe partial class Ops
     public static Tensor Add(Tensor a, Tensor b)
     {
         if (a.Shape != b.Shape) throw new ArgumentException($"Add: shapes {a.Shape} and {b.Shape} differ.");
+        Device device = Devices.Common("Add", a, b);
         Graph graph = Graph.Current;
-        Tensor sum = graph.NewTensor(a.Shape, zero: false);
-        a.CopyTo(sum.AsSpan());
+        Tensor sum = graph.NewTensor(a.Shape, zero: false, device);
+        if (device.Kind == DeviceKind.Gpu) sum.DeviceView("Add").CopyFrom(a.DeviceView("Add"));
+        else a.CopyTo(sum.AsSpan());
         TensorMath.AddInto(sum, b);
         if (graph.NeedsGrad(a, b)) graph.Record(new TapeEntry { Backward = &AddBackward, Output = sum, A = a, B = b });
         return sum;
