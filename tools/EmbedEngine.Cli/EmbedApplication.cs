@@ -35,6 +35,7 @@ public static class EmbedApplication
             ElmoCommands.CreateContextual(output),
             EncodeCommand.Create(output, error),
             SearchCommand.Create(output, error),
+            ServeCommand.Create(output),
             ClipEvalCommand.CreateZeroShot(output),
             ClipEvalCommand.CreateRetrieve(output),
             CaptionsCommand.Create(output),

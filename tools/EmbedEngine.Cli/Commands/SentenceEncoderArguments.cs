@@ -49,29 +49,36 @@ internal sealed class SentenceEncoderArguments
     /// <exception cref="ArgumentException">Neither or both of --vectors and --model, or an option that does not fit the model.</exception>
     public (ISentenceEncoder Encoder, IDisposable Owner) Open(ParseResult parsed)
     {
-        FileInfo? vectorFile = parsed.GetValue(_vectors), doc2vec = parsed.GetValue(_doc2vec);
-        DirectoryInfo? modelFolder = parsed.GetValue(_model);
+        OpenedEncoder opened = Open(new EncoderChoice(parsed.GetValue(_vectors)?.FullName, parsed.GetValue(_model)?.FullName, parsed.GetValue(_doc2vec)?.FullName,
+            parsed.GetValue(_pooling), parsed.GetValue(_layer), parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_tfidf)?.FullName, parsed.GetValue(_smoothing)));
+        return (opened.Encoder, opened);
+    }
+
+    /// <summary>Loads the encoder <paramref name="choice"/> describes.</summary>
+    /// <exception cref="ArgumentException">Not exactly one source, or an option that does not fit the model.</exception>
+    public static OpenedEncoder Open(EncoderChoice choice)
+    {
+        (string? vectorFile, string? modelFolder, string? doc2vec, string? pooling, string? layer, _, _, _) = choice;
         if ((vectorFile != null ? 1 : 0) + (modelFolder != null ? 1 : 0) + (doc2vec != null ? 1 : 0) != 1)
             throw new ArgumentException("Give one of --vectors (word vectors), --model (a model folder) or --doc2vec (a Doc2Vec model).");
-        string? pooling = parsed.GetValue(_pooling), layer = parsed.GetValue(_layer);
         if (doc2vec != null)
         {
             if (pooling != null || layer != null) throw new ArgumentException("A Doc2Vec model infers each sentence's vector: --pooling and --layer do not apply.");
-            Doc2VecModel paragraphs = Doc2VecFile.Load(doc2vec.FullName);
-            return (new Doc2VecSentenceEncoder(paragraphs), paragraphs);
+            Doc2VecModel paragraphs = Doc2VecFile.Load(doc2vec);
+            return new OpenedEncoder(new Doc2VecSentenceEncoder(paragraphs), null, paragraphs);
         }
         if (vectorFile != null)
         {
             if (layer != null) throw new ArgumentException("--layer belongs to --model; word vectors have no layers.");
             if (pooling == "fasttext")
             {
-                if (!FastTextBinaryFile.HasMagic(vectorFile.FullName)) throw new ArgumentException($"--pooling fasttext needs a fastText .bin model; {vectorFile.FullName} is not one.");
-                FastTextModel fastText = FastTextBinaryFile.Load(vectorFile.FullName);
+                if (!FastTextBinaryFile.HasMagic(vectorFile)) throw new ArgumentException($"--pooling fasttext needs a fastText .bin model; {vectorFile} is not one.");
+                FastTextModel fastText = FastTextBinaryFile.Load(vectorFile);
                 try
                 {
-                    if (fastText.Args.Model != FastTextModelKind.Supervised) return (new FastTextSentenceEncoder(fastText), fastText);
+                    if (fastText.Args.Model != FastTextModelKind.Supervised) return new OpenedEncoder(new FastTextSentenceEncoder(fastText), null, fastText);
                     var classifier = new ClassifierModel(fastText);
-                    return (new FastTextSentenceEncoder(classifier), classifier);
+                    return new OpenedEncoder(new FastTextSentenceEncoder(classifier), null, classifier);
                 }
                 catch
                 {
@@ -80,14 +87,13 @@ internal sealed class SentenceEncoderArguments
                 }
             }
             // A fastText model also gives vectors to the words outside its vocabulary, from their character n-grams.
-            FastTextModel? subwords = FastTextBinaryFile.HasMagic(vectorFile.FullName) ? FastTextBinaryFile.Load(vectorFile.FullName) : null;
+            FastTextModel? subwords = FastTextBinaryFile.HasMagic(vectorFile) ? FastTextBinaryFile.Load(vectorFile) : null;
             KeyedVectors? vectors = null;
             try
             {
-                vectors = subwords?.ToKeyedVectors() ?? VectorFile.Load(vectorFile.FullName);
-                ISentenceEncoder wordEncoder = WordEncoder(vectors, subwords, pooling ?? "mean", parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_tfidf)?.FullName,
-                    parsed.GetValue(_smoothing));
-                return (wordEncoder, new Owners(vectors, subwords));
+                vectors = subwords?.ToKeyedVectors() ?? VectorFile.Load(vectorFile);
+                ISentenceEncoder wordEncoder = WordEncoder(vectors, subwords, pooling ?? "mean", choice.Corpus, choice.TfIdf, choice.SifSmoothing);
+                return new OpenedEncoder(wordEncoder, vectors, vectors, subwords);
             }
             catch
             {
@@ -96,12 +102,12 @@ internal sealed class SentenceEncoderArguments
                 throw;
             }
         }
-        string path = modelFolder!.FullName;
+        string path = modelFolder!;
         if (BiLmCheckpoint.Holds(path))
         {
             if (pooling != null && pooling != "mean") throw new ArgumentException($"A biLM's sentence vector is the mean over its words; --pooling {pooling} does not apply.");
             BidirectionalLanguageModel biLm = BiLmCheckpoint.Load(path);
-            return (new BiLmSentenceEncoder(biLm, ElmoCommands.ParseLayer(layer ?? "mix", biLm.Config.Layers)), biLm);
+            return new OpenedEncoder(new BiLmSentenceEncoder(biLm, ElmoCommands.ParseLayer(layer ?? "mix", biLm.Config.Layers)), null, biLm);
         }
         LanguageModel model = ContextualCheckpoint.Load(path);
         try
@@ -113,7 +119,7 @@ internal sealed class SentenceEncoderArguments
                 "cls" => TransformerPooling.Cls,
                 _ => throw new ArgumentException($"--pooling takes mean or cls for a transformer; got '{pooling}'."),
             };
-            return (new TransformerSentenceEncoder(transformer, TransformerLayers(layer ?? "final", transformer.Config.Layers), transformerPooling), transformer);
+            return new OpenedEncoder(new TransformerSentenceEncoder(transformer, TransformerLayers(layer ?? "final", transformer.Config.Layers), transformerPooling), null, transformer);
         }
         catch
         {
@@ -139,15 +145,5 @@ internal sealed class SentenceEncoderArguments
         if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int layer) && layer <= layers)
             return LayerSelection.Of(layer);
         throw new ArgumentException($"--layer takes 0 … {layers}, final or mix for this model; got '{text}'.");
-    }
-
-    /// <summary>The word vectors and, for a fastText model, the model whose n-grams serve unseen words: disposed together.</summary>
-    private sealed class Owners(KeyedVectors vectors, FastTextModel? subwords) : IDisposable
-    {
-        public void Dispose()
-        {
-            vectors.Dispose();
-            subwords?.Dispose();
-        }
     }
 }
