@@ -47,12 +47,15 @@ public sealed class Doc2VecModel : IDisposable
     public int Dimension => Options.Dimension;
 
     /// <summary>
-    /// Infers the vector of <paramref name="words"/> into <paramref name="vector"/>: it starts as gensim starts a new
-    /// document vector (uniform in ±0.5/dim, from <paramref name="seed"/>), then takes <paramref name="epochs"/>
-    /// passes over the known words (subsampled as in training) of the model's own step: PV-DBOW's, or PV-DM's from the
-    /// mean of the vector and the frozen context words' vectors. The learning rate decays linearly from alpha to
-    /// min_alpha, and the output rows and word vectors are left unchanged. A text with no known word keeps its
-    /// starting vector. Returns how many of the words are known.
+    /// Infers the vector of <paramref name="words"/> into <paramref name="vector"/> as gensim's infer_vector does: it
+    /// starts as gensim starts a new document vector (uniform in ±0.5/dim, from <paramref name="seed"/>), then takes
+    /// <paramref name="epochs"/> passes over the known words (subsampled as in training) of the model's own step:
+    /// PV-DBOW's, or PV-DM's from the mean of the vector and the frozen context words' vectors. The learning rate falls
+    /// linearly from alpha on the first pass to min_alpha on the last, a score beyond ±6 makes no update (both as
+    /// gensim), and the output rows and word vectors are left unchanged. Every draw (start, subsampling, window, noise
+    /// words) comes from <paramref name="seed"/>: texts inferred from one seed share their random numbers, texts from
+    /// <see cref="TextSeed"/> do not. A text with no known word keeps its starting vector. Returns how many of the
+    /// words are known.
     /// </summary>
     public int Infer(IReadOnlyList<string> words, Span<float> vector, int epochs = 0, ulong seed = 1)
     {
@@ -73,7 +76,8 @@ public sealed class Doc2VecModel : IDisposable
         var kept = new List<int>(ids.Count);
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            float lr = Options.LearningRate - (Options.LearningRate - Options.MinLearningRate) * epoch / epochs;
+            // gensim's infer_vector: alpha on the first pass, min_alpha on the last.
+            float lr = Options.LearningRate - (Options.LearningRate - Options.MinLearningRate) * epoch / Math.Max(epochs - 1, 1);
             kept.Clear();
             foreach (int word in ids)
                 if (_subsampler.Keep(word, random.NextFloat())) kept.Add(word); // as in training, and as gensim infers
@@ -100,12 +104,34 @@ public sealed class Doc2VecModel : IDisposable
         return ids.Count;
     }
 
-    /// <summary>One logistic step from <paramref name="hidden"/> to output row <paramref name="target"/> that leaves the row unchanged.</summary>
+    /// <summary>
+    /// A seed of its own for <paramref name="words"/> (FNV-1a over their UTF-8 bytes, a space between words, mixed with
+    /// <paramref name="seed"/>): equal texts get equal seeds, different texts unrelated ones, as gensim seeds a text's
+    /// starting vector from its words.
+    /// </summary>
+    public static ulong TextSeed(IReadOnlyList<string> words, ulong seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        ulong hash = 14695981039346656037UL ^ seed;
+        Span<byte> buffer = stackalloc byte[256];
+        for (int w = 0; w < words.Count; w++)
+        {
+            if (w > 0) hash = (hash ^ (byte)' ') * 1099511628211UL;
+            string word = words[w];
+            int max = System.Text.Encoding.UTF8.GetMaxByteCount(word.Length);
+            Span<byte> bytes = max <= buffer.Length ? buffer : new byte[max];
+            int length = System.Text.Encoding.UTF8.GetBytes(word, bytes);
+            foreach (byte b in bytes[..length]) hash = (hash ^ b) * 1099511628211UL;
+        }
+        return hash;
+    }
+
+    /// <summary>One logistic step from <paramref name="hidden"/> to output row <paramref name="target"/> that leaves the row unchanged; none for a score beyond ±6, as gensim.</summary>
     private void FrozenStep(ReadOnlySpan<float> hidden, int target, float label, float lr, Span<float> grad)
     {
         ReadOnlySpan<float> row = Output.Row(target);
-        float g = (label - Sigmoid.Exact(DotKernel.Dot(hidden, row))) * lr;
-        AxpyKernel.Axpy(g, row, grad);
+        float g = Sigmoid.Residual(DotKernel.Dot(hidden, row), label, SigmoidMode.SkipSaturated) * lr;
+        if (g != 0f) AxpyKernel.Axpy(g, row, grad);
     }
 
     /// <summary>Frees the matrices.</summary>

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Sentence;
+using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.IO;
+using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.Tests.Sentence;
 
@@ -83,6 +85,87 @@ public sealed class Doc2VecTests
         Assert.True(toSport > toFood + 0.3, $"to sport documents {toSport:F3}, to food {toFood:F3}");
         encoder.Encode("nothing known here", again);
         Assert.All(again, v => Assert.Equal(0f, v));
+    }
+
+    /// <summary>A PV-DBOW model of one word "w" (so every noise draw is the word itself and is skipped) whose output row is <paramref name="output"/>.</summary>
+    private static Doc2VecModel OneWordModel(float[] output)
+    {
+        var options = new Doc2VecOptions { Dimension = output.Length, Epochs = 2, MinCount = 1, Sample = 0, LearningRate = 0.5f, MinLearningRate = 0.1f };
+        Vocabulary vocabulary = Vocabulary.FromCounts([("w", 10L)]);
+        NativeMatrix documents = NativeMatrix.Allocate(1, output.Length, padRows: true), words = NativeMatrix.Allocate(1, output.Length, padRows: true),
+            rows = NativeMatrix.Allocate(1, output.Length, padRows: true);
+        output.CopyTo(rows.Row(0));
+        return new Doc2VecModel(options, vocabulary, documents, words, rows, new NoiseSampler(vocabulary));
+    }
+
+    /// <summary>The vector inference starts from: uniform in ±0.5/dim from the seed's first draws.</summary>
+    private static float[] Start(int dimension, ulong seed)
+    {
+        var random = new FastRandom(seed);
+        return [.. Enumerable.Range(0, dimension).Select(_ => (random.NextFloat() - 0.5f) / dimension)];
+    }
+
+    [Fact]
+    public void Inference_steps_from_alpha_on_the_first_pass_to_min_alpha_on_the_last_and_skips_a_saturated_score_as_gensim()
+    {
+        float[] start = Start(4, 9), output = [2f, -1f, 0.5f, 3f];
+        using (Doc2VecModel model = OneWordModel(output))
+        {
+            float[] vector = new float[4];
+            Assert.Equal(1, model.Infer(["w", "unknown"], vector, seed: 9));
+            // Two passes over "w" (its noise draws are "w" itself, skipped): alpha 0.5, then min_alpha 0.1 (gensim's
+            // infer_vector; the rate was 0.3 on the second pass before), each through gensim's sigmoid table.
+            float[] expected = (float[])start.Clone();
+            foreach (float lr in new[] { 0.5f, 0.1f })
+            {
+                float g = Sigmoid.Residual(DotKernel.Dot(expected, output), 1f, SigmoidMode.SkipSaturated) * lr;
+                for (int c = 0; c < 4; c++) expected[c] += g * output[c];
+            }
+            Assert.Equal(expected, vector, (a, b) => Math.Abs(a - b) < 1e-6f);
+            Assert.Equal([0.5012f, -0.1651f, 0.0552f, 0.7546f], vector, (a, b) => Math.Abs(a - b) < 1e-4f);
+        }
+        // An output row whose score with the start is -7: gensim makes no update beyond ±6 (an exact sigmoid would pull
+        // the vector by almost the whole rate), so the vector stays at its start.
+        double squared = start.Sum(v => (double)v * v);
+        float[] against = [.. start.Select(v => (float)(-7 * v / squared))];
+        using (Doc2VecModel model = OneWordModel(against))
+        {
+            float[] vector = new float[4];
+            model.Infer(["w"], vector, seed: 9);
+            Assert.Equal(start, vector);
+        }
+    }
+
+    [Fact]
+    public void Shared_draws_give_equal_sentences_equal_vectors_and_fresh_draws_as_gensim_do_not()
+    {
+        using Doc2VecModel model = Doc2VecTrainer.Train(Documents(), Options());
+        var shared = new Doc2VecSentenceEncoder(model);
+        var fresh = new Doc2VecSentenceEncoder(model, random: Doc2VecInferenceRandom.Fresh);
+        Assert.True(shared.IsThreadSafe);
+        Assert.False(fresh.IsThreadSafe); // its draws follow the order of the calls
+        float[] a = new float[16], b = new float[16], c = new float[16], d = new float[16];
+        shared.Encode("The coach saw the team win the match!", a);
+        shared.Encode("the coach saw the team win the match", b);
+        Assert.Equal(a, b);
+        fresh.Encode("The coach saw the team win the match!", c);
+        fresh.Encode("The coach saw the team win the match!", d);
+        Assert.NotEqual(c, d);
+        Assert.NotEqual(a, c);
+        Assert.True(Cosine(c, d) > 0.9, $"two draws of one sentence {Cosine(c, d):F3}"); // the same sentence still, inferred twice
+        Assert.True(Cosine(a, c) > 0.9, $"shared against fresh {Cosine(a, c):F3}");
+        fresh.Encode("nothing known here", d);
+        Assert.All(d, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void A_text_seed_is_fnv_1a_of_its_words_with_spaces_mixed_with_the_seed()
+    {
+        Assert.Equal(14695981039346656037UL, Doc2VecModel.TextSeed([], 0)); // FNV-1a's offset basis
+        Assert.Equal(0xaf63dc4c8601ec8cUL, Doc2VecModel.TextSeed(["a"], 0)); // FNV-1a 64 of "a"
+        Assert.Equal(6904369849725097162UL, Doc2VecModel.TextSeed(["foo", "bar"], 0)); // of "foo bar"
+        Assert.Equal(8274086575516027519UL, Doc2VecModel.TextSeed(["foo", "bar"], 7));
+        Assert.NotEqual(Doc2VecModel.TextSeed(["foo", "bar"]), Doc2VecModel.TextSeed(["foobar"]));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace EmbedEngine.Cli.Commands;
 /// and layers that fit it (null: the model's default).
 /// </summary>
 internal sealed record EncoderChoice(string? Vectors, string? Model, string? Doc2Vec, string? Pooling = null, string? Layer = null,
-    string? Corpus = null, string? TfIdf = null, double SifSmoothing = SifEncoder.DefaultSmoothing);
+    string? Corpus = null, string? TfIdf = null, double SifSmoothing = SifEncoder.DefaultSmoothing, string? InferRandom = null);
 
 /// <summary>A loaded sentence encoder with what it was loaded from; disposing it releases all of that.</summary>
 /// <param name="Encoder">The encoder.</param>

@@ -18,6 +18,10 @@ internal sealed class SentenceEncoderArguments
     private readonly Option<FileInfo?> _vectors = new("--vectors", "-v") { Description = "Word vectors (any format embed reads), pooled over each sentence's words as the comparison corpus spells them." };
     private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo) or a GPT-like or BERT-like model (embed train gpt|bert)." };
     private readonly Option<FileInfo?> _doc2vec = new("--doc2vec") { Description = "A Doc2Vec model (embed train doc2vec): each sentence's vector inferred with its weights frozen." };
+    private readonly Option<string?> _inferRandom = new("--infer-random")
+    {
+        Description = "With --doc2vec: shared (the default: every sentence inferred from the same random draws) or fresh (each sentence from draws of its own, as gensim's infer_vector takes them).",
+    };
     private readonly Option<string?> _pooling = new("--pooling") { Description = "Word vectors: mean (default), sif (with --corpus), tfidf (with --tfidf) — over a fastText .bin, unseen words from their n-grams — or fasttext (a fastText .bin: print-sentence-vectors' unit-length word vectors averaged, unseen words from subwords). A transformer: mean (default) or cls (BERT-like)." };
     private readonly Option<FileInfo?> _corpus = new("--corpus") { Description = "With --pooling sif: the text (one sentence a line) that gives word frequencies and the component." };
     private readonly Option<FileInfo?> _tfidf = new("--tfidf") { Description = "With --pooling tfidf: a word TF-IDF model (embed tfidf fit) whose weights weigh the words." };
@@ -26,7 +30,7 @@ internal sealed class SentenceEncoderArguments
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _vectors, _model, _doc2vec, _pooling, _corpus, _tfidf, _smoothing, _layer }) command.Options.Add(option);
+        foreach (Option option in new Option[] { _vectors, _model, _doc2vec, _inferRandom, _pooling, _corpus, _tfidf, _smoothing, _layer }) command.Options.Add(option);
     }
 
     /// <summary>
@@ -40,7 +44,7 @@ internal sealed class SentenceEncoderArguments
             if (source is DirectoryInfo folder) source = new FileInfo(Path.Combine(folder.FullName, ContextualCheckpoint.TensorsFile));
             return source is FileInfo { Exists: true } file ? $"{file.FullName}:{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "";
         }
-        return string.Join('|', Identity(parsed.GetValue(_vectors)), Identity(parsed.GetValue(_model)), Identity(parsed.GetValue(_doc2vec)), parsed.GetValue(_pooling) ?? "",
+        return string.Join('|', Identity(parsed.GetValue(_vectors)), Identity(parsed.GetValue(_model)), Identity(parsed.GetValue(_doc2vec)), parsed.GetValue(_inferRandom) ?? "", parsed.GetValue(_pooling) ?? "",
             parsed.GetValue(_layer) ?? "", Identity(parsed.GetValue(_corpus)), Identity(parsed.GetValue(_tfidf)),
             parsed.GetValue(_smoothing).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -50,7 +54,8 @@ internal sealed class SentenceEncoderArguments
     public (ISentenceEncoder Encoder, IDisposable Owner) Open(ParseResult parsed)
     {
         OpenedEncoder opened = Open(new EncoderChoice(parsed.GetValue(_vectors)?.FullName, parsed.GetValue(_model)?.FullName, parsed.GetValue(_doc2vec)?.FullName,
-            parsed.GetValue(_pooling), parsed.GetValue(_layer), parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_tfidf)?.FullName, parsed.GetValue(_smoothing)));
+            parsed.GetValue(_pooling), parsed.GetValue(_layer), parsed.GetValue(_corpus)?.FullName, parsed.GetValue(_tfidf)?.FullName, parsed.GetValue(_smoothing),
+            parsed.GetValue(_inferRandom)));
         return (opened.Encoder, opened);
     }
 
@@ -58,15 +63,22 @@ internal sealed class SentenceEncoderArguments
     /// <exception cref="ArgumentException">Not exactly one source, or an option that does not fit the model.</exception>
     public static OpenedEncoder Open(EncoderChoice choice)
     {
-        (string? vectorFile, string? modelFolder, string? doc2vec, string? pooling, string? layer, _, _, _) = choice;
+        (string? vectorFile, string? modelFolder, string? doc2vec, string? pooling, string? layer, _, _, _, string? inferRandom) = choice;
         if ((vectorFile != null ? 1 : 0) + (modelFolder != null ? 1 : 0) + (doc2vec != null ? 1 : 0) != 1)
             throw new ArgumentException("Give one of --vectors (word vectors), --model (a model folder) or --doc2vec (a Doc2Vec model).");
         if (doc2vec != null)
         {
             if (pooling != null || layer != null) throw new ArgumentException("A Doc2Vec model infers each sentence's vector: --pooling and --layer do not apply.");
+            Doc2VecInferenceRandom random = (inferRandom ?? "shared") switch
+            {
+                "shared" => Doc2VecInferenceRandom.Shared,
+                "fresh" => Doc2VecInferenceRandom.Fresh,
+                _ => throw new ArgumentException($"--infer-random takes shared or fresh; got '{inferRandom}'."),
+            };
             Doc2VecModel paragraphs = Doc2VecFile.Load(doc2vec);
-            return new OpenedEncoder(new Doc2VecSentenceEncoder(paragraphs), null, paragraphs);
+            return new OpenedEncoder(new Doc2VecSentenceEncoder(paragraphs, random: random), null, paragraphs);
         }
+        if (inferRandom != null) throw new ArgumentException("--infer-random belongs to --doc2vec.");
         if (vectorFile != null)
         {
             if (layer != null) throw new ArgumentException("--layer belongs to --model; word vectors have no layers.");
