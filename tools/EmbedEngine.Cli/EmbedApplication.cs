@@ -36,6 +36,7 @@ public static class EmbedApplication
             EncodeCommand.Create(output, error),
             SearchCommand.Create(output, error),
             ServeCommand.Create(output),
+            PlotCommand.Create(output),
             ClipEvalCommand.CreateZeroShot(output),
             ClipEvalCommand.CreateRetrieve(output),
             CaptionsCommand.Create(output),

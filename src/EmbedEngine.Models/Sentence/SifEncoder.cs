@@ -104,28 +104,8 @@ public sealed class SifEncoder : ISentenceEncoder
                 for (int j = 0; j < d; j++) gram[i * d + j] += ri * row[j];
             }
         }
-        var v = new double[d];
-        var next = new double[d];
-        for (int i = 0; i < d; i++) v[i] = 1 / Math.Sqrt(d) * (1 + 0.01 * i); // a start no eigenvector is orthogonal to, in practice
-        for (int iteration = 0; iteration < 200; iteration++)
-        {
-            for (int i = 0; i < d; i++)
-            {
-                double sum = 0;
-                for (int j = 0; j < d; j++) sum += gram[i * d + j] * v[j];
-                next[i] = sum;
-            }
-            double norm = Math.Sqrt(next.Sum(x => x * x));
-            if (norm == 0) return; // no sentence had a known word: nothing to remove
-            double change = 0;
-            for (int i = 0; i < d; i++)
-            {
-                double value = next[i] / norm;
-                change = Math.Max(change, Math.Abs(value - v[i]));
-                v[i] = value;
-            }
-            if (change < 1e-9) break;
-        }
+        // All zero when no sentence had a known word: then there is nothing to remove.
+        double[] v = SymmetricEigen.Leading(gram, d, 1).Vectors[0];
         for (int i = 0; i < d; i++) _component[i] = (float)v[i];
     }
 }
