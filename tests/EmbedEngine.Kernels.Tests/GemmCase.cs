@@ -1,5 +1,6 @@
 using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.Gemm;
+using EmbedEngine.Kernels.Gpu.Dense;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -19,6 +20,7 @@ public unsafe delegate void BatchedSgemmFn(bool transposeA, bool transposeB, int
 /// <see cref="SgemmKernel.Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int, GemmEpilogue)"/>,
 /// with a bias per column and a ReLU when <paramref name="Bias"/> and <paramref name="Relu"/> ask).
 /// β = 0 fills C with NaN, which must not reach the result. A shared A (stride 0) is used when <paramref name="ShareA"/>.
+/// A plain product also carries <see cref="GemmGpu.Tiled"/> as its GPU variant.
 /// </summary>
 public sealed record GemmCase(int M, int N, int K, bool TransposeA, bool TransposeB, float Alpha, float Beta,
     int Threads = 1, int Batch = 1, bool ShareA = false, bool Bias = false, bool Relu = false)
@@ -75,6 +77,13 @@ public sealed record GemmCase(int M, int N, int K, bool TransposeA, bool Transpo
                     m.Pointer(ha), lda, strideA, m.Pointer(hb), ldb, strideB, Beta, m.Pointer(hc), ldc, strideC, Batch, Threads);
             return 0f;
         };
+        // The GPU twin multiplies one product without an epilogue.
+        if (Batch == 1 && !Bias && !Relu)
+            problem.Gpu = d =>
+            {
+                GemmGpu.Tiled(d.Device, TransposeA, TransposeB, M, N, K, Alpha, d.View(ha), lda, d.View(hb), ldb, Beta, d.View(hc), ldc);
+                return 0f;
+            };
         return problem;
     }
 

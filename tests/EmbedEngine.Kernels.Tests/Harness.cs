@@ -230,17 +230,26 @@ public static class Harness
         {
             var rng = new Random(Seed(kernel.Name, length, values, offset));
             Problem problem = kernel.Build(new Shape(rng, length, values));
-            Func<DeviceArena, float> gpu = problem.Gpu ?? throw new ArgumentException($"{kernel.Name} has no GPU variant.");
-            Compare(problem, arena =>
-            {
-                using var copies = new DeviceArena(device, arena);
-                float result = gpu(copies);
-                copies.CopyBack();
-                return result;
-            }, offset, exact: false, $"{kernel.Name} GPU ({device.Name}) vs Scalar, length {length}, {values} values, offset {offset}");
+            CompareGpu(problem, device, offset, $"{kernel.Name} GPU ({device.Name}) vs Scalar, length {length}, {values} values, offset {offset}");
             problems++;
         }
         Assert.Equal(Lengths.Length * Offsets.Length * Enum.GetValues<Values>().Length, problems);
+    }
+
+    /// <summary>
+    /// Runs one problem's GPU variant on <paramref name="device"/> (on device copies of its fenced buffers) and checks
+    /// it against the scalar reference as <see cref="Compare(Problem, Isa?, int, bool, string)"/> does.
+    /// </summary>
+    public static void CompareGpu(Problem problem, GpuDevice device, int offset, string where)
+    {
+        Func<DeviceArena, float> gpu = problem.Gpu ?? throw new ArgumentException($"{where}: the problem has no GPU variant.");
+        Compare(problem, arena =>
+        {
+            using var copies = new DeviceArena(device, arena);
+            float result = gpu(copies);
+            copies.CopyBack();
+            return result;
+        }, offset, exact: false, where);
     }
 
     private static void Compare(Problem problem, Func<Arena, float> runActual, int offset, bool exact, string where)

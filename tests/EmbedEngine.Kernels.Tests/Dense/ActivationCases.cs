@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Kernels.Simd;
 
 namespace EmbedEngine.Kernels.Tests;
@@ -15,7 +16,8 @@ public static partial class DenseKernelCases
             double[] p = Softmax(x, r, n).P;
             for (int c = 0; c < n; c++) tol[r * n + c] = SoftmaxSpread(n) * p[c] + Floor;
         }
-        return RowsForward(s, x, tol, SoftmaxKernel.Forward, SoftmaxKernel.ForwardScalar, SoftmaxKernel.ForwardAvx2, SoftmaxKernel.ForwardAvx512);
+        return RowsForward(s, x, tol, SoftmaxKernel.Forward, SoftmaxKernel.ForwardScalar, SoftmaxKernel.ForwardAvx2, SoftmaxKernel.ForwardAvx512,
+            SoftmaxGpu.Softmax.Forward);
     }
 
     /// <summary>y is a true softmax output; dx = y(dy − dy·y) differs by the n-term dot's bound and two roundings.</summary>
@@ -38,7 +40,7 @@ public static partial class DenseKernelCases
                 tol[r * n + c] = p[c] * (Bounds.Sum(n, absDot) + 4 * U * (Math.Abs(dy[r * n + c]) + Math.Abs(dot)));
         }
         return RowsBackward(s, y, dy, tol, SoftmaxKernel.Backward, SoftmaxKernel.BackwardScalar, SoftmaxKernel.BackwardAvx2,
-            SoftmaxKernel.BackwardAvx512);
+            SoftmaxKernel.BackwardAvx512, SoftmaxGpu.Softmax.Backward);
     }
 
     /// <summary>Variants differ only in Σ e^(x − max), whose relative spread moves ln Σ by as much, plus roundings.</summary>
@@ -53,7 +55,7 @@ public static partial class DenseKernelCases
             for (int c = 0; c < n; c++) tol[r * n + c] = SoftmaxSpread(n) + 4 * U * (Math.Abs(x[r * n + c] - max) + Math.Abs(logSum));
         }
         return RowsForward(s, x, tol, LogSoftmaxKernel.Forward, LogSoftmaxKernel.ForwardScalar, LogSoftmaxKernel.ForwardAvx2,
-            LogSoftmaxKernel.ForwardAvx512);
+            LogSoftmaxKernel.ForwardAvx512, SoftmaxGpu.LogSoftmax.Forward);
     }
 
     /// <summary>y is a true log-softmax; dx = dy − e^y Σdy differs by exp's error on e^y and the sum's bound.</summary>
@@ -80,10 +82,11 @@ public static partial class DenseKernelCases
             }
         }
         return RowsBackward(s, y, dy, tol, LogSoftmaxKernel.Backward, LogSoftmaxKernel.BackwardScalar, LogSoftmaxKernel.BackwardAvx2,
-            LogSoftmaxKernel.BackwardAvx512);
+            LogSoftmaxKernel.BackwardAvx512, SoftmaxGpu.LogSoftmax.Backward);
     }
 
-    private static Problem RowsForward(Shape s, float[] x, double[] tol, RowsKernel entry, RowsKernel scalar, RowsKernel avx2, RowsKernel avx512)
+    private static Problem RowsForward(Shape s, float[] x, double[] tol, RowsKernel entry, RowsKernel scalar, RowsKernel avx2, RowsKernel avx512,
+        RowsGpuFn gpu)
     {
         int n = s.Length;
         var problem = new Problem();
@@ -93,11 +96,16 @@ public static partial class DenseKernelCases
             KernelCases.Pick(isa, entry, scalar, avx2, avx512)(m.Span(hx), m.Span(hy), n);
             return 0f;
         };
+        problem.Gpu = d =>
+        {
+            gpu(d.Device, d.View(hx), d.View(hy), n);
+            return 0f;
+        };
         return problem;
     }
 
     private static Problem RowsBackward(Shape s, float[] y, float[] dy, double[] tol, RowsBackwardKernel entry, RowsBackwardKernel scalar,
-        RowsBackwardKernel avx2, RowsBackwardKernel avx512)
+        RowsBackwardKernel avx2, RowsBackwardKernel avx512, RowsBackwardGpuFn gpu)
     {
         int n = s.Length;
         var problem = new Problem();
@@ -105,6 +113,11 @@ public static partial class DenseKernelCases
         problem.Run = (isa, m) =>
         {
             KernelCases.Pick(isa, entry, scalar, avx2, avx512)(m.Span(hy), m.Span(hdy), m.Span(hdx), n);
+            return 0f;
+        };
+        problem.Gpu = d =>
+        {
+            gpu(d.Device, d.View(hy), d.View(hdy), d.View(hdx), n);
             return 0f;
         };
         return problem;
@@ -131,7 +144,7 @@ public static partial class DenseKernelCases
             double ds = GeluSpread(x[i], out double sv, out _);
             tol[i] = Math.Abs(x[i]) * ds + 2 * U * Math.Abs(x[i] * sv) + Floor;
         }
-        return Unary(s, x, tol, GeluKernel.Forward, GeluKernel.ForwardScalar, GeluKernel.ForwardAvx2, GeluKernel.ForwardAvx512);
+        return Unary(s, x, tol, GeluKernel.Forward, GeluKernel.ForwardScalar, GeluKernel.ForwardAvx2, GeluKernel.ForwardAvx512, GeluGpu.Forward);
     }
 
     /// <summary>gelu' = s + 2x·s(1 − s)·u': s's spread enters directly and through s(1 − s), plus the roundings of the sum.</summary>
@@ -145,7 +158,8 @@ public static partial class DenseKernelCases
             double slope = 2 * xdu * sv * (1 - sv);
             tol[i] = Math.Abs(dy[i]) * (ds * (1 + 2 * xdu) + 4 * U * xdu + 8 * U * (sv + slope)) + Floor;
         }
-        return UnaryBackward(s, x, dy, tol, GeluKernel.Backward, GeluKernel.BackwardScalar, GeluKernel.BackwardAvx2, GeluKernel.BackwardAvx512);
+        return UnaryBackward(s, x, dy, tol, GeluKernel.Backward, GeluKernel.BackwardScalar, GeluKernel.BackwardAvx2, GeluKernel.BackwardAvx512,
+            GeluGpu.Backward);
     }
 
     private static Problem TanhForward(Shape s)
@@ -204,7 +218,9 @@ public static partial class DenseKernelCases
         return problem;
     }
 
-    private static Problem Unary(Shape s, float[] x, double[]? tol, MapKernel entry, MapKernel scalar, MapKernel avx2, MapKernel avx512)
+    /// <summary>An element-wise case; <paramref name="gpu"/> is the GPU twin, where the kernel has one.</summary>
+    private static Problem Unary(Shape s, float[] x, double[]? tol, MapKernel entry, MapKernel scalar, MapKernel avx2, MapKernel avx512,
+        MapGpuFn? gpu = null)
     {
         var problem = new Problem();
         int hx = problem.Add("x", x), hy = problem.Add("y", s.Vector(x.Length), tol == null ? null : KernelCases.ToTolerance(tol));
@@ -213,11 +229,18 @@ public static partial class DenseKernelCases
             KernelCases.Pick(isa, entry, scalar, avx2, avx512)(m.Span(hx), m.Span(hy));
             return 0f;
         };
+        if (gpu != null)
+            problem.Gpu = d =>
+            {
+                gpu(d.Device, d.View(hx), d.View(hy));
+                return 0f;
+            };
         return problem;
     }
 
+    /// <summary>An element-wise backward case; <paramref name="gpu"/> is the GPU twin, where the kernel has one.</summary>
     private static Problem UnaryBackward(Shape s, float[] saved, float[] dy, double[]? tol, MapBackwardKernel entry, MapBackwardKernel scalar,
-        MapBackwardKernel avx2, MapBackwardKernel avx512)
+        MapBackwardKernel avx2, MapBackwardKernel avx512, MapBackwardGpuFn? gpu = null)
     {
         var problem = new Problem();
         int hs = problem.Add("saved", saved), hdy = problem.Add("dy", dy);
@@ -227,6 +250,12 @@ public static partial class DenseKernelCases
             KernelCases.Pick(isa, entry, scalar, avx2, avx512)(m.Span(hs), m.Span(hdy), m.Span(hdx));
             return 0f;
         };
+        if (gpu != null)
+            problem.Gpu = d =>
+            {
+                gpu(d.Device, d.View(hs), d.View(hdy), d.View(hdx));
+                return 0f;
+            };
         return problem;
     }
 }

@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu.Dense;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -27,6 +28,11 @@ public static partial class DenseKernelCases
                 m.Span(hw), m.Span(hg), m.Span(hv), LearningRate, Momentum, nesterov);
             return 0f;
         };
+        problem.Gpu = d =>
+        {
+            SgdGpu.Update(d.Device, d.View(hw), d.View(hg), d.View(hv), LearningRate, Momentum, nesterov);
+            return 0f;
+        };
         return problem;
     }
 
@@ -50,6 +56,11 @@ public static partial class DenseKernelCases
         {
             KernelCases.Pick<AdaGradFn>(isa, AdaGradKernel.Update, AdaGradKernel.Scalar, AdaGradKernel.Avx2, AdaGradKernel.Avx512)(
                 m.Span(hw), m.Span(hg), m.Span(hs), LearningRate, epsilon);
+            return 0f;
+        };
+        problem.Gpu = d =>
+        {
+            AdaGradGpu.Update(d.Device, d.View(hw), d.View(hg), d.View(hs), LearningRate, epsilon);
             return 0f;
         };
         return problem;
@@ -88,6 +99,11 @@ public static partial class DenseKernelCases
         {
             KernelCases.Pick<AdamFn>(isa, AdamKernel.Update, AdamKernel.Scalar, AdamKernel.Avx2, AdamKernel.Avx512)(
                 m.Span(hw), m.Span(hg), m.Span(hm), m.Span(hv), settings, t);
+            return 0f;
+        };
+        problem.Gpu = d =>
+        {
+            AdamGpu.Update(d.Device, d.View(hw), d.View(hg), d.View(hm), d.View(hv), settings, t);
             return 0f;
         };
         return problem;

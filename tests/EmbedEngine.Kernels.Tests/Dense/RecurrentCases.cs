@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Kernels.Simd;
 
 namespace EmbedEngine.Kernels.Tests;
@@ -43,6 +44,11 @@ public static partial class DenseKernelCases
                 LstmCellKernel.ForwardAvx512)(n, m.Span(hg), m.Span(hp), m.Span(hc), m.Span(ht), m.Span(hh));
             return 0f;
         };
+        problem.Gpu = d =>
+        {
+            LstmCellGpu.Forward(d.Device, n, d.View(hg), d.View(hp), d.View(hc), d.View(ht), d.View(hh));
+            return 0f;
+        };
         return problem;
     }
 
@@ -79,6 +85,11 @@ public static partial class DenseKernelCases
         {
             KernelCases.Pick<LstmBackwardFn>(isa, LstmCellKernel.Backward, LstmCellKernel.BackwardScalar, LstmCellKernel.BackwardAvx2,
                 LstmCellKernel.BackwardAvx512)(n, m.Span(hg), m.Span(hp), m.Span(ht), m.Span(hh), m.Span(hc), m.Span(hd));
+            return 0f;
+        };
+        problem.Gpu = d =>
+        {
+            LstmCellGpu.Backward(d.Device, n, d.View(hg), d.View(hp), d.View(ht), d.View(hh), d.View(hc), d.View(hd));
             return 0f;
         };
         return problem;

@@ -1,4 +1,7 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu.Dense;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -81,6 +84,11 @@ public static partial class DenseKernelCases
         {
             KernelCases.Pick<LayerNormFn>(isa, LayerNormKernel.Forward, LayerNormKernel.ForwardScalar, LayerNormKernel.ForwardAvx2,
                 LayerNormKernel.ForwardAvx512)(m.Span(hx), m.Span(hg), m.Span(hb), Epsilon, m.Span(hy), m.Span(hm), m.Span(hr));
+            return 0f;
+        };
+        problem.Gpu = d =>
+        {
+            LayerNormGpu.Forward(d.Device, d.View(hx), d.View(hg), d.View(hb), Epsilon, d.View(hy), d.View(hm), d.View(hr));
             return 0f;
         };
         return problem;
@@ -206,6 +214,11 @@ public static partial class DenseKernelCases
                 m.Span(hx), m.Span(hg), m.Span(hm), m.Span(hr), m.Span(hdy), m.Span(hdx), m.Span(hdg), m.Span(hdb));
             return 0f;
         };
+        problem.Gpu = d =>
+        {
+            LayerNormGpu.Backward(d.Device, d.View(hx), d.View(hg), d.View(hm), d.View(hr), d.View(hdy), d.View(hdx), d.View(hdg), d.View(hdb));
+            return 0f;
+        };
         return problem;
     }
 
@@ -268,7 +281,21 @@ public static partial class DenseKernelCases
         problem.Run = (isa, m) => KernelCases.Pick<CrossEntropyFn>(isa,
             (l, t, g, c, i) => CrossEntropyKernel.Compute(l, t, g, c, i), CrossEntropyKernel.Scalar, CrossEntropyKernel.Avx2,
             CrossEntropyKernel.Avx512)(m.Span(hx), targets, m.Span(hg), n, CrossEntropyKernel.DefaultIgnoreIndex);
+        problem.Gpu = d => CrossEntropyOnDevice(d, d.View(hx), targets, d.View(hg), n);
         return problem;
+    }
+
+    /// <summary>Copies the targets to the device, runs the GPU cross-entropy and reads back its mean loss.</summary>
+    private static float CrossEntropyOnDevice(DeviceArena d, ArrayView<float> logits, int[] targets, ArrayView<float> gradient, int columns)
+    {
+        // ILGPU's buffers take a length of at least one; the views passed on are the rows' own length.
+        using var deviceTargets = d.Device.Allocate<int>(Math.Max(targets.Length, 1), "targets");
+        using var rowLosses = d.Device.Allocate<float>(Math.Max(targets.Length, 1), "row losses");
+        using var loss = d.Device.Allocate<float>(1, "loss");
+        if (targets.Length > 0) deviceTargets.View.SubView(0, targets.Length).CopyFromCPU(targets);
+        CrossEntropyGpu.Compute(d.Device, logits, deviceTargets.View.SubView(0, targets.Length), gradient, columns,
+            rowLosses.View.SubView(0, targets.Length), loss.View);
+        return loss.GetAsArray1D()[0];
     }
 
     /// <summary>Sums within the n-term bound of each other; the maximum bit for bit (−∞ for an empty span).</summary>

@@ -181,7 +181,7 @@ public static unsafe class LstmCellKernel
     }
 
     /// <summary>The rows the spans hold; throws unless they agree with <paramref name="size"/> and each other.</summary>
-    private static int Check(int size, int gates, int previousCell, int cell, int tanhCell, int hidden)
+    internal static int Check(int size, int gates, int previousCell, int cell, int tanhCell, int hidden)
     {
         int rows = Rows(size, previousCell);
         RowMajor.Length("gates", gates, 4 * previousCell);
@@ -191,7 +191,7 @@ public static unsafe class LstmCellKernel
         return rows;
     }
 
-    private static int CheckBackward(int size, int gates, int previousCell, int tanhCell, int hiddenGrad, int cellGrad, int gateGrad)
+    internal static int CheckBackward(int size, int gates, int previousCell, int tanhCell, int hiddenGrad, int cellGrad, int gateGrad)
     {
         int rows = Rows(size, previousCell);
         RowMajor.Length("gates", gates, 4 * previousCell);
