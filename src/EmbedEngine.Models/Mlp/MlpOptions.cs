@@ -27,6 +27,13 @@ public sealed record MlpOptions
     /// <summary>Seeds initialization, shuffling and dropout.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Everything that decides a run's course on <paramref name="images"/> training images (threads do not: the run is
+    /// deterministic on any number), so a checkpoint resumes only the run it came from.
+    /// </summary>
+    public string Fingerprint(int images) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"hidden {string.Join(',', HiddenSizes)}, epochs {Epochs}, batch {BatchSize}, lr {LearningRate:R}, weight decay {WeightDecay:R}, dropout {Dropout:R}, seed {Seed}, images {images}");
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()

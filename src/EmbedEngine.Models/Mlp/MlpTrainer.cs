@@ -2,19 +2,25 @@ using System.Diagnostics;
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
+using EmbedEngine.Tensors.Modules;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Mlp;
 
 /// <summary>
 /// Trains an <see cref="MlpClassifier"/> with AdamW on shuffled mini-batches, the learning rate decaying linearly
-/// to zero. The batch tensors and the graph are reused, so steps after the first allocate nothing.
+/// to zero. The batch tensors and the graph are reused, so steps after the first allocate nothing. With checkpoints
+/// a run can be stopped at any moment and resumed to the same result, bit for bit.
 /// </summary>
 public static class MlpTrainer
 {
+    private const string Trainer = "mlp";
+
     /// <summary>Trains on <paramref name="images"/> with <paramref name="labels"/>; reports progress in images.</summary>
+    /// <param name="checkpoint">Where to write checkpoints and what to resume from; null: neither.</param>
     public static (MlpClassifier Model, TrainingProgress Final) Train(IdxImages images, byte[] labels, MlpOptions options,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null)
     {
         options.Validate();
         if (labels.Length != images.Count)
@@ -28,40 +34,51 @@ public static class MlpTrainer
         {
             using var optimizer = new Adam(model.Network.Parameters(), AdamSettings.AdamW(options.LearningRate, options.WeightDecay));
             var batch = new MiniBatch(batchSize, inputs);
-            int[] order = Enumerable.Range(0, images.Count).ToArray();
-            var random = new FastRandom((ulong)options.Seed);
-            long total = (long)options.Epochs * images.Count, seen = 0;
+            var state = new RunState(Enumerable.Range(0, images.Count).ToArray(), new FastRandom((ulong)options.Seed));
+            string fingerprint = options.Fingerprint(images.Count);
+            if (checkpoint?.ResumeFrom is { } resumePath) state.Restore(resumePath, fingerprint, model, optimizer);
+            long total = (long)options.Epochs * images.Count;
             int stepsPerEpoch = (images.Count + batchSize - 1) / batchSize, totalSteps = options.Epochs * stepsPerEpoch;
             var clock = Stopwatch.StartNew();
-            TimeSpan nextReport = interval;
-            double lossSum = 0, lastLoss = double.NaN;
-            int lossCount = 0;
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            TimeSpan nextReport = interval, lastCheckpoint = TimeSpan.Zero;
+            double lastLoss = double.NaN;
+            for (; state.Epoch <= options.Epochs; state.Epoch++, state.Start = 0)
             {
-                random.Shuffle(order);
-                for (int start = 0; start < images.Count; start += batchSize)
+                if (state.Start == 0) state.Random.Shuffle(state.Order);
+                for (; state.Start < images.Count; state.Start += batchSize)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    int rows = Math.Min(batchSize, images.Count - start);
-                    (Tensor x, int[] targets) = batch.Fill(pixels, labels, order.AsSpan(start, rows));
+                    int rows = Math.Min(batchSize, images.Count - state.Start);
+                    (Tensor x, int[] targets) = batch.Fill(pixels, labels, state.Order.AsSpan(state.Start, rows));
                     float learningRate = options.LearningRate * (1f - (float)optimizer.Steps / totalSteps);
                     optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                     optimizer.ZeroGrad();
                     Tensor loss = Ops.CrossEntropy(model.Network.Forward(x), targets);
-                    lossSum += loss.Item();
-                    lossCount++;
+                    state.LossSum += loss.Item();
+                    state.LossCount++;
                     loss.Backward();
                     optimizer.Step();
-                    seen += rows;
+                    state.Seen += rows;
+                    if (checkpoint != null && checkpoint.Due(optimizer.Steps, clock.Elapsed - lastCheckpoint))
+                    {
+                        // Saved as after this batch: a resumed run starts at the next one.
+                        state.Start += batchSize;
+                        state.Save(checkpoint.Path!, fingerprint, model, optimizer);
+                        state.Start -= batchSize;
+                        lastCheckpoint = clock.Elapsed;
+                    }
                     if (onProgress != null && clock.Elapsed >= nextReport)
                     {
-                        lastLoss = lossSum / lossCount;
-                        (lossSum, lossCount) = (0, 0);
-                        onProgress(new TrainingProgress(seen, total, epoch, learningRate, lastLoss, clock.Elapsed));
+                        lastLoss = state.LossSum / state.LossCount;
+                        (state.LossSum, state.LossCount) = (0, 0);
+                        onProgress(new TrainingProgress(state.Seen, total, state.Epoch, learningRate, lastLoss, clock.Elapsed));
                         nextReport = clock.Elapsed + interval;
                     }
                 }
             }
+            double lossSum = state.LossSum;
+            int lossCount = state.LossCount;
+            long seen = state.Seen;
             if (lossCount > 0) lastLoss = lossSum / lossCount;
             var final = new TrainingProgress(seen, total, options.Epochs, 0f, lastLoss, clock.Elapsed);
             onProgress?.Invoke(final);
@@ -73,6 +90,66 @@ public static class MlpTrainer
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Where a run stands between steps — epoch, next batch, the epoch's order, the shuffling generator, images seen,
+    /// the loss being averaged for the next report — and its checkpoint form, with the network, the optimizer and the
+    /// dropout counters.
+    /// </summary>
+    private sealed class RunState(int[] order, FastRandom random)
+    {
+        public int[] Order = order;
+        public FastRandom Random = random;
+        public int Epoch = 1;
+        public int Start;
+        public long Seen;
+        public double LossSum;
+        public int LossCount;
+
+        public void Save(string path, string fingerprint, MlpClassifier model, Adam optimizer)
+        {
+            using Tensor order = Tensor.FromArray([.. Order.Select(i => (float)i)], Order.Length);
+            var position = new Dictionary<string, string>
+            {
+                ["epoch"] = Invariant(Epoch),
+                ["start"] = Invariant(Start),
+                ["seen"] = Invariant(Seen),
+                ["steps"] = Invariant(optimizer.Steps),
+                ["rng"] = Invariant(Random.State),
+                ["loss_sum"] = LossSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                ["loss_count"] = Invariant(LossCount),
+                ["dropout"] = string.Join(',', Dropouts(model).Select(d => Invariant(d.Counter))),
+            };
+            List<KeyValuePair<string, Tensor>> tensors = [
+                .. model.Network.NamedParameters().Select(p => new KeyValuePair<string, Tensor>("param." + p.Key, p.Value)),
+                .. optimizer.State(),
+                new("order", order)];
+            TrainingCheckpoint.Save(path, Trainer, fingerprint, position, tensors);
+        }
+
+        public void Restore(string path, string fingerprint, MlpClassifier model, Adam optimizer)
+        {
+            using SafetensorsContents saved = TrainingCheckpoint.Load(path, Trainer, fingerprint);
+            foreach (var (name, parameter) in model.Network.NamedParameters())
+                parameter.CopyFrom(saved["param." + name].AsSpan());
+            optimizer.Restore((int)TrainingCheckpoint.Number(saved, "steps"), name => saved[name]);
+            Order = [.. saved["order"].ToArray().Select(i => (int)i)];
+            Random = new FastRandom((ulong)TrainingCheckpoint.Number(saved, "rng"));
+            Epoch = (int)TrainingCheckpoint.Number(saved, "epoch");
+            Start = (int)TrainingCheckpoint.Number(saved, "start");
+            Seen = TrainingCheckpoint.Number(saved, "seen");
+            LossCount = (int)TrainingCheckpoint.Number(saved, "loss_count");
+            LossSum = double.Parse(saved.Metadata["loss_sum"], System.Globalization.CultureInfo.InvariantCulture);
+            uint[] counters = [.. saved.Metadata["dropout"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => uint.Parse(c, System.Globalization.CultureInfo.InvariantCulture))];
+            Dropout[] dropouts = [.. Dropouts(model)];
+            if (counters.Length != dropouts.Length) throw new InvalidDataException($"{path} holds {counters.Length} dropout counters; the network has {dropouts.Length} dropout layers.");
+            for (int i = 0; i < dropouts.Length; i++) dropouts[i].Counter = counters[i];
+        }
+
+        private static IEnumerable<Dropout> Dropouts(MlpClassifier model) => model.Network.Layers.OfType<Dropout>();
+
+        private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The reused input tensors and target arrays: one for full batches, one for the last, shorter batch.</summary>

@@ -11,6 +11,9 @@ public struct FastRandom
     /// <summary>Seeds the generator; equal seeds give equal sequences.</summary>
     public FastRandom(ulong seed) => _state = seed;
 
+    /// <summary>Where the sequence stands: <c>new FastRandom(State)</c> continues it exactly (checkpoints save it).</summary>
+    public readonly ulong State => _state;
+
     /// <summary>64 uniformly random bits.</summary>
     public ulong NextULong()
     {

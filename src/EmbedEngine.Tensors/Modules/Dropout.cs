@@ -3,7 +3,8 @@ namespace EmbedEngine.Tensors.Modules;
 /// <summary>Inverted dropout while training, the identity while evaluating. Each call draws a fresh mask.</summary>
 public sealed class Dropout(float probability, uint seed = 1) : Module
 {
-    private uint _calls = seed;
+    /// <summary>The counter the next mask is drawn from, one step per training call; checkpoints save and restore it.</summary>
+    public uint Counter { get; set; } = seed;
 
     /// <summary>The chance an element is dropped.</summary>
     public float Probability { get; } = probability is >= 0f and < 1f
@@ -12,5 +13,5 @@ public sealed class Dropout(float probability, uint seed = 1) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
-        IsTraining && Probability > 0f ? Ops.Dropout(input, Probability, unchecked(_calls++ * 0x9E3779B9u)) : input;
+        IsTraining && Probability > 0f ? Ops.Dropout(input, Probability, unchecked(Counter++ * 0x9E3779B9u)) : input;
 }

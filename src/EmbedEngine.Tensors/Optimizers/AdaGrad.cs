@@ -16,4 +16,7 @@ public sealed class AdaGrad(IReadOnlyList<Tensor> parameters, float learningRate
 
     /// <inheritdoc/>
     protected override void DisposeState() => DisposeAll(_squareSums);
+
+    /// <inheritdoc/>
+    protected override IEnumerable<KeyValuePair<string, Tensor>> NamedState() => Named("adagrad.square_sums", _squareSums);
 }

@@ -36,6 +36,9 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     protected override void DisposeState() => DisposeAll(_first, _second);
 
+    /// <inheritdoc/>
+    protected override IEnumerable<KeyValuePair<string, Tensor>> NamedState() => Named("adam.first_moment", _first).Concat(Named("adam.second_moment", _second));
+
     private static Tensor[] Flatten(IReadOnlyList<ParameterGroup> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);

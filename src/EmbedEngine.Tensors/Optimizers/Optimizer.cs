@@ -53,6 +53,26 @@ public abstract unsafe class Optimizer : IDisposable
         return GradientClipKernel.ClipByGlobalNorm(_gradients.AsSpan(0, count), maxNorm);
     }
 
+    /// <summary>
+    /// The state tensors by name (moments, velocities, sums), for checkpoints: a new optimizer over the same parameters
+    /// given these and <see cref="Steps"/> back through <see cref="Restore"/> continues exactly where this one stood.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, Tensor>> State() => [.. NamedState()];
+
+    /// <summary>Sets <see cref="Steps"/> and copies every state tensor from <paramref name="saved"/> (by the names <see cref="State"/> gives).</summary>
+    /// <exception cref="ArgumentException">A saved tensor has another shape than the state it restores.</exception>
+    public void Restore(int steps, Func<string, Tensor> saved)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        foreach (var (name, state) in NamedState())
+        {
+            Tensor source = saved(name);
+            if (source.Shape != state.Shape) throw new ArgumentException($"The saved '{name}' has shape {source.Shape}; the optimizer's has {state.Shape}.");
+            state.CopyFrom(source.Contiguous().AsSpan());
+        }
+        Steps = steps;
+    }
+
     /// <summary>Frees the state buffers.</summary>
     public void Dispose()
     {
@@ -65,6 +85,13 @@ public abstract unsafe class Optimizer : IDisposable
 
     /// <summary>Frees whatever state the optimizer keeps.</summary>
     protected abstract void DisposeState();
+
+    /// <summary>The state tensors, each under a name unique within the optimizer.</summary>
+    protected abstract IEnumerable<KeyValuePair<string, Tensor>> NamedState();
+
+    /// <summary>One state tensor per parameter, named <paramref name="prefix"/>.index.</summary>
+    protected static IEnumerable<KeyValuePair<string, Tensor>> Named(string prefix, Tensor[] state) =>
+        state.Select((tensor, i) => new KeyValuePair<string, Tensor>($"{prefix}.{i}", tensor));
 
     /// <summary>One zeroed state tensor per parameter, shaped like it.</summary>
     protected static Tensor[] ZerosLike(IReadOnlyList<Tensor> parameters) =>

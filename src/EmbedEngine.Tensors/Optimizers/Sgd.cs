@@ -16,4 +16,7 @@ public sealed class Sgd(IReadOnlyList<Tensor> parameters, float learningRate, fl
 
     /// <inheritdoc/>
     protected override void DisposeState() => DisposeAll(_velocity);
+
+    /// <inheritdoc/>
+    protected override IEnumerable<KeyValuePair<string, Tensor>> NamedState() => Named("sgd.velocity", _velocity);
 }

@@ -28,10 +28,12 @@ internal static class MlpCommand
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
+        var checkpoints = new CheckpointArguments();
         var command = new Command("mlp", "Train an MLP image classifier on MNIST-style idx files (AdamW).")
         {
             data, target, hidden, epochs, batch, lr, decay, dropout, threads, seed, metrics,
         };
+        checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
             var options = new MlpOptions
@@ -47,12 +49,13 @@ internal static class MlpCommand
             };
             options.Validate();
             return Task.FromResult(Run(parsed.GetValue(data)!.FullName, parsed.GetValue(target)?.FullName, options,
-                parsed.GetValue(metrics)?.FullName, output, error, cancellation));
+                parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), output, error, cancellation));
         });
         return command;
     }
 
-    private static int Run(string folder, string? modelPath, MlpOptions options, string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
+    private static int Run(string folder, string? modelPath, MlpOptions options, string? metricsPath, CheckpointSettings? checkpoint,
+        TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         IdxImages trainImages = IdxFile.ReadImages(IdxFile.Find(folder, "train-images-idx3-ubyte"));
         byte[] trainLabels = IdxFile.ReadLabels(IdxFile.Find(folder, "train-labels-idx1-ubyte"));
@@ -66,7 +69,7 @@ internal static class MlpCommand
             $"mlp {trainImages.PixelsPerImage}-{string.Join('-', options.HiddenSizes)}-{trainLabels.Max() + 1}, {trainImages.Count} training images, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, kernels {IsaDispatch.Active}"));
 
         (MlpClassifier model, TrainingProgress final) = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
-            MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation));
+            MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation, checkpoint));
         using (model)
         {
             double accuracy = model.Accuracy(MlpClassifier.Standardize(testImages), testLabels);

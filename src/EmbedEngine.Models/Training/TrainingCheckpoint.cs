@@ -1,0 +1,55 @@
+using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
+
+namespace EmbedEngine.Models.Training;
+
+/// <summary>
+/// A trainer's whole state in one safetensors file — parameters, optimizer state, and in the metadata the position
+/// in the data, random states and the options it was started with — written atomically so an interrupted run leaves
+/// the previous checkpoint intact. Resuming checks that the file belongs to the same trainer and options.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    private const string TrainerKey = "checkpoint.trainer", OptionsKey = "checkpoint.options";
+
+    /// <summary>Writes <paramref name="tensors"/> and <paramref name="position"/> for <paramref name="trainer"/> run with <paramref name="options"/>.</summary>
+    public static void Save(string path, string trainer, string options, IReadOnlyDictionary<string, string> position,
+        IReadOnlyList<KeyValuePair<string, Tensor>> tensors)
+    {
+        var metadata = new Dictionary<string, string>(position) { [TrainerKey] = trainer, [OptionsKey] = options };
+        SafetensorsFile.Save(path, tensors, metadata);
+    }
+
+    /// <summary>Reads a checkpoint of <paramref name="trainer"/>; dispose the contents after restoring from them.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Another trainer's checkpoint, or one written with other options.</exception>
+    public static SafetensorsContents Load(string path, string trainer, string options)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"The checkpoint {path} does not exist.", path);
+        SafetensorsContents contents = SafetensorsFile.Load(path);
+        try
+        {
+            string? savedTrainer = contents.Metadata.GetValueOrDefault(TrainerKey);
+            if (savedTrainer != trainer)
+                throw new InvalidDataException(savedTrainer == null
+                    ? $"{path} is not a training checkpoint."
+                    : $"{path} is a checkpoint of {savedTrainer}, not of {trainer}.");
+            string saved = contents.Metadata.GetValueOrDefault(OptionsKey) ?? "";
+            if (saved != options)
+                throw new InvalidDataException($"{path} was written with other options ({saved}); resume with the same ones ({options}).");
+            return contents;
+        }
+        catch
+        {
+            contents.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A position value the checkpoint must hold.</summary>
+    /// <exception cref="InvalidDataException">It is missing or not a number.</exception>
+    public static long Number(SafetensorsContents contents, string key) =>
+        contents.Metadata.TryGetValue(key, out string? text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw new InvalidDataException($"The checkpoint lacks a valid '{key}'.");
+}
