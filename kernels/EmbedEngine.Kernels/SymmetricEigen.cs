@@ -1,63 +1,84 @@
 namespace EmbedEngine.Kernels;
 
 /// <summary>
-/// The leading eigenvectors of a small symmetric positive semi-definite matrix (a Gram or covariance matrix, d × d)
-/// by power iteration, deflating each one found before the next. Meant for the few components SIF and PCA plots need;
-/// large problems go through the truncated SVD.
+/// Eigenvalues and eigenvectors of a small symmetric matrix by the cyclic Jacobi method (Golub and Van Loan,
+/// §8.5): plane rotations zero each off-diagonal entry in turn until the off-diagonal part is negligible. Slower
+/// than tridiagonal QR but short, accurate to small relative error, and plenty fast for the sketch sizes here.
 /// </summary>
 public static class SymmetricEigen
 {
+    /// <summary>Sweeps are quadratically convergent; a few more than ten never happen on well-formed input.</summary>
+    private const int MaxSweeps = 60;
+
     /// <summary>
-    /// The <paramref name="count"/> eigenvectors of largest eigenvalue of <paramref name="matrix"/> (row-major, d × d,
-    /// destroyed by the deflation), unit length, with their eigenvalues; a vector stays zero once the remaining
-    /// matrix is zero.
+    /// Decomposes the row-major symmetric <paramref name="matrix"/> (<paramref name="size"/>²), which is destroyed.
+    /// Returns the eigenvalues, largest first, and the eigenvectors as the columns of a row-major matrix, same order.
     /// </summary>
-    public static (double[][] Vectors, double[] Values) Leading(double[] matrix, int d, int count, int maxIterations = 200, double tolerance = 1e-9)
+    public static (double[] Values, double[] Vectors) Decompose(double[] matrix, int size)
     {
-        if (matrix.Length != d * d) throw new ArgumentException($"A {d} × {d} matrix has {d * d} elements; got {matrix.Length}.");
-        var vectors = new double[count][];
-        var values = new double[count];
-        var next = new double[d];
-        for (int k = 0; k < count; k++)
-        {
-            var v = vectors[k] = new double[d];
-            for (int i = 0; i < d; i++) v[i] = 1 / Math.Sqrt(d) * (1 + 0.01 * i); // a start no eigenvector is orthogonal to, in practice
-            bool converged = false;
-            for (int iteration = 0; iteration < maxIterations && !converged; iteration++)
-            {
-                Multiply(matrix, d, v, next);
-                double norm = Math.Sqrt(next.Sum(x => x * x));
-                if (norm == 0)
-                {
-                    Array.Clear(v);
-                    break;
-                }
-                double change = 0;
-                for (int i = 0; i < d; i++)
-                {
-                    double value = next[i] / norm;
-                    change = Math.Max(change, Math.Abs(value - v[i]));
-                    v[i] = value;
-                }
-                converged = change < tolerance;
-            }
-            Multiply(matrix, d, v, next);
-            double eigenvalue = 0;
-            for (int i = 0; i < d; i++) eigenvalue += v[i] * next[i];
-            values[k] = eigenvalue;
-            for (int i = 0; i < d; i++)
-                for (int j = 0; j < d; j++) matrix[i * d + j] -= eigenvalue * v[i] * v[j];
-        }
-        return (vectors, values);
+        if (matrix.Length != size * size) throw new ArgumentException($"A {size} × {size} matrix needs {size * size} values, not {matrix.Length}.");
+        double[] a = matrix, v = new double[size * size];
+        for (int i = 0; i < size; i++) v[i * size + i] = 1;
+        for (int sweep = 0; sweep < MaxSweeps && !Converged(a, size); sweep++)
+            for (int p = 0; p < size - 1; p++)
+                for (int q = p + 1; q < size; q++)
+                    Rotate(a, v, size, p, q);
+        return Sorted(a, v, size);
     }
 
-    private static void Multiply(double[] matrix, int d, double[] v, double[] result)
+    /// <summary>Off-diagonal mass negligible next to the diagonal's, at double precision.</summary>
+    private static bool Converged(double[] a, int n)
     {
-        for (int i = 0; i < d; i++)
+        double off = 0, diagonal = 0;
+        for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
         {
-            double sum = 0;
-            for (int j = 0; j < d; j++) sum += matrix[i * d + j] * v[j];
-            result[i] = sum;
+            double square = a[i * n + j] * a[i * n + j];
+            if (i == j) diagonal += square;
+            else off += square;
         }
+        return off <= 1e-30 * diagonal || off == 0;
+    }
+
+    /// <summary>One Jacobi rotation in the (p, q) plane that zeroes a[p, q]: A ← JᵀAJ, V ← VJ.</summary>
+    private static void Rotate(double[] a, double[] v, int n, int p, int q)
+    {
+        double apq = a[p * n + q];
+        if (apq == 0) return;
+        double tau = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        // The smaller root of t² + 2τt − 1 = 0: the rotation angle below π/4, which keeps the sweep stable.
+        double t = (tau >= 0 ? 1 : -1) / (Math.Abs(tau) + Math.Sqrt(1 + tau * tau));
+        double c = 1 / Math.Sqrt(1 + t * t), s = t * c;
+        for (int k = 0; k < n; k++)
+        {
+            double akp = a[k * n + p], akq = a[k * n + q];
+            a[k * n + p] = c * akp - s * akq;
+            a[k * n + q] = s * akp + c * akq;
+        }
+        for (int k = 0; k < n; k++)
+        {
+            double apk = a[p * n + k], aqk = a[q * n + k];
+            a[p * n + k] = c * apk - s * aqk;
+            a[q * n + k] = s * apk + c * aqk;
+        }
+        for (int k = 0; k < n; k++)
+        {
+            double vkp = v[k * n + p], vkq = v[k * n + q];
+            v[k * n + p] = c * vkp - s * vkq;
+            v[k * n + q] = s * vkp + c * vkq;
+        }
+    }
+
+    private static (double[] Values, double[] Vectors) Sorted(double[] a, double[] v, int n)
+    {
+        int[] order = [.. Enumerable.Range(0, n).OrderByDescending(i => a[i * n + i])];
+        var values = new double[n];
+        var vectors = new double[n * n];
+        for (int k = 0; k < n; k++)
+        {
+            values[k] = a[order[k] * n + order[k]];
+            for (int i = 0; i < n; i++) vectors[i * n + k] = v[i * n + order[k]];
+        }
+        return (values, vectors);
     }
 }

@@ -29,16 +29,16 @@ public static class PrincipalComponents
             }
         double total = 0;
         for (int i = 0; i < d; i++) total += covariance[i * d + i];
-        (double[][] components, double[] values) = SymmetricEigen.Leading(covariance, d, count);
-        double[][] coordinates = [.. centred.Select(row => components.Select(c => Dot(row, c)).ToArray())];
-        double[] share = [.. values.Select(v => total > 0 ? Math.Max(0, v) / total : 0)];
+        (double[] values, double[] vectors) = SymmetricEigen.Decompose(covariance, d);
+        int kept = Math.Min(count, d);
+        double[][] coordinates = [.. centred.Select(row =>
+        {
+            var projected = new double[kept];
+            for (int k = 0; k < kept; k++)
+                for (int i = 0; i < d; i++) projected[k] += row[i] * vectors[i * d + k]; // column k: the k-th component
+            return projected;
+        })];
+        double[] share = [.. values.Take(kept).Select(v => total > 0 ? Math.Max(0, v) / total : 0)];
         return (coordinates, share);
-    }
-
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
     }
 }

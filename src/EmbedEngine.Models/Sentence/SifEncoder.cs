@@ -87,7 +87,7 @@ public sealed class SifEncoder : ISentenceEncoder
 
     /// <summary>
     /// The top right singular vector of the matrix of weighted sentence means (uncentred, as the paper's truncated
-    /// SVD), by power iteration on its d × d Gram matrix.
+    /// SVD): the leading eigenvector of its d × d Gram matrix.
     /// </summary>
     private void FitComponent(List<List<string>> sentences)
     {
@@ -104,8 +104,8 @@ public sealed class SifEncoder : ISentenceEncoder
                 for (int j = 0; j < d; j++) gram[i * d + j] += ri * row[j];
             }
         }
-        // All zero when no sentence had a known word: then there is nothing to remove.
-        double[] v = SymmetricEigen.Leading(gram, d, 1).Vectors[0];
-        for (int i = 0; i < d; i++) _component[i] = (float)v[i];
+        (double[] values, double[] vectors) = SymmetricEigen.Decompose(gram, d);
+        if (values[0] <= 0) return; // no sentence had a known word: nothing to remove
+        for (int i = 0; i < d; i++) _component[i] = (float)vectors[i * d];
     }
 }
