@@ -195,15 +195,20 @@ public static class Harness
     public static void Check(KernelCase kernel, Isa? isa, bool exact = false)
     {
         Isa reference = exact ? IsaDispatch.Active : Isa.Scalar;
+        ForEveryShape(kernel, (problem, offset, shape) =>
+            Compare(problem, isa, offset, exact, $"{kernel.Name} {isa?.ToString() ?? "entry point"} vs {reference}, {shape}"));
+    }
+
+    /// <summary>Builds <paramref name="kernel"/>'s problem for every length, value kind and offset, and hands each to <paramref name="check"/>.</summary>
+    private static void ForEveryShape(KernelCase kernel, Action<Problem, int, string> check)
+    {
         int problems = 0;
         foreach (int length in Lengths)
         foreach (Values values in Enum.GetValues<Values>())
         foreach (int offset in Offsets)
         {
             var rng = new Random(Seed(kernel.Name, length, values, offset));
-            Problem problem = kernel.Build(new Shape(rng, length, values));
-            Compare(problem, isa, offset, exact,
-                $"{kernel.Name} {isa?.ToString() ?? "entry point"} vs {reference}, length {length}, {values} values, offset {offset}");
+            check(kernel.Build(new Shape(rng, length, values)), offset, $"length {length}, {values} values, offset {offset}");
             problems++;
         }
         Assert.Equal(Lengths.Length * Offsets.Length * Enum.GetValues<Values>().Length, problems);
@@ -221,20 +226,8 @@ public static class Harness
     /// Checks the GPU variant of <paramref name="kernel"/> on <paramref name="device"/> against the scalar reference on
     /// every shape (buffers copied whole to the device, guards included, so a write past a view shows as well).
     /// </summary>
-    public static void CheckGpu(KernelCase kernel, GpuDevice device)
-    {
-        int problems = 0;
-        foreach (int length in Lengths)
-        foreach (Values values in Enum.GetValues<Values>())
-        foreach (int offset in Offsets)
-        {
-            var rng = new Random(Seed(kernel.Name, length, values, offset));
-            Problem problem = kernel.Build(new Shape(rng, length, values));
-            CompareGpu(problem, device, offset, $"{kernel.Name} GPU ({device.Name}) vs Scalar, length {length}, {values} values, offset {offset}");
-            problems++;
-        }
-        Assert.Equal(Lengths.Length * Offsets.Length * Enum.GetValues<Values>().Length, problems);
-    }
+    public static void CheckGpu(KernelCase kernel, GpuDevice device) =>
+        ForEveryShape(kernel, (problem, offset, shape) => CompareGpu(problem, device, offset, $"{kernel.Name} GPU ({device.Name}) vs Scalar, {shape}"));
 
     /// <summary>
     /// Runs one problem's GPU variant on <paramref name="device"/> (on device copies of its fenced buffers) and checks
