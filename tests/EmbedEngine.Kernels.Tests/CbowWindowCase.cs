@@ -64,7 +64,8 @@ internal static unsafe class CbowWindowCase
             ArrayView<float> loss = d.Sum();
             int[] predictionIds = [.. Enumerable.Range(0, targets.Length)];
             CbowGpu.Update(d.Device, new DeviceMatrix(d.View(hi), strideI), new DeviceMatrix(d.View(ho), strideO),
-                d.Lists(bag), d.Lists(predictionIds), d.Lists(targets), d.Upload(shift), dim, KernelCases.LearningRate, mode, loss);
+                d.Lists(bag), d.Lists(predictionIds), d.Lists(targets), d.Upload(shift), dim, KernelCases.LearningRate, mode, loss,
+                GpuTestDevice.ThreadsPerGroup);
             return d.Read(loss);
         };
         return problem;

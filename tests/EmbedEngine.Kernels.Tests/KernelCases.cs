@@ -368,7 +368,7 @@ public static unsafe class KernelCases
         {
             ArrayView<float> loss = d.Sum();
             SgnsWindowGpu.Update(d.Device, new DeviceMatrix(d.View(hc), strideC), new DeviceMatrix(d.View(ho), strideO),
-                d.Lists(ir), d.Lists(or), dim, LearningRate, mode, loss);
+                d.Lists(ir), d.Lists(or), dim, LearningRate, mode, loss, GpuTestDevice.ThreadsPerGroup);
             return d.Read(loss);
         };
         return p;
@@ -476,7 +476,7 @@ public static unsafe class KernelCases
                 new DeviceMatrix(d.View(hgw), dim), new DeviceMatrix(d.View(hgc), dim),
                 biases.SubView(0, 1), biases.SubView(1, 1), biases.SubView(2, 1), biases.SubView(3, 1));
             GloveGpu.Update(d.Device, parameters, d.Upload(0), d.Upload(0), d.Upload(x),
-                new GloveSettings(dim, xMax, alpha, LearningRate, clip), cost);
+                new GloveSettings(dim, xMax, alpha, LearningRate, clip), cost, GpuTestDevice.ThreadsPerGroup);
             return d.Read(cost);
         };
         return p;

@@ -30,14 +30,15 @@ public static class CbowGpu
     /// prediction's gradient into the window's running mean. The summed logistic loss is added to <paramref name="loss"/>[0].
     /// </summary>
     /// <exception cref="ArgumentException">The lists disagree in number, or a window has an empty bag.</exception>
+    /// <param name="threadsPerGroup">0: the device's default (see <see cref="GroupShape.Threads"/>).</param>
     public static void Update(GpuDevice device, DeviceMatrix input, DeviceMatrix output, RowListsView bags,
         RowListsView windowPredictions, RowListsView targets, ArrayView<float> shifts, int dim, float learningRate,
-        SigmoidMode sigmoid, ArrayView<float> loss)
+        SigmoidMode sigmoid, ArrayView<float> loss, int threadsPerGroup = 0)
     {
         if (bags.Count != windowPredictions.Count || shifts.Length < bags.Count)
             throw new ArgumentException($"{bags.Count} bags, but {windowPredictions.Count} lists of predictions and {shifts.Length} shifts.");
         if (bags.Count == 0) return;
-        int threads = GroupShape.Threads(device, GpuThreads);
+        int threads = GroupShape.Threads(device, GpuThreads, threadsPerGroup);
         var config = new KernelConfig(GroupShape.Groups(device, bags.Count), threads,
             SharedMemoryConfig.RequestDynamic<float>(3 * dim + threads));
         Launcher.On(device)(config, input, output, new Windows(bags, windowPredictions, targets, shifts),

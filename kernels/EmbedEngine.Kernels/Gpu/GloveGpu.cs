@@ -24,13 +24,14 @@ public static class GloveGpu
     /// infinite sum says training diverged.
     /// </summary>
     /// <exception cref="ArgumentException">The entry arrays differ in length.</exception>
+    /// <param name="threadsPerGroup">0: the device's default (see <see cref="GroupShape.Threads"/>).</param>
     public static void Update(GpuDevice device, GloveParameters parameters, ArrayView<int> rows, ArrayView<int> columns,
-        ArrayView<float> counts, GloveSettings settings, ArrayView<float> cost)
+        ArrayView<float> counts, GloveSettings settings, ArrayView<float> cost, int threadsPerGroup = 0)
     {
         if (rows.Length != columns.Length || rows.Length != counts.Length)
             throw new ArgumentException($"{rows.Length} rows, {columns.Length} columns and {counts.Length} counts: one of each per entry.");
         if (rows.Length == 0) return;
-        int threads = GroupShape.Threads(device, GpuThreads);
+        int threads = GroupShape.Threads(device, GpuThreads, threadsPerGroup);
         var config = new KernelConfig(GroupShape.Groups(device, (int)rows.Length), threads, SharedMemoryConfig.RequestDynamic<float>(threads + 1));
         Launcher.On(device)(config, new Parameters(parameters), new Entries(rows, columns, counts), new Step(settings, cost));
     }

@@ -15,10 +15,18 @@ internal static class GroupShape
     private const int MaxGpuGroups = 1 << 16;
 
     /// <summary>
-    /// Threads per group: <paramref name="onGpu"/> (a power of two) on a GPU; one warp of the CPU accelerator (4
-    /// threads) on the emulator, which still takes every cross-thread path while each barrier stays cheap there.
+    /// Threads per group: <paramref name="requested"/> when positive (a power of two), else <paramref name="onGpu"/> on a
+    /// GPU and one on ILGPU's CPU accelerator, where each barrier of a wider group costs tens of microseconds (the
+    /// harness asks for several there, so every cross-thread path is still tested).
     /// </summary>
-    public static int Threads(GpuDevice device, int onGpu) => device.Kind == GpuKind.Cuda ? onGpu : device.Accelerator.WarpSize;
+    /// <exception cref="ArgumentException"><paramref name="requested"/> is not a power of two or exceeds the device's limit.</exception>
+    public static int Threads(GpuDevice device, int onGpu, int requested)
+    {
+        if (requested > 0 && (!int.IsPow2(requested) || requested > device.Accelerator.MaxNumThreadsPerGroup))
+            throw new ArgumentException(
+                $"{requested} threads per group: expected a power of two up to {device.Accelerator.MaxNumThreadsPerGroup} on {device.Name}.");
+        return requested > 0 ? requested : device.Kind == GpuKind.Cuda ? onGpu : 1;
+    }
 
     /// <summary>Groups for <paramref name="work"/> items of one group each.</summary>
     public static int Groups(GpuDevice device, int work) =>

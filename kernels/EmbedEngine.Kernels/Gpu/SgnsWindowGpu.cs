@@ -27,13 +27,14 @@ public static class SgnsWindowGpu
     /// logistic loss is added to <paramref name="loss"/>[0].
     /// </summary>
     /// <exception cref="ArgumentException">The lists disagree in number, or one window does not fit in shared memory.</exception>
+    /// <param name="threadsPerGroup">0: the device's default (see <see cref="GroupShape.Threads"/>).</param>
     public static void Update(GpuDevice device, DeviceMatrix input, DeviceMatrix output, RowListsView inputRows,
-        RowListsView outputRows, int dim, float learningRate, SigmoidMode sigmoid, ArrayView<float> loss)
+        RowListsView outputRows, int dim, float learningRate, SigmoidMode sigmoid, ArrayView<float> loss, int threadsPerGroup = 0)
     {
         if (inputRows.Count != outputRows.Count)
             throw new ArgumentException($"{inputRows.Count} windows of context rows but {outputRows.Count} of output rows.");
         if (inputRows.Count == 0) return;
-        int threads = GroupShape.Threads(device, GpuThreads);
+        int threads = GroupShape.Threads(device, GpuThreads, threadsPerGroup);
         int m = inputRows.MaxLength, k = outputRows.MaxLength;
         long shared = (long)(m + k) * dim + (long)m * k;
         if (shared * sizeof(float) > device.Accelerator.MaxSharedMemoryPerGroup)

@@ -54,9 +54,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
         ReadOnlySpan<int> kept = _subsampler.Subsample(sentence, ref _random, _kept);
         for (int position = 0; position < kept.Length; position++)
         {
-            // word2vec.c's dynamic window: a uniformly shrunk radius weights near words more.
-            int shrink = _random.NextInt(_options.Window);
-            int contextCount = GatherContext(kept, position, _options.Window - shrink);
+            int contextCount = ContextWindow.Gather(kept, position, _options.Window, ref _random, _context);
             if (contextCount == 0) continue;
             ReadOnlySpan<int> context = _context.AsSpan(0, contextCount);
             int word = kept[position];
@@ -64,15 +62,6 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
             else if (_options.SharedNegatives) TrainSkipGramShared(word, context, learningRate);
             else TrainSkipGram(word, context, learningRate);
         }
-    }
-
-    private int GatherContext(ReadOnlySpan<int> kept, int position, int radius)
-    {
-        int count = 0;
-        int from = Math.Max(0, position - radius), to = Math.Min(kept.Length - 1, position + radius);
-        for (int c = from; c <= to; c++)
-            if (c != position) _context[count++] = kept[c];
-        return count;
     }
 
     private void TrainCbow(int word, ReadOnlySpan<int> context, float learningRate)
