@@ -20,8 +20,8 @@ public static class CbowGpu
     /// <summary>Threads per group on a GPU: one warp covers dim 100 in four passes, and each dot costs a five-step reduction.</summary>
     private const int GpuThreads = 32;
 
-    private static readonly KernelCache<Action<KernelConfig, DeviceMatrix, DeviceMatrix, Windows, Step>> Launcher =
-        new(a => a.LoadStreamKernel<DeviceMatrix, DeviceMatrix, Windows, Step>(Kernel));
+    private static readonly KernelCache<Action<KernelConfig, DeviceMatrix, DeviceMatrix, Windows, SamplingStep>> Launcher =
+        new(a => a.LoadStreamKernel<DeviceMatrix, DeviceMatrix, Windows, SamplingStep>(Kernel));
 
     /// <summary>
     /// Queues every window: window w averages the rows of <paramref name="input"/> in <paramref name="bags"/> list w and
@@ -42,7 +42,7 @@ public static class CbowGpu
         var config = new KernelConfig(GroupShape.Groups(device, bags.Count), threads,
             SharedMemoryConfig.RequestDynamic<float>(3 * dim + threads));
         Launcher.On(device)(config, input, output, new Windows(bags, windowPredictions, targets, shifts),
-            new Step(dim, learningRate, SigmoidGpu.On(device, sigmoid), loss));
+            new SamplingStep(dim, learningRate, SigmoidGpu.On(device, sigmoid), loss));
     }
 
     /// <summary>The work of one launch.</summary>
@@ -54,16 +54,7 @@ public static class CbowGpu
         public readonly ArrayView<float> Shifts = shifts;
     }
 
-    /// <summary>The scalars of one launch.</summary>
-    internal readonly struct Step(int dim, float learningRate, SigmoidGpu sigmoid, ArrayView<float> loss)
-    {
-        public readonly int Dim = dim;
-        public readonly float LearningRate = learningRate;
-        public readonly SigmoidGpu Sigmoid = sigmoid;
-        public readonly ArrayView<float> Loss = loss;
-    }
-
-    private static void Kernel(DeviceMatrix input, DeviceMatrix output, Windows windows, Step step)
+    private static void Kernel(DeviceMatrix input, DeviceMatrix output, Windows windows, SamplingStep step)
     {
         int dim = step.Dim;
         ArrayView<float> shared = SharedMemory.GetDynamic<float>();

@@ -17,8 +17,8 @@ public static class SgnsWindowGpu
     /// <summary>Threads per group on a GPU: a window's (m + k)·dim updates (about 1,600 at dim 100) in a dozen passes.</summary>
     private const int GpuThreads = 128;
 
-    private static readonly KernelCache<Action<KernelConfig, DeviceMatrix, DeviceMatrix, RowListsView, RowListsView, Step>> Launcher =
-        new(a => a.LoadStreamKernel<DeviceMatrix, DeviceMatrix, RowListsView, RowListsView, Step>(Kernel));
+    private static readonly KernelCache<Action<KernelConfig, DeviceMatrix, DeviceMatrix, RowListsView, RowListsView, SamplingStep>> Launcher =
+        new(a => a.LoadStreamKernel<DeviceMatrix, DeviceMatrix, RowListsView, RowListsView, SamplingStep>(Kernel));
 
     /// <summary>
     /// Queues the step of every window: window w's context rows are <paramref name="inputRows"/> list w (rows of
@@ -44,19 +44,10 @@ public static class SgnsWindowGpu
         var config = new KernelConfig(GroupShape.Groups(device, inputRows.Count), threads,
             SharedMemoryConfig.RequestDynamic<float>((int)shared));
         Launcher.On(device)(config, input, output, inputRows, outputRows,
-            new Step(dim, learningRate, SigmoidGpu.On(device, sigmoid), loss));
+            new SamplingStep(dim, learningRate, SigmoidGpu.On(device, sigmoid), loss));
     }
 
-    /// <summary>The scalars of one launch.</summary>
-    internal readonly struct Step(int dim, float learningRate, SigmoidGpu sigmoid, ArrayView<float> loss)
-    {
-        public readonly int Dim = dim;
-        public readonly float LearningRate = learningRate;
-        public readonly SigmoidGpu Sigmoid = sigmoid;
-        public readonly ArrayView<float> Loss = loss;
-    }
-
-    private static void Kernel(DeviceMatrix input, DeviceMatrix output, RowListsView inputRows, RowListsView outputRows, Step step)
+    private static void Kernel(DeviceMatrix input, DeviceMatrix output, RowListsView inputRows, RowListsView outputRows, SamplingStep step)
     {
         int dim = step.Dim, maxM = inputRows.MaxLength, maxK = outputRows.MaxLength;
         ArrayView<float> shared = SharedMemory.GetDynamic<float>();

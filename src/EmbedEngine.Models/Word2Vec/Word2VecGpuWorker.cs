@@ -1,19 +1,18 @@
 using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
+using ILGPU;
 
 namespace EmbedEngine.Models.Word2Vec;
 
 /// <summary>
-/// One CPU thread of a GPU run: subsamples its sentences and walks their windows as <see cref="Word2VecWorker"/> does,
-/// but gathers each window (context rows, true word, negatives) into a batch and hands full batches to the device:
-/// skip-gram's windows share their negatives (<see cref="SgnsWindowGpu"/>), CBOW's average their context
-/// (<see cref="CbowGpu"/>). A batch trains at the learning rate of its last sentence.
+/// One CPU thread of a word2vec GPU run: subsamples its sentences and walks their windows as <see cref="Word2VecWorker"/>
+/// does, gathering each window (context rows, true word, negatives) into a batch for the device: skip-gram's windows
+/// share their negatives (<see cref="SgnsWindowGpu"/>), CBOW's average their context (<see cref="CbowGpu"/>).
 /// </summary>
-internal sealed class Word2VecGpuWorker : ISentenceWorker, IDisposable
+internal sealed class Word2VecGpuWorker : GpuSentenceWorker
 {
     private readonly Word2VecOptions _options;
-    private readonly GpuSubmissions _submissions;
     private readonly DeviceMatrix _input;
     private readonly DeviceMatrix _output;
     private readonly Subsampler _subsampler;
@@ -23,13 +22,12 @@ internal sealed class Word2VecGpuWorker : ISentenceWorker, IDisposable
     private readonly int[] _kept;
     private readonly int[] _context;
     private FastRandom _random;
-    private float _learningRate;
 
     public Word2VecGpuWorker(Word2VecOptions options, GpuSubmissions submissions, DeviceMatrix input, DeviceMatrix output,
         Subsampler subsampler, NoiseSampler noise, ulong seed)
+        : base(submissions)
     {
         _options = options;
-        _submissions = submissions;
         _input = input;
         _output = output;
         _subsampler = subsampler;
@@ -42,66 +40,45 @@ internal sealed class Word2VecGpuWorker : ISentenceWorker, IDisposable
     }
 
     /// <inheritdoc/>
-    public double LossSum { get; private set; }
+    protected override int Pending => _skipGram?.Count ?? _cbow!.Count;
 
     /// <inheritdoc/>
-    public long Predictions { get; private set; }
-
-    /// <inheritdoc/>
-    public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
+    protected override void Gather(ReadOnlySpan<int> sentence)
     {
-        _learningRate = learningRate;
-        ReadOnlySpan<int> kept = _subsampler.Subsample(sentence, ref _random, _kept);
-        for (int position = 0; position < kept.Length; position++)
+        var windows = new ContextWindow(_subsampler.Subsample(sentence, ref _random, _kept), _options.Window, _context);
+        while (windows.MoveNext(ref _random))
         {
-            int contextCount = ContextWindow.Gather(kept, position, _options.Window, ref _random, _context);
-            if (contextCount == 0) continue;
-            ReadOnlySpan<int> context = _context.AsSpan(0, contextCount);
-            int word = kept[position];
             if (_skipGram != null)
             {
                 // As the CPU's shared-negatives path: a full set of negatives for the whole window.
-                int outputs = _negatives.Draw(word, ref _random, allowSkip: false);
-                _skipGram.Add(context, _negatives.Targets(outputs));
-                Predictions += contextCount * outputs;
-                if (_skipGram.Count >= _submissions.BatchSize) Flush();
+                int outputs = _negatives.Draw(windows.Word, ref _random, allowSkip: false);
+                _skipGram.Add(windows.Context, _negatives.Targets(outputs));
+                Predictions += windows.Context.Length * outputs;
             }
             else
             {
-                int outputs = _negatives.Draw(word, ref _random, allowSkip: true);
-                _cbow!.BeginWindow(context, shift: 1f);
+                int outputs = _negatives.Draw(windows.Word, ref _random, allowSkip: true);
+                _cbow!.BeginWindow(windows.Context, shift: 1f);
                 _cbow.AddPrediction(_negatives.Targets(outputs));
                 _cbow.EndWindow();
                 Predictions += outputs;
-                if (_cbow.Count >= _submissions.BatchSize) Flush();
             }
         }
     }
 
-    /// <summary>Hands over the last batch, reads the loss still on the device and frees the batch's device buffers.</summary>
-    public void Finish()
+    /// <inheritdoc/>
+    protected override void Launch(ArrayView<float> loss)
     {
-        Flush();
-        LossSum += _submissions.Drain();
-        Dispose();
+        if (_skipGram != null)
+            _skipGram.Launch(Submissions.Device, _input, _output, _options.Dimension, LearningRate, _options.Sigmoid, loss);
+        else
+            _cbow!.Launch(Submissions.Device, _input, _output, _options.Dimension, LearningRate, _options.Sigmoid, loss);
     }
 
-    /// <summary>Frees the batch's device buffers.</summary>
-    public void Dispose()
+    /// <inheritdoc/>
+    public override void Dispose()
     {
         _skipGram?.Dispose();
         _cbow?.Dispose();
-    }
-
-    private void Flush()
-    {
-        if ((_skipGram?.Count ?? _cbow!.Count) == 0) return;
-        LossSum += _submissions.Submit(loss =>
-        {
-            if (_skipGram != null)
-                _skipGram.Launch(_submissions.Device, _input, _output, _options.Dimension, _learningRate, _options.Sigmoid, loss);
-            else
-                _cbow!.Launch(_submissions.Device, _input, _output, _options.Dimension, _learningRate, _options.Sigmoid, loss);
-        });
     }
 }

@@ -51,16 +51,12 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
     /// <inheritdoc/>
     public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
     {
-        ReadOnlySpan<int> kept = _subsampler.Subsample(sentence, ref _random, _kept);
-        for (int position = 0; position < kept.Length; position++)
+        var windows = new ContextWindow(_subsampler.Subsample(sentence, ref _random, _kept), _options.Window, _context);
+        while (windows.MoveNext(ref _random))
         {
-            int contextCount = ContextWindow.Gather(kept, position, _options.Window, ref _random, _context);
-            if (contextCount == 0) continue;
-            ReadOnlySpan<int> context = _context.AsSpan(0, contextCount);
-            int word = kept[position];
-            if (_options.Architecture == Word2VecArchitecture.Cbow) TrainCbow(word, context, learningRate);
-            else if (_options.SharedNegatives) TrainSkipGramShared(word, context, learningRate);
-            else TrainSkipGram(word, context, learningRate);
+            if (_options.Architecture == Word2VecArchitecture.Cbow) TrainCbow(windows.Word, windows.Context, learningRate);
+            else if (_options.SharedNegatives) TrainSkipGramShared(windows.Word, windows.Context, learningRate);
+            else TrainSkipGram(windows.Word, windows.Context, learningRate);
         }
     }
 
