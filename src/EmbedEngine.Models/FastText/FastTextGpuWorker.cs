@@ -75,7 +75,7 @@ internal sealed class FastTextGpuWorker : GpuSentenceWorker
     {
         int count = _negatives.Draw(word, ref _random, allowSkip: false);
         _batch.AddPrediction(_negatives.Targets(count));
-        Predictions += count;
+        PendingPredictions += count;
     }
 
     /// <inheritdoc/>

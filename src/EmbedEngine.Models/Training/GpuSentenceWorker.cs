@@ -20,7 +20,13 @@ internal abstract class GpuSentenceWorker(GpuSubmissions submissions) : ISentenc
     public double LossSum { get; private set; }
 
     /// <inheritdoc/>
-    public long Predictions { get; protected set; }
+    public long Predictions { get; private set; }
+
+    /// <summary>Predictions gathered into the batch being built; they count once their loss has been read.</summary>
+    protected long PendingPredictions { get; set; }
+
+    /// <summary>Predictions of the batch handed over last, whose loss the next reading brings.</summary>
+    private long _inFlightPredictions;
 
     /// <summary>Windows gathered since the last hand-over.</summary>
     protected abstract int Pending { get; }
@@ -44,12 +50,22 @@ internal abstract class GpuSentenceWorker(GpuSubmissions submissions) : ISentenc
     {
         Flush();
         LossSum += Submissions.Drain();
+        Predictions += _inFlightPredictions;
+        _inFlightPredictions = 0;
         Dispose();
     }
 
+    /// <summary>
+    /// Hands the batch over; the loss read back is that of the batches before, so the predictions it covers are
+    /// the previous batch's, and progress lines divide like by like.
+    /// </summary>
     private void Flush()
     {
-        if (Pending > 0) LossSum += Submissions.Submit(Launch);
+        if (Pending == 0) return;
+        LossSum += Submissions.Submit(Launch);
+        Predictions += _inFlightPredictions;
+        _inFlightPredictions = PendingPredictions;
+        PendingPredictions = 0;
     }
 
     /// <summary>Frees the batch's device buffers.</summary>

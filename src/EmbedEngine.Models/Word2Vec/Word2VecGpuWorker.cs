@@ -53,7 +53,7 @@ internal sealed class Word2VecGpuWorker : GpuSentenceWorker
                 // As the CPU's shared-negatives path: a full set of negatives for the whole window.
                 int outputs = _negatives.Draw(windows.Word, ref _random, allowSkip: false);
                 _skipGram.Add(windows.Context, _negatives.Targets(outputs));
-                Predictions += windows.Context.Length * outputs;
+                PendingPredictions += windows.Context.Length * outputs;
             }
             else
             {
@@ -61,7 +61,7 @@ internal sealed class Word2VecGpuWorker : GpuSentenceWorker
                 _cbow!.BeginWindow(windows.Context, shift: 1f);
                 _cbow.AddPrediction(_negatives.Targets(outputs));
                 _cbow.EndWindow();
-                Predictions += outputs;
+                PendingPredictions += outputs;
             }
         }
     }
