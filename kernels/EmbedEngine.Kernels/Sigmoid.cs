@@ -34,10 +34,13 @@ public static class Sigmoid
     private const float TableScale = TableSize / MaxInput / 2f;
 
     /// <summary>Loss reported for a saturated wrong prediction: -log(sigmoid(-6)) rounded up.</summary>
-    private const float SaturatedLoss = 6.0025f;
+    internal const float SaturatedLoss = 6.0025f;
 
-    private static readonly float[] SigmoidTable = BuildSigmoidTable();
-    private static readonly float[] LogSigmoidTable = BuildLogSigmoidTable();
+    /// <summary>σ at the table points; the GPU kernels read a device copy (<see cref="Gpu.SigmoidGpu"/>).</summary>
+    internal static readonly float[] SigmoidTable = BuildSigmoidTable();
+
+    /// <summary>-log σ at the table points; the GPU kernels read a device copy.</summary>
+    internal static readonly float[] LogSigmoidTable = BuildLogSigmoidTable();
 
     /// <summary>Exact 1 / (1 + e^-x).</summary>
     public static float Exact(float x) => 1f / (1f + MathF.Exp(-x));
@@ -68,7 +71,7 @@ public static class Sigmoid
     /// Table slot of x in (-MaxInput, MaxInput). Just below MaxInput, x + MaxInput rounds up to 2·MaxInput in float
     /// and the slot to TableSize (word2vec.c allocates one spare entry for this); the clamp keeps it in the table.
     /// </summary>
-    private static int Index(float x) => Math.Min((int)((x + MaxInput) * TableScale), TableSize - 1);
+    internal static int Index(float x) => Math.Min((int)((x + MaxInput) * TableScale), TableSize - 1);
 
     private static float[] BuildSigmoidTable()
     {

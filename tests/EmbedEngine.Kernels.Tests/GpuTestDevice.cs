@@ -12,4 +12,10 @@ public static class GpuTestDevice
 
     /// <summary>The shared device; opened on first use.</summary>
     public static GpuDevice Shared => Device.Value;
+
+    /// <summary>
+    /// Threads per group for the training kernels: on the emulator one warp (4), so every cross-thread path runs
+    /// (their default there is 1); on a GPU their own default (0).
+    /// </summary>
+    public static int ThreadsPerGroup => Shared.Kind == GpuKind.Emulated ? Shared.Accelerator.WarpSize : 0;
 }

@@ -1,5 +1,6 @@
 using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.Gpu;
+using ILGPU;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -65,7 +66,7 @@ public delegate void SparseNormsFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<fl
 /// </summary>
 public static unsafe class KernelCases
 {
-    private const float LearningRate = 0.05f;
+    internal const float LearningRate = 0.05f;
 
     /// <summary>Every case.</summary>
     public static readonly KernelCase[] All =
@@ -83,6 +84,9 @@ public static unsafe class KernelCases
         new("BatchedSgns.SkipSaturated", s => BatchedSgns(s, SigmoidMode.SkipSaturated)),
         new("BatchedSgns.Exact", s => BatchedSgns(s, SigmoidMode.Exact)),
         new("TopKCosine.Scores", TopKScores),
+        new("CbowWindow.Table", s => CbowWindowCase.Build(s, SigmoidMode.Table)),
+        new("CbowWindow.SkipSaturated", s => CbowWindowCase.Build(s, SigmoidMode.SkipSaturated)),
+        new("CbowWindow.Exact", s => CbowWindowCase.Build(s, SigmoidMode.Exact)),
         new("GloveUpdate", GloveUpdate),
         new("SparseDenseProduct", SparseDenseProduct),
         new("SparseRowNorms", SparseRowNorms),
@@ -154,10 +158,7 @@ public static unsafe class KernelCases
 
     /// <summary>
     /// A few targets and a hidden vector, sometimes all distinct and sometimes with repeats (a row listed twice must
-    /// see its first update).
-    /// Tolerances follow the reference step by step in double precision: the dot's bound, plus what earlier steps
-    /// may already have moved the row, gives f's uncertainty; σ's spread turns it into g's, which flows into grad
-    /// and the row.
+    /// see its first update). Tolerances follow the reference step by step (<see cref="LogisticReplay"/>).
     /// </summary>
     private static Problem LogisticUpdate(Shape s, SigmoidMode mode)
     {
@@ -170,35 +171,12 @@ public static unsafe class KernelCases
         for (int j = 0; j < count; j++) labels[j] = s.Rng.Next(2);
         if (s.Values == Values.Large) PlaceScoresAtSaturation(s, hidden, w, stride, targets);
 
-        double[] tolW = new double[w.Length], tolG = new double[dim];
-        double[] simW = Array.ConvertAll(w, v => (double)v), simG = Array.ConvertAll(grad, v => (double)v);
-        double lossTol = 0, lossAbs = 0;
-        for (int j = 0; j < count; j++)
-        {
-            int r0 = targets[j] * stride;
-            double f = 0, abs = 0, drift = 0;
-            for (int c = 0; c < dim; c++)
-            {
-                f += hidden[c] * simW[r0 + c];
-                abs += Math.Abs(hidden[c] * simW[r0 + c]);
-                drift += Math.Abs(hidden[c]) * tolW[r0 + c];
-            }
-            double df = Bounds.Sum(dim, abs) + drift;
-            double g = Sigmoid.Residual((float)f, labels[j], mode) * LearningRate;
-            double dg = LearningRate * Bounds.SigmoidSpread(f, df, mode) + 2 * Bounds.U * Math.Abs(g);
-            lossTol += Bounds.LossSpread(f, df, mode);
-            lossAbs += Sigmoid.Loss((float)f, labels[j], mode);
-            for (int c = 0; c < dim; c++)
-            {
-                double row = simW[r0 + c];
-                tolG[c] += dg * Math.Abs(row) + Math.Abs(g) * tolW[r0 + c] + Bounds.Sum(2, Math.Abs(simG[c]) + Math.Abs(g * row));
-                simG[c] += g * row;
-                tolW[r0 + c] += dg * Math.Abs(hidden[c]) + Bounds.Sum(2, Math.Abs(row) + Math.Abs(g * hidden[c]));
-                simW[r0 + c] = row + g * hidden[c];
-            }
-        }
-        var p = new Problem { ResultTolerance = SecondOrder(lossTol + Bounds.Sum(count, lossAbs)) };
-        int hh = p.Add("hidden", hidden), hw = p.Add("W", w, ToTolerance(tolW)), hg = p.Add("grad", grad, ToTolerance(tolG));
+        var replay = new LogisticReplay(w);
+        var tolG = new double[dim];
+        replay.Step(Array.ConvertAll(hidden, v => (double)v), new double[dim], stride, targets, labels, mode, LearningRate,
+            Array.ConvertAll(grad, v => (double)v), tolG);
+        var p = new Problem { ResultTolerance = replay.ResultTolerance };
+        int hh = p.Add("hidden", hidden), hw = p.Add("W", w, ToTolerance(replay.RowTolerance)), hg = p.Add("grad", grad, ToTolerance(tolG));
         p.Run = (isa, m) => Pick<LogisticFn>(isa, LogisticUpdateKernel.Update, LogisticUpdateKernel.Scalar,
             LogisticUpdateKernel.Avx2, LogisticUpdateKernel.Avx512)(
             m.Span(hh), m.Pointer(hw), stride, targets, labels, LearningRate, m.Span(hg), mode);
@@ -209,7 +187,7 @@ public static unsafe class KernelCases
     /// Scales the first targets' rows so their scores sit on and around ±6, where the table saturates, or well
     /// beyond, where skipping certainly drops the update whatever the rounding.
     /// </summary>
-    private static void PlaceScoresAtSaturation(Shape s, ReadOnlySpan<float> hidden, float[] w, int stride, ReadOnlySpan<int> targets)
+    internal static void PlaceScoresAtSaturation(Shape s, ReadOnlySpan<float> hidden, float[] w, int stride, ReadOnlySpan<int> targets)
     {
         ReadOnlySpan<float> scores = [5.99f, 6f, 6.01f, -5.99f, -6f, -6.01f, 9f, -9f, 20f, -20f];
         double norm = 0;
@@ -384,6 +362,15 @@ public static unsafe class KernelCases
         p.Run = (isa, mem) => Pick<BatchedSgnsFn>(isa, BatchedSgnsKernel.Update, BatchedSgnsKernel.Scalar,
             BatchedSgnsKernel.Avx2, BatchedSgnsKernel.Avx512)(
             mem.Pointer(hc), strideC, ir, mem.Pointer(ho), strideO, or, dim, LearningRate, mem.Span(hs), mode);
+        // One window, so one group: the GPU's atomic adds of a repeated row's deltas may come in another order than
+        // the reference's, which the per-occurrence rounding terms above already allow. It needs no scratch.
+        p.Gpu = d =>
+        {
+            ArrayView<float> loss = d.Sum();
+            SgnsWindowGpu.Update(d.Device, new DeviceMatrix(d.View(hc), strideC), new DeviceMatrix(d.View(ho), strideO),
+                d.Lists(ir), d.Lists(or), dim, LearningRate, mode, loss, GpuTestDevice.ThreadsPerGroup);
+            return d.Read(loss);
+        };
         return p;
     }
 
@@ -480,6 +467,17 @@ public static unsafe class KernelCases
             return Pick<GloveFn>(isa, GloveUpdateKernel.Update, GloveUpdateKernel.Scalar, GloveUpdateKernel.Avx2,
                 GloveUpdateKernel.Avx512)(m.Pointer(hw), m.Pointer(hc), m.Pointer(hgw), m.Pointer(hgc),
                 ref b[0], ref b[1], ref b[2], ref b[3], dim, x, xMax, alpha, LearningRate, clip);
+        };
+        // A batch of one entry: one group, the reference's order but for the dot's sum across threads.
+        p.Gpu = d =>
+        {
+            ArrayView<float> biases = d.View(hb), cost = d.Sum();
+            var parameters = new GloveParameters(new DeviceMatrix(d.View(hw), dim), new DeviceMatrix(d.View(hc), dim),
+                new DeviceMatrix(d.View(hgw), dim), new DeviceMatrix(d.View(hgc), dim),
+                biases.SubView(0, 1), biases.SubView(1, 1), biases.SubView(2, 1), biases.SubView(3, 1));
+            GloveGpu.Update(d.Device, parameters, d.Upload(0), d.Upload(0), d.Upload(x),
+                new GloveSettings(dim, xMax, alpha, LearningRate, clip), cost, GpuTestDevice.ThreadsPerGroup);
+            return d.Read(cost);
         };
         return p;
     }

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.Gpu;
 using System.Text;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.FastText;
@@ -201,5 +202,39 @@ public sealed class FastTextTrainerTests
             yy += y[i] * y[i];
         }
         return dot / Math.Sqrt(xx * yy);
+    }
+
+    /// <summary>
+    /// The GPU path on ILGPU's CPU accelerator: the topics must come out, and the saved .bin must load on the CPU
+    /// and give the same vectors, n-gram rows included (an unseen word's vector).
+    /// </summary>
+    [Theory]
+    [InlineData(Word2VecArchitecture.SkipGram)]
+    [InlineData(Word2VecArchitecture.Cbow)]
+    public void Emulated_gpu_training_separates_the_topics_and_the_saved_model_loads_on_the_cpu(Word2VecArchitecture architecture)
+    {
+        using var corpus = new TopicCorpus(lines: 300);
+        using var device = GpuDevice.Open("emulated");
+        FastTextOptions options = Small(architecture) with { Epochs = 5 };
+        Vocabulary vocabulary = Vocabulary.Build(corpus.Path, options.MinCount);
+        using FastTextResult result = FastTextTrainer.Train(corpus.Path, vocabulary, options, device);
+        using KeyedVectors vectors = result.Model.ToKeyedVectors();
+
+        VectorMeasures.AssertTopicsSeparate(vectors);
+        Assert.Equal(options.Epochs * vocabulary.TotalWords, result.Final.WordsProcessed);
+        string path = Path.Combine(Path.GetTempPath(), $"embed-gpu-fasttext-{Guid.NewGuid():N}.bin");
+        try
+        {
+            FastTextBinaryFile.Save(result.Model, path);
+            using FastTextModel loaded = FastTextBinaryFile.Load(path);
+            Assert.Equal(VectorMeasures.Flatten(vectors), VectorMeasures.Flatten(loaded.ToKeyedVectors()));
+            float[] unseen = loaded.WordVector("a1b");
+            Assert.Equal(result.Model.WordVector("a1b"), unseen);
+            Assert.Contains(unseen, v => v != 0f);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.GloVe;
 using EmbedEngine.Models.Training;
@@ -121,5 +122,23 @@ public sealed class GloVeTrainerTests
         Assert.Equal((50, 25, 0.05f, 100f, 0.75f, 100f, 1UL, GloVeOutput.Sum),
             (options.Dimension, options.Epochs, options.LearningRate, options.XMax, options.Alpha, options.GradientClip, options.Seed, options.Output));
         options.Validate();
+    }
+
+    /// <summary>The GPU path on ILGPU's CPU accelerator: the topics must come out and the saved vectors load on the CPU.</summary>
+    [Fact]
+    public void Emulated_gpu_training_separates_the_topics_and_the_saved_vectors_load_on_the_cpu()
+    {
+        using var corpus = new TopicCorpus(mixedLines: 0.2);
+        var (counts, vocabulary) = Count(corpus);
+        using var device = GpuDevice.Open("emulated");
+        GloVeResult result = GloVeTrainer.Train(counts, vocabulary, Small, device);
+        using KeyedVectors vectors = result.Vectors;
+
+        VectorMeasures.AssertTopicsSeparate(vectors);
+        Assert.Equal(counts.NonZeros * Small.Epochs, result.Final.WordsProcessed);
+        Assert.True(double.IsFinite(result.Final.Loss) && result.Final.Loss > 0, $"final cost {result.Final.Loss}");
+        using KeyedVectors loaded = VectorMeasures.SavedAndLoaded(vectors, VectorFormat.Word2VecBinary);
+        Assert.Equal(vectors.Words, loaded.Words);
+        Assert.Equal(VectorMeasures.Flatten(vectors), VectorMeasures.Flatten(loaded));
     }
 }

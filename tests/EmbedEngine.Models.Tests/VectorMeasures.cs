@@ -30,4 +30,31 @@ internal static class VectorMeasures
             return [.. all];
         }
     }
+
+    /// <summary>
+    /// Asserts that <see cref="TopicCorpus"/>'s words are closer within their topic than across by a clear margin
+    /// (mean cosines 0.3 apart).
+    /// </summary>
+    public static void AssertTopicsSeparate(KeyedVectors vectors)
+    {
+        double within = (MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('a'))
+                       + MeanSimilarity(vectors, TopicCorpus.Topic('b'), TopicCorpus.Topic('b'))) / 2;
+        double across = MeanSimilarity(vectors, TopicCorpus.Topic('a'), TopicCorpus.Topic('b'));
+        Assert.True(within > across + 0.3, $"within-topic {within:F3}, across-topic {across:F3}");
+    }
+
+    /// <summary>Writes <paramref name="vectors"/> as <paramref name="format"/> and reads them back (as the CPU does any file).</summary>
+    public static KeyedVectors SavedAndLoaded(KeyedVectors vectors, VectorFormat format)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"embed-vectors-{Guid.NewGuid():N}");
+        try
+        {
+            VectorFile.Save(vectors, path, format);
+            return VectorFile.Load(path, format);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

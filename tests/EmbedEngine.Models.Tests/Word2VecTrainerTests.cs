@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Models.Word2Vec;
 using EmbedEngine.Text;
@@ -115,5 +116,41 @@ public sealed class Word2VecTrainerTests
         };
         var error = Assert.Throws<ArgumentException>(() => Word2VecTrainer.Train("/nonexistent/corpus.txt", options));
         Assert.Contains(broken == "shared" ? "shared negatives" : broken, error.Message);
+    }
+
+    /// <summary>
+    /// The GPU path on ILGPU's CPU accelerator: the topics must come out and the saved vectors load on the CPU
+    /// unchanged. A fifth of the corpus, for the emulator's sake.
+    /// </summary>
+    [Theory]
+    [InlineData(Word2VecArchitecture.SkipGram)]
+    [InlineData(Word2VecArchitecture.Cbow)]
+    public void Emulated_gpu_training_separates_the_topics_and_the_saved_vectors_load_on_the_cpu(Word2VecArchitecture architecture)
+    {
+        using var corpus = new TopicCorpus(lines: 400);
+        using var device = GpuDevice.Open("emulated");
+        Word2VecOptions options = Small(architecture) with { Epochs = 5 };
+        Vocabulary vocabulary = Vocabulary.Build(corpus.Path, options.MinCount);
+        Word2VecResult result = Word2VecTrainer.Train(corpus.Path, vocabulary, options, device);
+        using KeyedVectors vectors = result.Vectors;
+
+        VectorMeasures.AssertTopicsSeparate(vectors);
+        Assert.Equal(options.Epochs * vocabulary.TotalWords, result.Final.WordsProcessed);
+        Assert.InRange(result.Final.Loss, 0.01, 2);
+        using KeyedVectors loaded = VectorMeasures.SavedAndLoaded(vectors, VectorFormat.Word2VecBinary);
+        Assert.Equal(vectors.Words, loaded.Words);
+        Assert.Equal(VectorMeasures.Flatten(vectors), VectorMeasures.Flatten(loaded));
+    }
+
+    [Fact]
+    public void Hierarchical_softmax_has_no_gpu_kernel_and_says_so()
+    {
+        using var corpus = new TopicCorpus(lines: 20);
+        using var device = GpuDevice.Open("emulated");
+        Vocabulary vocabulary = Vocabulary.Build(corpus.Path, 1);
+        var error = Assert.Throws<ArgumentException>(() => Word2VecTrainer.Train(corpus.Path, vocabulary,
+            Small(Word2VecArchitecture.SkipGram) with { HierarchicalSoftmax = true }, device));
+        Assert.Contains("negative sampling only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("emulated", error.Message, StringComparison.Ordinal);
     }
 }

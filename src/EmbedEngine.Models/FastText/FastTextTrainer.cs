@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 
@@ -29,10 +30,22 @@ public static class FastTextTrainer
     /// <summary>Trains on <paramref name="corpusPath"/> with a vocabulary built beforehand.</summary>
     public static FastTextResult Train(string corpusPath, Vocabulary vocabulary, FastTextOptions options,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+        => Train(corpusPath, vocabulary, options, device: null, onProgress, progressInterval, cancellation);
+
+    /// <summary>
+    /// Trains on <paramref name="device"/> (null: the CPU) with a vocabulary built beforehand. On a GPU the input
+    /// (word and n-gram) and output rows stay on the device from the same starting values to the end, while CPU
+    /// threads stream batches of windows to it (<see cref="FastTextGpuWorker"/>) with the same schedule.
+    /// </summary>
+    /// <exception cref="ArgumentException">Options out of range, or hierarchical softmax asked of a GPU.</exception>
+    public static FastTextResult Train(string corpusPath, Vocabulary vocabulary, FastTextOptions options, GpuDevice? device,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (device != null && options.Loss != FastTextLoss.NegativeSampling)
+            throw new ArgumentException($"fastText on {device.Name} trains negative sampling only: use -loss ns, or --device cpu");
         SubwordTable subwords = SubwordTable.Build(vocabulary, options.Ngrams());
         // fastText starts every input row, n-gram buckets too, uniform in ±1/dim, and the output rows at zero. Only
         // the rows of words and of buckets their n-grams hit exist here; the rest stay zero (see FastTextModel).
@@ -50,9 +63,24 @@ public static class FastTextTrainer
             var schedule = new ShardedSchedule("fastText", options.Epochs, options.Threads, options.MaxSentenceLength,
                 options.LearningRate, options.Seed);
             NativeMatrix trainedOutput = output;
-            TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
-                seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
-                onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+            var training = new ShardedTraining(corpusPath, vocabulary, schedule);
+            TimeSpan interval = progressInterval ?? TimeSpan.FromSeconds(1);
+            TrainingProgress final;
+            if (device == null)
+            {
+                final = training.Execute(seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
+                    onProgress, interval, cancellation);
+            }
+            else
+            {
+                using var submissions = new GpuSubmissions(device);
+                using var deviceInput = new DeviceMatrixBuffer(device, input, "fastText's input rows (words and n-grams)");
+                using var deviceOutput = new DeviceMatrixBuffer(device, output, "fastText's output rows");
+                final = training.Execute(seed => new FastTextGpuWorker(options, submissions, deviceInput.View, deviceOutput.View,
+                    subwords, subsampler, noise!, seed), onProgress, interval, cancellation);
+                deviceInput.CopyTo(device, input);
+                deviceOutput.CopyTo(device, output);
+            }
             var model = new FastTextModel(options.ToArgs(), FastTextDictionary.FromVocabulary(vocabulary), input,
                 subwords.RowOfEveryBucket, output);
             return new FastTextResult(model, final);

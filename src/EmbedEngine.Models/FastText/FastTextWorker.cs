@@ -91,15 +91,7 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
 
     private void TrainCbow(ReadOnlySpan<int> kept, int position, int from, int to, float learningRate)
     {
-        int count = 0;
-        for (int c = from; c <= to; c++)
-        {
-            if (c == position) continue;
-            ReadOnlySpan<int> rows = _subwords.Rows(kept[c]);
-            rows.CopyTo(_bag.AsSpan(count));
-            count += rows.Length;
-        }
-        ReadOnlySpan<int> bag = _bag.AsSpan(0, count);
+        ReadOnlySpan<int> bag = SubwordBag.Gather(_subwords, kept, position, from, to, _bag);
         CbowKernel.Average(_input.Data, _input.Stride, bag, _hidden);
         Array.Clear(_hiddenGrad);
         Predict(kept[position], learningRate);

@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 using EmbedEngine.Vectors;
@@ -26,6 +27,15 @@ public static class GloVeTrainer
     /// <exception cref="InvalidOperationException">Training diverged (a cost came out NaN or infinite).</exception>
     public static GloVeResult Train(CsrMatrix counts, Vocabulary vocabulary, GloVeOptions options,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+        => Train(counts, vocabulary, options, device: null, onProgress, progressInterval, cancellation);
+
+    /// <summary>
+    /// Trains on <paramref name="device"/> (null: the CPU threads). On a GPU the weights stay on the device from the
+    /// same starting values to the end; the entries are shuffled on the CPU as for one thread and streamed to it in
+    /// batches (<see cref="GloVeGpuWorker"/>). The co-occurrence counting before stays on the CPU.
+    /// </summary>
+    public static GloVeResult Train(CsrMatrix counts, Vocabulary vocabulary, GloVeOptions options, GpuDevice? device,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -37,8 +47,21 @@ public static class GloVeTrainer
         var weights = new GloVeWeights(vocabulary.Count, options.Dimension, options.Seed);
         try
         {
-            var run = new Run(entries, options, weights);
-            TrainingProgress final = run.Execute(onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+            TimeSpan interval = progressInterval ?? TimeSpan.FromSeconds(1);
+            TrainingProgress final;
+            if (device == null)
+            {
+                final = new Run(entries, options, options.Threads).Execute(seed => new GloVeWorker(options, weights, seed),
+                    onProgress, interval, cancellation);
+            }
+            else
+            {
+                using var submissions = new GpuSubmissions(device);
+                using var deviceWeights = new GloVeDeviceWeights(device, weights);
+                final = new Run(entries, options, threads: 1).Execute(
+                    seed => new GloVeGpuWorker(options, submissions, deviceWeights.Parameters, seed), onProgress, interval, cancellation);
+                deviceWeights.CopyVectorsTo(device, weights);
+            }
             var vectors = new KeyedVectors(vocabulary.Words, weights.Detach(options.Output));
             return new GloVeResult(vectors, final);
         }
@@ -50,23 +73,25 @@ public static class GloVeTrainer
     }
 
     /// <summary>The shared state of one training run.</summary>
-    private sealed class Run(GloVeEntry[] entries, GloVeOptions options, GloVeWeights weights)
+    private sealed class Run(GloVeEntry[] entries, GloVeOptions options, int threads)
     {
         private readonly long _totalEntries = (long)entries.Length * options.Epochs;
-        private readonly HogwildRun<GloVeWorker> _threads = new(Math.Min(options.Threads, entries.Length));
+        private readonly int _threadCount = Math.Min(threads, entries.Length);
+        private readonly HogwildRun<IGloVeWorker> _threads = new(Math.Min(threads, entries.Length));
         private long _entriesProcessed;
         private volatile int _epoch;
 
-        public TrainingProgress Execute(Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        /// <summary>Runs a worker from <paramref name="createWorker"/>(seed) per thread to the end; returns the final progress.</summary>
+        public TrainingProgress Execute(Func<ulong, IGloVeWorker> createWorker, Action<TrainingProgress>? onProgress,
+            TimeSpan interval, CancellationToken cancellation)
         {
-            int threadCount = Math.Min(options.Threads, entries.Length);
             // One shuffle of every entry, as glove.c's shuffle tool does before training.
             new FastRandom(options.Seed ^ 0x5DEECE66DUL).Shuffle(entries.AsSpan());
             return _threads.Execute("glove",
-                shard => new GloVeWorker(options, weights, options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL),
+                shard => createWorker(options.Seed + (ulong)(shard + 1) * 0x9E3779B9UL),
                 (worker, shard, stop) =>
                 {
-                    int from = (int)((long)entries.Length * shard / threadCount), to = (int)((long)entries.Length * (shard + 1) / threadCount);
+                    int from = (int)((long)entries.Length * shard / _threadCount), to = (int)((long)entries.Length * (shard + 1) / _threadCount);
                     Work(worker, entries.AsMemory(from, to - from), stop);
                 }, Snapshot, onProgress, interval, cancellation);
         }
@@ -75,7 +100,7 @@ public static class GloVeTrainer
         /// One worker's share: a fixed, disjoint slice of the shuffled entries (glove.c's threads each take a
         /// contiguous part of the shuffled file), reshuffled within itself at the start of every epoch.
         /// </summary>
-        private void Work(GloVeWorker worker, Memory<GloVeEntry> slice, CancellationToken stop)
+        private void Work(IGloVeWorker worker, Memory<GloVeEntry> slice, CancellationToken stop)
         {
             for (int epoch = 0; epoch < options.Epochs && !stop.IsCancellationRequested; epoch++)
             {
@@ -88,6 +113,7 @@ public static class GloVeTrainer
                     Interlocked.Add(ref _entriesProcessed, length);
                 }
             }
+            worker.Finish();
         }
 
         private TrainingProgress Snapshot() => new(Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,

@@ -7,7 +7,7 @@ namespace EmbedEngine.Models.GloVe;
 /// One training thread: owns a contiguous slice of the shuffled entries, reshuffles it every epoch and
 /// applies the fused AdaGrad step to the shared weights without locks (Hogwild).
 /// </summary>
-internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, ulong seed) : ILossCounter
+internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, ulong seed) : IGloVeWorker
 {
     private FastRandom _random = new(seed);
 
@@ -21,11 +21,10 @@ internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weig
 
     long ILossCounter.Predictions => Entries;
 
-    /// <summary>Shuffles <paramref name="slice"/> so each epoch visits its entries in a new order.</summary>
+    /// <inheritdoc/>
     public void Shuffle(Span<GloVeEntry> slice) => _random.Shuffle(slice);
 
-    /// <summary>Trains the entries of <paramref name="slice"/> in order.</summary>
-    /// <exception cref="InvalidOperationException">An update came out NaN or infinite: training diverged.</exception>
+    /// <inheritdoc/>
     public void Train(ReadOnlySpan<GloVeEntry> slice)
     {
         NativeMatrix word = weights.Word, context = weights.Context;

@@ -5,4 +5,9 @@ internal interface ISentenceWorker : ILossCounter
 {
     /// <summary>Trains on one sentence of vocabulary ids with learning rate <paramref name="learningRate"/>.</summary>
     void TrainSentence(ReadOnlySpan<int> sentence, float learningRate);
+
+    /// <summary>Called once after the worker's last sentence: a GPU worker hands over the batch it is still building.</summary>
+    void Finish()
+    {
+    }
 }

@@ -90,6 +90,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
                 }
             }
         }
+        worker.Finish();
         Publish(unpublished, unpublishedSentences);
     }
 

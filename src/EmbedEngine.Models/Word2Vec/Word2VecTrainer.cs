@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
 using EmbedEngine.Vectors;
@@ -28,8 +29,21 @@ public static class Word2VecTrainer
     /// <summary>Trains on <paramref name="corpusPath"/> with a vocabulary built beforehand.</summary>
     public static Word2VecResult Train(string corpusPath, Vocabulary vocabulary, Word2VecOptions options,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+        => Train(corpusPath, vocabulary, options, device: null, onProgress, progressInterval, cancellation);
+
+    /// <summary>
+    /// Trains on <paramref name="device"/> (null: the CPU) with a vocabulary built beforehand. On a GPU the vectors
+    /// stay on the device from the same starting values to the end, while CPU threads (<see cref="Word2VecOptions.Threads"/>)
+    /// stream batches of windows to it (<see cref="Word2VecGpuWorker"/>), with the same schedule; skip-gram then always
+    /// shares each window's negatives (the CPU's <see cref="Word2VecOptions.SharedNegatives"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Options out of range, or hierarchical softmax asked of a GPU.</exception>
+    public static Word2VecResult Train(string corpusPath, Vocabulary vocabulary, Word2VecOptions options, GpuDevice? device,
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
     {
         options.Validate();
+        if (device != null && (options.HierarchicalSoftmax || options.Negative == 0))
+            throw new ArgumentException($"word2vec on {device.Name} trains negative sampling only: use --hs 0 with --negative above 0, or --device cpu");
         // The counting pass leaves a word table for every distinct token behind; hand it back to the OS before
         // the weights arrive, so the peak is the weights plus the kept vocabulary, not plus the counting table.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -42,9 +56,23 @@ public static class Word2VecTrainer
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
             var schedule = new ShardedSchedule("word2vec", options.Epochs, options.Threads, options.MaxSentenceLength,
                 options.StartingLearningRate, options.Seed, options.Decay, options.Interleave);
-            TrainingProgress final = new ShardedTraining(corpusPath, vocabulary, schedule).Execute(
-                seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed),
-                onProgress, progressInterval ?? TimeSpan.FromSeconds(1), cancellation);
+            var training = new ShardedTraining(corpusPath, vocabulary, schedule);
+            TimeSpan interval = progressInterval ?? TimeSpan.FromSeconds(1);
+            TrainingProgress final;
+            if (device == null)
+            {
+                final = training.Execute(seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed),
+                    onProgress, interval, cancellation);
+            }
+            else
+            {
+                using var submissions = new GpuSubmissions(device);
+                using var input = new DeviceMatrixBuffer(device, weights.Input, "word2vec's input vectors");
+                using var output = new DeviceMatrixBuffer(device, weights.NegativeOutput!, "word2vec's output vectors");
+                final = training.Execute(seed => new Word2VecGpuWorker(options, submissions, input.View, output.View, subsampler, noise!, seed),
+                    onProgress, interval, cancellation);
+                input.CopyTo(device, weights.Input);
+            }
             var vectors = new KeyedVectors(vocabulary.Words, weights.DetachInput());
             return new Word2VecResult(vectors, vocabulary, final);
         }

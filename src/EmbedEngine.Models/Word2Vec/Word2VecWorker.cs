@@ -51,28 +51,13 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
     /// <inheritdoc/>
     public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
     {
-        ReadOnlySpan<int> kept = _subsampler.Subsample(sentence, ref _random, _kept);
-        for (int position = 0; position < kept.Length; position++)
+        var windows = new ContextWindow(_subsampler.Subsample(sentence, ref _random, _kept), _options.Window, _context);
+        while (windows.MoveNext(ref _random))
         {
-            // word2vec.c's dynamic window: a uniformly shrunk radius weights near words more.
-            int shrink = _random.NextInt(_options.Window);
-            int contextCount = GatherContext(kept, position, _options.Window - shrink);
-            if (contextCount == 0) continue;
-            ReadOnlySpan<int> context = _context.AsSpan(0, contextCount);
-            int word = kept[position];
-            if (_options.Architecture == Word2VecArchitecture.Cbow) TrainCbow(word, context, learningRate);
-            else if (_options.SharedNegatives) TrainSkipGramShared(word, context, learningRate);
-            else TrainSkipGram(word, context, learningRate);
+            if (_options.Architecture == Word2VecArchitecture.Cbow) TrainCbow(windows.Word, windows.Context, learningRate);
+            else if (_options.SharedNegatives) TrainSkipGramShared(windows.Word, windows.Context, learningRate);
+            else TrainSkipGram(windows.Word, windows.Context, learningRate);
         }
-    }
-
-    private int GatherContext(ReadOnlySpan<int> kept, int position, int radius)
-    {
-        int count = 0;
-        int from = Math.Max(0, position - radius), to = Math.Min(kept.Length - 1, position + radius);
-        for (int c = from; c <= to; c++)
-            if (c != position) _context[count++] = kept[c];
-        return count;
     }
 
     private void TrainCbow(int word, ReadOnlySpan<int> context, float learningRate)

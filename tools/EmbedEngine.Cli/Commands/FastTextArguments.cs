@@ -37,13 +37,14 @@ internal sealed class FastTextArguments
     public Option<int> Threads { get; } = TrainingOptions.Threads("-thread");
     public Option<ulong> Seed { get; } = TrainingOptions.Seed(Defaults.Seed);
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
+    public Option<string> Device { get; } = TrainingOptions.Device();
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Model);
         foreach (Option option in new Option[]
         {
-            Input, Output, Loss, Dimension, Window, Epochs, MinCount, Negative, LearningRate, MinN, MaxN, Buckets, Sample, Threads, Seed, Metrics,
+            Input, Output, Loss, Dimension, Window, Epochs, MinCount, Negative, LearningRate, MinN, MaxN, Buckets, Sample, Threads, Seed, Metrics, Device,
         })
             command.Options.Add(option);
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -25,15 +26,16 @@ internal static class FastTextCommand
     {
         FastTextOptions options = arguments.Read(parsed);
         options.Validate();
+        using GpuDevice? device = TrainingOptions.OpenDevice(parsed.GetValue(arguments.Device)!);
         string corpus = parsed.GetValue(arguments.Input)!.FullName;
         string target = arguments.VectorPath(parsed);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"fastText {options.Architecture}, {options.Loss}, dim {options.Dimension}, ws {options.Window}, neg {options.Negative}, n-grams {options.MinN}-{options.MaxN} in {options.Buckets} buckets, {options.Threads} threads, kernels {IsaDispatch.Active}"));
+            $"fastText {options.Architecture}, {options.Loss}, dim {options.Dimension}, ws {options.Window}, neg {options.Negative}, n-grams {options.MinN}-{options.MaxN} in {options.Buckets} buckets, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
         var progress = ProgressReporter.ForStandardError(error);
         long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
         using FastTextResult result = progress.Follow(parsed.GetValue(arguments.Metrics)?.FullName, report =>
-            FastTextTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
+            FastTextTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, cancellation));
         string modelPath = Path.ChangeExtension(target, ".bin");
         // The two files are independent: averaging and formatting the vectors overlaps writing and flushing the model.
         Task<int> vectorFile = Task.Run(() =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.GloVe;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -33,9 +34,10 @@ internal static class GloVeCommand
         var model = new Option<string>("--model") { Description = "Vectors to write: word (W), context (W~) or sum (W + W~).", DefaultValueFactory = _ => "sum" };
         model.AcceptOnlyFromAmong("word", "context", "sum");
         var metrics = TrainingOptions.Metrics();
+        var device = TrainingOptions.Device();
         var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
         {
-            matrix.Input, matrix.Vocabulary, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics,
+            matrix.Input, matrix.Vocabulary, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics, device,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -57,22 +59,23 @@ internal static class GloVeCommand
                 },
             };
             options.Validate();
+            using GpuDevice? gpu = TrainingOptions.OpenDevice(parsed.GetValue(device)!);
             (CsrMatrix counts, Vocabulary vocabulary) = matrix.Load(parsed);
             string outputPath = parsed.GetValue(target)!.FullName;
             VectorFormat vectorFormat = OutputFormats.Resolve(parsed.GetValue(format), outputPath);
-            return Task.FromResult(Run(options, counts, vocabulary, outputPath, vectorFormat,
+            return Task.FromResult(Run(options, gpu, counts, vocabulary, outputPath, vectorFormat,
                 parsed.GetValue(metrics)?.FullName, output, error, cancellation));
         });
         return command;
     }
 
-    private static int Run(GloVeOptions options, CsrMatrix counts, Vocabulary vocabulary, string outputPath, VectorFormat format,
+    private static int Run(GloVeOptions options, GpuDevice? device, CsrMatrix counts, Vocabulary vocabulary, string outputPath, VectorFormat format,
         string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}"));
+            $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
         GloVeResult result = ProgressReporter.ForStandardError(error, unit: "entries").Follow(metricsPath, report =>
-            GloVeTrainer.Train(counts, vocabulary, options, report, ProgressReporter.Interval, cancellation));
+            GloVeTrainer.Train(counts, vocabulary, options, device, report, ProgressReporter.Interval, cancellation));
         using (result.Vectors)
         {
             VectorFile.Save(result.Vectors, outputPath, format);

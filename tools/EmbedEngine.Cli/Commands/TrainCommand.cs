@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Models.Word2Vec;
@@ -32,14 +33,15 @@ internal static class TrainCommand
     private static int Run(ParseResult parsed, Word2VecArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         Word2VecOptions options = arguments.Read(parsed);
+        using GpuDevice? device = TrainingOptions.OpenDevice(parsed.GetValue(arguments.Device)!);
         string corpus = parsed.GetValue(arguments.Train)!.FullName;
         string target = parsed.GetValue(arguments.Output)!.FullName;
         VectorFormat format = OutputFormats.Resolve(arguments.FormatName(parsed), target);
         FileInfo? metricsFile = parsed.GetValue(arguments.Metrics);
 
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"word2vec {options.Architecture}, dim {options.Dimension}, window {options.Window}, negative {options.Negative}, hs {(options.HierarchicalSoftmax ? 1 : 0)}, {options.Threads} threads, kernels {IsaDispatch.Active}"));
-        Word2VecResult result = Train(corpus, options, metricsFile?.FullName, error, cancellation);
+            $"word2vec {options.Architecture}, dim {options.Dimension}, window {options.Window}, negative {options.Negative}, hs {(options.HierarchicalSoftmax ? 1 : 0)}, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
+        Word2VecResult result = Train(corpus, options, metricsFile?.FullName, error, cancellation, device);
         using (result.Vectors)
         {
             VectorFile.Save(result.Vectors, target, format);
@@ -49,8 +51,12 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Trains with a progress display on <paramref name="error"/> and optional JSON-lines metrics.</summary>
-    public static Word2VecResult Train(string corpus, Word2VecOptions options, string? metricsPath, TextWriter error, CancellationToken cancellation)
+    /// <summary>
+    /// Trains on <paramref name="device"/> (null: the CPU) with a progress display on <paramref name="error"/> and
+    /// optional JSON-lines metrics.
+    /// </summary>
+    public static Word2VecResult Train(string corpus, Word2VecOptions options, string? metricsPath, TextWriter error,
+        CancellationToken cancellation, GpuDevice? device = null)
     {
         options.Validate();
         var progress = ProgressReporter.ForStandardError(error);
@@ -58,7 +64,7 @@ internal static class TrainCommand
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, options.MaxVocabularySize,
             progress.ForScan("building vocabulary", corpusBytes));
         return progress.Follow(metricsPath, report =>
-            Word2VecTrainer.Train(corpus, vocabulary, options, report, ProgressReporter.Interval, cancellation));
+            Word2VecTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, cancellation));
     }
 
     /// <summary>One line with the size and speed of the finished run.</summary>

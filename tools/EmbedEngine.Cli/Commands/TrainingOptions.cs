@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EmbedEngine.Kernels.Gpu;
 
 namespace EmbedEngine.Cli.Commands;
 
@@ -20,6 +21,15 @@ internal static class TrainingOptions
     /// <summary>--seed; <paramref name="description"/> says when a run is deterministic, by default with one thread (Hogwild training).</summary>
     public static Option<ulong> Seed(ulong defaultSeed, string description = "Random seed; with --threads 1 the run is deterministic.") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => defaultSeed };
+
+    /// <summary>--device: where a static-vector trainer runs.</summary>
+    public static Option<string> Device() =>
+        new("--device") { Description = "cpu, cuda (the first GPU), cuda:N, or emulated (ILGPU's CPU accelerator: the GPU path, slowly, for tests).", DefaultValueFactory = _ => "cpu" };
+
+    /// <summary>The GPU <paramref name="spec"/> names, opened before any work starts; null for the CPU.</summary>
+    /// <exception cref="ArgumentException">The name is unknown, or names a GPU this machine does not have (what was found is in the message).</exception>
+    public static GpuDevice? OpenDevice(string spec) =>
+        string.Equals(spec.Trim(), "cpu", StringComparison.OrdinalIgnoreCase) ? null : GpuDevice.Open(spec);
 
     /// <summary>--metrics: progress as JSON lines.</summary>
     public static Option<FileInfo?> Metrics() =>

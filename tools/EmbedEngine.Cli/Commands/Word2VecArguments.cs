@@ -37,13 +37,14 @@ internal sealed class Word2VecArguments
     public Option<int> MaxSentenceLength { get; } = new("--max-sentence-length") { Description = "Longest sentence trained as one unit; longer lines continue in the next (word2vec.c 1000, gensim 10000).", DefaultValueFactory = _ => Defaults.MaxSentenceLength };
     public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
+    public Option<string> Device { get; } = TrainingOptions.Device();
 
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[]
         {
             Train, Output, Format, Binary, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
-            Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, Interleave, MaxSentenceLength, SharedNegatives, Metrics,
+            Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, Interleave, MaxSentenceLength, SharedNegatives, Metrics, Device,
         })
             command.Options.Add(option);
     }
