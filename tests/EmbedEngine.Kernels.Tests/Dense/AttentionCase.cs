@@ -1,5 +1,8 @@
 using EmbedEngine.Kernels.Dense.Attention;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Kernels.Simd;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -19,7 +22,8 @@ public unsafe delegate void AttentionBackwardFn(in AttentionShape shape, Attenti
 /// row, or, when <paramref name="Fused"/>, read in place from one [batch, time, 3·heads·headDim + pad] buffer (and the
 /// gradients written into one such buffer), as the tensor layer's fused QKV projection lays them out.
 /// <paramref name="LargeLogits"/> picks the scale so the largest |s·q·k| is 80. Outputs start as NaN, so an element a
-/// variant leaves unwritten fails; the padding must stay as it is.
+/// variant leaves unwritten fails; the padding must stay as it is. The GPU twin (<see cref="AttentionGpu"/>) runs on
+/// the same buffers with the same tolerances: its sums run in other orders, which the bounds below allow for.
 /// </summary>
 /// <remarks>
 /// Tolerances (one evaluation's error bound, doubled for two evaluations, doubled again by <c>ToTolerance</c> for
@@ -85,6 +89,8 @@ public sealed record AttentionCase(int Batch, int Heads, int Queries, int Keys, 
                     m.Pointer(hl), KeyLengths, Threads);
                 return 0f;
             };
+            problem.Gpu = d => OnDevice(d, lengths => AttentionGpu.Forward(d.Device, shape, layout.Device(d, hq, layout.Q([])),
+                layout.Device(d, hk, layout.K([])), layout.Device(d, hv, layout.V([])), layout.Device(d, ho, layout.O([])), d.View(hl), lengths));
             return problem;
         }
 
@@ -116,7 +122,29 @@ public sealed record AttentionCase(int Batch, int Heads, int Queries, int Keys, 
                 layout.O(m, hdo), m.Pointer(hl2), KeyLengths, layout.Q(m, hdq), layout.K(m, hdk), layout.V(m, hdv), Threads);
             return 0f;
         };
+        problem.Gpu = d => OnDevice(d, lengths => AttentionGpu.Backward(d.Device, shape, layout.Device(d, hq, layout.Q([])),
+            layout.Device(d, hk, layout.K([])), layout.Device(d, hv, layout.V([])), layout.Device(d, hO, layout.O([])),
+            layout.Device(d, hdo, layout.O([])), d.View(hl2), lengths, layout.Device(d, hdq, layout.Q([])), layout.Device(d, hdk, layout.K([])),
+            layout.Device(d, hdv, layout.V([]))));
         return problem;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> with the key lengths copied to the device (an empty view when every key is valid)
+    /// and waits for it, so the lengths' buffer outlives the kernels that read it.
+    /// </summary>
+    private float OnDevice(DeviceArena d, Action<ArrayView<int>> call)
+    {
+        if (KeyLengths == null)
+        {
+            call(default);
+            return 0f;
+        }
+        using MemoryBuffer1D<int, Stride1D.Dense> lengths = d.Device.Allocate<int>(KeyLengths.Length, "key lengths");
+        lengths.View.CopyFromCPU(KeyLengths);
+        call(lengths.View);
+        d.Device.Synchronize();
+        return 0f;
     }
 
     private static int AddGradient(Problem problem, string name, AttentionLayout layout, int rows, int stride,

@@ -1,4 +1,6 @@
 using EmbedEngine.Kernels.Dense.Attention;
+using EmbedEngine.Kernels.Gpu.Dense;
+using ILGPU;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -84,6 +86,13 @@ public sealed class AttentionLayout(AttentionCase c, int padQ, int padK, int pad
 
     /// <summary>O's operand over buffer <paramref name="handle"/> of an arena.</summary>
     public AttentionOperand O(Arena m, int handle) => Operand(m, handle, O(Array.Empty<float>()));
+
+    /// <summary>The device operand at <paramref name="view"/>'s places in buffer <paramref name="handle"/> of a device arena.</summary>
+    public AttentionGpuOperand Device(DeviceArena d, int handle, AttentionView view)
+    {
+        ArrayView<float> whole = d.View(handle);
+        return new(whole.SubView(view.Offset, whole.Length - view.Offset), view.RowStride, view.BatchStride);
+    }
 
     private AttentionView Fused(float[] data, int offset) => new(data, offset, FusedStride, (long)Case.Keys * FusedStride, Case.Keys, Case);
 

@@ -116,20 +116,26 @@ public static unsafe class InfoNceKernel
     internal static bool Check(float* image, float* text, int count, int negatives, int dimension, float logScale, float maxScale,
         float* imageGrad, float* textGrad, float* logScaleGrad)
     {
+        CheckSizes(count, negatives, dimension, logScale, maxScale);
+        if (count > 0 && (image == null || text == null)) throw new ArgumentException("The image and text rows must not be null.");
+        bool any = imageGrad != null || textGrad != null || logScaleGrad != null;
+        bool all = imageGrad != null && textGrad != null && logScaleGrad != null;
+        if (any && !all) throw new ArgumentException("Pass all three gradient pointers (dI, dT, dt) or none.");
+        return all;
+    }
+
+    /// <summary>Validates the sizes, the log scale and the cap: the checks every variant makes, the GPU twin's included.</summary>
+    internal static void CheckSizes(int count, int negatives, int dimension, float logScale, float maxScale)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegative(negatives);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if (count == 0 && negatives > 0) throw new ArgumentException("Hard negatives need at least one pair.");
         if (((long)count + negatives) * dimension > int.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"{(long)count + negatives} rows of {dimension} floats do not fit in one array.");
-        if (count > 0 && (image == null || text == null)) throw new ArgumentException("The image and text rows must not be null.");
         if (!float.IsFinite(logScale)) throw new ArgumentOutOfRangeException(nameof(logScale), logScale, "The log scale must be finite.");
         if (!(maxScale > 0) || !float.IsFinite(maxScale))
             throw new ArgumentOutOfRangeException(nameof(maxScale), maxScale, "The scale cap must be positive and finite.");
-        bool any = imageGrad != null || textGrad != null || logScaleGrad != null;
-        bool all = imageGrad != null && textGrad != null && logScaleGrad != null;
-        if (any && !all) throw new ArgumentException("Pass all three gradient pointers (dI, dT, dt) or none.");
-        return all;
     }
 
     /// <summary>ln Σ e^x over <paramref name="length"/> elements <paramref name="stride"/> apart, from the maximum.</summary>
