@@ -136,7 +136,7 @@ public static unsafe class SgemmKernel
     }
 
     /// <summary>
-    /// C ← alpha·op(A)·B + beta·C, then the epilogue, with B packed by <see cref="PackB"/> (m × K times K × N), with
+    /// C ← alpha·op(A)·B + beta·C, then the epilogue, with B packed by <see cref="PackB(bool, int, int, float*, int, Isa?)"/> (m × K times K × N), with
     /// the variant B was packed for; the result equals that variant's
     /// <see cref="Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int, GemmEpilogue)"/>.
     /// </summary>

@@ -55,9 +55,9 @@ public sealed class FastTextModel : IDisposable
     /// hits (as training leaves it): the other buckets never received a gradient and read as zero rows. fastText
     /// allocates them all and leaves them at their starting values, or at zero past the first rows with few
     /// threads; their only effect is noise in the vectors of unseen words, while they cost most of the memory.
-    /// Saved, the model has fastText's full layout.
+    /// Saved, the model has fastText's full layout. <paramref name="rowOfBucket"/> holds each bucket's row in
+    /// <paramref name="input"/> (after the word rows), or −1; the model keeps it, unchanged.
     /// </summary>
-    /// <param name="rowOfBucket">Each bucket's row in <paramref name="input"/> (after the word rows), or −1; the model keeps it, unchanged.</param>
     /// <exception cref="ArgumentException">The shapes or the map do not match.</exception>
     internal FastTextModel(FastTextArgs args, FastTextDictionary dictionary, NativeMatrix input, ReadOnlyMemory<int> rowOfBucket, NativeMatrix output)
         : this(args, dictionary, output)

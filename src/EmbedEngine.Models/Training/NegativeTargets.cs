@@ -38,8 +38,10 @@ internal sealed unsafe class NegativeTargets(NoiseSampler noise, int negatives)
         return count;
     }
 
-    /// <summary>Draws, then predicts them from <paramref name="hidden"/> (see <see cref="LogisticUpdateKernel"/>); returns the summed loss.</summary>
-    /// <param name="predictions">How many targets were scored.</param>
+    /// <summary>
+    /// Draws, then predicts them from <paramref name="hidden"/> (see <see cref="LogisticUpdateKernel"/>); returns the
+    /// summed loss, and in <paramref name="predictions"/> how many targets were scored.
+    /// </summary>
     public float Update(ReadOnlySpan<float> hidden, NativeMatrix output, int word, ref FastRandom random, bool allowSkip,
         float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid, out int predictions)
     {

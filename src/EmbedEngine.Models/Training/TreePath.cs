@@ -15,8 +15,10 @@ internal sealed unsafe class TreePath(HuffmanTree tree, bool fastTextBranches)
 {
     private readonly float[] _labels = new float[tree.MaxCodeLength];
 
-    /// <summary>Predicts <paramref name="word"/> from <paramref name="hidden"/> (see <see cref="LogisticUpdateKernel"/>); returns the summed loss.</summary>
-    /// <param name="predictions">How many nodes were scored.</param>
+    /// <summary>
+    /// Predicts <paramref name="word"/> from <paramref name="hidden"/> (see <see cref="LogisticUpdateKernel"/>); returns
+    /// the summed loss, and in <paramref name="predictions"/> how many nodes were scored.
+    /// </summary>
     public float Update(ReadOnlySpan<float> hidden, NativeMatrix nodes, int word, float learningRate, Span<float> hiddenGrad,
         SigmoidMode sigmoid, out int predictions)
     {

@@ -72,7 +72,7 @@ public static unsafe partial class Ops
 
     /// <summary>
     /// The linear layer, followed by max(0, ·) when <paramref name="relu"/>, with W already packed for the kernel
-    /// (<see cref="SgemmKernel.PackB"/> of W read transposed): evaluation only, so nothing is recorded.
+    /// (<see cref="SgemmKernel.PackB(bool, int, int, float*, int, EmbedEngine.Kernels.Isa?)"/> of W read transposed): evaluation only, so nothing is recorded.
     /// </summary>
     internal static Tensor Linear(Tensor x, PackedB weight, Tensor? bias, bool relu)
     {

@@ -27,7 +27,7 @@ internal static class TextVectorWriter
 
     private delegate int ValueFormatter(float value, Span<byte> destination);
 
-    /// <param name="valueSeparatorFirst">GloVe puts the space before each value; word2vec and fastText after it.</param>
+    /// <summary>One word a line, then its values: GloVe puts the space before each value (<paramref name="valueSeparatorFirst"/>), word2vec and fastText after it.</summary>
     private static void Write(Stream stream, KeyedVectors vectors, bool writeHeader, bool valueSeparatorFirst,
         ValueFormatter format)
     {

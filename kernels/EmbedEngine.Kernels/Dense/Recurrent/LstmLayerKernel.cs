@@ -40,10 +40,15 @@ public readonly record struct LstmLayerShape(int Steps, int Batch, int Inputs, i
 public readonly ref struct LstmProjection(ReadOnlySpan<float> Weights, Span<float> Outputs, Span<float> WeightGrads = default,
     Span<float> OutputGrads = default, Span<float> StepHiddenGrad = default)
 {
+    /// <summary>W_hr [P × H].</summary>
     public ReadOnlySpan<float> Weights { get; } = Weights;
+    /// <summary>r of every step [T·B × P].</summary>
     public Span<float> Outputs { get; } = Outputs;
+    /// <summary>dL/dW_hr [P × H], added to by backward.</summary>
     public Span<float> WeightGrads { get; } = WeightGrads;
+    /// <summary>Scratch [T·B × P] for backward.</summary>
     public Span<float> OutputGrads { get; } = OutputGrads;
+    /// <summary>Scratch [B × H] for backward.</summary>
     public Span<float> StepHiddenGrad { get; } = StepHiddenGrad;
 }
 

@@ -6,7 +6,7 @@ namespace EmbedEngine.Models.Contextual.Elmo;
 
 /// <summary>
 /// A sentence as the mean over its words of a bidirectional language model's contextual vectors (one layer, or the
-/// mean of all layers when <paramref name="layer"/> is null); words are split at whitespace, as the model was
+/// mean of all layers when the constructor's <c>layer</c> is null); words are split at whitespace, as the model was
 /// trained. A sentence without words gives the zero vector.
 /// </summary>
 public sealed class BiLmSentenceEncoder : ISentenceEncoder
