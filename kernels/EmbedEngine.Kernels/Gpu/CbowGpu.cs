@@ -30,7 +30,7 @@ public static class CbowGpu
     /// prediction's gradient into the window's running mean. The summed logistic loss is added to <paramref name="loss"/>[0].
     /// </summary>
     /// <exception cref="ArgumentException">The lists disagree in number, or a window has an empty bag.</exception>
-    /// <param name="threadsPerGroup">0: the device's default (see <see cref="GroupShape.Threads"/>).</param>
+    /// <remarks><paramref name="threadsPerGroup"/> 0 takes the device's default (see <see cref="GroupShape.Threads"/>).</remarks>
     public static void Update(GpuDevice device, DeviceMatrix input, DeviceMatrix output, RowListsView bags,
         RowListsView windowPredictions, RowListsView targets, ArrayView<float> shifts, int dim, float learningRate,
         SigmoidMode sigmoid, ArrayView<float> loss, int threadsPerGroup = 0)

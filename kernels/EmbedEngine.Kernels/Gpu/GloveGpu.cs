@@ -24,7 +24,7 @@ public static class GloveGpu
     /// infinite sum says training diverged.
     /// </summary>
     /// <exception cref="ArgumentException">The entry arrays differ in length.</exception>
-    /// <param name="threadsPerGroup">0: the device's default (see <see cref="GroupShape.Threads"/>).</param>
+    /// <remarks><paramref name="threadsPerGroup"/> 0 takes the device's default (see <see cref="GroupShape.Threads"/>).</remarks>
     public static void Update(GpuDevice device, GloveParameters parameters, ArrayView<int> rows, ArrayView<int> columns,
         ArrayView<float> counts, GloveSettings settings, ArrayView<float> cost, int threadsPerGroup = 0)
     {

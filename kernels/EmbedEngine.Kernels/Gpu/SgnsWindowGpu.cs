@@ -27,7 +27,7 @@ public static class SgnsWindowGpu
     /// logistic loss is added to <paramref name="loss"/>[0].
     /// </summary>
     /// <exception cref="ArgumentException">The lists disagree in number, or one window does not fit in shared memory.</exception>
-    /// <param name="threadsPerGroup">0: the device's default (see <see cref="GroupShape.Threads"/>).</param>
+    /// <remarks><paramref name="threadsPerGroup"/> 0 takes the device's default (see <see cref="GroupShape.Threads"/>).</remarks>
     public static void Update(GpuDevice device, DeviceMatrix input, DeviceMatrix output, RowListsView inputRows,
         RowListsView outputRows, int dim, float learningRate, SigmoidMode sigmoid, ArrayView<float> loss, int threadsPerGroup = 0)
     {

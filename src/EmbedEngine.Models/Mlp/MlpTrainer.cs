@@ -17,8 +17,10 @@ public static class MlpTrainer
 {
     private const string Trainer = "mlp";
 
-    /// <summary>Trains on <paramref name="images"/> with <paramref name="labels"/>; reports progress in images.</summary>
-    /// <param name="checkpoint">Where to write checkpoints and what to resume from; null: neither.</param>
+    /// <summary>
+    /// Trains on <paramref name="images"/> with <paramref name="labels"/>; reports progress in images. With
+    /// <paramref name="checkpoint"/> it writes checkpoints and resumes from one (null: neither).
+    /// </summary>
     public static (MlpClassifier Model, TrainingProgress Final) Train(IdxImages images, byte[] labels, MlpOptions options,
         Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null)
     {

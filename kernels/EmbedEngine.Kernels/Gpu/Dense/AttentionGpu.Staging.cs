@@ -40,7 +40,7 @@ public static partial class AttentionGpu
 
     /// <summary>
     /// The (sequence, head) pair and the tile of its queries or keys that this group owns: group g takes tile
-    /// g mod tiles of pair g / tiles, <paramref name="length"/> being the queries or keys per pair.
+    /// g mod tiles of pair g / tiles, the tiles covering the queries or keys of each pair.
     /// </summary>
     private readonly record struct TileOfGroup(int Pair, int Batch, int Head, int First, int Count)
     {
