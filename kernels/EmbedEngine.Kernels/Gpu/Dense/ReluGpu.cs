@@ -1,33 +1,18 @@
 using EmbedEngine.Kernels.Dense;
 using ILGPU;
-using ILGPU.Runtime;
 
 namespace EmbedEngine.Kernels.Gpu.Dense;
 
 /// <summary><see cref="ReluKernel"/>'s twin: y = max(x, 0) and dx = dy where x &gt; 0, else 0; one thread per element.</summary>
 public static class ReluGpu
 {
-    private static readonly KernelCache<Action<Index1D, ArrayView<float>, ArrayView<float>>> ForwardLauncher =
-        new(a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ForwardKernel));
-
-    private static readonly KernelCache<Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>> BackwardLauncher =
-        new(a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(BackwardKernel));
+    private static readonly MapKernels Kernels = new(ForwardKernel, BackwardKernel);
 
     /// <summary>y = max(x, 0) on <paramref name="device"/>; y may be x. Returns once queued.</summary>
-    public static void Forward(GpuDevice device, ArrayView<float> x, ArrayView<float> y)
-    {
-        int length = DeviceViews.Length(x, "x");
-        RowMajor.Length("y", DeviceViews.Length(y, "y"), length);
-        if (length > 0) ForwardLauncher.On(device)(length, x, y);
-    }
+    public static void Forward(GpuDevice device, ArrayView<float> x, ArrayView<float> y) => Kernels.Forward(device, x, y);
 
-    /// <summary>dx = dy where x &gt; 0, else 0, on <paramref name="device"/>; dx may be dy. Returns once queued.</summary>
-    public static void Backward(GpuDevice device, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx)
-    {
-        int length = DeviceViews.Length(x, "x");
-        ElementWise.Check(length, DeviceViews.Length(dy, "dy"), DeviceViews.Length(dx, "dx"));
-        if (length > 0) BackwardLauncher.On(device)(length, x, dy, dx);
-    }
+    /// <summary>dx = dy where x &gt; 0, else 0 on <paramref name="device"/>; dx may be dy. Returns once queued.</summary>
+    public static void Backward(GpuDevice device, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx) => Kernels.Backward(device, x, dy, dx);
 
     /// <summary>x second, so a NaN stays NaN as in the reference.</summary>
     private static void ForwardKernel(Index1D i, ArrayView<float> x, ArrayView<float> y) => y[i] = Math.Max(0f, x[i]);
