@@ -11,11 +11,12 @@ public sealed partial class Tensor
     /// </summary>
     public void Backward(Tensor? gradient = null) => Graph.Current.Backward(this, gradient);
 
-    /// <summary>A contiguous copy the caller owns, cut off from the graph.</summary>
+    /// <summary>A contiguous copy on the same device, owned by the caller, cut off from the graph.</summary>
     public unsafe Tensor Clone()
     {
-        Tensor copy = Owned(Shape, zero: false);
-        CopyTo(new Span<float>(copy.Data, Count));
+        Tensor copy = Owned(Shape, zero: false, Device);
+        if (Device.Kind == DeviceKind.Gpu) CopyOnDevice(copy, accumulate: false);
+        else CopyTo(new Span<float>(copy.Data, Count));
         return copy;
     }
 }

@@ -158,7 +158,8 @@ public sealed unsafe partial class Tensor : IDisposable
     }
 
     /// <summary>The value of a one-element tensor.</summary>
-    public float Item() => Count == 1 ? Data[0] : throw new InvalidOperationException($"Item() needs one element; the tensor has shape {Shape}.");
+    public float Item() => Count != 1 ? throw new InvalidOperationException($"Item() needs one element; the tensor has shape {Shape}.")
+        : Device.Kind == DeviceKind.Gpu ? ToArray()[0] : Data[0];
 
     /// <summary>The elements in row-major order, copied to a new array.</summary>
     public float[] ToArray()
@@ -174,7 +175,14 @@ public sealed unsafe partial class Tensor : IDisposable
         if (destination.Length < Count) throw new ArgumentException($"The destination holds {destination.Length} floats; {Count} needed.", nameof(destination));
         if (Device.Kind == DeviceKind.Gpu)
         {
-            DeviceView("CopyTo").CopyToCPU(destination[..Count]);
+            if (IsContiguous)
+            {
+                DeviceView("CopyTo").CopyToCPU(destination[..Count]);
+                return;
+            }
+            using Tensor packed = Owned(Shape, zero: false, Device);
+            CopyOnDevice(packed, accumulate: false);
+            packed.CopyTo(destination);
             return;
         }
         if (IsContiguous)
@@ -199,7 +207,14 @@ public sealed unsafe partial class Tensor : IDisposable
         if (values.Length != Count) throw new ArgumentException($"{values.Length} values for a tensor of {Count} elements.", nameof(values));
         if (Device.Kind == DeviceKind.Gpu)
         {
-            DeviceView("CopyFrom").CopyFromCPU(values);
+            if (IsContiguous)
+            {
+                DeviceView("CopyFrom").CopyFromCPU(values);
+                return;
+            }
+            using Tensor packed = Owned(Shape, zero: false, Device);
+            packed.CopyFrom(values);
+            packed.CopyOnDevice(this, accumulate: false);
             return;
         }
         if (IsContiguous)
@@ -230,7 +245,7 @@ public sealed unsafe partial class Tensor : IDisposable
         {
             if (device != Device)
                 throw new NotSupportedException($"Copying from {Device} to {device} directly is not supported; go through To(Device.Cpu).");
-            copy.DeviceView("To").CopyFrom(DeviceView("To"));
+            CopyOnDevice(copy, accumulate: false);
         }
         else if (device.Kind == DeviceKind.Gpu)
             copy.CopyFrom(Contiguous().AsSpan());

@@ -13,7 +13,8 @@ internal static unsafe class TensorMath
             throw new ArgumentException($"Cannot add a tensor of shape {source.Shape} into one of shape {destination.Shape}.");
         if (Devices.Common("AddInto", destination, source).Gpu is GpuDevice gpu)
         {
-            AxpyGpu.Axpy(gpu, 1f, source.DeviceView("AddInto"), destination.DeviceView("AddInto"));
+            if (destination.IsContiguous && source.IsContiguous) AxpyGpu.Axpy(gpu, 1f, source.DeviceView("AddInto"), destination.DeviceView("AddInto"));
+            else source.CopyOnDevice(destination, accumulate: true);
             return;
         }
         if (destination.IsContiguous && source.IsContiguous)

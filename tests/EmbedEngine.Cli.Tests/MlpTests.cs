@@ -62,6 +62,40 @@ public partial class MlpTests
         Assert.Equal("32", saved.Metadata["hidden"]);
     }
 
+    /// <summary>The same run on the emulated GPU and on the CPU writes the same parameters, up to the GPU's order of summing.</summary>
+    [Fact]
+    public void Train_mlp_on_the_emulated_gpu_writes_the_parameters_of_the_cpu_run()
+    {
+        using var folder = new TempFolder();
+        WriteSet(folder, "train", 120, 1, gzip: false);
+        WriteSet(folder, "t10k", 30, 2, gzip: false);
+        float[] Train(string device)
+        {
+            string model = folder.File($"mlp-{device}.safetensors");
+            CliRun run = CliRun.Of("train", "mlp", "--data", folder.Path, "--hidden", "16", "--epochs", "2", "--batch", "40", "--device", device, "-o", model);
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Contains($"device {device}", run.Error, StringComparison.Ordinal);
+            using SafetensorsContents saved = SafetensorsFile.Load(model);
+            return saved.Tensors.SelectMany(t => t.Value.ToArray()).ToArray();
+        }
+        float[] cpu = Train("cpu"), gpu = Train("emulated");
+        Assert.Equal(cpu.Length, gpu.Length);
+        for (int i = 0; i < cpu.Length; i++)
+            Assert.True(Math.Abs(cpu[i] - gpu[i]) <= 1e-4f * Math.Max(1f, Math.Abs(cpu[i])), $"Parameter {i}: {cpu[i]} on the CPU, {gpu[i]} on the GPU.");
+    }
+
+    [Fact]
+    public void Train_mlp_on_a_missing_gpu_names_what_was_found_and_exits_2()
+    {
+        if (EmbedEngine.Kernels.Gpu.GpuDevice.CudaDevices().Count > 0) return;
+        using var folder = new TempFolder();
+        WriteSet(folder, "train", 20, 1, gzip: false);
+        WriteSet(folder, "t10k", 10, 2, gzip: false);
+        CliRun run = CliRun.Of("train", "mlp", "--data", folder.Path, "--hidden", "4", "--epochs", "1", "--device", "cuda");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("asks for a CUDA GPU, but ILGPU found none", run.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>The products split by stripes and the element-wise kernels by blocks, never changing a sum: 1 and 2 threads write the same file.</summary>
     [Fact]
     public void Train_mlp_writes_the_same_parameters_on_one_and_two_threads()

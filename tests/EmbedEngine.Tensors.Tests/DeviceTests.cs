@@ -8,7 +8,7 @@ namespace EmbedEngine.Tensors.Tests;
 /// </summary>
 public class DeviceTests
 {
-    private static Device Gpu => Device.Open(Environment.GetEnvironmentVariable("EMBED_DEVICE") is { Length: > 0 } spec ? spec : "emulated");
+    private static Device Gpu => TestDevices.Gpu;
 
     [Fact]
     public void To_copies_to_the_device_and_back_unchanged()

@@ -10,14 +10,43 @@ namespace EmbedEngine.Tensors.Tests;
 internal static class GradientCheck
 {
     /// <summary>Checks every input's gradient; <paramref name="reference"/> maps the inputs (row-major, in double) to the output.</summary>
-    public static void Check(Func<Tensor[], Tensor> operation, Func<double[][], double[]> reference, params Tensor[] inputs)
+    public static void Check(Func<Tensor[], Tensor> operation, Func<double[][], double[]> reference, params Tensor[] inputs) =>
+        CheckOn(Device.Cpu, operation, reference, inputs);
+
+    /// <summary>
+    /// <see cref="Check"/> with the operation run on <paramref name="device"/> (named as <see cref="TestDevices"/> names
+    /// them): the host <paramref name="inputs"/> are copied there, and their gradients copied back for the caller to inspect.
+    /// </summary>
+    public static void CheckOn(string device, Func<Tensor[], Tensor> operation, Func<double[][], double[]> reference, params Tensor[] inputs)
+    {
+        Device target = Device.Open(device);
+        if (target == Device.Cpu)
+        {
+            CheckOn(target, operation, reference, inputs);
+            return;
+        }
+        Tensor[] placed = inputs.Select(t => t.To(target)).ToArray();
+        try
+        {
+            CheckOn(target, operation, reference, placed);
+            for (int i = 0; i < inputs.Length; i++) inputs[i].Grad = placed[i].Grad?.To(Device.Cpu);
+        }
+        finally
+        {
+            foreach (Tensor tensor in placed) tensor.Dispose();
+        }
+    }
+
+    private static void CheckOn(Device device, Func<Tensor[], Tensor> operation, Func<double[][], double[]> reference, Tensor[] inputs)
     {
         foreach (Tensor input in inputs) input.RequiresGrad = true;
         Tensor output = operation(inputs);
+        Assert.Equal(device, output.Device);
         var random = new Random(99);
         float[] weights = new float[output.Count];
         for (int i = 0; i < weights.Length; i++) weights[i] = (float)(random.NextDouble() * 2 - 1);
-        using Tensor seed = Tensor.FromArray(weights, output.Shape.ToArray());
+        using Tensor hostSeed = Tensor.FromArray(weights, output.Shape.ToArray());
+        using Tensor seed = hostSeed.To(device);
         double[] floatOutput = output.ToArray().Select(v => (double)v).ToArray();
         double[][] point = inputs.Select(t => t.ToArray().Select(v => (double)v).ToArray()).ToArray();
         double[] referenceOutput = reference(point);

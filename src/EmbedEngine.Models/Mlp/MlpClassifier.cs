@@ -58,7 +58,8 @@ public sealed class MlpClassifier : IDisposable
         Network.Eval();
         try
         {
-            using Tensor batch = Tensor.Zeros(EvaluationBatch, Inputs);
+            using Tensor host = Tensor.Zeros(EvaluationBatch, Inputs);
+            using Tensor batch = host.To(Network.Parameters()[0].Device);
             for (int start = 0; start < count; start += EvaluationBatch)
             {
                 int rows = Math.Min(EvaluationBatch, count - start);

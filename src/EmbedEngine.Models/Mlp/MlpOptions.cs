@@ -24,6 +24,9 @@ public sealed record MlpOptions
     /// <summary>Threads for the matrix products (0: one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>Where to train: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <c>emulated</c> (ILGPU's CPU accelerator running the GPU kernels).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Seeds initialization, shuffling and dropout.</summary>
     public int Seed { get; init; } = 1;
 

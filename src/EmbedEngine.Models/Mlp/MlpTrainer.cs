@@ -31,11 +31,14 @@ public static class MlpTrainer
         TensorSettings.Threads = options.Threads;
         float[] pixels = MlpClassifier.Standardize(images);
         int inputs = images.PixelsPerImage, batchSize = Math.Min(options.BatchSize, images.Count);
+        Device device = Device.Open(options.Device);
         var model = new MlpClassifier(inputs, options.HiddenSizes, classes, options.Dropout, options.Seed);
         try
         {
+            // Before the optimizer, whose state is made beside the parameters.
+            model.Network.To(device);
             using var optimizer = new Adam(model.Network.Parameters(), AdamSettings.AdamW(options.LearningRate, options.WeightDecay));
-            var batch = new MiniBatch(batchSize, inputs);
+            var batch = new MiniBatch(batchSize, inputs, device);
             var state = new RunState(Enumerable.Range(0, images.Count).ToArray(), new FastRandom((ulong)options.Seed));
             string fingerprint = options.Fingerprint(images.Count);
             if (checkpoint?.ResumeFrom is { } resumePath) state.Restore(resumePath, fingerprint, model, optimizer);
@@ -154,13 +157,17 @@ public static class MlpTrainer
         private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The reused input tensors and target arrays: one for full batches, one for the last, shorter batch.</summary>
-    private sealed class MiniBatch(int batchSize, int inputs) : IDisposable
+    /// <summary>
+    /// The reused input tensors and target arrays: one for full batches, one for the last, shorter batch; for a GPU run
+    /// also the batch's copy on the device, rewritten each step.
+    /// </summary>
+    private sealed class MiniBatch(int batchSize, int inputs, Device device) : IDisposable
     {
         private readonly Tensor _full = Tensor.Zeros(batchSize, inputs);
         private readonly int[] _fullTargets = new int[batchSize];
         private Tensor? _tail;
         private int[] _tailTargets = [];
+        private Tensor? _onDevice;
 
         public (Tensor Input, int[] Targets) Fill(float[] pixels, byte[] labels, ReadOnlySpan<int> images)
         {
@@ -184,13 +191,21 @@ public static class MlpTrainer
                 pixels.AsSpan(images[r] * inputs, inputs).CopyTo(rows.Slice(r * inputs, inputs));
                 targets[r] = labels[images[r]];
             }
-            return (input, targets);
+            if (device.Kind == DeviceKind.Cpu) return (input, targets);
+            if (_onDevice?.Shape == input.Shape) _onDevice.CopyFrom(input.AsSpan());
+            else
+            {
+                _onDevice?.Dispose();
+                _onDevice = input.To(device);
+            }
+            return (_onDevice, targets);
         }
 
         public void Dispose()
         {
             _full.Dispose();
             _tail?.Dispose();
+            _onDevice?.Dispose();
         }
     }
 }

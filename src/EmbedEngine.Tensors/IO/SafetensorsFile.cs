@@ -37,7 +37,8 @@ public static class SafetensorsFile
             stream.Write(header);
             foreach (var (_, tensor) in tensors)
             {
-                Tensor contiguous = tensor.IsContiguous ? tensor : tensor.Clone();
+                // A tensor on a GPU is written from a host copy, so a model trained there loads anywhere.
+                Tensor contiguous = tensor.Device.Kind == DeviceKind.Gpu ? tensor.To(Device.Cpu) : tensor.IsContiguous ? tensor : tensor.Clone();
                 try
                 {
                     WriteLittleEndian(stream, new ReadOnlySpan<float>(contiguous.Data, contiguous.Count));

@@ -41,6 +41,7 @@ public sealed unsafe class Linear : Module
     protected override void OnModeSet(bool training)
     {
         _packedWeight?.Dispose();
-        _packedWeight = training ? null : SgemmKernel.PackB(transposeB: true, Weight.Shape[1], Weight.Shape[0], Weight.Data, Weight.Shape[1]);
+        // The packed copy is a CPU kernel's layout; a weight on a GPU is read as it is.
+        _packedWeight = training || Weight.Device.Kind != DeviceKind.Cpu ? null : SgemmKernel.PackB(transposeB: true, Weight.Shape[1], Weight.Shape[0], Weight.Data, Weight.Shape[1]);
     }
 }

@@ -34,6 +34,17 @@ public abstract class Module : IDisposable
     /// <summary>Switches this module and its children to evaluation mode.</summary>
     public void Eval() => SetMode(false);
 
+    /// <summary>
+    /// Moves every parameter to <paramref name="device"/> in place (the tensors stay the same objects, their gradients
+    /// are dropped), so the module then runs there. Make the optimizer after moving: its state lives beside the parameters.
+    /// </summary>
+    public void To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        foreach (var (_, parameter) in NamedParameters()) parameter.MoveTo(device);
+        SetMode(IsTraining);
+    }
+
     /// <summary>Writes every parameter to <paramref name="path"/> as safetensors, atomically.</summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
         SafetensorsFile.Save(path, NamedParameters(), metadata);

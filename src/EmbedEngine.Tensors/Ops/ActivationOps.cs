@@ -1,28 +1,31 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Tensors.Autograd;
+using ILGPU;
 
 namespace EmbedEngine.Tensors;
 
-/// <summary>Activations, softmax and dropout, on the dense kernels.</summary>
+/// <summary>Activations, softmax and dropout, on the dense kernels or their GPU twins (where one exists) by the input's device.</summary>
 public static unsafe partial class Ops
 {
     /// <summary>max(0, x).</summary>
-    public static Tensor Relu(Tensor x) => ElementWise(x, &ReluKernel.Forward, &ReluBackward);
+    public static Tensor Relu(Tensor x) => ElementWise("Relu", x, &ReluKernel.Forward, &ReluBackward, ReluGpu.Forward);
 
     /// <summary>GELU, the tanh approximation of GPT and BERT.</summary>
-    public static Tensor Gelu(Tensor x) => ElementWise(x, &GeluKernel.Forward, &GeluBackward);
+    public static Tensor Gelu(Tensor x) => ElementWise("Gelu", x, &GeluKernel.Forward, &GeluBackward, GeluGpu.Forward);
 
     /// <summary>tanh(x).</summary>
-    public static Tensor Tanh(Tensor x) => ElementWise(x, &TanhKernel.Forward, &TanhBackward);
+    public static Tensor Tanh(Tensor x) => ElementWise("Tanh", x, &TanhKernel.Forward, &TanhBackward, gpu: null);
 
     /// <summary>1 / (1 + e^−x).</summary>
-    public static Tensor Sigmoid(Tensor x) => ElementWise(x, &SigmoidKernel.Forward, &SigmoidBackward);
+    public static Tensor Sigmoid(Tensor x) => ElementWise("Sigmoid", x, &SigmoidKernel.Forward, &SigmoidBackward, gpu: null);
 
     /// <summary>Softmax over the last dimension.</summary>
-    public static Tensor Softmax(Tensor x) => RowWise(x, &SoftmaxKernel.Forward, &SoftmaxBackward);
+    public static Tensor Softmax(Tensor x) => RowWise(x, &SoftmaxKernel.Forward, &SoftmaxBackward, SoftmaxGpu.Softmax);
 
     /// <summary>Log-softmax over the last dimension.</summary>
-    public static Tensor LogSoftmax(Tensor x) => RowWise(x, &LogSoftmaxKernel.Forward, &LogSoftmaxBackward);
+    public static Tensor LogSoftmax(Tensor x) => RowWise(x, &LogSoftmaxKernel.Forward, &LogSoftmaxBackward, SoftmaxGpu.LogSoftmax);
 
     /// <summary>
     /// Inverted dropout: each element zeroed with probability <paramref name="probability"/>, the rest scaled by
@@ -32,69 +35,83 @@ public static unsafe partial class Ops
     {
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
-        Tensor y = graph.NewTensor(input.Shape, zero: false);
-        DropoutKernel.Forward(input.AsSpan(), y.AsSpan(), probability, seed);
+        Tensor y = graph.NewTensor(input.Shape, zero: false, input.Device);
+        if (input.Device.Gpu is GpuDevice gpu) DropoutGpu.Forward(gpu, input.DeviceView("Dropout"), y.DeviceView("Dropout"), probability, seed);
+        else DropoutKernel.Forward(input.AsSpan(), y.AsSpan(), probability, seed);
         if (graph.NeedsGrad(input))
             graph.Record(new TapeEntry { Backward = &DropoutBackward, Output = y, A = input, Scalar = probability, Integer = unchecked((int)seed) });
         return y;
     }
 
-    private static Tensor ElementWise(Tensor x, delegate*<ReadOnlySpan<float>, Span<float>, void> forward, delegate*<ref TapeEntry, void> backward)
+    /// <summary>y = f(x) by the CPU kernel, or by its GPU twin <paramref name="gpu"/> for a GPU input (null: none yet, an error naming <paramref name="operation"/>).</summary>
+    private static Tensor ElementWise(string operation, Tensor x, delegate*<ReadOnlySpan<float>, Span<float>, void> forward,
+        delegate*<ref TapeEntry, void> backward, Action<GpuDevice, ArrayView<float>, ArrayView<float>>? gpu)
     {
+        if (gpu == null) Devices.RequireCpu(operation, x);
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
-        Tensor y = graph.NewTensor(input.Shape, zero: false);
-        ParallelKernels.Map(forward, input.Data, y.Data, input.Count);
+        Tensor y = graph.NewTensor(input.Shape, zero: false, input.Device);
+        if (input.Device.Gpu is GpuDevice device) gpu!(device, input.DeviceView(operation), y.DeviceView(operation));
+        else ParallelKernels.Map(forward, input.Data, y.Data, input.Count);
         if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = backward, Output = y, A = input });
         return y;
     }
 
-    private static Tensor RowWise(Tensor x, delegate*<ReadOnlySpan<float>, Span<float>, int, void> forward, delegate*<ref TapeEntry, void> backward)
+    private static Tensor RowWise(Tensor x, delegate*<ReadOnlySpan<float>, Span<float>, int, void> forward, delegate*<ref TapeEntry, void> backward,
+        RowKernels gpu)
     {
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
-        Tensor y = graph.NewTensor(input.Shape, zero: false);
+        Tensor y = graph.NewTensor(input.Shape, zero: false, input.Device);
         int columns = input.Shape[-1];
-        ParallelKernels.MapRows(forward, input.Data, y.Data, columns == 0 ? 0 : input.Count / columns, columns);
+        if (input.Device.Gpu is GpuDevice device) gpu.Forward(device, input.DeviceView("Softmax"), y.DeviceView("Softmax"), columns);
+        else ParallelKernels.MapRows(forward, input.Data, y.Data, columns == 0 ? 0 : input.Count / columns, columns);
         if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = backward, Output = y, A = input });
         return y;
     }
 
     /// <summary>Runs a backward kernel into the input's gradient: dx = f(saved, dy).</summary>
-    private static void BackwardInto(ref TapeEntry entry, Tensor saved, delegate*<ReadOnlySpan<float>, ReadOnlySpan<float>, Span<float>, void> kernel)
+    private static void BackwardInto(ref TapeEntry entry, Tensor saved, delegate*<ReadOnlySpan<float>, ReadOnlySpan<float>, Span<float>, void> kernel,
+        Action<GpuDevice, ArrayView<float>, ArrayView<float>, ArrayView<float>>? gpu = null)
     {
         Tensor input = entry.A!;
         Tensor sink = Graph.Current.GradientSink(input);
-        ParallelKernels.Backward(kernel, saved.Data, entry.Output.Grad!.Data, sink.Data, input.Count);
+        if (input.Device.Gpu is GpuDevice device) gpu!(device, saved.DeviceView("backward"), entry.Output.Grad!.DeviceView("backward"), sink.DeviceView("backward"));
+        else ParallelKernels.Backward(kernel, saved.Data, entry.Output.Grad!.Data, sink.Data, input.Count);
         Graph.Accumulate(input, sink);
     }
 
-    private static void RowBackwardInto(ref TapeEntry entry, delegate*<ReadOnlySpan<float>, ReadOnlySpan<float>, Span<float>, int, void> kernel)
+    private static void RowBackwardInto(ref TapeEntry entry, delegate*<ReadOnlySpan<float>, ReadOnlySpan<float>, Span<float>, int, void> kernel,
+        RowKernels gpu)
     {
         Tensor input = entry.A!;
         Tensor sink = Graph.Current.GradientSink(input);
         int columns = input.Shape[-1];
-        ParallelKernels.BackwardRows(kernel, entry.Output.Data, entry.Output.Grad!.Data, sink.Data, columns == 0 ? 0 : input.Count / columns, columns);
+        if (input.Device.Gpu is GpuDevice device)
+            gpu.Backward(device, entry.Output.DeviceView("Softmax"), entry.Output.Grad!.DeviceView("Softmax"), sink.DeviceView("Softmax"), columns);
+        else ParallelKernels.BackwardRows(kernel, entry.Output.Data, entry.Output.Grad!.Data, sink.Data, columns == 0 ? 0 : input.Count / columns, columns);
         Graph.Accumulate(input, sink);
     }
 
-    private static void ReluBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.A!, &ReluKernel.Backward);
+    private static void ReluBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.A!, &ReluKernel.Backward, ReluGpu.Backward);
 
-    private static void GeluBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.A!, &GeluKernel.Backward);
+    private static void GeluBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.A!, &GeluKernel.Backward, GeluGpu.Backward);
 
     private static void TanhBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.Output, &TanhKernel.Backward);
 
     private static void SigmoidBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.Output, &SigmoidKernel.Backward);
 
-    private static void SoftmaxBackward(ref TapeEntry entry) => RowBackwardInto(ref entry, &SoftmaxKernel.Backward);
+    private static void SoftmaxBackward(ref TapeEntry entry) => RowBackwardInto(ref entry, &SoftmaxKernel.Backward, SoftmaxGpu.Softmax);
 
-    private static void LogSoftmaxBackward(ref TapeEntry entry) => RowBackwardInto(ref entry, &LogSoftmaxKernel.Backward);
+    private static void LogSoftmaxBackward(ref TapeEntry entry) => RowBackwardInto(ref entry, &LogSoftmaxKernel.Backward, SoftmaxGpu.LogSoftmax);
 
     private static void DropoutBackward(ref TapeEntry entry)
     {
         Tensor input = entry.A!;
         Tensor sink = Graph.Current.GradientSink(input);
-        DropoutKernel.Backward(entry.Output.Grad!.AsSpan(), sink.AsSpan(), entry.Scalar, unchecked((uint)entry.Integer));
+        uint seed = unchecked((uint)entry.Integer);
+        if (input.Device.Gpu is GpuDevice gpu) DropoutGpu.Backward(gpu, entry.Output.Grad!.DeviceView("Dropout"), sink.DeviceView("Dropout"), entry.Scalar, seed);
+        else DropoutKernel.Backward(entry.Output.Grad!.AsSpan(), sink.AsSpan(), entry.Scalar, seed);
         Graph.Accumulate(input, sink);
     }
 }

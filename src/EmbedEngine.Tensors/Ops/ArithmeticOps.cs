@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Tensors.Autograd;
 using ILGPU.Runtime;
 
@@ -25,6 +26,14 @@ public static unsafe partial class Ops
     public static Tensor Scale(Tensor x, float s)
     {
         Graph graph = Graph.Current;
+        if (x.Device.Gpu is GpuDevice gpu)
+        {
+            // s·x as 0 + s·x: the zeroed output and one axpy, the GPU's scaling kernel.
+            Tensor input = x.Contiguous(), product = graph.NewTensor(x.Shape, zero: true, x.Device);
+            AxpyGpu.Axpy(gpu, s, input.DeviceView("Scale"), product.DeviceView("Scale"));
+            if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = &ScaleBackward, Output = product, A = input, Scalar = s });
+            return product;
+        }
         Tensor scaled = graph.NewTensor(x.Shape, zero: false);
         x.CopyTo(scaled.AsSpan());
         ScaleKernel.Scale(s, scaled.AsSpan());
@@ -42,6 +51,7 @@ public static unsafe partial class Ops
     private static void ScaleBackward(ref TapeEntry entry)
     {
         Tensor grad = Graph.Current.GradOf(entry.A!);
-        AxpyKernel.Axpy(entry.Scalar, entry.Output.Grad!.AsSpan(), grad.AsSpan());
+        if (grad.Device.Gpu is GpuDevice gpu) AxpyGpu.Axpy(gpu, entry.Scalar, entry.Output.Grad!.DeviceView("Scale"), grad.DeviceView("Scale"));
+        else AxpyKernel.Axpy(entry.Scalar, entry.Output.Grad!.AsSpan(), grad.AsSpan());
     }
 }

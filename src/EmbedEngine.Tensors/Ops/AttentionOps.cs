@@ -15,6 +15,7 @@ public static unsafe partial class Ops
     /// </summary>
     public static Tensor Attention(Tensor q, Tensor k, Tensor v, int heads, bool causal, int[]? keyLengths = null)
     {
+        Devices.RequireCpu("Attention", q, k, v);
         AttentionShape shape = AttentionShapeOf(q, k, v, heads, causal, keyLengths);
         Tensor query = RowStrided(q), key = RowStrided(k), value = RowStrided(v);
         Graph graph = Graph.Current;

@@ -10,6 +10,7 @@ public static unsafe partial class Ops
     /// <summary>Divides each row of the last dimension by max(‖row‖, ε), as PyTorch's F.normalize.</summary>
     public static Tensor L2Normalize(Tensor x, float epsilon = L2NormalizeKernel.DefaultEpsilon)
     {
+        Devices.RequireCpu("L2Normalize", x);
         Tensor input = x.Contiguous();
         int columns = input.Shape[-1], rows = columns == 0 ? 0 : input.Count / columns;
         Graph graph = Graph.Current;
@@ -38,6 +39,7 @@ public static unsafe partial class Ops
     /// </summary>
     public static Tensor InfoNce(Tensor image, Tensor text, Tensor logScale, float maxScale = InfoNceKernel.ClipMaxScale, int negatives = 0)
     {
+        Devices.RequireCpu("InfoNce", image, text, logScale);
         if (image.Rank != 2 || text.Rank != 2 || text.Shape[1] != image.Shape[1] || negatives < 0 || text.Shape[0] != image.Shape[0] + negatives)
             throw new ArgumentException(negatives == 0
                 ? $"InfoNce: image {image.Shape} and text {text.Shape} must both be [pairs, dimension]."

@@ -14,6 +14,7 @@ public static unsafe partial class Ops
     /// </summary>
     public static Tensor EmbeddingBagMean(Tensor table, int[] indices, int[] offsets)
     {
+        Devices.RequireCpu("EmbeddingBagMean", table);
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentNullException.ThrowIfNull(offsets);
         if (table.Rank != 2 || !table.IsContiguous) throw new ArgumentException($"EmbeddingBagMean: the table must be a contiguous matrix; got {table.Shape}.");

@@ -4,7 +4,7 @@ namespace EmbedEngine.Tensors;
 /// How a matrix (the last two dimensions of a tensor) reaches the GEMM kernel without copying: row-major with
 /// its row stride, or — for a transposed view — as the transpose of a row-major matrix.
 /// </summary>
-internal readonly unsafe struct GemmOperand
+internal readonly struct GemmOperand
 {
     private GemmOperand(Tensor tensor, bool transposed, int leadingDimension)
     {
@@ -24,9 +24,6 @@ internal readonly unsafe struct GemmOperand
 
     /// <summary>Elements between consecutive matrices of a batch (0 for rank 2).</summary>
     public long BatchStride => Tensor.Rank > 2 ? Tensor.Stride(-3) : 0;
-
-    /// <summary>The first element.</summary>
-    public float* Data => Tensor.Data;
 
     /// <summary>Describes <paramref name="tensor"/>, copying it only when neither layout fits.</summary>
     public static GemmOperand Of(Tensor tensor)

@@ -1,5 +1,7 @@
 using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors;
@@ -18,9 +20,10 @@ public static unsafe partial class Ops
             throw new ArgumentException($"CrossEntropy: logits {logits.Shape} need [rows, classes] with one target per row; got {targets.Length} targets.");
         Tensor input = logits.Contiguous();
         Graph graph = Graph.Current;
-        Tensor gradient = graph.NewTensor(input.Shape, zero: false);
-        Tensor loss = graph.NewTensor(new Shape(), zero: false);
-        loss.Data[0] = CrossEntropyKernel.Compute(input.AsSpan(), targets, gradient.AsSpan(), input.Shape[1], ignoreIndex);
+        Tensor gradient = graph.NewTensor(input.Shape, zero: false, input.Device);
+        Tensor loss = graph.NewTensor(new Shape(), zero: false, input.Device);
+        if (input.Device.Gpu is GpuDevice gpu) CrossEntropyOnDevice(gpu, input, targets, ignoreIndex, gradient, loss);
+        else loss.Data[0] = CrossEntropyKernel.Compute(input.AsSpan(), targets, gradient.AsSpan(), input.Shape[1], ignoreIndex);
         if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = &ScaledSavedBackward, Output = loss, A = input, Saved = gradient });
         return loss;
     }
@@ -33,6 +36,7 @@ public static unsafe partial class Ops
 
     private static Tensor Reduce(Tensor x, float scale)
     {
+        Devices.RequireCpu(scale == 1f ? "Sum" : "Mean", x);
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
         Tensor result = graph.NewTensor(new Shape(), zero: false);
@@ -45,7 +49,24 @@ public static unsafe partial class Ops
     private static void ScaledSavedBackward(ref TapeEntry entry)
     {
         Tensor input = entry.A!;
-        AxpyKernel.Axpy(entry.Output.Grad!.Data[0], entry.Saved!.AsSpan(), Graph.Current.GradOf(input).AsSpan());
+        if (input.Device.Gpu is GpuDevice gpu)
+            AxpyGpu.Axpy(gpu, entry.Output.Grad!.Item(), entry.Saved!.DeviceView("backward"), Graph.Current.GradOf(input).DeviceView("backward"));
+        else AxpyKernel.Axpy(entry.Output.Grad!.Data[0], entry.Saved!.AsSpan(), Graph.Current.GradOf(input).AsSpan());
+    }
+
+    /// <summary>
+    /// The loss and its gradient on a GPU, the mean left on the device. The targets are checked here, on the host,
+    /// since the GPU kernel would only turn a bad one into NaN.
+    /// </summary>
+    private static void CrossEntropyOnDevice(GpuDevice gpu, Tensor input, int[] targets, int ignoreIndex, Tensor gradient, Tensor loss)
+    {
+        int classes = input.Shape[1];
+        for (int r = 0; r < targets.Length; r++)
+            if (targets[r] != ignoreIndex && (uint)targets[r] >= (uint)classes)
+                throw new ArgumentOutOfRangeException(nameof(targets), targets[r], $"CrossEntropy: target {r} must name one of {classes} classes or be the ignore index {ignoreIndex}.");
+        Tensor rowLosses = Graph.Current.NewTensor(new Shape(targets.Length), zero: false, input.Device);
+        CrossEntropyGpu.Compute(gpu, input.DeviceView("CrossEntropy"), Tensor.Upload(input.Device, targets).Indices, gradient.DeviceView("CrossEntropy"),
+            classes, rowLosses.DeviceView("CrossEntropy"), loss.DeviceView("CrossEntropy"), ignoreIndex);
     }
 
     private static void ReduceBackward(ref TapeEntry entry)

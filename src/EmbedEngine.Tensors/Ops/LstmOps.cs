@@ -20,6 +20,7 @@ public static unsafe partial class Ops
     public static Tensor Lstm(Tensor x, Tensor inputWeights, Tensor recurrentWeights, Tensor bias, Tensor? initialHidden = null, Tensor? initialCell = null,
         Tensor? finalCell = null, Tensor? projectionWeights = null)
     {
+        Devices.RequireCpu("Lstm", x, inputWeights, recurrentWeights);
         if (x.Rank != 3) throw new ArgumentException($"Lstm: x must be [steps, batch, inputs]; got {x.Shape}.");
         int steps = x.Shape[0], batch = x.Shape[1], inputs = x.Shape[2], gates = inputWeights.Shape[0], hidden = gates / 4;
         if (inputWeights.Rank != 2 || gates % 4 != 0 || inputWeights.Shape[1] != inputs)

@@ -1,5 +1,7 @@
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Kernels.Gemm;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors;
@@ -30,9 +32,9 @@ public static unsafe partial class Ops
         GemmOperand left = GemmOperand.Of(a), right = GemmOperand.Of(b);
         int batch = a.Rank == 3 ? a.Shape[0] : 1, m = a.Shape[-2], k = a.Shape[-1], n = b.Shape[-1];
         Graph graph = Graph.Current;
-        Tensor c = graph.NewTensor(a.Rank == 3 ? new Shape(batch, m, n) : new Shape(m, n), zero: false);
-        Gemm(left.Transposed, right.Transposed, m, n, k, left.Data, left.LeadingDimension, left.BatchStride,
-            right.Data, right.LeadingDimension, right.BatchStride, 0f, c.Data, n, (long)m * n, batch);
+        Tensor c = graph.NewTensor(a.Rank == 3 ? new Shape(batch, m, n) : new Shape(m, n), zero: false, Devices.Common("MatMul", a, b));
+        Gemm(left.Transposed, right.Transposed, m, n, k, left.Tensor, left.LeadingDimension, left.BatchStride,
+            right.Tensor, right.LeadingDimension, right.BatchStride, 0f, c, n, (long)m * n, batch);
         if (graph.NeedsGrad(left.Tensor, right.Tensor))
             graph.Record(new TapeEntry { Backward = &MatMulBackward, Output = c, A = left.Tensor, B = right.Tensor });
         return c;
@@ -59,12 +61,15 @@ public static unsafe partial class Ops
             throw new ArgumentException($"Linear: the bias has shape {bias.Shape}; expected [{weight.Shape[0]}].");
         if (!weight.IsContiguous || (bias != null && !bias.IsContiguous))
             throw new ArgumentException("Linear: the weight and bias must be contiguous (parameters are).");
+        GpuDevice? gpu = Devices.Gpu("Linear", x, weight, bias);
         Tensor input = x.Contiguous();
         int rows = input.Count / input.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
         Graph graph = Graph.Current;
         Tensor y = LinearOutput(input, outputs);
-        SgemmKernel.Multiply(false, true, rows, outputs, inputs, 1f, input.Data, inputs, weight.Data, inputs, 0f, y.Data, outputs,
-            TensorSettings.Threads, new GemmEpilogue(bias != null ? bias.Data : null, relu));
+        if (gpu != null) LinearOnDevice(gpu, input, weight, bias, relu, y);
+        else
+            SgemmKernel.Multiply(false, true, rows, outputs, inputs, 1f, input.Data, inputs, weight.Data, inputs, 0f, y.Data, outputs,
+                TensorSettings.Threads, new GemmEpilogue(bias != null ? bias.Data : null, relu));
         if (graph.NeedsGrad(input, weight, bias))
             graph.Record(new TapeEntry { Backward = relu ? &LinearReluBackward : &LinearBackward, Output = y, A = input, B = weight, C = bias });
         return y;
@@ -91,7 +96,7 @@ public static unsafe partial class Ops
         Span<int> sizes = stackalloc int[input.Rank];
         input.Shape.CopyTo(sizes);
         sizes[^1] = outputs;
-        return Graph.Current.NewTensor(new Shape(sizes), zero: false);
+        return Graph.Current.NewTensor(new Shape(sizes), zero: false, input.Device);
     }
 
     private static void MatMulBackward(ref TapeEntry entry)
@@ -104,15 +109,15 @@ public static unsafe partial class Ops
         {
             // dA = dC · op(B)ᵀ
             Tensor da = graph.GradOf(a);
-            Gemm(false, !right.Transposed, m, k, n, dc.Data, n, (long)m * n, right.Data, right.LeadingDimension, right.BatchStride,
-                1f, da.Data, k, (long)m * k, batch);
+            Gemm(false, !right.Transposed, m, k, n, dc, n, (long)m * n, right.Tensor, right.LeadingDimension, right.BatchStride,
+                1f, da, k, (long)m * k, batch);
         }
         if (b.RequiresGrad)
         {
             // dB = op(A)ᵀ · dC
             Tensor db = graph.GradOf(b);
-            Gemm(!left.Transposed, false, k, n, m, left.Data, left.LeadingDimension, left.BatchStride, dc.Data, n, (long)m * n,
-                1f, db.Data, n, (long)k * n, batch);
+            Gemm(!left.Transposed, false, k, n, m, left.Tensor, left.LeadingDimension, left.BatchStride, dc, n, (long)m * n,
+                1f, db, n, (long)k * n, batch);
         }
     }
 
@@ -121,8 +126,9 @@ public static unsafe partial class Ops
     /// <summary>The pre-activation's gradient is dy where y &gt; 0 (y = max(0, z) is positive exactly where z is).</summary>
     private static void LinearReluBackward(ref TapeEntry entry)
     {
-        Tensor y = entry.Output, dz = Graph.Current.NewTensor(y.Shape, zero: false);
-        ParallelKernels.Backward(&ReluKernel.Backward, y.Data, y.Grad!.Data, dz.Data, y.Count);
+        Tensor y = entry.Output, dz = Graph.Current.NewTensor(y.Shape, zero: false, y.Device);
+        if (y.Device.Gpu is GpuDevice gpu) ReluGpu.Backward(gpu, y.DeviceView("Linear"), y.Grad!.DeviceView("Linear"), dz.DeviceView("Linear"));
+        else ParallelKernels.Backward(&ReluKernel.Backward, y.Data, y.Grad!.Data, dz.Data, y.Count);
         LinearBackward(ref entry, dz);
     }
 
@@ -133,16 +139,36 @@ public static unsafe partial class Ops
         int rows = x.Count / x.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
         Graph graph = Graph.Current;
         if (x.RequiresGrad)
-            Gemm(false, false, rows, inputs, outputs, dy.Data, outputs, 0, weight.Data, inputs, 0, 1f, graph.GradOf(x).Data, inputs, 0, 1);
+            Gemm(false, false, rows, inputs, outputs, dy, outputs, 0, weight, inputs, 0, 1f, graph.GradOf(x), inputs, 0, 1);
         if (weight.RequiresGrad)
-            Gemm(true, false, outputs, inputs, rows, dy.Data, outputs, 0, x.Data, inputs, 0, 1f, graph.GradOf(weight).Data, inputs, 0, 1);
-        if (entry.C is { RequiresGrad: true } bias)
-            ReductionKernel.AddColumnSums(dy.AsSpan(), graph.GradOf(bias).AsSpan());
+            Gemm(true, false, outputs, inputs, rows, dy, outputs, 0, x, inputs, 0, 1f, graph.GradOf(weight), inputs, 0, 1);
+        if (entry.C is not { RequiresGrad: true } bias) return;
+        if (dy.Device.Gpu is GpuDevice gpu) BiasGpu.AddColumnSums(gpu, dy.DeviceView("Linear"), graph.GradOf(bias).DeviceView("Linear"));
+        else ReductionKernel.AddColumnSums(dy.AsSpan(), graph.GradOf(bias).AsSpan());
     }
 
-    private static void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, long strideA,
-        float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC, int batch)
+    /// <summary>The linear layer on a GPU: the product, then the bias and the ReLU as passes over y (no fused epilogue there).</summary>
+    private static void LinearOnDevice(GpuDevice gpu, Tensor input, Tensor weight, Tensor? bias, bool relu, Tensor y)
     {
+        int rows = input.Count / input.Shape[-1], inputs = weight.Shape[1], outputs = weight.Shape[0];
+        Gemm(false, true, rows, outputs, inputs, input, inputs, 0, weight, inputs, 0, 0f, y, outputs, 0, 1);
+        if (bias != null) BiasGpu.AddToRows(gpu, bias.DeviceView("Linear"), y.DeviceView("Linear"));
+        if (relu) ReluGpu.Forward(gpu, y.DeviceView("Linear"), y.DeviceView("Linear"));
+    }
+
+    /// <summary>C ← op(A)·op(B) + β·C over a batch of matrices, each operand from its tensor's first element, on the tensors' device.</summary>
+    private static void Gemm(bool transposeA, bool transposeB, int m, int n, int k, Tensor at, int lda, long strideA,
+        Tensor bt, int ldb, long strideB, float beta, Tensor ct, int ldc, long strideC, int batch)
+    {
+        if (ct.Device.Gpu is GpuDevice gpu)
+        {
+            // One product per matrix of the batch: the GPU GEMM takes no batch stride.
+            for (int i = 0; i < batch; i++)
+                GemmGpu.Multiply(gpu, transposeA, transposeB, m, n, k, 1f, at.DeviceFrom(i * strideA), lda, bt.DeviceFrom(i * strideB), ldb,
+                    beta, ct.DeviceFrom(i * strideC), ldc);
+            return;
+        }
+        float* a = at.Data, b = bt.Data, c = ct.Data;
         if (batch == 1) SgemmKernel.Multiply(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc, TensorSettings.Threads);
         else SgemmKernel.MultiplyBatched(transposeA, transposeB, m, n, k, 1f, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batch, TensorSettings.Threads);
     }

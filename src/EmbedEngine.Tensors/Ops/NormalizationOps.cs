@@ -1,3 +1,5 @@
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors;
@@ -11,15 +13,19 @@ public static unsafe partial class Ops
         int columns = x.Shape[-1];
         if (gamma.Rank != 1 || gamma.Shape[0] != columns || beta.Shape != gamma.Shape)
             throw new ArgumentException($"LayerNorm: γ {gamma.Shape} and β {beta.Shape} must both be [{columns}] for input {x.Shape}.");
+        GpuDevice? gpu = Devices.Gpu("LayerNorm", x, gamma, beta);
         Tensor input = x.Contiguous();
         int rows = input.Count / columns;
         Graph graph = Graph.Current;
-        Tensor y = graph.NewTensor(input.Shape, zero: false);
-        Tensor mean = graph.NewTensor(new Shape(rows), zero: false), rstd = graph.NewTensor(new Shape(rows), zero: false);
+        Tensor y = graph.NewTensor(input.Shape, zero: false, input.Device);
+        Tensor mean = graph.NewTensor(new Shape(rows), zero: false, input.Device), rstd = graph.NewTensor(new Shape(rows), zero: false, input.Device);
         if (!gamma.IsContiguous || !beta.IsContiguous) throw new ArgumentException("LayerNorm: γ and β must be contiguous (parameters are).");
-        ParallelLayerNorm.Forward(input.Data, gamma.Data, beta.Data, epsilon, y.Data, mean.Data, rstd.Data, rows, columns);
+        if (gpu != null)
+            LayerNormGpu.Forward(gpu, input.DeviceView("LayerNorm"), gamma.DeviceView("LayerNorm"), beta.DeviceView("LayerNorm"), epsilon,
+                y.DeviceView("LayerNorm"), mean.DeviceView("LayerNorm"), rstd.DeviceView("LayerNorm"));
+        else ParallelLayerNorm.Forward(input.Data, gamma.Data, beta.Data, epsilon, y.Data, mean.Data, rstd.Data, rows, columns);
         if (graph.NeedsGrad(input, gamma, beta))
-            graph.Record(new TapeEntry { Backward = &LayerNormBackward, Output = y, A = input, B = gamma, C = beta, Saved = mean, Saved2 = rstd });
+            graph.Record(new TapeEntry { Backward = gpu != null ? &LayerNormBackwardOnDevice : &LayerNormBackward, Output = y, A = input, B = gamma, C = beta, Saved = mean, Saved2 = rstd });
         return y;
     }
 
@@ -39,6 +45,21 @@ public static unsafe partial class Ops
             Tensor dBeta = beta.RequiresGrad ? graph.GradOf(beta) : graph.NewTensor(beta.Shape, zero: true);
             ParallelLayerNorm.AddPartials(partials.Data, blocks, dGamma.AsSpan(), dBeta.AsSpan());
         }
+        if (input.RequiresGrad) Graph.Accumulate(input, dx);
+    }
+
+    /// <summary>The GPU kernel adds into dγ and dβ itself; inputs that need no gradient get scratch, as on the CPU.</summary>
+    private static void LayerNormBackwardOnDevice(ref TapeEntry entry)
+    {
+        Graph graph = Graph.Current;
+        Tensor input = entry.A!, gamma = entry.B!, beta = entry.C!;
+        GpuDevice gpu = input.GpuOf("LayerNorm");
+        Tensor dx = input.RequiresGrad ? graph.GradientSink(input) : graph.NewTensor(input.Shape, zero: false, input.Device);
+        Tensor dGamma = gamma.RequiresGrad ? graph.GradOf(gamma) : graph.NewTensor(gamma.Shape, zero: true, gamma.Device);
+        Tensor dBeta = beta.RequiresGrad ? graph.GradOf(beta) : graph.NewTensor(beta.Shape, zero: true, beta.Device);
+        LayerNormGpu.Backward(gpu, input.DeviceView("LayerNorm"), gamma.DeviceView("LayerNorm"), entry.Saved!.DeviceView("LayerNorm"),
+            entry.Saved2!.DeviceView("LayerNorm"), entry.Output.Grad!.DeviceView("LayerNorm"), dx.DeviceView("LayerNorm"),
+            dGamma.DeviceView("LayerNorm"), dBeta.DeviceView("LayerNorm"));
         if (input.RequiresGrad) Graph.Accumulate(input, dx);
     }
 }

@@ -11,6 +11,7 @@ public static unsafe partial class Ops
     /// </summary>
     public static Tensor ReverseSteps(Tensor x)
     {
+        Devices.RequireCpu("ReverseSteps", x);
         if (x.Rank < 1) throw new ArgumentException("ReverseSteps: a scalar has no steps.");
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
@@ -39,6 +40,7 @@ public static unsafe partial class Ops
     /// <summary>a [..., m] and b [..., n] side by side along the last dimension: [..., m + n].</summary>
     public static Tensor ConcatLast(Tensor a, Tensor b)
     {
+        Devices.RequireCpu("ConcatLast", a, b);
         if (a.Rank == 0 || a.Rank != b.Rank) throw new ArgumentException($"ConcatLast: {a.Shape} and {b.Shape} must have the same rank, at least 1.");
         for (int d = 0; d < a.Rank - 1; d++)
             if (a.Shape[d] != b.Shape[d]) throw new ArgumentException($"ConcatLast: {a.Shape} and {b.Shape} differ before the last dimension.");

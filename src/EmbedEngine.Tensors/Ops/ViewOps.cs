@@ -54,8 +54,9 @@ public sealed unsafe partial class Tensor
     {
         if (IsContiguous) return this;
         Graph graph = Graph.Current;
-        Tensor copy = graph.NewTensor(Shape, zero: false);
-        CopyTo(copy.AsSpan());
+        Tensor copy = graph.NewTensor(Shape, zero: false, Device);
+        if (Device.Kind == DeviceKind.Gpu) CopyOnDevice(copy, accumulate: false);
+        else CopyTo(copy.AsSpan());
         if (graph.NeedsGrad(this)) graph.Record(new TapeEntry { Backward = &ContiguousBackward, Output = copy, A = this });
         return copy;
     }

@@ -1,4 +1,6 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 
 namespace EmbedEngine.Tensors.Optimizers;
 
@@ -11,8 +13,12 @@ public sealed class AdaGrad(IReadOnlyList<Tensor> parameters, float learningRate
     public float LearningRate { get; set; } = learningRate;
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient) =>
-        AdaGradKernel.Update(weights, gradient, _squareSums[index].AsSpan(), LearningRate, epsilon);
+    protected override void Update(int index, Tensor weights, Tensor gradient)
+    {
+        if (weights.Device.Gpu is GpuDevice gpu)
+            AdaGradGpu.Update(gpu, weights.DeviceView("AdaGrad"), gradient.DeviceView("AdaGrad"), _squareSums[index].DeviceView("AdaGrad"), LearningRate, epsilon);
+        else AdaGradKernel.Update(weights.AsSpan(), gradient.AsSpan(), _squareSums[index].AsSpan(), LearningRate, epsilon);
+    }
 
     /// <inheritdoc/>
     protected override void DisposeState() => DisposeAll(_squareSums);

@@ -1,4 +1,6 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 
 namespace EmbedEngine.Tensors.Optimizers;
 
@@ -27,10 +29,13 @@ public sealed class Adam : Optimizer
     public AdamSettings Settings { get; set; }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient)
+    protected override void Update(int index, Tensor weights, Tensor gradient)
     {
         AdamSettings settings = _weightDecay == null ? Settings : Settings with { WeightDecay = _weightDecay[index] };
-        AdamKernel.Update(weights, gradient, _first[index].AsSpan(), _second[index].AsSpan(), settings, Steps);
+        if (weights.Device.Gpu is GpuDevice gpu)
+            AdamGpu.Update(gpu, weights.DeviceView("Adam"), gradient.DeviceView("Adam"), _first[index].DeviceView("Adam"), _second[index].DeviceView("Adam"),
+                settings, Steps);
+        else AdamKernel.Update(weights.AsSpan(), gradient.AsSpan(), _first[index].AsSpan(), _second[index].AsSpan(), settings, Steps);
     }
 
     /// <inheritdoc/>

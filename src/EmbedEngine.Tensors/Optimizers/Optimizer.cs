@@ -33,7 +33,7 @@ public abstract unsafe class Optimizer : IDisposable
         for (int i = 0; i < Parameters.Count; i++)
         {
             Tensor parameter = Parameters[i];
-            if (parameter.Grad != null) Update(i, parameter.AsSpan(), parameter.Grad.AsSpan());
+            if (parameter.Grad != null) Update(i, parameter, parameter.Grad);
         }
     }
 
@@ -41,7 +41,7 @@ public abstract unsafe class Optimizer : IDisposable
     public void ZeroGrad()
     {
         // Indexed loops: enumerating the interface would allocate an enumerator every step.
-        for (int i = 0; i < Parameters.Count; i++) Parameters[i].Grad?.AsSpan().Clear();
+        for (int i = 0; i < Parameters.Count; i++) Parameters[i].Grad?.Clear();
     }
 
     /// <summary>Scales all gradients together so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before.</summary>
@@ -49,7 +49,11 @@ public abstract unsafe class Optimizer : IDisposable
     {
         int count = 0;
         for (int i = 0; i < Parameters.Count; i++)
-            if (Parameters[i].Grad is { } grad) _gradients[count++] = new FloatBuffer(grad.Data, grad.Count);
+            if (Parameters[i].Grad is { } grad)
+            {
+                Devices.RequireCpu("ClipGradientNorm", grad);
+                _gradients[count++] = new FloatBuffer(grad.Data, grad.Count);
+            }
         return GradientClipKernel.ClipByGlobalNorm(_gradients.AsSpan(0, count), maxNorm);
     }
 
@@ -80,8 +84,8 @@ public abstract unsafe class Optimizer : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Updates parameter <paramref name="index"/> in place.</summary>
-    protected abstract void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient);
+    /// <summary>Updates parameter <paramref name="index"/> in place, on the device it and its gradient live on.</summary>
+    protected abstract void Update(int index, Tensor weights, Tensor gradient);
 
     /// <summary>Frees whatever state the optimizer keeps.</summary>
     protected abstract void DisposeState();
@@ -93,9 +97,9 @@ public abstract unsafe class Optimizer : IDisposable
     protected static IEnumerable<KeyValuePair<string, Tensor>> Named(string prefix, Tensor[] state) =>
         state.Select((tensor, i) => new KeyValuePair<string, Tensor>($"{prefix}.{i}", tensor));
 
-    /// <summary>One zeroed state tensor per parameter, shaped like it.</summary>
+    /// <summary>One zeroed state tensor per parameter, shaped like it, on its device.</summary>
     protected static Tensor[] ZerosLike(IReadOnlyList<Tensor> parameters) =>
-        parameters.Select(p => Tensor.Owned(p.Shape, zero: true)).ToArray();
+        parameters.Select(p => Tensor.Owned(p.Shape, zero: true, p.Device)).ToArray();
 
     /// <summary>Frees state tensors.</summary>
     protected static void DisposeAll(params Tensor[][] state)

@@ -1,4 +1,6 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 
 namespace EmbedEngine.Tensors.Optimizers;
 
@@ -11,8 +13,12 @@ public sealed class Sgd(IReadOnlyList<Tensor> parameters, float learningRate, fl
     public float LearningRate { get; set; } = learningRate;
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient) =>
-        SgdKernel.Update(weights, gradient, _velocity[index].AsSpan(), LearningRate, momentum, nesterov);
+    protected override void Update(int index, Tensor weights, Tensor gradient)
+    {
+        if (weights.Device.Gpu is GpuDevice gpu)
+            SgdGpu.Update(gpu, weights.DeviceView("Sgd"), gradient.DeviceView("Sgd"), _velocity[index].DeviceView("Sgd"), LearningRate, momentum, nesterov);
+        else SgdKernel.Update(weights.AsSpan(), gradient.AsSpan(), _velocity[index].AsSpan(), LearningRate, momentum, nesterov);
+    }
 
     /// <inheritdoc/>
     protected override void DisposeState() => DisposeAll(_velocity);

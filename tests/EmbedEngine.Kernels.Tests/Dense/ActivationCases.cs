@@ -195,11 +195,12 @@ public static partial class DenseKernelCases
 
     /// <summary>A max and a select: bit for bit.</summary>
     private static Problem ReluForward(Shape s) =>
-        Unary(s, s.Vector(s.Length), null, ReluKernel.Forward, ReluKernel.ForwardScalar, ReluKernel.ForwardAvx2, ReluKernel.ForwardAvx512);
+        Unary(s, s.Vector(s.Length), null, ReluKernel.Forward, ReluKernel.ForwardScalar, ReluKernel.ForwardAvx2, ReluKernel.ForwardAvx512,
+            ReluGpu.Forward);
 
     private static Problem ReluBackward(Shape s) =>
         UnaryBackward(s, s.Vector(s.Length), s.Vector(s.Length), null, ReluKernel.Backward, ReluKernel.BackwardScalar,
-            ReluKernel.BackwardAvx2, ReluKernel.BackwardAvx512);
+            ReluKernel.BackwardAvx2, ReluKernel.BackwardAvx512, ReluGpu.Backward);
 
     /// <summary>The same hash and one product per kept element: bit for bit, for p from 0 (keep all) to 1 (drop all).</summary>
     private static Problem Dropout(Shape s)
@@ -213,6 +214,11 @@ public static partial class DenseKernelCases
         {
             KernelCases.Pick<DropoutFn>(isa, DropoutKernel.Forward, DropoutKernel.Scalar, DropoutKernel.Avx2, DropoutKernel.Avx512)(
                 m.Span(hx), m.Span(hy), p, seed);
+            return 0f;
+        };
+        problem.Gpu = d =>
+        {
+            DropoutGpu.Forward(d.Device, d.View(hx), d.View(hy), p, seed);
             return 0f;
         };
         return problem;

@@ -338,6 +338,11 @@ public static partial class DenseKernelCases
                 ReductionKernel.AddColumnSumsAvx2, ReductionKernel.AddColumnSumsAvx512)(m.Span(hx), m.Span(hs));
             return 0f;
         };
+        problem.Gpu = d =>
+        {
+            BiasGpu.AddColumnSums(d.Device, d.View(hx), d.View(hs));
+            return 0f;
+        };
         return problem;
     }
 }

@@ -25,13 +25,14 @@ internal static class MlpCommand
         var lr = new Option<float>("--lr") { Description = "AdamW's peak learning rate (decays linearly to zero).", DefaultValueFactory = _ => Defaults.LearningRate };
         var decay = new Option<float>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
         var dropout = new Option<float>("--dropout") { Description = "Dropout after each hidden layer.", DefaultValueFactory = _ => Defaults.Dropout };
+        var device = new Option<string>("--device") { Description = "Where to train: cpu, cuda (the first GPU), cuda:N, or emulated (ILGPU's CPU accelerator).", DefaultValueFactory = _ => Defaults.Device };
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
         var checkpoints = new CheckpointArguments();
         var command = new Command("mlp", "Train an MLP image classifier on MNIST-style idx files (AdamW).")
         {
-            data, target, hidden, epochs, batch, lr, decay, dropout, threads, seed, metrics,
+            data, target, hidden, epochs, batch, lr, decay, dropout, device, threads, seed, metrics,
         };
         checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -44,6 +45,7 @@ internal static class MlpCommand
                 LearningRate = parsed.GetValue(lr),
                 WeightDecay = parsed.GetValue(decay),
                 Dropout = parsed.GetValue(dropout),
+                Device = parsed.GetValue(device)!,
                 Threads = parsed.GetValue(threads),
                 Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
@@ -66,7 +68,7 @@ internal static class MlpCommand
         if (testLabels.Length != testImages.Count)
             throw new InvalidDataException($"There are {testImages.Count} test images but {testLabels.Length} labels.");
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mlp {trainImages.PixelsPerImage}-{string.Join('-', options.HiddenSizes)}-{trainLabels.Max() + 1}, {trainImages.Count} training images, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, kernels {IsaDispatch.Active}"));
+            $"mlp {trainImages.PixelsPerImage}-{string.Join('-', options.HiddenSizes)}-{trainLabels.Max() + 1}, {trainImages.Count} training images, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
 
         (MlpClassifier model, TrainingProgress final) = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
             MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation, checkpoint));

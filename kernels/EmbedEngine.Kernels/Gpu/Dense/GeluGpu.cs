@@ -1,6 +1,5 @@
 using EmbedEngine.Kernels.Dense;
 using ILGPU;
-using ILGPU.Runtime;
 
 namespace EmbedEngine.Kernels.Gpu.Dense;
 
@@ -10,27 +9,13 @@ namespace EmbedEngine.Kernels.Gpu.Dense;
 /// </summary>
 public static class GeluGpu
 {
-    private static readonly KernelCache<Action<Index1D, ArrayView<float>, ArrayView<float>>> ForwardLauncher =
-        new(a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ForwardKernel));
-
-    private static readonly KernelCache<Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>> BackwardLauncher =
-        new(a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(BackwardKernel));
+    private static readonly MapKernels Kernels = new(ForwardKernel, BackwardKernel);
 
     /// <summary>y = gelu(x) on <paramref name="device"/>; y may be x. Returns once queued.</summary>
-    public static void Forward(GpuDevice device, ArrayView<float> x, ArrayView<float> y)
-    {
-        int length = DeviceViews.Length(x, "x");
-        RowMajor.Length("y", DeviceViews.Length(y, "y"), length);
-        if (length > 0) ForwardLauncher.On(device)(length, x, y);
-    }
+    public static void Forward(GpuDevice device, ArrayView<float> x, ArrayView<float> y) => Kernels.Forward(device, x, y);
 
     /// <summary>dx = dy ⊙ gelu'(x) on <paramref name="device"/>; dx may be dy. Returns once queued.</summary>
-    public static void Backward(GpuDevice device, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx)
-    {
-        int length = DeviceViews.Length(x, "x");
-        ElementWise.Check(length, DeviceViews.Length(dy, "dy"), DeviceViews.Length(dx, "dx"));
-        if (length > 0) BackwardLauncher.On(device)(length, x, dy, dx);
-    }
+    public static void Backward(GpuDevice device, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx) => Kernels.Backward(device, x, dy, dx);
 
     private static void ForwardKernel(Index1D i, ArrayView<float> x, ArrayView<float> y)
     {

@@ -1,0 +1,107 @@
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Tensors.Autograd;
+
+namespace EmbedEngine.Tensors.Tests;
+
+/// <summary>
+/// Every operation with a GPU kernel, run on the CPU and on the GPU device from the same inputs and the same output
+/// gradient: the outputs and every input's gradient must agree within float rounding of the sums involved (the GPU
+/// adds in another order). Operations without a GPU kernel must refuse a GPU input with the operation and device named.
+/// </summary>
+public class GpuMatchesCpuTests
+{
+    /// <summary>Relative agreement: products and row reductions here sum at most a few dozen terms of magnitude ≲ 1.</summary>
+    private const float Tolerance = 2e-5f;
+
+    private static readonly int[] Targets = [2, CrossEntropyKernel.DefaultIgnoreIndex, 0, 4];
+
+    private static readonly int[] Rows = [3, 1, 3, 0, 2];
+
+    /// <summary>Each case: its inputs' shapes and the operation on them.</summary>
+    private static readonly Dictionary<string, (int[][] Shapes, Func<Tensor[], Tensor> Operation)> Cases = new()
+    {
+        ["MatMul"] = ([[3, 5], [5, 4]], t => Ops.MatMul(t[0], t[1])),
+        ["MatMul of transposed views"] = ([[5, 3], [4, 5]], t => Ops.MatMul(t[0].Transpose(0, 1), t[1].Transpose(0, 1))),
+        ["Batched MatMul"] = ([[2, 3, 4], [2, 4, 3]], t => Ops.MatMul(t[0], t[1])),
+        ["Linear"] = ([[2, 3, 5], [4, 5], [4]], t => Ops.Linear(t[0], t[1], t[2])),
+        ["LinearRelu"] = ([[6, 5], [4, 5], [4]], t => Ops.LinearRelu(t[0], t[1], t[2])),
+        ["Relu"] = ([[4, 6]], t => Ops.Relu(t[0])),
+        ["Gelu"] = ([[4, 6]], t => Ops.Gelu(t[0])),
+        ["Softmax"] = ([[3, 7]], t => Ops.Softmax(t[0])),
+        ["LogSoftmax"] = ([[3, 7]], t => Ops.LogSoftmax(t[0])),
+        ["LayerNorm"] = ([[4, 6], [6], [6]], t => Ops.LayerNorm(t[0], t[1], t[2])),
+        ["Embedding"] = ([[4, 3]], t => Ops.Embedding(t[0], Rows)),
+        ["CrossEntropy"] = ([[4, 5]], t => Ops.CrossEntropy(t[0], Targets)),
+        ["Scale and Add"] = ([[2, 5], [2, 5]], t => Ops.Add(Ops.Scale(t[0], -1.5f), t[1])),
+        ["Dropout"] = ([[5, 8]], t => Ops.Dropout(t[0], 0.4f, 77)),
+        ["Transpose, Contiguous and Reshape"] = ([[2, 3, 4]], t => Ops.Gelu(t[0].Transpose(0, 2).Contiguous().Reshape(4, 6))),
+        ["Slice of a transposed view"] = ([[3, 5]], t => Ops.Relu(t[0].Transpose(0, 1).Slice(0, 1, 3).Contiguous())),
+    };
+
+    public static TheoryData<string> Names() => [.. Cases.Keys];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Forward_and_gradients_on_the_gpu_equal_the_cpu(string name)
+    {
+        var (shapes, operation) = Cases[name];
+        Tensor[] host = shapes.Select((shape, i) => GradientCheck.Random(20 + i, shape)).ToArray();
+        Tensor[] device = host.Select(t => t.To(TestDevices.Gpu)).ToArray();
+        try
+        {
+            var (cpuOutput, cpuGradients) = Run(operation, host);
+            var (gpuOutput, gpuGradients) = Run(operation, device);
+            AssertClose(cpuOutput, gpuOutput, $"{name}: output");
+            for (int i = 0; i < host.Length; i++) AssertClose(cpuGradients[i], gpuGradients[i], $"{name}: gradient of input {i}");
+        }
+        finally
+        {
+            foreach (Tensor tensor in host.Concat(device)) tensor.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Operations_without_a_gpu_kernel_name_themselves_and_the_device()
+    {
+        using Tensor host = GradientCheck.Random(1, 2, 4, 8);
+        using Tensor x = host.To(TestDevices.Gpu);
+        foreach ((string op, Action run) in new (string, Action)[]
+        {
+            ("Tanh", () => Ops.Tanh(x)),
+            ("Sum", () => Ops.Sum(x)),
+            ("Attention", () => Ops.Attention(x, x, x, heads: 2, causal: true)),
+            ("L2Normalize", () => Ops.L2Normalize(x)),
+        })
+        {
+            var error = Assert.Throws<NotSupportedException>(run);
+            Assert.StartsWith($"{op} has no GPU kernel yet, and its input lives on {TestDevices.Gpu}", error.Message, StringComparison.Ordinal);
+        }
+        Graph.Current.Release();
+    }
+
+    /// <summary>The output and the inputs' gradients (zeros where none flowed), as host arrays; the output gradient is fixed by a seed.</summary>
+    private static (float[] Output, float[][] Gradients) Run(Func<Tensor[], Tensor> operation, Tensor[] inputs)
+    {
+        foreach (Tensor input in inputs)
+        {
+            input.Grad?.Dispose();
+            input.Grad = null;
+            input.RequiresGrad = true;
+        }
+        Tensor output = operation(inputs);
+        Assert.Equal(inputs[0].Device, output.Device);
+        float[] values = output.ToArray();
+        using Tensor seed = GradientCheck.Random(99, output.Shape.ToArray());
+        using Tensor placed = seed.To(output.Device);
+        output.Backward(placed);
+        return (values, inputs.Select(t => t.Grad?.ToArray() ?? new float[t.Count]).ToArray());
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= Tolerance * Math.Max(1f, Math.Abs(expected[i])),
+                $"{what}, element {i}: the CPU gives {expected[i]}, the GPU {actual[i]}.");
+    }
+}
