@@ -1,3 +1,4 @@
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.Sentence;
 using EmbedEngine.Vectors;
 
@@ -19,6 +20,9 @@ internal sealed class OpenedEncoder(ISentenceEncoder encoder, KeyedVectors? word
     public ISentenceEncoder Encoder { get; } = encoder;
 
     public KeyedVectors? Words { get; } = words;
+
+    /// <summary>A fastText model behind the word vectors, which gives words outside them a vector from their n-grams.</summary>
+    public FastTextModel? Subwords { get; init; }
 
     public void Dispose()
     {

@@ -25,7 +25,7 @@ internal static class MlpCommand
         var lr = new Option<float>("--lr") { Description = "AdamW's peak learning rate (decays linearly to zero).", DefaultValueFactory = _ => Defaults.LearningRate };
         var decay = new Option<float>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
         var dropout = new Option<float>("--dropout") { Description = "Dropout after each hidden layer.", DefaultValueFactory = _ => Defaults.Dropout };
-        var device = new Option<string>("--device") { Description = "Where to train: cpu, cuda (the first GPU), cuda:N, or emulated (ILGPU's CPU accelerator).", DefaultValueFactory = _ => Defaults.Device };
+        var device = TrainingOptions.Device();
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();

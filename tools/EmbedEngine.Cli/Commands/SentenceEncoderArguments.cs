@@ -105,7 +105,7 @@ internal sealed class SentenceEncoderArguments
             {
                 vectors = subwords?.ToKeyedVectors() ?? VectorFile.Load(vectorFile);
                 ISentenceEncoder wordEncoder = WordEncoder(vectors, subwords, pooling ?? "mean", choice.Corpus, choice.TfIdf, choice.SifSmoothing);
-                return new OpenedEncoder(wordEncoder, vectors, vectors, subwords);
+                return new OpenedEncoder(wordEncoder, vectors, vectors, subwords) { Subwords = subwords };
             }
             catch
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EmbedEngine.Vectors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -131,9 +132,9 @@ internal sealed class EmbeddingServer : IAsyncDisposable
         ServedModel model = Find(request.Model);
         if (model.Words is not { } words)
             throw ApiException.BadRequest($"{model.Name} embeds text but has no word vectors to search; /v1/similar needs a word-vector model.", "model");
-        foreach (string word in request.Positive.Concat(request.Negative))
-            if (words.IndexOf(word) < 0) throw new ApiException(404, $"'{word}' is not in {model.Name}'s vocabulary.", "word", "word_not_found");
-        IReadOnlyList<(string Word, float Similarity)> nearest = words.MostSimilar(request.Positive, request.Negative, request.K);
+        IReadOnlyList<(string Word, float Similarity)> nearest = request.Positive.Concat(request.Negative).All(w => words.IndexOf(w) >= 0)
+            ? words.MostSimilar(request.Positive, request.Negative, request.K)
+            : NearestWithSubwords(model, words, request);
         return Write(context, 200, json =>
         {
             json.WriteString("model", model.Name);
@@ -147,6 +148,28 @@ internal sealed class EmbeddingServer : IAsyncDisposable
             }
             json.WriteEndArray();
         });
+    }
+
+    /// <summary>
+    /// A query with words outside the vocabulary, answered from a fastText model's n-gram vectors: the normalised sum of
+    /// the unit vectors of the positive words minus those of the negative ones, input words left out of the answer.
+    /// </summary>
+    private static IReadOnlyList<(string Word, float Similarity)> NearestWithSubwords(ServedModel model, KeyedVectors words, SimilarRequest request)
+    {
+        string unknown = request.Positive.Concat(request.Negative).First(w => words.IndexOf(w) < 0);
+        if (model.Subwords is not { } subwords)
+            throw new ApiException(404, $"'{unknown}' is not in {model.Name}'s vocabulary.", "word", "word_not_found");
+        var query = new float[words.Dimension];
+        foreach ((IReadOnlyList<string> list, float sign) in new[] { (request.Positive, 1f), (request.Negative, -1f) })
+            foreach (string word in list)
+            {
+                float[] vector = subwords.WordVector(word);
+                float norm = MathF.Sqrt(vector.Sum(x => x * x));
+                if (norm == 0) throw new ApiException(404, $"'{word}' has no vector in {model.Name}: no known word or n-gram.", "word", "word_not_found");
+                for (int i = 0; i < query.Length; i++) query[i] += sign * vector[i] / norm;
+            }
+        var inputs = new HashSet<string>(request.Positive.Concat(request.Negative), StringComparer.Ordinal);
+        return [.. words.Nearest(query, request.K + inputs.Count).Where(n => !inputs.Contains(n.Word)).Take(request.K)];
     }
 
     private ServedModel Find(string name) => _models.TryGetValue(name, out ServedModel? model) ? model

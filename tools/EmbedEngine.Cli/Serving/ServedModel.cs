@@ -1,4 +1,5 @@
 using EmbedEngine.Cli.Commands;
+using EmbedEngine.Models.FastText;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Serving;
@@ -23,6 +24,9 @@ internal sealed class ServedModel : IAsyncDisposable
 
     /// <summary>Word vectors for nearest-word queries; null for models that only embed text.</summary>
     public KeyedVectors? Words => _opened.Words;
+
+    /// <summary>The fastText model that builds vectors for words outside <see cref="Words"/>; null when there is none.</summary>
+    public FastTextModel? Subwords => _opened.Subwords;
 
     /// <summary>Where the model's texts are batched and encoded.</summary>
     public EncodeBatcher Batcher { get; }
