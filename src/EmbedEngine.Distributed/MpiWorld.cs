@@ -1,0 +1,133 @@
+using System.Buffers;
+
+namespace EmbedEngine.Distributed;
+
+/// <summary>
+/// The processes of one <c>mpirun</c> job: this process's rank, their number, and the collective and point-to-point
+/// operations data-parallel training needs, over Open MPI. One per process: MPI starts once and finishes once.
+/// </summary>
+public sealed unsafe class MpiWorld : IDisposable
+{
+    private static readonly Lock StartLock = new();
+    private static bool _started;
+
+    private readonly OpenMpiLibrary _mpi;
+    private bool _finished;
+
+    private MpiWorld(OpenMpiLibrary mpi, int rank, int size)
+    {
+        _mpi = mpi;
+        Rank = rank;
+        Size = size;
+    }
+
+    /// <summary>This process's rank, 0 … <see cref="Size"/> − 1.</summary>
+    public int Rank { get; }
+
+    /// <summary>The number of processes in the job.</summary>
+    public int Size { get; }
+
+    /// <summary>Whether this process was started by Open MPI's <c>mpirun</c>.</summary>
+    public static bool LaunchedByMpirun => Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") != null;
+
+    /// <summary>Starts MPI in this process (once).</summary>
+    /// <exception cref="DllNotFoundException">Open MPI is not installed.</exception>
+    /// <exception cref="InvalidOperationException">MPI was started before in this process.</exception>
+    public static MpiWorld Start()
+    {
+        lock (StartLock)
+        {
+            if (_started) throw new InvalidOperationException("MPI was started already in this process; it starts once and finishes once.");
+            OpenMpiLibrary mpi = OpenMpiLibrary.Load();
+            mpi.Check(mpi.Init(null, null), "MPI_Init");
+            _started = true;
+            int rank, size;
+            mpi.Check(mpi.CommRank(mpi.World, &rank), "MPI_Comm_rank");
+            mpi.Check(mpi.CommSize(mpi.World, &size), "MPI_Comm_size");
+            return new MpiWorld(mpi, rank, size);
+        }
+    }
+
+    /// <summary>Every rank's <paramref name="values"/> summed, element by element, into every rank's <paramref name="values"/>.</summary>
+    public void SumInPlace(Span<float> values)
+    {
+        fixed (float* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Float, _mpi.Sum, _mpi.World), "MPI_Allreduce");
+    }
+
+    /// <inheritdoc cref="SumInPlace(Span{float})"/>
+    public void SumInPlace(Span<double> values)
+    {
+        fixed (double* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Double, _mpi.Sum, _mpi.World), "MPI_Allreduce");
+    }
+
+    /// <inheritdoc cref="SumInPlace(Span{float})"/>
+    public void SumInPlace(Span<long> values)
+    {
+        fixed (long* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Long, _mpi.Sum, _mpi.World), "MPI_Allreduce");
+    }
+
+    /// <summary>The element-wise maximum over every rank's <paramref name="values"/>, on every rank.</summary>
+    public void MaxInPlace(Span<long> values)
+    {
+        fixed (long* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Long, _mpi.Max, _mpi.World), "MPI_Allreduce");
+    }
+
+    /// <summary>Rank <paramref name="root"/>'s <paramref name="values"/> copied to every rank.</summary>
+    public void Broadcast(Span<float> values, int root)
+    {
+        fixed (float* p = values) _mpi.Check(_mpi.Bcast(p, values.Length, _mpi.Float, Root(root), _mpi.World), "MPI_Bcast");
+    }
+
+    /// <inheritdoc cref="Broadcast(Span{float}, int)"/>
+    public void Broadcast(Span<long> values, int root)
+    {
+        fixed (long* p = values) _mpi.Check(_mpi.Bcast(p, values.Length, _mpi.Long, Root(root), _mpi.World), "MPI_Bcast");
+    }
+
+    /// <summary>Waits until every rank has called it.</summary>
+    public void Barrier() => _mpi.Check(_mpi.Barrier(_mpi.World), "MPI_Barrier");
+
+    /// <summary>Starts sending <paramref name="values"/> to rank <paramref name="destination"/>; the memory stays pinned until the request is waited for.</summary>
+    public MpiRequest Send(Memory<float> values, int destination, int tag)
+    {
+        MemoryHandle pinned = values.Pin();
+        nint request;
+        int code = _mpi.Isend(pinned.Pointer, values.Length, _mpi.Float, Root(destination), tag, _mpi.World, &request);
+        return Started(code, "MPI_Isend", request, pinned);
+    }
+
+    /// <summary>Starts receiving into <paramref name="values"/> from rank <paramref name="source"/>; complete once the request is waited for.</summary>
+    public MpiRequest Receive(Memory<float> values, int source, int tag)
+    {
+        MemoryHandle pinned = values.Pin();
+        nint request;
+        int code = _mpi.Irecv(pinned.Pointer, values.Length, _mpi.Float, Root(source), tag, _mpi.World, &request);
+        return Started(code, "MPI_Irecv", request, pinned);
+    }
+
+    /// <summary>Ends the whole job now, every rank, with <paramref name="code"/>: what a rank calls when it cannot go on, so no other rank waits for it forever.</summary>
+    public void Abort(int code) => _mpi.Abort(_mpi.World, code);
+
+    /// <summary>Finishes MPI in this process.</summary>
+    public void Dispose()
+    {
+        if (_finished) return;
+        _finished = true;
+        _mpi.Check(_mpi.Finalize(), "MPI_Finalize");
+    }
+
+    internal void WaitFor(ref nint request)
+    {
+        MpiStatus status;
+        fixed (nint* r = &request) _mpi.Check(_mpi.Wait(r, &status), "MPI_Wait");
+    }
+
+    private MpiRequest Started(int code, string call, nint request, MemoryHandle pinned)
+    {
+        if (code != 0) pinned.Dispose();
+        _mpi.Check(code, call);
+        return new MpiRequest(this, request, pinned);
+    }
+
+    private int Root(int rank) => (uint)rank < (uint)Size ? rank : throw new ArgumentOutOfRangeException(nameof(rank), $"Rank {rank} is not in this job of {Size}.");
+}

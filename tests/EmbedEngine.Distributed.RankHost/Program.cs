@@ -1,0 +1,50 @@
+using System.Globalization;
+using EmbedEngine.Distributed;
+
+// Each rank runs one scenario and prints one line per result, "rank R: name values", for the tests to check.
+using MpiWorld world = MpiWorld.Start();
+int rank = world.Rank, size = world.Size;
+void Print(string name, IEnumerable<double> values) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rank {rank}: {name} {string.Join(",", values)}"));
+
+switch (args.FirstOrDefault())
+{
+    case "collectives":
+    {
+        float[] floats = [rank + 1, 2f * (rank + 1), 0.5f];
+        world.SumInPlace(floats);
+        Print("sum-float", floats.Select(f => (double)f));
+        double[] doubles = [rank + 0.25, -rank];
+        world.SumInPlace(doubles);
+        Print("sum-double", doubles);
+        long[] longs = [rank * 1_000_000_000_000L, 1];
+        world.SumInPlace(longs);
+        Print("sum-long", longs.Select(l => (double)l));
+        long[] maxima = [rank * 7, -rank];
+        world.MaxInPlace(maxima);
+        Print("max-long", maxima.Select(l => (double)l));
+        float[] broadcast = rank == size - 1 ? [42f, 43f] : [0f, 0f];
+        world.Broadcast(broadcast, root: size - 1);
+        Print("broadcast", broadcast.Select(f => (double)f));
+        world.Barrier();
+        // A ring: each rank sends its rank-stamped row to the next and receives the previous one's.
+        float[] outgoing = [rank, rank + 0.5f, 100 + rank], incoming = new float[3];
+        using (MpiRequest receive = world.Receive(incoming, (rank + size - 1) % size, tag: 7))
+        using (MpiRequest send = world.Send(outgoing, (rank + 1) % size, tag: 7))
+        {
+            send.Wait();
+            receive.Wait();
+        }
+        Print("ring", incoming.Select(f => (double)f));
+        break;
+    }
+    case "abort":
+        // The last rank fails; the others wait for it at a barrier, which must not hang.
+        if (rank == size - 1) world.Abort(3);
+        world.Barrier();
+        break;
+    default:
+        Console.Error.WriteLine("scenarios: collectives, abort");
+        return 2;
+}
+return 0;
