@@ -12,7 +12,7 @@ namespace EmbedEngine.Samples.Tests;
 public sealed class SamplePackageTests : IDisposable
 {
     private static readonly string[] PackageIds =
-        ["EmbedEngine", "EmbedEngine.Kernels", "EmbedEngine.Tensors", "EmbedEngine.Text", "EmbedEngine.Vectors", "EmbedEngine.Models", "EmbedEngine.Evaluation"];
+        ["EmbedEngine", "EmbedEngine.Kernels", "EmbedEngine.Tensors", "EmbedEngine.Text", "EmbedEngine.Vectors", "EmbedEngine.Models", "EmbedEngine.Evaluation", "EmbedEngine.Distributed"];
 
     private static readonly string Version = typeof(KeyedVectors).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
