@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Distributed;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.IO;
@@ -19,12 +20,18 @@ public static class MlpTrainer
 
     /// <summary>
     /// Trains on <paramref name="images"/> with <paramref name="labels"/>; reports progress in images. With
-    /// <paramref name="checkpoint"/> it writes checkpoints and resumes from one (null: neither).
+    /// <paramref name="checkpoint"/> it writes checkpoints and resumes from one (null: neither). With
+    /// <paramref name="world"/> it is one rank of synchronous data-parallel training: every rank walks the same shuffled
+    /// order, computes the gradient of its share of each global batch, and the shares are summed across ranks before the
+    /// same update everywhere, so N ranks follow one process's run with the same batch (to float rounding; dropout masks
+    /// are drawn per rank, so only runs without dropout match exactly).
     /// </summary>
     public static (MlpClassifier Model, TrainingProgress Final) Train(IdxImages images, byte[] labels, MlpOptions options,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null)
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null,
+        MpiWorld? world = null)
     {
         options.Validate();
+        var ranks = world == null ? null : new DataParallelStep(world, options.Fingerprint(images.Count), Math.Min(options.BatchSize, images.Count), options.Device);
         if (labels.Length != images.Count)
             throw new InvalidDataException($"There are {images.Count} images but {labels.Length} labels.");
         int classes = labels.Max() + 1;
@@ -54,14 +61,21 @@ public static class MlpTrainer
                 {
                     cancellation.ThrowIfCancellationRequested();
                     int rows = Math.Min(batchSize, images.Count - state.Start);
-                    (Tensor x, int[] targets) = batch.Fill(pixels, labels, state.Order.AsSpan(state.Start, rows));
+                    (int first, int count) = ranks?.Share(rows) ?? (0, rows);
                     float learningRate = options.LearningRate * (1f - (float)optimizer.Steps / totalSteps);
                     optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                     optimizer.ZeroGrad();
-                    Tensor loss = Ops.CrossEntropy(model.Network.Forward(x), targets);
-                    state.LossSum += loss.Item();
+                    double batchLoss = 0;
+                    if (count > 0)
+                    {
+                        (Tensor x, int[] targets) = batch.Fill(pixels, labels, state.Order.AsSpan(state.Start + first, count));
+                        Tensor loss = Ops.CrossEntropy(model.Network.Forward(x), targets);
+                        batchLoss = loss.Item();
+                        loss.Backward();
+                    }
+                    if (ranks != null) batchLoss = ranks.Combine(optimizer.Parameters, batchLoss, count, rows);
+                    state.LossSum += batchLoss;
                     state.LossCount++;
-                    loss.Backward();
                     optimizer.Step();
                     state.Seen += rows;
                     if (checkpoint != null && checkpoint.Due(optimizer.Steps, clock.Elapsed - lastCheckpoint))

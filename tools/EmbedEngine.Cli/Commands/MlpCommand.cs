@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
+using EmbedEngine.Distributed;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Mlp;
 using EmbedEngine.Models.Training;
@@ -30,9 +31,10 @@ internal static class MlpCommand
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
         var checkpoints = new CheckpointArguments();
+        var distributed = new Option<bool>("--distributed") { Description = "One rank of a data-parallel run started by mpirun -np N: each rank takes its share of every batch, gradients are summed across ranks; rank 0 prints and writes." };
         var command = new Command("mlp", "Train an MLP image classifier on MNIST-style idx files (AdamW).")
         {
-            data, target, hidden, epochs, batch, lr, decay, dropout, device, threads, seed, metrics,
+            data, target, hidden, epochs, batch, lr, decay, dropout, device, threads, seed, metrics, distributed,
         };
         checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -50,14 +52,33 @@ internal static class MlpCommand
                 Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
             options.Validate();
-            return Task.FromResult(Run(parsed.GetValue(data)!.FullName, parsed.GetValue(target)?.FullName, options,
-                parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), output, error, cancellation));
+            if (!parsed.GetValue(distributed))
+                return Task.FromResult(Run(parsed.GetValue(data)!.FullName, parsed.GetValue(target)?.FullName, options,
+                    parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), null, output, error, cancellation));
+            using MpiWorld world = MpiWorld.Start();
+            bool lead = world.Rank == 0;
+            CheckpointSettings? checkpoint = checkpoints.Read(parsed);
+            try
+            {
+                // Only rank 0 prints, logs and writes; the others train the same model in step with it.
+                return Task.FromResult(Run(parsed.GetValue(data)!.FullName, lead ? parsed.GetValue(target)?.FullName : null, options,
+                    lead ? parsed.GetValue(metrics)?.FullName : null, lead ? checkpoint : checkpoint == null ? null : checkpoint with { Path = null },
+                    world, lead ? output : TextWriter.Null, lead ? error : TextWriter.Null, cancellation));
+            }
+            catch (Exception e)
+            {
+                // A rank that cannot go on ends the job: the others would otherwise wait for it in the next sum forever.
+                error.WriteLine($"embed: rank {world.Rank} of {world.Size}: {e.Message}");
+                error.Flush();
+                world.Abort(ExitCodes.BadInput);
+                throw;
+            }
         });
         return command;
     }
 
     private static int Run(string folder, string? modelPath, MlpOptions options, string? metricsPath, CheckpointSettings? checkpoint,
-        TextWriter output, TextWriter error, CancellationToken cancellation)
+        MpiWorld? world, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         IdxImages trainImages = IdxFile.ReadImages(IdxFile.Find(folder, "train-images-idx3-ubyte"));
         byte[] trainLabels = IdxFile.ReadLabels(IdxFile.Find(folder, "train-labels-idx1-ubyte"));
@@ -71,7 +92,7 @@ internal static class MlpCommand
             $"mlp {trainImages.PixelsPerImage}-{string.Join('-', options.HiddenSizes)}-{trainLabels.Max() + 1}, {trainImages.Count} training images, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
 
         (MlpClassifier model, TrainingProgress final) = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
-            MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation, checkpoint));
+            MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation, checkpoint, world));
         using (model)
         {
             double accuracy = model.Accuracy(MlpClassifier.Standardize(testImages), testLabels);
