@@ -12,15 +12,16 @@ public sealed class StaticVectorResumeTests
     [Theory]
     [InlineData("word2vec")]
     [InlineData("fasttext")]
+    [InlineData("glove")]
     public void A_killed_and_resumed_single_thread_run_ends_with_the_uninterrupted_model(string trainer)
     {
         using var folder = new TempFolder();
-        string[] common = Arguments(trainer, TopicCorpusFile.Write(folder), threads: 1);
+        string[] common = Arguments(trainer, folder, threads: 1);
         string whole = folder.File("whole.vec"), resumed = folder.File("resumed.vec");
 
-        CliRun uninterrupted = CliRun.Of([.. common, "-output", whole]);
+        CliRun uninterrupted = CliRun.Of([.. common, "-o", whole]);
         Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
-        KilledRun.KillAndResume([.. common, "-output", resumed], folder.File("run.ckpt"), EveryWords, resumed);
+        KilledRun.KillAndResume([.. common, "-o", resumed], folder.File("run.ckpt"), EveryWords, resumed);
 
         Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(resumed));
     }
@@ -31,11 +32,11 @@ public sealed class StaticVectorResumeTests
     public void A_killed_and_resumed_two_thread_run_separates_the_topics_as_the_uninterrupted_one_does(string trainer)
     {
         using var folder = new TempFolder();
-        string[] common = Arguments(trainer, TopicCorpusFile.Write(folder), threads: 2);
+        string[] common = Arguments(trainer, folder, threads: 2);
         string whole = folder.File("whole.vec"), resumed = folder.File("resumed.vec");
 
-        Assert.Equal(0, CliRun.Of([.. common, "-output", whole]).ExitCode);
-        KilledRun.KillAndResume([.. common, "-output", resumed], folder.File("run.ckpt"), EveryWords, resumed);
+        Assert.Equal(0, CliRun.Of([.. common, "-o", whole]).ExitCode);
+        KilledRun.KillAndResume([.. common, "-o", resumed], folder.File("run.ckpt"), EveryWords, resumed);
 
         Assert.Equal(["a", "a", "a", "b", "b", "b"], [.. TopicsOfNeighbours(whole, "a0"), .. TopicsOfNeighbours(whole, "b0")]);
         Assert.Equal(["a", "a", "a", "b", "b", "b"], [.. TopicsOfNeighbours(resumed, "a0"), .. TopicsOfNeighbours(resumed, "b0")]);
@@ -57,10 +58,23 @@ public sealed class StaticVectorResumeTests
         BadInputTests.AssertBadInput(CliRun.Of([.. word2vec, "--resume", folder.File("none.ckpt")]), "none.ckpt does not exist");
     }
 
-    /// <summary>A run long enough to be killed (a few seconds) on the two-topic corpus.</summary>
-    private static string[] Arguments(string trainer, string corpus, int threads) => trainer == "word2vec"
-        ? ["train", "word2vec", "-train", corpus, "-cbow", "0", "-size", "24", "-window", "3", "-sample", "0", "-min-count", "1", "-iter", "150", "-threads", $"{threads}"]
-        : ["train", "fasttext", "-input", corpus, "-dim", "16", "-ws", "3", "-minCount", "1", "-epoch", "60", "-thread", $"{threads}"];
+    /// <summary>A run long enough to be killed (a few seconds) on the two-topic corpus (for GloVe, its co-occurrences).</summary>
+    private static string[] Arguments(string trainer, TempFolder folder, int threads)
+    {
+        // GloVe trains on distinct pairs, so it is given more words to keep it busy as long.
+        string corpus = TopicCorpusFile.Write(folder, wordsPerTopic: trainer == "glove" ? 20 : 8);
+        switch (trainer)
+        {
+            case "word2vec":
+                return ["train", "word2vec", "-train", corpus, "-cbow", "0", "-size", "24", "-window", "3", "-sample", "0", "-min-count", "1", "-iter", "150", "-threads", $"{threads}"];
+            case "fasttext":
+                return ["train", "fasttext", "-input", corpus, "-dim", "16", "-ws", "3", "-minCount", "1", "-epoch", "60", "-thread", $"{threads}"];
+            default:
+                string matrix = folder.File("cooccur.bin");
+                Assert.Equal(0, CliRun.Of("cooccur", "-i", corpus, "-o", matrix, "--window", "5", "--min-count", "1").ExitCode);
+                return ["train", "glove", "-i", matrix, "--size", "16", "--iter", "10000", "--x-max", "10", "--threads", $"{threads}"];
+        }
+    }
 
     /// <summary>The topic letter of each of <paramref name="word"/>'s three nearest neighbours.</summary>
     private static string[] TopicsOfNeighbours(string vectors, string word)
