@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace EmbedEngine.Cli.Tests;
 
 /// <summary>
@@ -20,18 +18,7 @@ public partial class MlpTests
         CliRun uninterrupted = CliRun.Of([.. common, "-o", whole]);
         Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
 
-        using (Process run = Embed([.. common, "-o", resumed, "--checkpoint", checkpoint, "--checkpoint-every", "100"]))
-        {
-            var clock = Stopwatch.StartNew();
-            while (!File.Exists(checkpoint) && !run.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
-            Assert.False(run.HasExited, "the run ended before it could be killed; give it more epochs");
-            run.Kill(); // SIGKILL: no chance to clean up
-            run.WaitForExit();
-        }
-        Assert.False(File.Exists(resumed), "a killed run must not leave a model behind");
-
-        CliRun finish = CliRun.Of([.. common, "-o", resumed, "--checkpoint", checkpoint, "--checkpoint-every", "100", "--resume", checkpoint]);
-        Assert.True(finish.ExitCode == 0, finish.Error);
+        KilledRun.KillAndResume([.. common, "-o", resumed], checkpoint, "100", resumed);
         Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(resumed));
     }
 
@@ -49,21 +36,5 @@ public partial class MlpTests
         BadInputTests.AssertBadInput(CliRun.Of("train", "mlp", "--data", folder.Path, "--resume", folder.File("none.ckpt")), "none.ckpt does not exist");
         BadInputTests.AssertBadInput(CliRun.Of("train", "mlp", "--data", folder.Path, "--checkpoint", checkpoint, "--checkpoint-every", "soon"),
             "--checkpoint-every takes a number of steps or a time");
-    }
-
-    /// <summary>Starts the built <c>embed</c> as its own process, so it can be killed.</summary>
-    private static Process Embed(string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "embed.dll"));
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        Process process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

@@ -30,20 +30,32 @@ public static class FastTextTrainer
     /// <summary>Trains on <paramref name="corpusPath"/> with a vocabulary built beforehand.</summary>
     public static FastTextResult Train(string corpusPath, Vocabulary vocabulary, FastTextOptions options,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
-        => Train(corpusPath, vocabulary, options, device: null, onProgress, progressInterval, cancellation);
+        => Train(corpusPath, vocabulary, options, device: null, onProgress, progressInterval, cancellation: cancellation);
 
     /// <summary>
     /// Trains on <paramref name="device"/> (null: the CPU) with a vocabulary built beforehand. On a GPU the input
     /// (word and n-gram) and output rows stay on the device from the same starting values to the end, while CPU
     /// threads stream batches of windows to it (<see cref="FastTextGpuWorker"/>) with the same schedule.
     /// </summary>
-    /// <exception cref="ArgumentException">Options out of range, or hierarchical softmax asked of a GPU.</exception>
+    /// <param name="corpusPath">UTF-8 text, plain or gzip, whitespace-tokenized, one sentence per line.</param>
+    /// <param name="vocabulary">Built from the corpus beforehand.</param>
+    /// <param name="options">Training options; validated first.</param>
+    /// <param name="device">The GPU to train on; null: the CPU.</param>
+    /// <param name="onProgress">Called from the calling thread about every <paramref name="progressInterval"/> and once at the end.</param>
+    /// <param name="progressInterval">Time between progress calls.</param>
+    /// <param name="checkpoint">Writes checkpoints (steps are words) and resumes from one; CPU runs only. Null: neither.</param>
+    /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <exception cref="ArgumentException">Options out of range, hierarchical softmax or checkpoints asked of a GPU.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is another trainer's or of other options or another corpus.</exception>
     public static FastTextResult Train(string corpusPath, Vocabulary vocabulary, FastTextOptions options, GpuDevice? device,
-        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CheckpointSettings? checkpoint = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (device != null && checkpoint != null)
+            throw new ArgumentException("fastText checkpoints are written on the CPU only: drop --checkpoint and --resume, or use --device cpu");
         if (device != null && options.Loss != FastTextLoss.NegativeSampling)
             throw new ArgumentException($"fastText on {device.Name} trains negative sampling only: use -loss ns, or --device cpu");
         SubwordTable subwords = SubwordTable.Build(vocabulary, options.Ngrams());
@@ -63,13 +75,15 @@ public static class FastTextTrainer
             var schedule = new ShardedSchedule("fastText", options.Epochs, options.Threads, options.MaxSentenceLength,
                 options.LearningRate, options.Seed);
             NativeMatrix trainedOutput = output;
-            var training = new ShardedTraining(corpusPath, vocabulary, schedule);
+            using var training = new ShardedTraining(corpusPath, vocabulary, schedule);
             TimeSpan interval = progressInterval ?? TimeSpan.FromSeconds(1);
             TrainingProgress final;
             if (device == null)
             {
+                WeightsCheckpoint? checkpoints = checkpoint == null ? null : new WeightsCheckpoint(checkpoint, "fastText",
+                    $"{options}, {CorpusIdentity.Of(corpusPath)}", [new("input", input), new("output", output)]);
                 final = training.Execute(seed => new FastTextWorker(options, input, trainedOutput, subwords, subsampler, noise, tree, seed),
-                    onProgress, interval, cancellation);
+                    onProgress, interval, cancellation, checkpoints);
             }
             else
             {

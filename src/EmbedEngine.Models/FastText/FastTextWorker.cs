@@ -10,7 +10,7 @@ namespace EmbedEngine.Models.FastText;
 /// every one of them in full. Skip-gram predicts each context word from the centre word's subwords; CBOW predicts
 /// the centre word from all subwords of its context words together. Lock-free on the shared matrices (Hogwild).
 /// </summary>
-internal sealed unsafe class FastTextWorker : ISentenceWorker
+internal sealed unsafe class FastTextWorker : ISentenceWorker, IResumableWorker
 {
     private readonly FastTextOptions _options;
     private readonly NativeMatrix _input;
@@ -49,6 +49,9 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker
 
     /// <inheritdoc/>
     public long Predictions { get; private set; }
+
+    /// <inheritdoc/>
+    public ulong RandomState => _random.State;
 
     /// <inheritdoc/>
     public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)

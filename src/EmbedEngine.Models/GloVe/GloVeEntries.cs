@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.IO;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Models.GloVe;
@@ -33,6 +34,10 @@ internal static class GloVeEntries
         }
         return entries;
     }
+
+    /// <summary>The entries' count and CRC-32C, naming the matrix in a checkpoint's fingerprint.</summary>
+    public static string Identity(GloVeEntry[] entries) =>
+        $"matrix of {entries.Length} entries, crc32c {Crc32C.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(entries.AsSpan())):x8}";
 
     /// <summary>log x needs x &gt; 0; the counter stores no other, but a loaded file is checked only for finiteness.</summary>
     private static bool IsTrainable(float value) => value > 0 && float.IsFinite(value);

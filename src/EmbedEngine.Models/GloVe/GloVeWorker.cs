@@ -7,7 +7,7 @@ namespace EmbedEngine.Models.GloVe;
 /// One training thread: owns a contiguous slice of the shuffled entries, reshuffles it every epoch and
 /// applies the fused AdaGrad step to the shared weights without locks (Hogwild).
 /// </summary>
-internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, ulong seed) : IGloVeWorker
+internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weights, ulong seed) : IGloVeWorker, IResumableWorker
 {
     private FastRandom _random = new(seed);
 
@@ -20,6 +20,9 @@ internal sealed unsafe class GloVeWorker(GloVeOptions options, GloVeWeights weig
     double ILossCounter.LossSum => CostSum;
 
     long ILossCounter.Predictions => Entries;
+
+    /// <inheritdoc/>
+    public ulong RandomState => _random.State;
 
     /// <inheritdoc/>
     public void Shuffle(Span<GloVeEntry> slice) => _random.Shuffle(slice);

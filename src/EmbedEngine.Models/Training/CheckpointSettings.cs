@@ -12,6 +12,12 @@ namespace EmbedEngine.Models.Training;
 public sealed record CheckpointSettings(string? Path, int EverySteps = 0, TimeSpan Every = default, string? ResumeFrom = null)
 {
     /// <summary>Whether step <paramref name="step"/> should write one, <paramref name="sinceLast"/> after the last.</summary>
-    public bool Due(long step, TimeSpan sinceLast) =>
-        Path != null && ((EverySteps > 0 && step % EverySteps == 0) || (Every > TimeSpan.Zero && sinceLast >= Every));
+    public bool Due(long step, TimeSpan sinceLast) => Due(step - 1, step, sinceLast);
+
+    /// <summary>
+    /// Whether one should be written as the count moves from <paramref name="previous"/> to <paramref name="step"/>,
+    /// <paramref name="sinceLast"/> after the last: for runs that count many steps at once (words, entries).
+    /// </summary>
+    public bool Due(long previous, long step, TimeSpan sinceLast) =>
+        Path != null && ((EverySteps > 0 && step / EverySteps > previous / EverySteps) || (Every > TimeSpan.Zero && sinceLast >= Every));
 }

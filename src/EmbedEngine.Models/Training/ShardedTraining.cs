@@ -22,7 +22,7 @@ public enum LearningRateDecay
 /// <param name="corpusPath">UTF-8 text, one sentence per line.</param>
 /// <param name="vocabulary">Maps the corpus to ids.</param>
 /// <param name="schedule">Epochs, threads, sentence length, starting rate and seed.</param>
-internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, ShardedSchedule schedule)
+internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, ShardedSchedule schedule) : IDisposable
 {
     /// <summary>Workers publish their word counts in steps of this size, as word2vec.c does.</summary>
     private const int WordCountPublishStep = 10_000;
@@ -45,63 +45,123 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         ? CountSentences(corpusPath, vocabulary, schedule.MaxSentenceLength) * schedule.Epochs
         : 0;
     private readonly HogwildRun<ISentenceWorker> _run = new(schedule.Threads);
+    private readonly ISentenceWorker?[] _workers = new ISentenceWorker?[schedule.Threads];
+    private readonly ShardPosition[] _positions = new ShardPosition[schedule.Threads];
     private long _wordsProcessed;
     private long _sentencesProcessed;
     private volatile float _learningRate = schedule.StartingLearningRate;
     private volatile int _epoch;
+    private WorkerPause? _pause;
 
     /// <summary>Runs every worker to the end; returns the final progress.</summary>
     /// <param name="createWorker">Builds shard i's worker from its seed, on that worker's own thread.</param>
     /// <param name="onProgress">Called from the calling thread about every <paramref name="interval"/> and once at the end.</param>
     /// <param name="interval">Time between progress calls.</param>
     /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <param name="checkpoint">
+    /// Writes checkpoints (steps are words) and resumes from one; its workers must be <see cref="IResumableWorker"/>s.
+    /// </param>
     public TrainingProgress Execute(Func<ulong, ISentenceWorker> createWorker, Action<TrainingProgress>? onProgress,
-        TimeSpan interval, CancellationToken cancellation) => _run.Execute(schedule.Name, shard => createWorker(schedule.Seed + (ulong)shard * SeedSpacing), Work,
-            Snapshot, onProgress, interval, cancellation);
+        TimeSpan interval, CancellationToken cancellation, WeightsCheckpoint? checkpoint = null)
+    {
+        var seeds = new ulong[schedule.Threads];
+        for (int shard = 0; shard < seeds.Length; shard++)
+        {
+            seeds[shard] = schedule.Seed + (ulong)shard * SeedSpacing;
+            _positions[shard] = new ShardPosition { Block = shard };
+        }
+        if (checkpoint != null)
+        {
+            Restore(checkpoint, seeds);
+            _pause = new WorkerPause(schedule.Threads, checkpoint.Settings, _wordsProcessed, () => Save(checkpoint));
+        }
+        return _run.Execute(schedule.Name, shard => _workers[shard] = createWorker(seeds[shard]), Work, Snapshot, onProgress,
+            interval, cancellation);
+    }
+
+    /// <summary>Frees the checkpoint pause.</summary>
+    public void Dispose() => _pause?.Dispose();
 
     /// <summary>
     /// One worker's share: every epoch it streams its own shard of the corpus, as word2vec.c's threads each read
     /// their own part of the file (or, with several blocks per thread, blocks shard, shard + threads, … so that all
     /// threads move through the corpus together). All parts are then trained at the same point of the learning-rate
-    /// schedule, so no stretch of the corpus is left to the tiny rates at the very end of the run.
+    /// schedule, so no stretch of the corpus is left to the tiny rates at the very end of the run. A resumed worker
+    /// starts where its position says, re-reading (not training) the sentences of its block it had done.
     /// </summary>
     private void Work(ISentenceWorker worker, int shard, CancellationToken stop)
     {
         var sentence = new int[schedule.MaxSentenceLength];
-        long unpublished = 0, unpublishedSentences = 0;
-        for (int epoch = 0; epoch < schedule.Epochs && !stop.IsCancellationRequested; epoch++)
+        ShardPosition at = _positions[shard];
+        for (; at.Epoch < schedule.Epochs && !stop.IsCancellationRequested; at.Epoch++, at.Block = shard)
         {
-            if (epoch > _epoch) _epoch = epoch;
-            for (int block = shard; block < _blocks && !stop.IsCancellationRequested; block += schedule.Threads)
+            if (at.Epoch > _epoch) _epoch = at.Epoch;
+            for (; at.Block < _blocks && !stop.IsCancellationRequested; at.Block += schedule.Threads, at.Sentence = 0)
             {
-                using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, block, _blocks);
+                using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, at.Block, _blocks);
+                for (long skipped = 0; skipped < at.Sentence; skipped++) reader.Read(sentence, out _);
                 int length;
                 while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)
                 {
-                    unpublishedSentences++;
-                    if (length == 0) continue;
-                    worker.TrainSentence(sentence.AsSpan(0, length), _learningRate);
-                    unpublished += length;
-                    if (unpublished >= WordCountPublishStep)
+                    at.Sentence++;
+                    at.UnpublishedSentences++;
+                    if (length > 0)
                     {
-                        Publish(unpublished, unpublishedSentences);
-                        unpublished = unpublishedSentences = 0;
+                        worker.TrainSentence(sentence.AsSpan(0, length), _learningRate);
+                        at.UnpublishedWords += length;
+                        if (at.UnpublishedWords >= WordCountPublishStep) Publish(at);
                     }
+                    if (_pause is { Requested: true }) _pause.Wait(stop);
                 }
             }
         }
         worker.Finish();
-        Publish(unpublished, unpublishedSentences);
+        Publish(at);
+        _pause?.Leave();
     }
 
-    private void Publish(long words, long sentences)
+    /// <summary>Adds a worker's unpublished counts to the shared ones and lowers the learning rate to match.</summary>
+    private void Publish(ShardPosition at)
     {
-        long processed = Interlocked.Add(ref _wordsProcessed, words);
-        long sentencesProcessed = Interlocked.Add(ref _sentencesProcessed, sentences);
+        long processed = Interlocked.Add(ref _wordsProcessed, at.UnpublishedWords);
+        long sentencesProcessed = Interlocked.Add(ref _sentencesProcessed, at.UnpublishedSentences);
+        at.UnpublishedWords = at.UnpublishedSentences = 0;
         float progress = schedule.Decay == LearningRateDecay.Sentences
             ? sentencesProcessed / (float)(_totalSentences + 1)
             : processed / (float)(_totalWords + 1);
         _learningRate = schedule.StartingLearningRate * Math.Max(MinimumLearningRateFraction, 1f - progress);
+        _pause?.Offer(processed);
+    }
+
+    /// <summary>Called while every worker waits: the weights, the shared counts and each worker's position.</summary>
+    private void Save(WeightsCheckpoint checkpoint)
+    {
+        var position = new Dictionary<string, string>
+        {
+            ["words"] = WeightsCheckpoint.Invariant(_wordsProcessed),
+            ["sentences"] = WeightsCheckpoint.Invariant(_sentencesProcessed),
+            ["learning_rate_bits"] = WeightsCheckpoint.Invariant(BitConverter.SingleToInt32Bits(_learningRate)),
+        };
+        for (int shard = 0; shard < _positions.Length; shard++)
+        {
+            var worker = (IResumableWorker)_workers[shard]!;
+            _positions[shard].SaveTo(position, shard, worker.RandomState);
+        }
+        checkpoint.Save(position);
+    }
+
+    private void Restore(WeightsCheckpoint checkpoint, ulong[] seeds)
+    {
+        using var saved = checkpoint.Restore();
+        if (saved == null) return;
+        _wordsProcessed = TrainingCheckpoint.Number(saved, "words");
+        _sentencesProcessed = TrainingCheckpoint.Number(saved, "sentences");
+        _learningRate = BitConverter.Int32BitsToSingle((int)TrainingCheckpoint.Number(saved, "learning_rate_bits"));
+        for (int shard = 0; shard < _positions.Length; shard++)
+        {
+            (_positions[shard], seeds[shard]) = ShardPosition.Load(saved, shard);
+            _epoch = Math.Max(_epoch, Math.Min(_positions[shard].Epoch, schedule.Epochs - 1));
+        }
     }
 
     /// <summary>Sentences in one pass over the corpus, as the workers' readers cut them.</summary>

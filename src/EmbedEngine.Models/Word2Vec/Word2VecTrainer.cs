@@ -1,3 +1,4 @@
+using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.Gpu;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Text;
@@ -29,7 +30,7 @@ public static class Word2VecTrainer
     /// <summary>Trains on <paramref name="corpusPath"/> with a vocabulary built beforehand.</summary>
     public static Word2VecResult Train(string corpusPath, Vocabulary vocabulary, Word2VecOptions options,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
-        => Train(corpusPath, vocabulary, options, device: null, onProgress, progressInterval, cancellation);
+        => Train(corpusPath, vocabulary, options, device: null, onProgress, progressInterval, cancellation: cancellation);
 
     /// <summary>
     /// Trains on <paramref name="device"/> (null: the CPU) with a vocabulary built beforehand. On a GPU the vectors
@@ -37,11 +38,23 @@ public static class Word2VecTrainer
     /// stream batches of windows to it (<see cref="Word2VecGpuWorker"/>), with the same schedule; skip-gram then always
     /// shares each window's negatives (the CPU's <see cref="Word2VecOptions.SharedNegatives"/>).
     /// </summary>
-    /// <exception cref="ArgumentException">Options out of range, or hierarchical softmax asked of a GPU.</exception>
+    /// <param name="corpusPath">UTF-8 text, plain or gzip, whitespace-tokenized, one sentence per line.</param>
+    /// <param name="vocabulary">Built from the corpus beforehand.</param>
+    /// <param name="options">Training options; validated first.</param>
+    /// <param name="device">The GPU to train on; null: the CPU.</param>
+    /// <param name="onProgress">Called from the calling thread about every <paramref name="progressInterval"/> and once at the end.</param>
+    /// <param name="progressInterval">Time between progress calls.</param>
+    /// <param name="checkpoint">Writes checkpoints (steps are words) and resumes from one; CPU runs only. Null: neither.</param>
+    /// <exception cref="ArgumentException">Options out of range, hierarchical softmax or checkpoints asked of a GPU.</exception>
+    /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is another trainer's or of other options or another corpus.</exception>
     public static Word2VecResult Train(string corpusPath, Vocabulary vocabulary, Word2VecOptions options, GpuDevice? device,
-        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CancellationToken cancellation = default)
+        Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CheckpointSettings? checkpoint = null,
+        CancellationToken cancellation = default)
     {
         options.Validate();
+        if (device != null && checkpoint != null)
+            throw new ArgumentException($"word2vec checkpoints are written on the CPU only: drop --checkpoint and --resume, or use --device cpu");
         if (device != null && (options.HierarchicalSoftmax || options.Negative == 0))
             throw new ArgumentException($"word2vec on {device.Name} trains negative sampling only: use --hs 0 with --negative above 0, or --device cpu");
         // The counting pass leaves a word table for every distinct token behind; hand it back to the OS before
@@ -56,13 +69,13 @@ public static class Word2VecTrainer
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
             var schedule = new ShardedSchedule("word2vec", options.Epochs, options.Threads, options.MaxSentenceLength,
                 options.StartingLearningRate, options.Seed, options.Decay, options.Interleave);
-            var training = new ShardedTraining(corpusPath, vocabulary, schedule);
+            using var training = new ShardedTraining(corpusPath, vocabulary, schedule);
             TimeSpan interval = progressInterval ?? TimeSpan.FromSeconds(1);
             TrainingProgress final;
             if (device == null)
             {
                 final = training.Execute(seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed),
-                    onProgress, interval, cancellation);
+                    onProgress, interval, cancellation, checkpoint == null ? null : Checkpoint(checkpoint, corpusPath, options, weights));
             }
             else
             {
@@ -81,5 +94,13 @@ public static class Word2VecTrainer
             weights.Dispose();
             throw;
         }
+    }
+
+    private static WeightsCheckpoint Checkpoint(CheckpointSettings settings, string corpusPath, Word2VecOptions options, Word2VecWeights weights)
+    {
+        List<KeyValuePair<string, NativeMatrix>> matrices = [new("input", weights.Input)];
+        if (weights.NegativeOutput != null) matrices.Add(new("negative_output", weights.NegativeOutput));
+        if (weights.TreeOutput != null) matrices.Add(new("tree_output", weights.TreeOutput));
+        return new WeightsCheckpoint(settings, "word2vec", $"{options}, {CorpusIdentity.Of(corpusPath)}", matrices);
     }
 }

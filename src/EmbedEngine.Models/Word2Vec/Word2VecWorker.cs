@@ -8,7 +8,7 @@ namespace EmbedEngine.Models.Word2Vec;
 /// One training thread: subsamples a sentence, walks its windows and calls the fused kernels on the shared
 /// matrices without locks (Hogwild). All scratch space is allocated once, here.
 /// </summary>
-internal sealed unsafe class Word2VecWorker : ISentenceWorker
+internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
 {
     private readonly Word2VecOptions _options;
     private readonly Word2VecWeights _weights;
@@ -47,6 +47,9 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker
 
     /// <inheritdoc/>
     public long Predictions { get; private set; }
+
+    /// <inheritdoc/>
+    public ulong RandomState => _random.State;
 
     /// <inheritdoc/>
     public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)

@@ -38,6 +38,7 @@ internal sealed class FastTextArguments
     public Option<ulong> Seed { get; } = TrainingOptions.Seed(Defaults.Seed);
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
     public Option<string> Device { get; } = TrainingOptions.Device();
+    public CheckpointArguments Checkpoints { get; } = new();
 
     public void AddTo(Command command)
     {
@@ -47,6 +48,7 @@ internal sealed class FastTextArguments
             Input, Output, Loss, Dimension, Window, Epochs, MinCount, Negative, LearningRate, MinN, MaxN, Buckets, Sample, Threads, Seed, Metrics, Device,
         })
             command.Options.Add(option);
+        Checkpoints.AddTo(command);
     }
 
     public FastTextOptions Read(ParseResult parsed) => new()

@@ -35,7 +35,7 @@ internal static class FastTextCommand
         long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
         using FastTextResult result = progress.Follow(parsed.GetValue(arguments.Metrics)?.FullName, report =>
-            FastTextTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, cancellation));
+            FastTextTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, arguments.Checkpoints.Read(parsed), cancellation));
         string modelPath = Path.ChangeExtension(target, ".bin");
         // The two files are independent: averaging and formatting the vectors overlaps writing and flushing the model.
         Task<int> vectorFile = Task.Run(() =>

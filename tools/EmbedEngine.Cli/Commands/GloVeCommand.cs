@@ -35,10 +35,12 @@ internal static class GloVeCommand
         model.AcceptOnlyFromAmong("word", "context", "sum");
         var metrics = TrainingOptions.Metrics();
         var device = TrainingOptions.Device();
+        var checkpoints = new CheckpointArguments();
         var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
         {
             matrix.Input, matrix.Vocabulary, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics, device,
         };
+        checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
             var options = new GloVeOptions
@@ -64,18 +66,18 @@ internal static class GloVeCommand
             string outputPath = parsed.GetValue(target)!.FullName;
             VectorFormat vectorFormat = OutputFormats.Resolve(parsed.GetValue(format), outputPath);
             return Task.FromResult(Run(options, gpu, counts, vocabulary, outputPath, vectorFormat,
-                parsed.GetValue(metrics)?.FullName, output, error, cancellation));
+                parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), output, error, cancellation));
         });
         return command;
     }
 
     private static int Run(GloVeOptions options, GpuDevice? device, CsrMatrix counts, Vocabulary vocabulary, string outputPath, VectorFormat format,
-        string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
+        string? metricsPath, CheckpointSettings? checkpoint, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
         GloVeResult result = ProgressReporter.ForStandardError(error, unit: "entries").Follow(metricsPath, report =>
-            GloVeTrainer.Train(counts, vocabulary, options, device, report, ProgressReporter.Interval, cancellation));
+            GloVeTrainer.Train(counts, vocabulary, options, device, report, ProgressReporter.Interval, checkpoint, cancellation));
         using (result.Vectors)
         {
             VectorFile.Save(result.Vectors, outputPath, format);

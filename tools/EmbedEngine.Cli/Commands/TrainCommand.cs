@@ -41,7 +41,7 @@ internal static class TrainCommand
 
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"word2vec {options.Architecture}, dim {options.Dimension}, window {options.Window}, negative {options.Negative}, hs {(options.HierarchicalSoftmax ? 1 : 0)}, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
-        Word2VecResult result = Train(corpus, options, metricsFile?.FullName, error, cancellation, device);
+        Word2VecResult result = Train(corpus, options, metricsFile?.FullName, error, cancellation, device, arguments.Checkpoints.Read(parsed));
         using (result.Vectors)
         {
             VectorFile.Save(result.Vectors, target, format);
@@ -53,10 +53,10 @@ internal static class TrainCommand
 
     /// <summary>
     /// Trains on <paramref name="device"/> (null: the CPU) with a progress display on <paramref name="error"/> and
-    /// optional JSON-lines metrics.
+    /// optional JSON-lines metrics, and checkpoints when <paramref name="checkpoint"/> asks for them.
     /// </summary>
     public static Word2VecResult Train(string corpus, Word2VecOptions options, string? metricsPath, TextWriter error,
-        CancellationToken cancellation, GpuDevice? device = null)
+        CancellationToken cancellation, GpuDevice? device = null, CheckpointSettings? checkpoint = null)
     {
         options.Validate();
         var progress = ProgressReporter.ForStandardError(error);
@@ -64,7 +64,7 @@ internal static class TrainCommand
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, options.MaxVocabularySize,
             progress.ForScan("building vocabulary", corpusBytes));
         return progress.Follow(metricsPath, report =>
-            Word2VecTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, cancellation));
+            Word2VecTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, checkpoint, cancellation));
     }
 
     /// <summary>One line with the size and speed of the finished run.</summary>

@@ -38,6 +38,7 @@ internal sealed class Word2VecArguments
     public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
     public Option<string> Device { get; } = TrainingOptions.Device();
+    public CheckpointArguments Checkpoints { get; } = new();
 
     public void AddTo(Command command)
     {
@@ -47,6 +48,7 @@ internal sealed class Word2VecArguments
             Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, Interleave, MaxSentenceLength, SharedNegatives, Metrics, Device,
         })
             command.Options.Add(option);
+        Checkpoints.AddTo(command);
     }
 
     /// <summary>The output format asked for by --format or word2vec.c's -binary (null: the extension decides).</summary>

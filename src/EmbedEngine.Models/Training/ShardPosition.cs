@@ -1,0 +1,44 @@
+using EmbedEngine.Tensors.IO;
+
+namespace EmbedEngine.Models.Training;
+
+/// <summary>
+/// Where one worker of a <see cref="ShardedTraining"/> run stands between sentences: epoch, block, sentences read of
+/// that block, and the words and sentences it has trained but not yet added to the shared counts (the learning rate
+/// falls only as they are added, so a resumed run must add them at the same moment).
+/// </summary>
+internal sealed class ShardPosition
+{
+    public int Epoch;
+    public int Block;
+    public long Sentence;
+    public long UnpublishedWords;
+    public long UnpublishedSentences;
+
+    /// <summary>Writes this position, and the worker's <paramref name="randomState"/>, under <c>shard.{shard}.</c>.</summary>
+    public void SaveTo(Dictionary<string, string> position, int shard, ulong randomState)
+    {
+        string prefix = $"shard.{shard}.";
+        position[prefix + "epoch"] = WeightsCheckpoint.Invariant(Epoch);
+        position[prefix + "block"] = WeightsCheckpoint.Invariant(Block);
+        position[prefix + "sentence"] = WeightsCheckpoint.Invariant(Sentence);
+        position[prefix + "unpublished_words"] = WeightsCheckpoint.Invariant(UnpublishedWords);
+        position[prefix + "unpublished_sentences"] = WeightsCheckpoint.Invariant(UnpublishedSentences);
+        position[prefix + "rng"] = WeightsCheckpoint.Invariant((long)randomState); // the metadata holds signed numbers
+    }
+
+    /// <summary>Shard <paramref name="shard"/>'s position in <paramref name="saved"/>, and its worker's random state.</summary>
+    public static (ShardPosition Position, ulong RandomState) Load(SafetensorsContents saved, int shard)
+    {
+        string prefix = $"shard.{shard}.";
+        var position = new ShardPosition
+        {
+            Epoch = (int)TrainingCheckpoint.Number(saved, prefix + "epoch"),
+            Block = (int)TrainingCheckpoint.Number(saved, prefix + "block"),
+            Sentence = TrainingCheckpoint.Number(saved, prefix + "sentence"),
+            UnpublishedWords = TrainingCheckpoint.Number(saved, prefix + "unpublished_words"),
+            UnpublishedSentences = TrainingCheckpoint.Number(saved, prefix + "unpublished_sentences"),
+        };
+        return (position, (ulong)TrainingCheckpoint.Number(saved, prefix + "rng"));
+    }
+}
