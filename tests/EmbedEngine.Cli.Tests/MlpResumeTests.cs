@@ -23,6 +23,22 @@ public partial class MlpTests
     }
 
     [Fact]
+    public void A_checkpoint_whose_generator_state_is_past_two_to_the_63_resumes()
+    {
+        // Seed 1 and 101 images: after the first epoch's 100 draws the shuffling generator's state is above 2^63,
+        // which a checkpoint must carry through its signed metadata numbers.
+        using var folder = new TempFolder();
+        WriteSet(folder, "train", 101, 7, gzip: false);
+        WriteSet(folder, "t10k", 20, 8, gzip: false);
+        string checkpoint = folder.File("run.ckpt");
+        string[] common = ["train", "mlp", "--data", folder.Path, "--hidden", "8", "--epochs", "2", "--batch", "50", "--threads", "1"];
+        CliRun first = CliRun.Of([.. common, "--checkpoint", checkpoint, "--checkpoint-every", "2"]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        CliRun resumed = CliRun.Of([.. common, "--resume", checkpoint]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+    }
+
+    [Fact]
     public void Resuming_with_other_options_or_a_missing_checkpoint_is_refused()
     {
         using var folder = new TempFolder();

@@ -135,7 +135,7 @@ public static class MlpTrainer
                 ["start"] = Invariant(Start),
                 ["seen"] = Invariant(Seen),
                 ["steps"] = Invariant(optimizer.Steps),
-                ["rng"] = Invariant(Random.State),
+                ["rng"] = Invariant(unchecked((long)Random.State)), // read back as a signed number, as every position is
                 ["loss_sum"] = LossSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
                 ["loss_count"] = Invariant(LossCount),
                 ["dropout"] = string.Join(',', Dropouts(model).Select(d => Invariant(d.Counter))),
@@ -154,7 +154,7 @@ public static class MlpTrainer
                 parameter.CopyFrom(saved["param." + name].AsSpan());
             optimizer.Restore((int)TrainingCheckpoint.Number(saved, "steps"), name => saved[name]);
             Order = [.. saved["order"].ToArray().Select(i => (int)i)];
-            Random = new FastRandom((ulong)TrainingCheckpoint.Number(saved, "rng"));
+            Random = new FastRandom(unchecked((ulong)TrainingCheckpoint.Number(saved, "rng")));
             Epoch = (int)TrainingCheckpoint.Number(saved, "epoch");
             Start = (int)TrainingCheckpoint.Number(saved, "start");
             Seen = TrainingCheckpoint.Number(saved, "seen");
