@@ -178,8 +178,8 @@ public sealed class AnalogyEvaluatorTests : IDisposable
             }
         }
         long budget = smallChunks ? 5L * RestrictTo * sizeof(float) : BatchedAnalogySearch.DefaultScoreBudgetBytes;
-        AnalogyReport report = AnalogyEvaluator.Evaluate(vectors, _files.Write("random.txt", string.Join('\n', lines)),
-            RestrictTo, method, caseInsensitive: true, budget);
+        AnalogyReport report = AnalogyEvaluator.AnswerEach(vectors, _files.Write("random.txt", string.Join('\n', lines)),
+            RestrictTo, method, caseInsensitive: true, budget).ToReport();
         Assert.Equal((expectedCorrect, expectedAnswered, expectedSkipped), (report.Correct, report.Answered, report.Skipped));
         Assert.True(expectedCorrect > 80, $"only {expectedCorrect} answers could be checked");
     }
