@@ -185,6 +185,24 @@ public sealed class AnalogyEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void Answers_per_question_sum_to_the_report_and_a_subset_skips_the_rest()
+    {
+        using var vectors = Space();
+        string path = _files.Write("q.txt", Questions);
+        AnalogyAnswers answers = AnalogyEvaluator.AnswerEach(vectors, path, restrictTo: 0);
+        // File order: right, right, wrong, skipped (spain), then three right comparatives and the odd question (x, not y).
+        Assert.Equal([true, true, true, false, true, true, true, true], answers.Questions.Select(q => q.Answered));
+        Assert.Equal([true, true, false, false, true, true, true, false], answers.Questions.Select(q => q.Correct));
+        Assert.Equal([0, 1, 2, 4, 5, 6, 7], answers.AnsweredQuestions());
+        AnalogyReport full = answers.ToReport();
+        Assert.Equal((5, 7, 1), (full.Correct, full.Answered, full.Skipped));
+        Assert.Equal(AnalogyEvaluator.Evaluate(vectors, path, restrictTo: 0).Sections, full.Sections);
+        AnalogyReport subset = answers.ToReport(new HashSet<int> { 1, 2, 7 });
+        Assert.Equal((1, 3, 5), (subset.Correct, subset.Answered, subset.Skipped));
+        Assert.Equal(new AnalogySection("capital-world", 1, 2, 2), subset.Sections[0]);
+    }
+
+    [Fact]
     public void Questions_before_any_section_get_a_placeholder_section()
     {
         using var vectors = Space();
