@@ -21,11 +21,20 @@ public static class AnalogyEvaluator
     /// <exception cref="EvaluationDataException">The file is missing or has a malformed line.</exception>
     public static AnalogyReport Evaluate(KeyedVectors vectors, string questionsPath, int restrictTo = 30000,
         AnalogyMethod method = AnalogyMethod.CosAdd, bool caseInsensitive = true) =>
-        Evaluate(vectors, questionsPath, restrictTo, method, caseInsensitive, BatchedAnalogySearch.DefaultScoreBudgetBytes);
+        AnswerEach(vectors, questionsPath, restrictTo, method, caseInsensitive).ToReport();
 
-    /// <summary><see cref="Evaluate(KeyedVectors, string, int, AnalogyMethod, bool)"/> with a chosen memory budget
+    /// <summary>
+    /// Answers every question as <see cref="Evaluate(KeyedVectors, string, int, AnalogyMethod, bool)"/> does and
+    /// returns the outcome of each, for bootstrap intervals and comparisons on the questions several models answered.
+    /// </summary>
+    /// <exception cref="EvaluationDataException">The file is missing or has a malformed line.</exception>
+    public static AnalogyAnswers AnswerEach(KeyedVectors vectors, string questionsPath, int restrictTo = 30000,
+        AnalogyMethod method = AnalogyMethod.CosAdd, bool caseInsensitive = true) =>
+        AnswerEach(vectors, questionsPath, restrictTo, method, caseInsensitive, BatchedAnalogySearch.DefaultScoreBudgetBytes);
+
+    /// <summary><see cref="AnswerEach(KeyedVectors, string, int, AnalogyMethod, bool)"/> with a chosen memory budget
     /// for cached scores (tests shrink it to exercise chunking).</summary>
-    internal static AnalogyReport Evaluate(KeyedVectors vectors, string questionsPath, int restrictTo,
+    internal static AnalogyAnswers AnswerEach(KeyedVectors vectors, string questionsPath, int restrictTo,
         AnalogyMethod method, bool caseInsensitive, long scoreBudgetBytes)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -35,23 +44,18 @@ public static class AnalogyEvaluator
         int rows = restrictTo == 0 ? vectors.Count : Math.Min(restrictTo, vectors.Count);
         var vocabulary = new AnalogyVocabulary(vectors, rows, caseInsensitive);
 
-        int sectionCount = file.SectionNames.Count;
-        var correct = new int[sectionCount];
-        var answered = new int[sectionCount];
-        var skipped = new int[sectionCount];
+        var answers = new AnalogyAnswer[file.Questions.Count];
         var queries = new List<(int A, int B, int C)>();
-        var expected = new List<(int Section, int Group)>();
-        foreach (AnalogyQuestion question in file.Questions)
+        var expected = new List<(int Question, int Group)>();
+        for (int q = 0; q < file.Questions.Count; q++)
         {
+            AnalogyQuestion question = file.Questions[q];
+            answers[q] = new AnalogyAnswer(question.Section, Answered: false, Correct: false);
             int a = vocabulary.Find(question.A), b = vocabulary.Find(question.B), c = vocabulary.Find(question.C);
             int answer = vocabulary.Find(question.Expected);
-            if (a < 0 || b < 0 || c < 0 || answer < 0)
-            {
-                skipped[question.Section]++;
-                continue;
-            }
+            if (a < 0 || b < 0 || c < 0 || answer < 0) continue;
             queries.Add((a, b, c));
-            expected.Add((question.Section, answer));
+            expected.Add((q, answer));
         }
 
         int candidates = vocabulary.CandidatesPerQuestion;
@@ -59,14 +63,11 @@ public static class AnalogyEvaluator
         for (int i = 0; i < queries.Count; i++)
         {
             int predicted = FirstAllowed(vocabulary, ranked.AsSpan(i * candidates, candidates), queries[i]);
-            answered[expected[i].Section]++;
-            if (predicted >= 0 && vocabulary.GroupOf(predicted) == expected[i].Group) correct[expected[i].Section]++;
+            (int q, int group) = expected[i];
+            bool correct = predicted >= 0 && vocabulary.GroupOf(predicted) == group;
+            answers[q] = answers[q] with { Answered = true, Correct = correct };
         }
-
-        var sections = new AnalogySection[sectionCount];
-        for (int s = 0; s < sectionCount; s++)
-            sections[s] = new AnalogySection(file.SectionNames[s], correct[s], answered[s], skipped[s]);
-        return new AnalogyReport(sections, correct.Sum(), answered.Sum(), skipped.Sum());
+        return new AnalogyAnswers(file.SectionNames, answers);
     }
 
     /// <summary>The best ranked row outside the groups of the question words, or -1.</summary>

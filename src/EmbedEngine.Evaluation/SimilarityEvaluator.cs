@@ -10,6 +10,29 @@ namespace EmbedEngine.Evaluation;
 /// <param name="Spearman">Rank correlation between human and cosine scores over the found pairs (NaN below two).</param>
 public sealed record SimilarityReport(string Name, int Pairs, int Found, double Spearman);
 
+/// <summary>One pair of a word-similarity file whose two words have vectors.</summary>
+/// <param name="Line">The pair's one-based line in the file: the same pair in every model's result.</param>
+/// <param name="Human">The score people gave the pair.</param>
+/// <param name="Cosine">The cosine of the two words' vectors.</param>
+public readonly record struct ScoredPair(int Line, double Human, double Cosine);
+
+/// <summary>The found pairs of a word-similarity benchmark, what its Spearman correlation and a bootstrap are computed on.</summary>
+/// <param name="Name">The benchmark: its file name without extension.</param>
+/// <param name="Pairs">Pairs in the file.</param>
+/// <param name="Found">The pairs whose two words both have vectors, in file order.</param>
+public sealed record ScoredPairs(string Name, int Pairs, IReadOnlyList<ScoredPair> Found)
+{
+    /// <summary>The Spearman correlation over the found pairs, or over those whose line is in <paramref name="onlyLines"/>.</summary>
+    /// <param name="onlyLines">Lines to score, e.g. the pairs every compared model found; null for all found pairs.</param>
+    public SimilarityReport ToReport(IReadOnlySet<int>? onlyLines = null)
+    {
+        ScoredPair[] scored = [.. Found.Where(pair => onlyLines is null || onlyLines.Contains(pair.Line))];
+        double[] human = [.. scored.Select(pair => pair.Human)];
+        double[] cosine = [.. scored.Select(pair => pair.Cosine)];
+        return new SimilarityReport(Name, Pairs, scored.Length, Spearman.Correlation(human, cosine));
+    }
+}
+
 /// <summary>Word-similarity benchmarks (WordSim-353, SimLex-999, MEN, RW...): do cosines rank pairs as people do?</summary>
 public static class SimilarityEvaluator
 {
@@ -21,13 +44,19 @@ public static class SimilarityEvaluator
     /// as written, then lowercased; pairs with a word that has no vector are left out of the correlation.
     /// </summary>
     /// <exception cref="EvaluationDataException">The file is missing or a line is not "word1 word2 number".</exception>
-    public static SimilarityReport Evaluate(KeyedVectors vectors, string path)
+    public static SimilarityReport Evaluate(KeyedVectors vectors, string path) => ScorePairs(vectors, path).ToReport();
+
+    /// <summary>
+    /// The (human score, cosine) of every pair of <paramref name="path"/> whose words have vectors, read and looked
+    /// up as <see cref="Evaluate"/> does: for bootstrap intervals and comparisons on the pairs several models found.
+    /// </summary>
+    /// <exception cref="EvaluationDataException">The file is missing or a line is not "word1 word2 number".</exception>
+    public static ScoredPairs ScorePairs(KeyedVectors vectors, string path)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentException.ThrowIfNullOrEmpty(path);
         string[] lines = EvaluationDataException.ReadLines(path);
-        var human = new List<double>();
-        var model = new List<double>();
+        var found = new List<ScoredPair>();
         int pairs = 0;
         for (int i = 0; i < lines.Length; i++)
         {
@@ -41,11 +70,9 @@ public static class SimilarityEvaluator
             pairs++;
             int first = Find(vectors, fields[0]), second = Find(vectors, fields[1]);
             if (first < 0 || second < 0) continue;
-            human.Add(score);
-            model.Add(vectors.Similarity(vectors.Words[first], vectors.Words[second]));
+            found.Add(new ScoredPair(i + 1, score, vectors.Similarity(vectors.Words[first], vectors.Words[second])));
         }
-        return new SimilarityReport(Path.GetFileNameWithoutExtension(path), pairs, human.Count,
-            Evaluation.Spearman.Correlation([.. human], [.. model]));
+        return new ScoredPairs(Path.GetFileNameWithoutExtension(path), pairs, found);
     }
 
     private static int Find(KeyedVectors vectors, string word)

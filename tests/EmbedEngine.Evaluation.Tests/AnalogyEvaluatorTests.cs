@@ -178,10 +178,28 @@ public sealed class AnalogyEvaluatorTests : IDisposable
             }
         }
         long budget = smallChunks ? 5L * RestrictTo * sizeof(float) : BatchedAnalogySearch.DefaultScoreBudgetBytes;
-        AnalogyReport report = AnalogyEvaluator.Evaluate(vectors, _files.Write("random.txt", string.Join('\n', lines)),
-            RestrictTo, method, caseInsensitive: true, budget);
+        AnalogyReport report = AnalogyEvaluator.AnswerEach(vectors, _files.Write("random.txt", string.Join('\n', lines)),
+            RestrictTo, method, caseInsensitive: true, budget).ToReport();
         Assert.Equal((expectedCorrect, expectedAnswered, expectedSkipped), (report.Correct, report.Answered, report.Skipped));
         Assert.True(expectedCorrect > 80, $"only {expectedCorrect} answers could be checked");
+    }
+
+    [Fact]
+    public void Answers_per_question_sum_to_the_report_and_a_subset_skips_the_rest()
+    {
+        using var vectors = Space();
+        string path = _files.Write("q.txt", Questions);
+        AnalogyAnswers answers = AnalogyEvaluator.AnswerEach(vectors, path, restrictTo: 0);
+        // File order: right, right, wrong, skipped (spain), then three right comparatives and the odd question (x, not y).
+        Assert.Equal([true, true, true, false, true, true, true, true], answers.Questions.Select(q => q.Answered));
+        Assert.Equal([true, true, false, false, true, true, true, false], answers.Questions.Select(q => q.Correct));
+        Assert.Equal([0, 1, 2, 4, 5, 6, 7], answers.AnsweredQuestions());
+        AnalogyReport full = answers.ToReport();
+        Assert.Equal((5, 7, 1), (full.Correct, full.Answered, full.Skipped));
+        Assert.Equal(AnalogyEvaluator.Evaluate(vectors, path, restrictTo: 0).Sections, full.Sections);
+        AnalogyReport subset = answers.ToReport(new HashSet<int> { 1, 2, 7 });
+        Assert.Equal((1, 3, 5), (subset.Correct, subset.Answered, subset.Skipped));
+        Assert.Equal(new AnalogySection("capital-world", 1, 2, 2), subset.Sections[0]);
     }
 
     [Fact]

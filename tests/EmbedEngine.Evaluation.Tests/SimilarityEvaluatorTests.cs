@@ -34,6 +34,25 @@ public sealed class SimilarityEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void Scored_pairs_carry_line_human_score_and_cosine_and_a_line_subset_rescored()
+    {
+        string path = _files.Write("lines.txt", "a b 9\na zebra 3\na c 7\nb c 8\n");
+        using var vectors = Angles();
+        ScoredPairs pairs = SimilarityEvaluator.ScorePairs(vectors, path);
+        Assert.Equal(4, pairs.Pairs);
+        Assert.Equal([1, 3, 4], pairs.Found.Select(p => p.Line));
+        Assert.Equal([9.0, 7.0, 8.0], pairs.Found.Select(p => p.Human));
+        double[] expectedCosines = [Math.Cos(20 * Math.PI / 180), Math.Cos(50 * Math.PI / 180), Math.Cos(30 * Math.PI / 180)];
+        for (int i = 0; i < 3; i++) Assert.Equal(expectedCosines[i], pairs.Found[i].Cosine, 5);
+        // Human ranks (ab, ac, bc) = 3, 1, 2 against cosine ranks 3, 1, 2.
+        Assert.Equal(SimilarityEvaluator.Evaluate(vectors, path), pairs.ToReport());
+        Assert.Equal(1.0, pairs.ToReport().Spearman, 9);
+        // Lines 1 and 3 (ab = 9, ac = 7) alone: two pairs, ranked alike.
+        SimilarityReport subset = pairs.ToReport(new HashSet<int> { 1, 3 });
+        Assert.Equal((4, 2, 1.0), (subset.Pairs, subset.Found, Math.Round(subset.Spearman, 9)));
+    }
+
+    [Fact]
     public void Perfect_ranking_scores_one()
     {
         string path = _files.Write("perfect.csv", "a,b,10\na,c,6\na,d,0.5\nb,c,8\n");

@@ -40,6 +40,7 @@ public static class EmbedApplication
             ClipEvalCommand.CreateZeroShot(output),
             ClipEvalCommand.CreateRetrieve(output),
             CaptionsCommand.Create(output),
+            BenchCommand.Create(output, error),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -84,7 +85,8 @@ public static class EmbedApplication
         }
     }
 
-    private static bool IsBadInput(Exception e) => e is CorpusException or VectorFormatException
+    /// <summary>Whether <paramref name="e"/> is the user's error (a bad file, argument or path) rather than a bug.</summary>
+    internal static bool IsBadInput(Exception e) => e is CorpusException or VectorFormatException
         or EvaluationDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
         or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException or InvalidDataException;
 }

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EmbedEngine.Cli.Tests;
+
+/// <summary>
+/// <c>embed bench quality</c> on small random vectors and question/pair files written here: its figures equal the
+/// individual <c>embed eval</c> commands', a broken model is reported while the others run, and a seed repeats a run.
+/// </summary>
+public sealed partial class BenchQualityTests : IDisposable
+{
+    private const int Words = 30, Dimension = 6;
+    private readonly TempFolder _folder = new();
+    private readonly string _data;
+    private readonly string _full;
+    private readonly string _partial;
+
+    public BenchQualityTests()
+    {
+        var random = new Random(42);
+        _data = _folder.File("data");
+        Directory.CreateDirectory(Path.Combine(_data, "word-sim"));
+        var questions = new List<string> { ": capital-like" };
+        for (int i = 0; i < 60; i++)
+        {
+            if (i == 30) questions.Add(": gram-like");
+            // Word index Words is never in a model: a few questions and pairs stay uncovered.
+            questions.Add(string.Join(' ', Enumerable.Range(0, 4).Select(_ => $"w{random.Next(Words + 1)}")));
+        }
+        File.WriteAllLines(Path.Combine(_data, "questions-words.txt"), questions);
+        foreach (string set in new[] { "EN-A-40", "EN-B-25" })
+        {
+            int pairs = int.Parse(set[5..], CultureInfo.InvariantCulture);
+            File.WriteAllLines(Path.Combine(_data, "word-sim", set + ".txt"), Enumerable.Range(0, pairs).Select(_ =>
+                string.Create(CultureInfo.InvariantCulture, $"w{random.Next(Words + 1)}\tw{random.Next(Words + 1)}\t{random.Next(11)}")));
+        }
+        _full = WriteVectors("full.vec", random, Words);
+        _partial = WriteVectors("partial.txt", random, Words - 8);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Figures_equal_the_eval_commands_and_a_broken_model_is_reported_as_failed()
+    {
+        string broken = _folder.Write("broken.vec", "3 4\nw0 1 2\n");
+        string report = _folder.File("report");
+        CliRun run = CliRun.Of("bench", "quality", "-m", _full, "-m", broken, "-m", _partial, "--data", _data,
+            "--bootstrap", "200", "-o", report);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("2 of 3 models scored", run.Output, StringComparison.Ordinal);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "results.json")));
+        JsonElement[] models = [.. json.RootElement.GetProperty("models").EnumerateArray()];
+        Assert.Equal(["ok", "failed", "ok"], models.Select(m => m.GetProperty("status").GetString()));
+        Assert.Equal(Path.GetFullPath(broken), models[1].GetProperty("path").GetString());
+        string reason = models[1].GetProperty("failure").GetString()!;
+        Assert.Contains("broken.vec", reason, StringComparison.Ordinal);
+        Assert.Contains($"| broken.vec | {Path.GetFullPath(broken)} | failed: {reason} |",
+            File.ReadAllText(Path.Combine(report, "report.md")), StringComparison.Ordinal);
+
+        foreach ((string path, JsonElement model) in new[] { (_full, models[0]), (_partial, models[2]) })
+        {
+            AssertAnalogyMatchesEval(path, model.GetProperty("analogy_accuracy"));
+            AssertSimilarityMatchesEval(path, model.GetProperty("similarity_spearman"));
+        }
+        // The partial model lacks 8 words, so it answers fewer questions than the full one.
+        Assert.True(Covered(models[2], "analogy_accuracy", "overall") < Covered(models[0], "analogy_accuracy", "overall"));
+
+        string html = File.ReadAllText(Path.Combine(report, "report.html"));
+        Assert.Equal(2, Regex.Count(html, "<svg"));
+        Assert.Contains("<td>EN-B-25</td>", html, StringComparison.Ordinal);
+        Assert.Matches(@">\s*partial\.txt\s*</text>", html);
+    }
+
+    [Fact]
+    public void A_seed_repeats_the_results_and_common_vocabulary_scores_the_shared_items_only()
+    {
+        string[] args = ["bench", "quality", "-m", _full, "-m", _partial, "--data", _data, "--seed", "4", "--bootstrap", "100", "--common-vocabulary"];
+        string first = _folder.File("first"), second = _folder.File("second"), own = _folder.File("own");
+        Assert.Equal(0, CliRun.Of([.. args, "-o", first]).ExitCode);
+        Assert.Equal(0, CliRun.Of([.. args, "-o", second]).ExitCode);
+        string results = File.ReadAllText(Path.Combine(first, "results.json"));
+        Assert.Equal(results, File.ReadAllText(Path.Combine(second, "results.json")));
+        Assert.Equal(0, CliRun.Of([.. args[..^1], "-o", own]).ExitCode);
+
+        using JsonDocument common = JsonDocument.Parse(results);
+        using JsonDocument separate = JsonDocument.Parse(File.ReadAllText(Path.Combine(own, "results.json")));
+        JsonElement[] shared = [.. common.RootElement.GetProperty("models").EnumerateArray()];
+        JsonElement[] alone = [.. separate.RootElement.GetProperty("models").EnumerateArray()];
+        // The partial model's words are a subset of the full one's: the shared items are exactly what it covers alone.
+        foreach ((string task, string figure) in new[] { ("analogy_accuracy", "overall"), ("similarity_spearman", "EN-A-40") })
+        {
+            int partialAlone = Covered(alone[1], task, figure);
+            Assert.Equal(partialAlone, Covered(shared[0], task, figure));
+            Assert.Equal(partialAlone, Covered(shared[1], task, figure));
+            Assert.True(Covered(alone[0], task, figure) > partialAlone);
+        }
+        Assert.True(common.RootElement.GetProperty("common_vocabulary").GetBoolean());
+    }
+
+    [Fact]
+    public void All_models_failing_or_a_missing_data_folder_exit_2()
+    {
+        string broken = _folder.Write("broken.vec", "not a vector file\n");
+        CliRun allFailed = CliRun.Of("bench", "quality", "-m", broken, "--data", _data, "-o", _folder.File("r1"));
+        Assert.Equal(2, allFailed.ExitCode);
+        Assert.Contains("broken.vec failed:", allFailed.Error, StringComparison.Ordinal);
+        Assert.Contains("failed:", File.ReadAllText(Path.Combine(_folder.File("r1"), "report.md")), StringComparison.Ordinal);
+        BadInputTests.AssertBadInput(CliRun.Of("bench", "quality", "-m", _full, "--data", _folder.File("nowhere"), "-o", _folder.File("r2")),
+            "the data folder does not exist");
+    }
+
+    private void AssertAnalogyMatchesEval(string vectors, JsonElement figures)
+    {
+        CliRun eval = CliRun.Of("eval", "analogy", "-v", vectors, "-q", Path.Combine(_data, "questions-words.txt"));
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        MatchCollection sections = SectionLine().Matches(eval.Output);
+        Assert.Equal(2, sections.Count);
+        foreach (Match section in sections)
+        {
+            JsonElement figure = figures.GetProperty(section.Groups["name"].Value);
+            int answered = int.Parse(section.Groups["answered"].Value, CultureInfo.InvariantCulture);
+            Assert.Equal(section.Groups["accuracy"].Value, Percent(figure.GetProperty("value").GetDouble()));
+            Assert.Equal(answered, figure.GetProperty("covered").GetInt32());
+            Assert.Equal(answered + int.Parse(section.Groups["skipped"].Value, CultureInfo.InvariantCulture), figure.GetProperty("total").GetInt32());
+        }
+        Match total = TotalLine().Match(eval.Output);
+        Assert.True(total.Success, eval.Output);
+        Assert.Equal(total.Groups["overall"].Value, Percent(figures.GetProperty("overall").GetProperty("value").GetDouble()));
+        Assert.Equal(total.Groups["semantic"].Value, Percent(figures.GetProperty("semantic").GetProperty("value").GetDouble()));
+        Assert.Equal(total.Groups["syntactic"].Value, Percent(figures.GetProperty("syntactic").GetProperty("value").GetDouble()));
+        Assert.Equal(int.Parse(total.Groups["answered"].Value, CultureInfo.InvariantCulture), figures.GetProperty("overall").GetProperty("covered").GetInt32());
+        JsonElement overall = figures.GetProperty("overall");
+        Assert.InRange(overall.GetProperty("value").GetDouble(), overall.GetProperty("ci_lower").GetDouble(), overall.GetProperty("ci_upper").GetDouble());
+    }
+
+    private void AssertSimilarityMatchesEval(string vectors, JsonElement figures)
+    {
+        string[] sets = [.. Directory.GetFiles(Path.Combine(_data, "word-sim")).Order(StringComparer.Ordinal)];
+        CliRun eval = CliRun.Of(["eval", "similarity", "-v", vectors, .. sets]);
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        MatchCollection lines = SimilarityLine().Matches(eval.Output);
+        Assert.Equal(2, lines.Count);
+        foreach (Match line in lines)
+        {
+            JsonElement figure = figures.GetProperty(line.Groups["name"].Value);
+            double rho = figure.GetProperty("value").GetDouble();
+            Assert.Equal(line.Groups["rho"].Value, rho.ToString("F4", CultureInfo.InvariantCulture));
+            Assert.Equal(int.Parse(line.Groups["found"].Value, CultureInfo.InvariantCulture), figure.GetProperty("covered").GetInt32());
+            Assert.Equal(int.Parse(line.Groups["pairs"].Value, CultureInfo.InvariantCulture), figure.GetProperty("total").GetInt32());
+            Assert.InRange(rho, figure.GetProperty("ci_lower").GetDouble(), figure.GetProperty("ci_upper").GetDouble());
+        }
+    }
+
+    private static int Covered(JsonElement model, string task, string figure) =>
+        model.GetProperty(task).GetProperty(figure).GetProperty("covered").GetInt32();
+
+    private static string Percent(double accuracy) => (100 * accuracy).ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>Random vectors for w0..w(count-1), most frequent first, one "word v1 v2 ..." line each.</summary>
+    private string WriteVectors(string name, Random random, int count) =>
+        _folder.Write(name, string.Concat(Enumerable.Range(0, count).Select(i => $"w{i} " + string.Join(' ',
+            Enumerable.Range(0, Dimension).Select(_ => (random.NextDouble() * 2 - 1).ToString("F4", CultureInfo.InvariantCulture))) + "\n")));
+
+    [GeneratedRegex(@"^(?<name>\S+)\s+(?<accuracy>[\d.]+)%  \((?<correct>\d+)/(?<answered>\d+), (?<skipped>\d+) skipped\)", RegexOptions.Multiline)]
+    private static partial Regex SectionLine();
+
+    [GeneratedRegex(@"analogy accuracy (?<overall>[\d.]+)% \(\d+/(?<answered>\d+); semantic (?<semantic>[\d.]+)%, syntactic (?<syntactic>[\d.]+)%")]
+    private static partial Regex TotalLine();
+
+    [GeneratedRegex(@"^(?<name>\S+)\s+Spearman (?<rho>-?[\d.]+)  \((?<found>\d+)/(?<pairs>\d+) pairs found\)", RegexOptions.Multiline)]
+    private static partial Regex SimilarityLine();
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Text;
+using EmbedEngine.Cli.Bench;
+using EmbedEngine.Kernels.IO;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>embed bench quality</c>: every word-vector evaluation on every model, each figure with its coverage and a
+/// bootstrap interval, written as report.md, report.html and results.json. A model that fails to load is reported as
+/// failed and the others still run.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(TextWriter output, TextWriter error) =>
+        new("bench", "Benchmark suites: model quality with confidence intervals.") { Quality(output, error) };
+
+    private static Command Quality(TextWriter output, TextWriter error)
+    {
+        var models = new Option<string[]>("--model", "-m") { Description = "A word-vector file (any format embed reads, a fastText .bin too); repeat for more.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with questions-words.txt and word-sim/*.txt.", DefaultValueFactory = _ => new DirectoryInfo("../shared/data") };
+        var seed = new Option<int>("--seed") { Description = "Bootstrap seed: the same seed gives the same intervals.", DefaultValueFactory = _ => 1 };
+        var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples per interval.", DefaultValueFactory = _ => 1000 };
+        var restrict = new Option<int>("--restrict") { Description = "Analogy: consider only the most frequent N words, as 'embed eval analogy' does.", DefaultValueFactory = _ => 30000 };
+        var common = new Option<bool>("--common-vocabulary") { Description = "Score only the questions and pairs every model covers, so models are compared on the same items." };
+        var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for report.md, report.html and results.json.", Required = true };
+        var command = new Command("quality", "Word analogy and word similarity for every model, with coverage and 95% bootstrap intervals.")
+            { models, data, seed, resamples, restrict, common, target };
+        command.SetAction(parsed =>
+        {
+            if (parsed.GetValue(resamples) < 1) throw new ArgumentException("--bootstrap must be at least 1.");
+            var settings = new QualitySettings(parsed.GetValue(data)!.FullName, parsed.GetValue(seed),
+                parsed.GetValue(resamples), parsed.GetValue(restrict), parsed.GetValue(common));
+            QualityResults results = QualitySuite.Run(parsed.GetValue(models)!, settings, error);
+            string folder = parsed.GetValue(target)!.FullName;
+            Write(folder, results);
+            foreach (ModelOutcome failed in results.Models.Where(m => m.Failure is not null))
+                error.WriteLine($"embed: {failed.Label} failed: {failed.Failure}");
+            int scored = results.Scored.Count();
+            output.WriteLine($"wrote {folder}: report.md, report.html, results.json ({scored} of {results.Models.Count} models scored)");
+            return scored > 0 ? ExitCodes.Success : ExitCodes.BadInput;
+        });
+        return command;
+    }
+
+    private static void Write(string folder, QualityResults results)
+    {
+        Directory.CreateDirectory(folder);
+        IReadOnlyList<BenchTable> tables = BenchTables.Build(results);
+        WriteText(Path.Combine(folder, "report.md"), MarkdownReport.Render(results, tables));
+        WriteText(Path.Combine(folder, "report.html"), HtmlReport.Render(results, tables, BenchCharts.Render(results)));
+        AtomicFile.Write(Path.Combine(folder, "results.json"), stream => JsonResults.Write(stream, results));
+    }
+
+    private static void WriteText(string path, string text) =>
+        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+}
