@@ -44,6 +44,8 @@ public class GpuMatchesCpuTests
         ["Attention over slices of one fused projection"] = ([[2, 5, 12]], t =>
             Ops.Attention(t[0].Slice(-1, 0, 4), t[0].Slice(-1, 4, 4), t[0].Slice(-1, 8, 4), heads: 2, causal: true)),
         ["Attention with padded keys"] = ([[3, 2, 4], [3, 4, 4], [3, 4, 4]], t => Ops.Attention(t[0], t[1], t[2], heads: 1, causal: false, AttentionKeyLengths)),
+        ["L2Normalize"] = ([[3, 2, 5]], t => Ops.L2Normalize(t[0])),
+        ["InfoNce with hard negatives"] = ([[4, 3], [6, 3], [1]], t => Ops.InfoNce(Ops.L2Normalize(t[0]), Ops.L2Normalize(t[1]), t[2], negatives: 2)),
         ["Slice of a transposed view"] = ([[3, 5]], t => Ops.Relu(t[0].Transpose(0, 1).Slice(0, 1, 3).Contiguous())),
     };
 
@@ -76,7 +78,7 @@ public class GpuMatchesCpuTests
         using Tensor x = host.To(TestDevices.Gpu);
         foreach ((string op, Action run) in new (string, Action)[]
         {
-            ("L2Normalize", () => Ops.L2Normalize(x)),
+            ("ReverseSteps", () => Ops.ReverseSteps(x)),
             ("ConcatLast", () => Ops.ConcatLast(x, x)),
         })
         {
