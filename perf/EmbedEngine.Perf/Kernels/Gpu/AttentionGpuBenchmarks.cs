@@ -16,12 +16,10 @@ namespace EmbedEngine.Perf.Kernels.Gpu;
 /// Each call waits for the device. Runs only with <c>EMBED_DEVICE=cuda</c> (<see cref="GpuBenchmarkConfig"/>).
 /// </summary>
 [Config(typeof(GpuBenchmarkConfig))]
-public unsafe class AttentionGpuBenchmarks : IDisposable
+public unsafe class AttentionGpuBenchmarks : GpuBenchmarkBuffers
 {
     private const int Batch = 8, Heads = 8, HeadDim = 64, Dimension = Heads * HeadDim;
 
-    private GpuDevice? _device;
-    private MemoryBuffer1D<float, Stride1D.Dense>[] _buffers = [];
     private AttentionShape _shape;
 
     /// <summary>Sequence length (queries = keys).</summary>
@@ -31,13 +29,11 @@ public unsafe class AttentionGpuBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _device = GpuDevice.FromEnvironment();
         _shape = new AttentionShape(Batch, Heads, T, T, HeadDim, causal: false);
         long operand = (long)Batch * T * Dimension, scores = (long)Batch * Heads * T * T;
         // q, k, v, o, dO, dq, dk, dv; log-sum-exp; the naive path's S (then dS), P and dP.
-        _buffers = [.. Enumerable.Range(0, 8).Select(i => _device.Allocate<float>(operand, $"attention operand {i}")),
-            _device.Allocate<float>((long)Batch * Heads * T, "log-sum-exp"),
-            _device.Allocate<float>(scores, "scores"), _device.Allocate<float>(scores, "probabilities"), _device.Allocate<float>(scores, "dP")];
+        Open([.. Enumerable.Range(0, 8).Select(i => (operand, $"attention operand {i}")), ((long)Batch * Heads * T, "log-sum-exp"),
+            (scores, "scores"), (scores, "probabilities"), (scores, "dP")]);
         // The CPU benchmarks' operands, uploaded: q, k, v, then dO into buffer 4.
         using var host = new AttentionOperands(Batch, Heads, T, HeadDim, causal: false);
         AttentionOperand[] inputs = [host.Q, host.K, host.V, host.O, host.DOut];
@@ -47,7 +43,7 @@ public unsafe class AttentionGpuBenchmarks : IDisposable
     [Benchmark(Baseline = true)]
     public void NaiveGemmSoftmax()
     {
-        GpuDevice device = _device!;
+        GpuDevice device = Device;
         float scale = _shape.Scale;
         for (int b = 0; b < Batch; b++)
             for (int h = 0; h < Heads; h++)
@@ -70,25 +66,13 @@ public unsafe class AttentionGpuBenchmarks : IDisposable
     [Benchmark]
     public void Flash()
     {
-        GpuDevice device = _device!;
+        GpuDevice device = Device;
         AttentionGpuOperand Packed(int buffer) => AttentionGpuOperand.Packed(View(buffer), T, Heads, HeadDim);
         AttentionGpu.Forward(device, _shape, Packed(0), Packed(1), Packed(2), Packed(3), View(8), default);
         AttentionGpu.Backward(device, _shape, Packed(0), Packed(1), Packed(2), Packed(3), Packed(4), View(8), default,
             Packed(5), Packed(6), Packed(7));
         device.Synchronize();
     }
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        foreach (var buffer in _buffers) buffer.Dispose();
-        _buffers = [];
-        _device?.Dispose();
-        _device = null;
-        GC.SuppressFinalize(this);
-    }
-
-    private ArrayView<float> View(int buffer) => _buffers[buffer].View;
 
     /// <summary>Head <paramref name="h"/> of sequence <paramref name="b"/> in operand <paramref name="buffer"/>: T rows of d at row stride H·d.</summary>
     private ArrayView<float> Head(int buffer, int b, int h) =>

@@ -17,12 +17,9 @@ namespace EmbedEngine.Perf.Kernels.Gpu;
 /// and dt, so its time is a lower bound. Each call waits for the device. Runs only with <c>EMBED_DEVICE=cuda</c>.
 /// </summary>
 [Config(typeof(GpuBenchmarkConfig))]
-public unsafe class InfoNceGpuBenchmarks : IDisposable
+public unsafe class InfoNceGpuBenchmarks : GpuBenchmarkBuffers
 {
     private const int Dimension = 512;
-
-    private GpuDevice? _device;
-    private MemoryBuffer1D<float, Stride1D.Dense>[] _buffers = [];
 
     /// <summary>Pairs in the batch.</summary>
     [Params(4096, 16384)]
@@ -31,12 +28,10 @@ public unsafe class InfoNceGpuBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _device = GpuDevice.FromEnvironment();
         long rows = (long)N * Dimension, square = (long)N * N;
         // image, text, dImage, dText; scratch, loss, dt; the naive path's L, Lᵀ (then P, Q in place).
-        _buffers = [.. Enumerable.Range(0, 4).Select(i => _device.Allocate<float>(rows, $"InfoNCE operand {i}")),
-            _device.Allocate<float>(InfoNceGpu.ScratchLength(N), "scratch"), _device.Allocate<float>(1, "loss"), _device.Allocate<float>(1, "dt"),
-            _device.Allocate<float>(square, "logits"), _device.Allocate<float>(square, "transposed logits")];
+        Open([.. Enumerable.Range(0, 4).Select(i => (rows, $"InfoNCE operand {i}")), (InfoNceGpu.ScratchLength(N), "scratch"), (1, "loss"),
+            (1, "dt"), (square, "logits"), (square, "transposed logits")]);
         // The CPU benchmarks' unit rows, uploaded.
         using var host = new InfoNceOperands(N, Dimension);
         View(0).CopyFromCPU(new ReadOnlySpan<float>(host.Image, (int)rows));
@@ -46,7 +41,7 @@ public unsafe class InfoNceGpuBenchmarks : IDisposable
     [Benchmark(Baseline = true)]
     public void NaiveGemmSoftmax()
     {
-        GpuDevice device = _device!;
+        GpuDevice device = Device;
         ArrayView<float> image = View(0), text = View(1), dImage = View(2), dText = View(3), rowSide = View(7), columnSide = View(8);
         float scale = InfoNceKernel.Scale(InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale), half = scale / (2f * N);
         GemmGpu.Multiply(device, false, true, N, N, Dimension, scale, image, Dimension, text, Dimension, 0f, rowSide, N);
@@ -65,21 +60,9 @@ public unsafe class InfoNceGpuBenchmarks : IDisposable
     [Benchmark]
     public void Tiled()
     {
-        GpuDevice device = _device!;
+        GpuDevice device = Device;
         InfoNceGpu.Compute(device, View(0), View(1), N, 0, Dimension, InfoNceOperands.InitialLogScale, InfoNceKernel.ClipMaxScale, View(4),
             View(5), View(2), View(3), View(6));
         device.Synchronize();
-    }
-
-    private ArrayView<float> View(int buffer) => _buffers[buffer].View;
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        foreach (var buffer in _buffers) buffer.Dispose();
-        _buffers = [];
-        _device?.Dispose();
-        _device = null;
-        GC.SuppressFinalize(this);
     }
 }
