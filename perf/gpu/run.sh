@@ -36,3 +36,10 @@ for v in /tmp/ft-gpu.vec /tmp/ft-cpu.vec /tmp/glove-gpu.bin /tmp/glove-cpu.bin; 
 echo "== MLP on MNIST: GPU against 2 CPU threads (images/s on the summary line)"
 $embed train mlp --data "$data/mnist-10k" --epochs 5 --device cuda 2>/dev/null
 $embed train mlp --data "$data/mnist-10k" --epochs 5 --threads 2 2>/dev/null
+
+echo "== attention and InfoNCE kernels against naive cuBLAS GEMM + softmax versions (BenchmarkDotNet, ratio column)"
+EMBED_DEVICE=cuda dotnet run -c Release --no-build --project perf/EmbedEngine.Perf -- --filter '*AttentionGpuBenchmarks*' '*InfoNceGpuBenchmarks*'
+
+echo "== GPT-like model on Tiny Shakespeare (nanoGPT's CPU recipe): GPU against 2 CPU threads (tokens/s on the summary line)"
+$embed train gpt -i "$data/tinyshakespeare/input.txt" --iters 200 --eval-interval 200 --device cuda 2>/dev/null
+$embed train gpt -i "$data/tinyshakespeare/input.txt" --iters 200 --eval-interval 200 --threads 2 2>/dev/null

@@ -21,14 +21,15 @@ public class AttentionGradientTests
     }
 
     /// <summary>Sequence 1 is all padding: its rows are fully masked, so its output and every gradient through it are zero.</summary>
-    [Fact]
-    public void Key_padding_with_a_fully_masked_sequence()
+    [Theory]
+    [MemberData(nameof(TestDevices.Both), MemberType = typeof(TestDevices))]
+    public void Key_padding_with_a_fully_masked_sequence(string device)
     {
         const int batch = 3, queries = 4, keys = 4, heads = 2, headDim = 2, dimension = heads * headDim;
         int[] keyLengths = [3, 0, 4];
         using Tensor q = GradientCheck.Random(24, batch, queries, dimension), k = GradientCheck.Random(25, batch, keys, dimension),
             v = GradientCheck.Random(26, batch, keys, dimension);
-        GradientCheck.Check(t => Ops.Attention(t[0], t[1], t[2], heads, causal: true, keyLengths),
+        GradientCheck.CheckOn(device, t => Ops.Attention(t[0], t[1], t[2], heads, causal: true, keyLengths),
             p => Attention(p[0], p[1], p[2], batch, queries, keys, heads, headDim, causal: true, keyLengths), q, k, v);
         int perSequence = queries * dimension;
         Assert.All(q.Grad!.ToArray().Skip(perSequence).Take(perSequence), g => Assert.Equal(0f, g));
@@ -37,12 +38,13 @@ public class AttentionGradientTests
     }
 
     /// <summary>Q, K and V as slices of one fused projection [B, T, 3D], read in place: gradients land in the right thirds.</summary>
-    [Fact]
-    public void Slices_of_one_fused_projection()
+    [Theory]
+    [MemberData(nameof(TestDevices.Both), MemberType = typeof(TestDevices))]
+    public void Slices_of_one_fused_projection(string device)
     {
         const int batch = 2, time = 5, heads = 2, headDim = 3, dimension = heads * headDim;
         using Tensor qkv = GradientCheck.Random(27, batch, time, 3 * dimension);
-        GradientCheck.Check(t => Ops.Attention(t[0].Slice(-1, 0, dimension), t[0].Slice(-1, dimension, dimension),
+        GradientCheck.CheckOn(device, t => Ops.Attention(t[0].Slice(-1, 0, dimension), t[0].Slice(-1, dimension, dimension),
                 t[0].Slice(-1, 2 * dimension, dimension), heads, causal: true),
             p =>
             {

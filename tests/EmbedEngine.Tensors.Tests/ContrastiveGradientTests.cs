@@ -10,11 +10,35 @@ namespace EmbedEngine.Tensors.Tests;
 /// </summary>
 public class ContrastiveGradientTests
 {
-    [Fact]
-    public void L2_normalize_gradient_matches_finite_differences()
+    [Theory]
+    [MemberData(nameof(TestDevices.Both), MemberType = typeof(TestDevices))]
+    public void L2_normalize_gradient_matches_finite_differences(string device)
     {
         using Tensor x = GradientCheck.Random(31, 2, 3, 5);
-        GradientCheck.Check(t => Ops.L2Normalize(t[0]), p => NormalizeRows(p[0], 5), x);
+        GradientCheck.CheckOn(device, t => Ops.L2Normalize(t[0]), p => NormalizeRows(p[0], 5), x);
+    }
+
+    /// <summary>Small cases of the two theories below on each device: plain CLIP, hard negatives, and the capped scale.</summary>
+    public static TheoryData<string, int, int, int, float> DeviceCases()
+    {
+        var cases = new TheoryData<string, int, int, int, float>();
+        foreach (string device in (string[])["cpu", TestDevices.GpuName])
+        {
+            cases.Add(device, 5, 0, 4, 1.2f);
+            cases.Add(device, 4, 3, 3, 2.996f);
+            cases.Add(device, 6, 0, 8, 4.8f);
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(DeviceCases))]
+    public void Infonce_gradients_on_each_device_match_finite_differences(string device, int pairs, int negatives, int dimension, float logScale)
+    {
+        using Tensor anchors = GradientCheck.Random(36, pairs, dimension), texts = GradientCheck.Random(37, pairs + negatives, dimension);
+        using Tensor t = Tensor.FromArray([logScale], 1);
+        GradientCheck.CheckOn(device, x => Ops.InfoNce(Ops.L2Normalize(x[0]), Ops.L2Normalize(x[1]), x[2], negatives: negatives),
+            p => [ClipLoss(p[0], p[1], p[2][0], pairs, negatives, dimension)], anchors, texts, t);
     }
 
     [Theory]

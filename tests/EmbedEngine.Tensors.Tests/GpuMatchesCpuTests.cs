@@ -17,6 +17,9 @@ public class GpuMatchesCpuTests
 
     private static readonly int[] Rows = [3, 1, 3, 0, 2];
 
+    /// <summary>One sequence sees no key at all, one only some, one all.</summary>
+    private static readonly int[] AttentionKeyLengths = [0, 2, 4];
+
     /// <summary>Each case: its inputs' shapes and the operation on them.</summary>
     private static readonly Dictionary<string, (int[][] Shapes, Func<Tensor[], Tensor> Operation)> Cases = new()
     {
@@ -35,6 +38,14 @@ public class GpuMatchesCpuTests
         ["Scale and Add"] = ([[2, 5], [2, 5]], t => Ops.Add(Ops.Scale(t[0], -1.5f), t[1])),
         ["Dropout"] = ([[5, 8]], t => Ops.Dropout(t[0], 0.4f, 77)),
         ["Transpose, Contiguous and Reshape"] = ([[2, 3, 4]], t => Ops.Gelu(t[0].Transpose(0, 2).Contiguous().Reshape(4, 6))),
+        ["Tanh"] = ([[4, 6]], t => Ops.Tanh(t[0])),
+        ["Sigmoid"] = ([[4, 6]], t => Ops.Sigmoid(t[0])),
+        ["Sum and Mean"] = ([[3, 7], [40]], t => Ops.Add(Ops.Sum(t[0]), Ops.Mean(t[1]))),
+        ["Attention over slices of one fused projection"] = ([[2, 5, 12]], t =>
+            Ops.Attention(t[0].Slice(-1, 0, 4), t[0].Slice(-1, 4, 4), t[0].Slice(-1, 8, 4), heads: 2, causal: true)),
+        ["Attention with padded keys"] = ([[3, 2, 4], [3, 4, 4], [3, 4, 4]], t => Ops.Attention(t[0], t[1], t[2], heads: 1, causal: false, AttentionKeyLengths)),
+        ["L2Normalize"] = ([[3, 2, 5]], t => Ops.L2Normalize(t[0])),
+        ["InfoNce with hard negatives"] = ([[4, 3], [6, 3], [1]], t => Ops.InfoNce(Ops.L2Normalize(t[0]), Ops.L2Normalize(t[1]), t[2], negatives: 2)),
         ["Slice of a transposed view"] = ([[3, 5]], t => Ops.Relu(t[0].Transpose(0, 1).Slice(0, 1, 3).Contiguous())),
     };
 
@@ -67,10 +78,8 @@ public class GpuMatchesCpuTests
         using Tensor x = host.To(TestDevices.Gpu);
         foreach ((string op, Action run) in new (string, Action)[]
         {
-            ("Tanh", () => Ops.Tanh(x)),
-            ("Sum", () => Ops.Sum(x)),
-            ("Attention", () => Ops.Attention(x, x, x, heads: 2, causal: true)),
-            ("L2Normalize", () => Ops.L2Normalize(x)),
+            ("ReverseSteps", () => Ops.ReverseSteps(x)),
+            ("ConcatLast", () => Ops.ConcatLast(x, x)),
         })
         {
             var error = Assert.Throws<NotSupportedException>(run);

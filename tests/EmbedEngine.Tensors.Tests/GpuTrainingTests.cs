@@ -52,6 +52,50 @@ public class GpuTrainingTests
         }
     }
 
+    /// <summary>A limit under the gradients' norm scales them all; one above leaves them; a parameter without a gradient is skipped.</summary>
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(1000f)]
+    public void Global_norm_clipping_on_the_gpu_equals_the_cpu(float maxNorm)
+    {
+        int[][] shapes = [[3, 5], [300], [4]];
+        var (cpuNorm, cpuGradients) = Clip(Device.Cpu, shapes, maxNorm);
+        var (gpuNorm, gpuGradients) = Clip(TestDevices.Gpu, shapes, maxNorm);
+        Assert.True(cpuNorm > 1f, $"The gradients' norm {cpuNorm} should exceed the smaller limit.");
+        Assert.Equal(cpuNorm, gpuNorm, cpuNorm * Tolerance);
+        Assert.Null(gpuGradients[2]);
+        for (int p = 0; p < 2; p++)
+            for (int i = 0; i < cpuGradients[p]!.Length; i++)
+                Assert.True(Math.Abs(cpuGradients[p]![i] - gpuGradients[p]![i]) <= Tolerance, $"Gradient {p}[{i}]: the CPU has {cpuGradients[p]![i]}, the GPU {gpuGradients[p]![i]}.");
+        float clippedNorm = MathF.Sqrt(gpuGradients.Where(g => g != null).SelectMany(g => g!).Sum(g => g * g));
+        Assert.Equal(Math.Min(cpuNorm, maxNorm), clippedNorm, 1e-3f * maxNorm);
+    }
+
+    /// <summary>The norm before clipping and the gradients after it, of parameters on <paramref name="device"/> whose last has no gradient.</summary>
+    private static (float Norm, float[]?[] Gradients) Clip(Device device, int[][] shapes, float maxNorm)
+    {
+        Tensor[] parameters = shapes.Select(shape => Tensor.Zeros(shape).To(device)).ToArray();
+        try
+        {
+            for (int p = 0; p < parameters.Length - 1; p++)
+            {
+                using Tensor gradient = GradientCheck.Random(60 + p, shapes[p]);
+                parameters[p].Grad = gradient.To(device);
+            }
+            using var optimizer = new Sgd(parameters, 0.1f);
+            float norm = optimizer.ClipGradientNorm(maxNorm);
+            return (norm, parameters.Select(t => t.Grad?.ToArray()).ToArray());
+        }
+        finally
+        {
+            foreach (Tensor parameter in parameters)
+            {
+                parameter.Grad?.Dispose();
+                parameter.Dispose();
+            }
+        }
+    }
+
     private static Sequential Network(int seed = 3)
     {
         var random = new Random(seed);

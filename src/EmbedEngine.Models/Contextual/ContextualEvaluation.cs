@@ -66,7 +66,9 @@ public static class ContextualEvaluation
                     if (target != MaskedTokens.Ignored) predicted++;
                 totals.Loss += (double)Ops.CrossEntropy(logits, batch.Targets).Item() * predicted;
                 totals.Predictions += predicted;
-                totals.Correct += CountCorrect(logits.AsSpan(), batch.Targets, logits.Shape[1]);
+                // The arg-max reads every score on the host, so scores on a GPU come back once per batch.
+                ReadOnlySpan<float> scores = logits.Device.Kind == DeviceKind.Cpu ? logits.AsSpan() : logits.ToArray();
+                totals.Correct += CountCorrect(scores, batch.Targets, logits.Shape[1]);
             }
         }
         finally

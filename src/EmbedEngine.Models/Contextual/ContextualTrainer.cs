@@ -7,10 +7,15 @@ namespace EmbedEngine.Models.Contextual;
 /// Trains a language model on random windows of a token sequence (<see cref="ContextualTrainingOptions"/>),
 /// validating over the whole validation sequence at iteration 0, every <see cref="ContextualTrainingOptions.EvalInterval"/>
 /// iterations (before that iteration's update) and after the last update. Elapsed times and rates count training only.
+/// The model and the optimizer live on <see cref="ContextualTrainingOptions.Device"/>; each step's token ids are
+/// uploaded by the embedding and loss ops, and only the loss comes back.
 /// </summary>
 public static class ContextualTrainer
 {
-    /// <summary>Trains <paramref name="model"/> in place; progress counts training tokens (windows × positions).</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> in place, first moving it to the options' device, where it stays (a checkpoint
+    /// saved from there loads on any device); progress counts training tokens (windows × positions).
+    /// </summary>
     /// <param name="model">The model, freshly built or loaded to train further.</param>
     /// <param name="training">Token ids of the training text.</param>
     /// <param name="validation">Token ids of the validation text.</param>
@@ -19,12 +24,18 @@ public static class ContextualTrainer
     /// <param name="onValidation">Each validation as it is done.</param>
     /// <param name="interval">Time between snapshots.</param>
     /// <param name="cancellation">Stops between steps.</param>
-    /// <exception cref="ArgumentException">The options are invalid or a text is too short for one window.</exception>
+    /// <exception cref="ArgumentException">The options are invalid, name a device that is not there, or a text is too short for one window.</exception>
+    /// <exception cref="NotSupportedException">An LSTM model on a GPU: its op has no GPU kernel yet.</exception>
     public static ContextualTrainingResult Train(LanguageModel model, int[] training, int[] validation, ContextualTrainingOptions options,
         Action<TrainingProgress>? onProgress, Action<ValidationPoint>? onValidation, TimeSpan interval, CancellationToken cancellation)
     {
         options.Validate();
         TensorSettings.Threads = options.Threads;
+        Device device = Device.Open(options.Device);
+        if (device.Kind == DeviceKind.Gpu && model.Config.Kind == ContextualModelKind.Lstm)
+            throw new NotSupportedException($"An LSTM language model trains on the CPU only: the Lstm op has no GPU kernel yet (asked for {device}).");
+        // Before the optimizer, whose state is made beside the parameters.
+        model.To(device);
         using var step = new ContextualTrainingStep(model, training, options);
         var validations = new List<ValidationPoint>();
         double Validate(int iteration)

@@ -52,6 +52,12 @@ public sealed record ContextualTrainingOptions
     /// <summary>Threads for the tensor kernels (0: one per core); results do not depend on it.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Where a transformer trains: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <c>emulated</c> (ILGPU's CPU accelerator
+    /// running the GPU kernels). An LSTM model trains on the CPU only: the LSTM op has no GPU kernel yet.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Seeds initialization, the windows, masking and dropout.</summary>
     public int Seed { get; init; } = 1337;
 
@@ -71,5 +77,6 @@ public sealed record ContextualTrainingOptions
         if (EvalInterval <= 0) throw new ArgumentException($"The evaluation interval must be positive; got {EvalInterval}.");
         if (!(MaskProbability > 0) || MaskProbability >= 1) throw new ArgumentException($"The mask probability must be in (0, 1); got {MaskProbability}.");
         if (Threads < 0) throw new ArgumentException($"Threads cannot be negative; got {Threads}.");
+        if (string.IsNullOrWhiteSpace(Device)) throw new ArgumentException("The device must be named: cpu, cuda, cuda:N or emulated.");
     }
 }

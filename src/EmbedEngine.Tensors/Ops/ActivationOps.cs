@@ -16,10 +16,10 @@ public static unsafe partial class Ops
     public static Tensor Gelu(Tensor x) => ElementWise("Gelu", x, &GeluKernel.Forward, &GeluBackward, GeluGpu.Forward);
 
     /// <summary>tanh(x).</summary>
-    public static Tensor Tanh(Tensor x) => ElementWise("Tanh", x, &TanhKernel.Forward, &TanhBackward, gpu: null);
+    public static Tensor Tanh(Tensor x) => ElementWise("Tanh", x, &TanhKernel.Forward, &TanhBackward, SquashingGpu.Tanh.Forward);
 
     /// <summary>1 / (1 + e^−x).</summary>
-    public static Tensor Sigmoid(Tensor x) => ElementWise("Sigmoid", x, &SigmoidKernel.Forward, &SigmoidBackward, gpu: null);
+    public static Tensor Sigmoid(Tensor x) => ElementWise("Sigmoid", x, &SigmoidKernel.Forward, &SigmoidBackward, SquashingGpu.Sigmoid.Forward);
 
     /// <summary>Softmax over the last dimension.</summary>
     public static Tensor Softmax(Tensor x) => RowWise(x, &SoftmaxKernel.Forward, &SoftmaxBackward, SoftmaxGpu.Softmax);
@@ -43,15 +43,14 @@ public static unsafe partial class Ops
         return y;
     }
 
-    /// <summary>y = f(x) by the CPU kernel, or by its GPU twin <paramref name="gpu"/> for a GPU input (null: none yet, an error naming <paramref name="operation"/>).</summary>
+    /// <summary>y = f(x) by the CPU kernel, or by its GPU twin <paramref name="gpu"/> for a GPU input.</summary>
     private static Tensor ElementWise(string operation, Tensor x, delegate*<ReadOnlySpan<float>, Span<float>, void> forward,
-        delegate*<ref TapeEntry, void> backward, Action<GpuDevice, ArrayView<float>, ArrayView<float>>? gpu)
+        delegate*<ref TapeEntry, void> backward, Action<GpuDevice, ArrayView<float>, ArrayView<float>> gpu)
     {
-        if (gpu == null) Devices.RequireCpu(operation, x);
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
         Tensor y = graph.NewTensor(input.Shape, zero: false, input.Device);
-        if (input.Device.Gpu is GpuDevice device) gpu!(device, input.DeviceView(operation), y.DeviceView(operation));
+        if (input.Device.Gpu is GpuDevice device) gpu(device, input.DeviceView(operation), y.DeviceView(operation));
         else ParallelKernels.Map(forward, input.Data, y.Data, input.Count);
         if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = backward, Output = y, A = input });
         return y;
@@ -72,11 +71,11 @@ public static unsafe partial class Ops
 
     /// <summary>Runs a backward kernel into the input's gradient: dx = f(saved, dy).</summary>
     private static void BackwardInto(ref TapeEntry entry, Tensor saved, delegate*<ReadOnlySpan<float>, ReadOnlySpan<float>, Span<float>, void> kernel,
-        Action<GpuDevice, ArrayView<float>, ArrayView<float>, ArrayView<float>>? gpu = null)
+        Action<GpuDevice, ArrayView<float>, ArrayView<float>, ArrayView<float>> gpu)
     {
         Tensor input = entry.A!;
         Tensor sink = Graph.Current.GradientSink(input);
-        if (input.Device.Gpu is GpuDevice device) gpu!(device, saved.DeviceView("backward"), entry.Output.Grad!.DeviceView("backward"), sink.DeviceView("backward"));
+        if (input.Device.Gpu is GpuDevice device) gpu(device, saved.DeviceView("backward"), entry.Output.Grad!.DeviceView("backward"), sink.DeviceView("backward"));
         else ParallelKernels.Backward(kernel, saved.Data, entry.Output.Grad!.Data, sink.Data, input.Count);
         Graph.Accumulate(input, sink);
     }
@@ -97,9 +96,9 @@ public static unsafe partial class Ops
 
     private static void GeluBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.A!, &GeluKernel.Backward, GeluGpu.Backward);
 
-    private static void TanhBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.Output, &TanhKernel.Backward);
+    private static void TanhBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.Output, &TanhKernel.Backward, SquashingGpu.Tanh.Backward);
 
-    private static void SigmoidBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.Output, &SigmoidKernel.Backward);
+    private static void SigmoidBackward(ref TapeEntry entry) => BackwardInto(ref entry, entry.Output, &SigmoidKernel.Backward, SquashingGpu.Sigmoid.Backward);
 
     private static void SoftmaxBackward(ref TapeEntry entry) => RowBackwardInto(ref entry, &SoftmaxKernel.Backward, SoftmaxGpu.Softmax);
 

@@ -34,13 +34,14 @@ public static unsafe partial class Ops
     /// <summary>The mean of all elements, as a one-element tensor.</summary>
     public static Tensor Mean(Tensor x) => Reduce(x, 1f / Math.Max(1, x.Count));
 
+    /// <summary>scale·Σx, on the input's device; on a GPU the result stays there.</summary>
     private static Tensor Reduce(Tensor x, float scale)
     {
-        Devices.RequireCpu(scale == 1f ? "Sum" : "Mean", x);
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
-        Tensor result = graph.NewTensor(new Shape(), zero: false);
-        result.Data[0] = ReductionKernel.Sum(input.AsSpan()) * scale;
+        Tensor result = graph.NewTensor(new Shape(), zero: false, input.Device);
+        if (input.Device.Gpu is GpuDevice gpu) ReductionGpu.Sum(gpu, input.DeviceView("Sum"), scale, result.DeviceView("Sum"));
+        else result.Data[0] = ReductionKernel.Sum(input.AsSpan()) * scale;
         if (graph.NeedsGrad(input)) graph.Record(new TapeEntry { Backward = &ReduceBackward, Output = result, A = input, Scalar = scale });
         return result;
     }
@@ -71,6 +72,11 @@ public static unsafe partial class Ops
 
     private static void ReduceBackward(ref TapeEntry entry)
     {
+        if (entry.A!.Device.Gpu is GpuDevice gpu)
+        {
+            ReductionGpu.AddScalar(gpu, entry.Output.Grad!.DeviceView("Sum"), entry.Scalar, Graph.Current.GradOf(entry.A).DeviceView("Sum"));
+            return;
+        }
         float gradient = entry.Output.Grad!.Data[0] * entry.Scalar;
         Span<float> target = Graph.Current.GradOf(entry.A!).AsSpan();
         for (int i = 0; i < target.Length; i++) target[i] += gradient;

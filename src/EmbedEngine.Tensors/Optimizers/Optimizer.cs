@@ -1,4 +1,8 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace EmbedEngine.Tensors.Optimizers;
 
@@ -9,6 +13,8 @@ namespace EmbedEngine.Tensors.Optimizers;
 public abstract unsafe class Optimizer : IDisposable
 {
     private readonly FloatBuffer[] _gradients;
+    private readonly float[] _squares;
+    private Tensor? _deviceSquares;
 
     /// <summary>An optimizer over <paramref name="parameters"/>.</summary>
     protected Optimizer(IReadOnlyList<Tensor> parameters)
@@ -18,6 +24,7 @@ public abstract unsafe class Optimizer : IDisposable
             if (!parameter.IsContiguous) throw new ArgumentException("Parameters must be contiguous tensors.", nameof(parameters));
         Parameters = parameters;
         _gradients = new FloatBuffer[parameters.Count];
+        _squares = new float[parameters.Count];
     }
 
     /// <summary>The parameters updated.</summary>
@@ -44,17 +51,44 @@ public abstract unsafe class Optimizer : IDisposable
         for (int i = 0; i < Parameters.Count; i++) Parameters[i].Grad?.Clear();
     }
 
-    /// <summary>Scales all gradients together so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before.</summary>
+    /// <summary>
+    /// Scales all gradients together so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm
+    /// before. Gradients on a GPU are clipped there, reading back one sum of squares per parameter, once.
+    /// </summary>
     public float ClipGradientNorm(float maxNorm)
     {
+        if (Parameters.Count > 0 && Parameters[0].Device.Gpu is GpuDevice gpu) return ClipOnDevice(gpu, maxNorm);
         int count = 0;
+        for (int i = 0; i < Parameters.Count; i++)
+            if (Parameters[i].Grad is { } grad) _gradients[count++] = new FloatBuffer(grad.Data, grad.Count);
+        return GradientClipKernel.ClipByGlobalNorm(_gradients.AsSpan(0, count), maxNorm);
+    }
+
+    /// <summary>
+    /// <see cref="GradientClipKernel"/>'s rule on <paramref name="gpu"/>: each gradient's sum of squares in its own
+    /// slot, the slots added on the host in double as the CPU adds its buffers, then the common scale on the device.
+    /// </summary>
+    private float ClipOnDevice(GpuDevice gpu, float maxNorm)
+    {
+        if (!(maxNorm > 0f)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The norm limit must be positive.");
+        Device device = Parameters[0].Device;
+        _deviceSquares ??= Tensor.Owned(new Shape(Parameters.Count), zero: true, device);
+        ArrayView<float> slots = _deviceSquares.DeviceView("ClipGradientNorm");
+        slots.MemSetToZero();
         for (int i = 0; i < Parameters.Count; i++)
             if (Parameters[i].Grad is { } grad)
             {
-                Devices.RequireCpu("ClipGradientNorm", grad);
-                _gradients[count++] = new FloatBuffer(grad.Data, grad.Count);
+                Devices.Common("ClipGradientNorm", Parameters[0], grad);
+                ReductionGpu.SumOfSquares(gpu, grad.DeviceView("ClipGradientNorm"), slots, i);
             }
-        return GradientClipKernel.ClipByGlobalNorm(_gradients.AsSpan(0, count), maxNorm);
+        slots.CopyToCPU(_squares);
+        double squares = 0;
+        foreach (float square in _squares) squares += square;
+        float norm = (float)Math.Sqrt(squares), scale = maxNorm / (norm + GradientClipKernel.NormGuard);
+        if (scale < 1f)
+            for (int i = 0; i < Parameters.Count; i++)
+                if (Parameters[i].Grad is { } grad) ReductionGpu.Scale(gpu, scale, grad.DeviceView("ClipGradientNorm"));
+        return norm;
     }
 
     /// <summary>
@@ -81,6 +115,7 @@ public abstract unsafe class Optimizer : IDisposable
     public void Dispose()
     {
         DisposeState();
+        _deviceSquares?.Dispose();
         GC.SuppressFinalize(this);
     }
 

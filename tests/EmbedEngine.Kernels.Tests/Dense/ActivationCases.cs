@@ -166,7 +166,8 @@ public static partial class DenseKernelCases
     {
         float[] x = s.Vector(s.Length);
         double[] tol = Array.ConvertAll(x, v => (SimdMath.TanhRelativeError + 4 * U) * Math.Abs(Math.Tanh(v)) + Floor);
-        return Unary(s, x, tol, TanhKernel.Forward, TanhKernel.ForwardScalar, TanhKernel.ForwardAvx2, TanhKernel.ForwardAvx512);
+        return Unary(s, x, tol, TanhKernel.Forward, TanhKernel.ForwardScalar, TanhKernel.ForwardAvx2, TanhKernel.ForwardAvx512,
+            SquashingGpu.Tanh.Forward);
     }
 
     private static Problem TanhBackward(Shape s)
@@ -174,14 +175,16 @@ public static partial class DenseKernelCases
         float[] y = Array.ConvertAll(s.Vector(s.Length), v => MathF.Tanh(v)), dy = s.Vector(s.Length);
         var tol = new double[y.Length];
         for (int i = 0; i < y.Length; i++) tol[i] = Bounds.Sum(3, Math.Abs(dy[i]) * (1 + y[i] * y[i]));
-        return UnaryBackward(s, y, dy, tol, TanhKernel.Backward, TanhKernel.BackwardScalar, TanhKernel.BackwardAvx2, TanhKernel.BackwardAvx512);
+        return UnaryBackward(s, y, dy, tol, TanhKernel.Backward, TanhKernel.BackwardScalar, TanhKernel.BackwardAvx2, TanhKernel.BackwardAvx512,
+            SquashingGpu.Tanh.Backward);
     }
 
     private static Problem SigmoidForward(Shape s)
     {
         float[] x = s.Vector(s.Length);
         double[] tol = Array.ConvertAll(x, v => (SimdMath.SigmoidRelativeError + 4 * U) / (1 + Math.Exp(-v)) + Floor);
-        return Unary(s, x, tol, SigmoidKernel.Forward, SigmoidKernel.ForwardScalar, SigmoidKernel.ForwardAvx2, SigmoidKernel.ForwardAvx512);
+        return Unary(s, x, tol, SigmoidKernel.Forward, SigmoidKernel.ForwardScalar, SigmoidKernel.ForwardAvx2, SigmoidKernel.ForwardAvx512,
+            SquashingGpu.Sigmoid.Forward);
     }
 
     private static Problem SigmoidBackward(Shape s)
@@ -190,7 +193,7 @@ public static partial class DenseKernelCases
         var tol = new double[y.Length];
         for (int i = 0; i < y.Length; i++) tol[i] = Bounds.Sum(3, Math.Abs(dy[i] * y[i]) * (1 + y[i]));
         return UnaryBackward(s, y, dy, tol, SigmoidKernel.Backward, SigmoidKernel.BackwardScalar, SigmoidKernel.BackwardAvx2,
-            SigmoidKernel.BackwardAvx512);
+            SigmoidKernel.BackwardAvx512, SquashingGpu.Sigmoid.Backward);
     }
 
     /// <summary>A max and a select: bit for bit.</summary>

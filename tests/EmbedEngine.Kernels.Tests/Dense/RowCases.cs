@@ -122,6 +122,11 @@ public static partial class DenseKernelCases
                 L2NormalizeKernel.ForwardAvx512)(m.Span(hx), L2NormalizeKernel.DefaultEpsilon, m.Span(hy), m.Span(hn));
             return 0f;
         };
+        problem.Gpu = d =>
+        {
+            L2NormalizeGpu.Forward(d.Device, d.View(hx), L2NormalizeKernel.DefaultEpsilon, d.View(hy), d.View(hn));
+            return 0f;
+        };
         return problem;
     }
 
@@ -161,6 +166,11 @@ public static partial class DenseKernelCases
         {
             KernelCases.Pick<L2NormalizeBackwardFn>(isa, L2NormalizeKernel.Backward, L2NormalizeKernel.BackwardScalar,
                 L2NormalizeKernel.BackwardAvx2, L2NormalizeKernel.BackwardAvx512)(m.Span(hy), m.Span(hn), Floor, m.Span(hd), m.Span(hx));
+            return 0f;
+        };
+        problem.Gpu = d =>
+        {
+            L2NormalizeGpu.Backward(d.Device, d.View(hy), d.View(hn), Floor, d.View(hd), d.View(hx));
             return 0f;
         };
         return problem;
@@ -315,7 +325,18 @@ public static partial class DenseKernelCases
                 ReductionKernel.MaxAvx512),
         };
         problem.Run = (isa, m) => fn(isa)(m.Span(hx));
+        // The GPU has sums (Sum, Mean, global-norm clipping), no maximum.
+        if (kind != ReductionKind.Max) problem.Gpu = d => ReduceOnDevice(d, d.View(hx), kind == ReductionKind.SumOfSquares);
         return problem;
+    }
+
+    /// <summary>Runs the GPU sum (or sum of squares) into a one-float buffer and reads it back.</summary>
+    private static float ReduceOnDevice(DeviceArena d, ArrayView<float> x, bool squares)
+    {
+        using var result = d.Device.Allocate<float>(1, "sum");
+        if (squares) ReductionGpu.SumOfSquares(d.Device, x, result.View, slot: 0);
+        else ReductionGpu.Sum(d.Device, x, 1f, result.View);
+        return result.GetAsArray1D()[0];
     }
 
     /// <summary>Each column sum adds one term per row to its starting value.</summary>

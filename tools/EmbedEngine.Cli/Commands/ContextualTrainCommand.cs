@@ -87,7 +87,7 @@ internal static class ContextualTrainCommand
         int[] training = ContextualTexts.Encode(model, texts.Training, texts.TrainingPath);
         int[] validation = ContextualTexts.Encode(model, texts.Validation, texts.ValidationPath);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{ContextualCheckpoint.Describe(model.Config)}; {training.Length} training and {validation.Length} validation tokens; batch {options.BatchSize}, {options.Iterations} iterations, {(options.WeightDecay > 0 ? "AdamW" : "Adam")} lr {options.LearningRate} → {options.MinLearningRate}, kernels {IsaDispatch.Active}"));
+            $"{ContextualCheckpoint.Describe(model.Config)}; {training.Length} training and {validation.Length} validation tokens; batch {options.BatchSize}, {options.Iterations} iterations, {(options.WeightDecay > 0 ? "AdamW" : "Adam")} lr {options.LearningRate} → {options.MinLearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
         bool bert = model.Config.Kind == ContextualModelKind.Bert;
         void PrintValidation(ValidationPoint point) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"iter {point.Iteration}: val loss {point.Result.MeanLoss:F4}{(bert ? $", masked-token accuracy {point.Result.Accuracy * 100:F2}%" : "")}"));
@@ -129,6 +129,7 @@ internal static class ContextualTrainCommand
         public readonly Option<float?> WeightDecay = new("--weight-decay") { Description = Both("AdamW's decay of weight matrices and embeddings", TransformerTraining.WeightDecay, LstmTraining.WeightDecay) };
         public readonly Option<int?> EvalInterval = new("--eval-interval") { Description = Both("Validation every this many iterations (and after the last)", TransformerTraining.EvalInterval, LstmTraining.EvalInterval) };
         public readonly Option<DirectoryInfo?> Output = new("--output", "-o") { Description = "Checkpoint folder to write (model.safetensors and model.json)." };
+        public readonly Option<string> Device = TrainingOptions.Device();
         public readonly Option<int> Threads = TrainingOptions.Threads();
         public readonly Option<ulong> Seed = TrainingOptions.Seed((ulong)TransformerTraining.Seed, "Random seed; the run is deterministic on any number of threads.");
         public readonly Option<FileInfo?> Metrics = TrainingOptions.Metrics();
@@ -148,7 +149,7 @@ internal static class ContextualTrainCommand
             command.Options.Add(Fraction);
             foreach (Option? option in new Option?[] { Tokenizer, Vocab, Merges })
                 if (option != null) command.Options.Add(option);
-            foreach (Option option in new Option[] { Init, Layers, Heads, Dimension, Context, Dropout, Batch, Iterations, LearningRate, MinLearningRate, Warmup, WeightDecay, EvalInterval, Output, Threads, Seed, Metrics })
+            foreach (Option option in new Option[] { Init, Layers, Heads, Dimension, Context, Dropout, Batch, Iterations, LearningRate, MinLearningRate, Warmup, WeightDecay, EvalInterval, Output, Device, Threads, Seed, Metrics })
                 command.Options.Add(option);
         }
 
@@ -159,6 +160,10 @@ internal static class ContextualTrainCommand
             ContextualConfig shapeDefaults = lstm ? Lstm : Transformer;
             ContextualTrainingOptions trainingDefaults = lstm ? LstmTraining : TransformerTraining;
             if (lstm && parsed.GetValue(Heads) != null) throw new ArgumentException("--heads belongs to a transformer; an LSTM model has no attention heads.");
+            // Opened before any text is read: a GPU that is not there is a usage error (exit 2) naming what was found.
+            string device = parsed.GetValue(Device)!;
+            if (TrainingOptions.OpenDevice(device) != null && lstm)
+                throw new ArgumentException($"--device {device}: an LSTM model trains on the CPU only (the Lstm op has no GPU kernel yet).");
             var training = new ContextualTrainingOptions
             {
                 Iterations = parsed.GetValue(Iterations) ?? trainingDefaults.Iterations,
@@ -169,6 +174,7 @@ internal static class ContextualTrainCommand
                 WeightDecay = parsed.GetValue(WeightDecay) ?? trainingDefaults.WeightDecay,
                 EvalInterval = parsed.GetValue(EvalInterval) ?? trainingDefaults.EvalInterval,
                 Threads = parsed.GetValue(Threads),
+                Device = device,
                 Seed = (int)(parsed.GetValue(Seed) % int.MaxValue),
             };
             training.Validate();

@@ -22,7 +22,7 @@ internal static class TrainingOptions
     public static Option<ulong> Seed(ulong defaultSeed, string description = "Random seed; with --threads 1 the run is deterministic.") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => defaultSeed };
 
-    /// <summary>--device: where a static-vector trainer runs.</summary>
+    /// <summary>--device: where a trainer runs.</summary>
     public static Option<string> Device() =>
         new("--device") { Description = "cpu, cuda (the first GPU), cuda:N, or emulated (ILGPU's CPU accelerator: the GPU path, slowly, for tests).", DefaultValueFactory = _ => "cpu" };
 

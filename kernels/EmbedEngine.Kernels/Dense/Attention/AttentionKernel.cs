@@ -139,7 +139,13 @@ public static unsafe partial class AttentionKernel
         return (max, sum);
     }
 
-    private static void CheckKeyLengths(in AttentionShape shape, ReadOnlySpan<int> keyLengths)
+    /// <summary>
+    /// Checks that <paramref name="keyLengths"/> is empty or holds one count in 0 … KeyLength per sequence; the GPU
+    /// kernel cannot check lengths that live on the device, so its callers check them here before uploading them.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is not one length per sequence.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A length is outside 0 … KeyLength.</exception>
+    public static void CheckKeyLengths(in AttentionShape shape, ReadOnlySpan<int> keyLengths)
     {
         if (keyLengths.IsEmpty) return;
         if (keyLengths.Length != shape.Batch)

@@ -44,7 +44,7 @@ public static unsafe class L2NormalizeKernel
     /// <summary>Reference.</summary>
     public static void ForwardScalar(ReadOnlySpan<float> x, float epsilon, Span<float> y, Span<float> norms)
     {
-        int rows = norms.Length, columns = CheckForward(x, epsilon, y, norms);
+        int rows = norms.Length, columns = CheckForward(x.Length, epsilon, y.Length, norms.Length);
         for (int r = 0; r < rows; r++)
         {
             float squares = 0f;
@@ -58,7 +58,7 @@ public static unsafe class L2NormalizeKernel
     /// <summary>Reference.</summary>
     public static void BackwardScalar(ReadOnlySpan<float> y, ReadOnlySpan<float> norms, float epsilon, ReadOnlySpan<float> dy, Span<float> dx)
     {
-        int rows = norms.Length, columns = CheckBackward(y, norms, epsilon, dy, dx);
+        int rows = norms.Length, columns = CheckBackward(y.Length, norms.Length, epsilon, dy.Length, dx.Length);
         for (int r = 0; r < rows; r++)
         {
             float dot = 0f;
@@ -84,20 +84,22 @@ public static unsafe class L2NormalizeKernel
     public static void BackwardAvx512(ReadOnlySpan<float> y, ReadOnlySpan<float> norms, float epsilon, ReadOnlySpan<float> dy, Span<float> dx) =>
         BackwardVectorized<Simd512, Vector512<float>>(y, norms, epsilon, dy, dx);
 
-    private static int CheckForward(ReadOnlySpan<float> x, float epsilon, Span<float> y, Span<float> norms)
+    /// <summary>The forward pass's checks on the lengths of x, y and the norms (the GPU twin's too); returns the columns.</summary>
+    internal static int CheckForward(int x, float epsilon, int y, int norms)
     {
         CheckEpsilon(epsilon);
-        int columns = Columns(x.Length, norms.Length);
-        RowMajor.Length("y", y.Length, x.Length);
+        int columns = Columns(x, norms);
+        RowMajor.Length("y", y, x);
         return columns;
     }
 
-    private static int CheckBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> norms, float epsilon, ReadOnlySpan<float> dy, Span<float> dx)
+    /// <summary>The backward pass's checks on the lengths of y, the norms, dy and dx (the GPU twin's too); returns the columns.</summary>
+    internal static int CheckBackward(int y, int norms, float epsilon, int dy, int dx)
     {
         CheckEpsilon(epsilon);
-        int columns = Columns(y.Length, norms.Length);
-        RowMajor.Length("dy", dy.Length, y.Length);
-        RowMajor.Length("dx", dx.Length, y.Length);
+        int columns = Columns(y, norms);
+        RowMajor.Length("dy", dy, y);
+        RowMajor.Length("dx", dx, y);
         return columns;
     }
 
@@ -120,7 +122,7 @@ public static unsafe class L2NormalizeKernel
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
-        int rows = norms.Length, columns = CheckForward(x, epsilon, y, norms);
+        int rows = norms.Length, columns = CheckForward(x.Length, epsilon, y.Length, norms.Length);
         fixed (float* px = x, py = y)
             for (int r = 0; r < rows; r++)
             {
@@ -137,7 +139,7 @@ public static unsafe class L2NormalizeKernel
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
-        int rows = norms.Length, columns = CheckBackward(y, norms, epsilon, dy, dx);
+        int rows = norms.Length, columns = CheckBackward(y.Length, norms.Length, epsilon, dy.Length, dx.Length);
         fixed (float* py = y, pdy = dy, pdx = dx)
             for (int r = 0; r < rows; r++)
             {
