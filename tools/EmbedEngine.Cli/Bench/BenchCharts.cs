@@ -55,7 +55,8 @@ internal static class BenchCharts
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. Enumerable.Range(0, groups.Length).Select(g => (double)g)], groups);
-        plot.ShowLegend();
+        // Beside the plot, not inside it, where it would hide the tallest bars.
+        plot.ShowLegend(Edge.Right);
         plot.Title(title);
         return plot.GetSvgXml(Width, Height);
     }
