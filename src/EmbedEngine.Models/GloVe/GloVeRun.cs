@@ -80,13 +80,12 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
     /// <summary>Called while every worker waits: the weights, the entries in their current order and each worker's position.</summary>
     private void Save(WeightsCheckpoint checkpoint)
     {
-        var position = new Dictionary<string, string> { ["entries"] = WeightsCheckpoint.Invariant(_entriesProcessed) };
+        var position = new Dictionary<string, string> { ["entries"] = TrainingCheckpoint.Invariant(_entriesProcessed) };
         for (int shard = 0; shard < _positions.Length; shard++)
         {
-            position[$"shard.{shard}.epoch"] = WeightsCheckpoint.Invariant(_positions[shard].Epoch);
-            position[$"shard.{shard}.start"] = WeightsCheckpoint.Invariant(_positions[shard].Start);
-            // The metadata holds signed numbers.
-            position[$"shard.{shard}.rng"] = WeightsCheckpoint.Invariant((long)((IResumableWorker)_workers[shard]!).RandomState);
+            position[$"shard.{shard}.epoch"] = TrainingCheckpoint.Invariant(_positions[shard].Epoch);
+            position[$"shard.{shard}.start"] = TrainingCheckpoint.Invariant(_positions[shard].Start);
+            position[$"shard.{shard}.rng"] = TrainingCheckpoint.GeneratorText(((IResumableWorker)_workers[shard]!).RandomState);
         }
         // Each epoch shuffles a slice in place, from its last order: the order is state. Row, column and count are kept
         // as their bits (the file holds floats), so the round trip is exact.
@@ -103,7 +102,7 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
         for (int shard = 0; shard < _positions.Length; shard++)
         {
             _positions[shard] = ((int)TrainingCheckpoint.Number(saved, $"shard.{shard}.epoch"), (int)TrainingCheckpoint.Number(saved, $"shard.{shard}.start"));
-            seeds[shard] = (ulong)TrainingCheckpoint.Number(saved, $"shard.{shard}.rng");
+            seeds[shard] = TrainingCheckpoint.GeneratorState(saved, $"shard.{shard}.rng");
             _epoch = Math.Max(_epoch, Math.Min(_positions[shard].Epoch, options.Epochs - 1));
         }
     }

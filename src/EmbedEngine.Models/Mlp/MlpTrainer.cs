@@ -131,14 +131,14 @@ public static class MlpTrainer
             using Tensor order = Tensor.FromArray([.. Order.Select(i => (float)i)], Order.Length);
             var position = new Dictionary<string, string>
             {
-                ["epoch"] = Invariant(Epoch),
-                ["start"] = Invariant(Start),
-                ["seen"] = Invariant(Seen),
-                ["steps"] = Invariant(optimizer.Steps),
-                ["rng"] = Invariant(unchecked((long)Random.State)), // read back as a signed number, as every position is
+                ["epoch"] = TrainingCheckpoint.Invariant(Epoch),
+                ["start"] = TrainingCheckpoint.Invariant(Start),
+                ["seen"] = TrainingCheckpoint.Invariant(Seen),
+                ["steps"] = TrainingCheckpoint.Invariant(optimizer.Steps),
+                ["rng"] = TrainingCheckpoint.GeneratorText(Random.State),
                 ["loss_sum"] = LossSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-                ["loss_count"] = Invariant(LossCount),
-                ["dropout"] = string.Join(',', Dropouts(model).Select(d => Invariant(d.Counter))),
+                ["loss_count"] = TrainingCheckpoint.Invariant(LossCount),
+                ["dropout"] = string.Join(',', Dropouts(model).Select(d => TrainingCheckpoint.Invariant(d.Counter))),
             };
             List<KeyValuePair<string, Tensor>> tensors = [
                 .. model.Network.NamedParameters().Select(p => new KeyValuePair<string, Tensor>("param." + p.Key, p.Value)),
@@ -154,7 +154,7 @@ public static class MlpTrainer
                 parameter.CopyFrom(saved["param." + name].AsSpan());
             optimizer.Restore((int)TrainingCheckpoint.Number(saved, "steps"), name => saved[name]);
             Order = [.. saved["order"].ToArray().Select(i => (int)i)];
-            Random = new FastRandom(unchecked((ulong)TrainingCheckpoint.Number(saved, "rng")));
+            Random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, "rng"));
             Epoch = (int)TrainingCheckpoint.Number(saved, "epoch");
             Start = (int)TrainingCheckpoint.Number(saved, "start");
             Seen = TrainingCheckpoint.Number(saved, "seen");
@@ -167,8 +167,6 @@ public static class MlpTrainer
         }
 
         private static IEnumerable<Dropout> Dropouts(MlpClassifier model) => model.Network.Layers.OfType<Dropout>();
-
-        private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -19,12 +19,12 @@ internal sealed class ShardPosition
     public void SaveTo(Dictionary<string, string> position, int shard, ulong randomState)
     {
         string prefix = $"shard.{shard}.";
-        position[prefix + "epoch"] = WeightsCheckpoint.Invariant(Epoch);
-        position[prefix + "block"] = WeightsCheckpoint.Invariant(Block);
-        position[prefix + "sentence"] = WeightsCheckpoint.Invariant(Sentence);
-        position[prefix + "unpublished_words"] = WeightsCheckpoint.Invariant(UnpublishedWords);
-        position[prefix + "unpublished_sentences"] = WeightsCheckpoint.Invariant(UnpublishedSentences);
-        position[prefix + "rng"] = WeightsCheckpoint.Invariant((long)randomState); // the metadata holds signed numbers
+        position[prefix + "epoch"] = TrainingCheckpoint.Invariant(Epoch);
+        position[prefix + "block"] = TrainingCheckpoint.Invariant(Block);
+        position[prefix + "sentence"] = TrainingCheckpoint.Invariant(Sentence);
+        position[prefix + "unpublished_words"] = TrainingCheckpoint.Invariant(UnpublishedWords);
+        position[prefix + "unpublished_sentences"] = TrainingCheckpoint.Invariant(UnpublishedSentences);
+        position[prefix + "rng"] = TrainingCheckpoint.GeneratorText(randomState);
     }
 
     /// <summary>Shard <paramref name="shard"/>'s position in <paramref name="saved"/>, and its worker's random state.</summary>
@@ -39,6 +39,6 @@ internal sealed class ShardPosition
             UnpublishedWords = TrainingCheckpoint.Number(saved, prefix + "unpublished_words"),
             UnpublishedSentences = TrainingCheckpoint.Number(saved, prefix + "unpublished_sentences"),
         };
-        return (position, (ulong)TrainingCheckpoint.Number(saved, prefix + "rng"));
+        return (position, TrainingCheckpoint.GeneratorState(saved, prefix + "rng"));
     }
 }

@@ -138,9 +138,9 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     {
         var position = new Dictionary<string, string>
         {
-            ["words"] = WeightsCheckpoint.Invariant(_wordsProcessed),
-            ["sentences"] = WeightsCheckpoint.Invariant(_sentencesProcessed),
-            ["learning_rate_bits"] = WeightsCheckpoint.Invariant(BitConverter.SingleToInt32Bits(_learningRate)),
+            ["words"] = TrainingCheckpoint.Invariant(_wordsProcessed),
+            ["sentences"] = TrainingCheckpoint.Invariant(_sentencesProcessed),
+            ["learning_rate_bits"] = TrainingCheckpoint.Invariant(BitConverter.SingleToInt32Bits(_learningRate)),
         };
         for (int shard = 0; shard < _positions.Length; shard++)
         {

@@ -46,6 +46,16 @@ public static class TrainingCheckpoint
         }
     }
 
+    /// <summary>A number as the position's metadata holds it.</summary>
+    public static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A random generator's state as the metadata holds it: a signed number, which <see cref="GeneratorState"/> reads back.</summary>
+    public static string GeneratorText(ulong state) => Invariant(unchecked((long)state));
+
+    /// <summary>A generator state written by <see cref="GeneratorText"/>.</summary>
+    /// <exception cref="InvalidDataException">It is missing or not a number.</exception>
+    public static ulong GeneratorState(SafetensorsContents contents, string key) => unchecked((ulong)Number(contents, key));
+
     /// <summary>A position value the checkpoint must hold.</summary>
     /// <exception cref="InvalidDataException">It is missing or not a number.</exception>
     public static long Number(SafetensorsContents contents, string key) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EmbedEngine.Kernels;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.IO;
@@ -62,9 +61,6 @@ internal sealed class WeightsCheckpoint(CheckpointSettings settings, string trai
             throw;
         }
     }
-
-    /// <summary>A number as the position's metadata holds it.</summary>
-    public static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
 
     private static Tensor ToTensor(NativeMatrix matrix)
     {
