@@ -39,8 +39,12 @@ public sealed unsafe class MpiWorld : IDisposable
         {
             if (_started) throw new InvalidOperationException("MPI was started already in this process; it starts once and finishes once.");
             OpenMpiLibrary mpi = OpenMpiLibrary.Load();
-            mpi.Check(mpi.Init(null, null), "MPI_Init");
+            // Serialized, not single: a trainer's synchronisation thread, not the main thread, makes the calls.
+            int provided;
+            mpi.Check(mpi.InitThread(null, null, OpenMpiLibrary.ThreadSerialized, &provided), "MPI_Init_thread");
             _started = true;
+            if (provided < OpenMpiLibrary.ThreadSerialized)
+                throw new MpiException($"This Open MPI gives thread level {provided}; EmbedEngine needs MPI_THREAD_SERIALIZED ({OpenMpiLibrary.ThreadSerialized}).");
             int rank, size;
             mpi.Check(mpi.CommRank(mpi.World, &rank), "MPI_Comm_rank");
             mpi.Check(mpi.CommSize(mpi.World, &size), "MPI_Comm_size");
@@ -49,27 +53,59 @@ public sealed unsafe class MpiWorld : IDisposable
     }
 
     /// <summary>Every rank's <paramref name="values"/> summed, element by element, into every rank's <paramref name="values"/>.</summary>
-    public void SumInPlace(Span<float> values)
+    public void SumInPlace(Span<float> values, MpiWaiting waiting = MpiWaiting.Spin)
     {
-        fixed (float* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Float, _mpi.Sum, _mpi.World), "MPI_Allreduce");
+        fixed (float* p = values) Reduce(p, values.Length, _mpi.Float, _mpi.Sum, waiting);
     }
 
-    /// <inheritdoc cref="SumInPlace(Span{float})"/>
-    public void SumInPlace(Span<double> values)
+    /// <inheritdoc cref="SumInPlace(Span{float}, MpiWaiting)"/>
+    public void SumInPlace(Span<double> values, MpiWaiting waiting = MpiWaiting.Spin)
     {
-        fixed (double* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Double, _mpi.Sum, _mpi.World), "MPI_Allreduce");
+        fixed (double* p = values) Reduce(p, values.Length, _mpi.Double, _mpi.Sum, waiting);
     }
 
-    /// <inheritdoc cref="SumInPlace(Span{float})"/>
-    public void SumInPlace(Span<long> values)
+    /// <inheritdoc cref="SumInPlace(Span{float}, MpiWaiting)"/>
+    public void SumInPlace(Span<long> values, MpiWaiting waiting = MpiWaiting.Spin)
     {
-        fixed (long* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Long, _mpi.Sum, _mpi.World), "MPI_Allreduce");
+        fixed (long* p = values) Reduce(p, values.Length, _mpi.Long, _mpi.Sum, waiting);
     }
 
     /// <summary>The element-wise maximum over every rank's <paramref name="values"/>, on every rank.</summary>
     public void MaxInPlace(Span<long> values)
     {
         fixed (long* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Long, _mpi.Max, _mpi.World), "MPI_Allreduce");
+    }
+
+    /// <summary>Every rank's <paramref name="values"/>, concatenated in rank order, on every rank (the lists may differ in length).</summary>
+    public int[] GatherAll(ReadOnlySpan<int> values, MpiWaiting waiting = MpiWaiting.Spin)
+    {
+        var counts = new int[Size];
+        int count = values.Length;
+        fixed (int* c = counts)
+        {
+            nint request;
+            _mpi.Check(_mpi.Iallgather(&count, 1, _mpi.Int, c, 1, _mpi.Int, _mpi.World, &request), "MPI_Iallgather");
+            Complete(ref request, waiting);
+        }
+        var offsets = new int[Size];
+        long total = 0;
+        for (int r = 0; r < Size; r++)
+        {
+            offsets[r] = (int)total;
+            total += counts[r];
+        }
+        if (total > Array.MaxLength) throw new MpiException($"The ranks' lists hold {total} values together, more than one array can.");
+        var all = new int[total];
+        fixed (int* send = values)
+        fixed (int* receive = all)
+        fixed (int* c = counts)
+        fixed (int* o = offsets)
+        {
+            nint request;
+            _mpi.Check(_mpi.Iallgatherv(send, count, _mpi.Int, receive, c, o, _mpi.Int, _mpi.World, &request), "MPI_Iallgatherv");
+            Complete(ref request, waiting);
+        }
+        return all;
     }
 
     /// <summary>Rank <paramref name="root"/>'s <paramref name="values"/> copied to every rank.</summary>
@@ -120,6 +156,41 @@ public sealed unsafe class MpiWorld : IDisposable
     {
         MpiStatus status;
         fixed (nint* r = &request) _mpi.Check(_mpi.Wait(r, &status), "MPI_Wait");
+    }
+
+    private void Reduce(void* values, int count, nint type, nint operation, MpiWaiting waiting)
+    {
+        if (waiting == MpiWaiting.Spin)
+        {
+            _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, values, count, type, operation, _mpi.World), "MPI_Allreduce");
+            return;
+        }
+        nint request;
+        _mpi.Check(_mpi.Iallreduce(OpenMpiLibrary.InPlace, values, count, type, operation, _mpi.World, &request), "MPI_Iallreduce");
+        Complete(ref request, waiting);
+    }
+
+    /// <summary>Waits for a non-blocking collective: MPI_Wait's spin, or MPI_Test polls with sleeps that grow to a millisecond.</summary>
+    private void Complete(ref nint request, MpiWaiting waiting)
+    {
+        if (waiting == MpiWaiting.Spin)
+        {
+            WaitFor(ref request);
+            return;
+        }
+        MpiStatus status;
+        int done = 0;
+        fixed (nint* r = &request)
+        {
+            for (int polls = 0; ; polls++)
+            {
+                _mpi.Check(_mpi.Test(r, &done, &status), "MPI_Test");
+                if (done != 0) return;
+                // The first polls only yield: a sum that is nearly through should not pay a whole sleep.
+                if (polls < 16) Thread.Yield();
+                else Thread.Sleep(1);
+            }
+        }
     }
 
     private MpiRequest Started(int code, string call, nint request, MemoryHandle pinned)

@@ -10,6 +10,9 @@ namespace EmbedEngine.Distributed;
 /// </summary>
 internal sealed unsafe class OpenMpiLibrary
 {
+    /// <summary>MPI_THREAD_SERIALIZED: any thread may call MPI, one at a time.</summary>
+    public const int ThreadSerialized = 2;
+
     /// <summary>Open MPI's MPI_IN_PLACE.</summary>
     public static readonly void* InPlace = (void*)1;
 
@@ -22,13 +25,19 @@ internal sealed unsafe class OpenMpiLibrary
         nint Handle(string name) => NativeLibrary.TryGetExport(library, name, out nint address) ? address
             : throw new DllNotFoundException($"libmpi has no '{name}': EmbedEngine's MPI binding needs Open MPI (apt-get install openmpi-bin libopenmpi-dev).");
 
-        Init = (delegate* unmanaged<int*, byte***, int>)Export("MPI_Init");
+        InitThread = (delegate* unmanaged<int*, byte***, int, int*, int>)Export("MPI_Init_thread");
         Initialized = (delegate* unmanaged<int*, int>)Export("MPI_Initialized");
         Finalize = (delegate* unmanaged<int>)Export("MPI_Finalize");
         Abort = (delegate* unmanaged<nint, int, int>)Export("MPI_Abort");
         CommRank = (delegate* unmanaged<nint, int*, int>)Export("MPI_Comm_rank");
         CommSize = (delegate* unmanaged<nint, int*, int>)Export("MPI_Comm_size");
         Allreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, int>)Export("MPI_Allreduce");
+        Allgather = (delegate* unmanaged<void*, int, nint, void*, int, nint, nint, int>)Export("MPI_Allgather");
+        Allgatherv = (delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, int>)Export("MPI_Allgatherv");
+        Iallreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int>)Export("MPI_Iallreduce");
+        Iallgather = (delegate* unmanaged<void*, int, nint, void*, int, nint, nint, nint*, int>)Export("MPI_Iallgather");
+        Iallgatherv = (delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, nint*, int>)Export("MPI_Iallgatherv");
+        Test = (delegate* unmanaged<nint*, int*, MpiStatus*, int>)Export("MPI_Test");
         Bcast = (delegate* unmanaged<void*, int, nint, int, nint, int>)Export("MPI_Bcast");
         Barrier = (delegate* unmanaged<nint, int>)Export("MPI_Barrier");
         Isend = (delegate* unmanaged<void*, int, nint, int, int, nint, nint*, int>)Export("MPI_Isend");
@@ -38,18 +47,25 @@ internal sealed unsafe class OpenMpiLibrary
         World = Handle("ompi_mpi_comm_world");
         Float = Handle("ompi_mpi_float");
         Double = Handle("ompi_mpi_double");
+        Int = Handle("ompi_mpi_int");
         Long = Handle("ompi_mpi_long");
         Sum = Handle("ompi_mpi_op_sum");
         Max = Handle("ompi_mpi_op_max");
     }
 
-    public delegate* unmanaged<int*, byte***, int> Init { get; }
+    public delegate* unmanaged<int*, byte***, int, int*, int> InitThread { get; }
     public delegate* unmanaged<int*, int> Initialized { get; }
     public delegate* unmanaged<int> Finalize { get; }
     public delegate* unmanaged<nint, int, int> Abort { get; }
     public delegate* unmanaged<nint, int*, int> CommRank { get; }
     public delegate* unmanaged<nint, int*, int> CommSize { get; }
     public delegate* unmanaged<void*, void*, int, nint, nint, nint, int> Allreduce { get; }
+    public delegate* unmanaged<void*, int, nint, void*, int, nint, nint, int> Allgather { get; }
+    public delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, int> Allgatherv { get; }
+    public delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int> Iallreduce { get; }
+    public delegate* unmanaged<void*, int, nint, void*, int, nint, nint, nint*, int> Iallgather { get; }
+    public delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, nint*, int> Iallgatherv { get; }
+    public delegate* unmanaged<nint*, int*, MpiStatus*, int> Test { get; }
     public delegate* unmanaged<void*, int, nint, int, nint, int> Bcast { get; }
     public delegate* unmanaged<nint, int> Barrier { get; }
     public delegate* unmanaged<void*, int, nint, int, int, nint, nint*, int> Isend { get; }
@@ -60,11 +76,14 @@ internal sealed unsafe class OpenMpiLibrary
     /// <summary>MPI_COMM_WORLD.</summary>
     public nint World { get; }
 
-    /// <summary>MPI_FLOAT, MPI_DOUBLE, MPI_LONG.</summary>
+    /// <summary>MPI_FLOAT, MPI_DOUBLE, MPI_INT, MPI_LONG.</summary>
     public nint Float { get; }
 
     /// <inheritdoc cref="Float"/>
     public nint Double { get; }
+
+    /// <inheritdoc cref="Float"/>
+    public nint Int { get; }
 
     /// <inheritdoc cref="Float"/>
     public nint Long { get; }

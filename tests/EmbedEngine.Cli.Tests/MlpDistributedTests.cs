@@ -21,7 +21,7 @@ public partial class MlpTests
         CliRun one = CliRun.Of([.. common, "-o", single]);
         Assert.True(one.ExitCode == 0, one.Error);
 
-        (int exit, string output, string error) = Mpirun([.. Rank([.. common, "-o", ranks, "--distributed"])]);
+        (int exit, string output, string error) = MpirunJob.Run([.. MpirunJob.Rank([.. common, "-o", ranks, "--distributed"])]);
         Assert.True(exit == 0, error + output);
         Assert.Equal(AccuracyLine().Match(one.Output).Value, AccuracyLine().Match(output).Value);
         Assert.Single(AccuracyLine().Matches(output)); // rank 0 alone prints
@@ -42,29 +42,9 @@ public partial class MlpTests
         WriteSet(folder, "t10k", 10, 12, gzip: false);
         string[] common = ["train", "mlp", "--data", folder.Path, "--epochs", "1", "--distributed"];
         var clock = Stopwatch.StartNew();
-        (int exit, _, string error) = Mpirun([.. Rank([.. common, "--hidden", "16"], ranks: 1), ":", .. Rank([.. common, "--hidden", "32"], ranks: 1)]);
+        (int exit, _, string error) = MpirunJob.Run([.. MpirunJob.Rank([.. common, "--hidden", "16"], ranks: 1), ":", .. MpirunJob.Rank([.. common, "--hidden", "32"], ranks: 1)]);
         Assert.NotEqual(0, exit);
         Assert.Contains("were started with different options", error, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed.TotalSeconds:F0} s");
-    }
-
-    /// <summary>mpirun's arguments for <paramref name="ranks"/> ranks of the built <c>embed</c> with <paramref name="args"/>.</summary>
-    private static string[] Rank(string[] args, int ranks = 2) =>
-        ["-np", $"{ranks}", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "embed.dll"), .. args];
-
-    private static (int Exit, string Output, string Error) Mpirun(string[] args)
-    {
-        var start = new ProcessStartInfo("mpirun") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--allow-run-as-root");
-        start.ArgumentList.Add("--oversubscribe");
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("mpirun did not start: apt-get install openmpi-bin libopenmpi-dev.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("mpirun still ran after 2 minutes: a hang.");
-        }
-        return (process.ExitCode, output.Result, error.Result);
     }
 }

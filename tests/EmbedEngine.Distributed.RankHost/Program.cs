@@ -36,6 +36,16 @@ switch (args.FirstOrDefault())
             receive.Wait();
         }
         Print("ring", incoming.Select(f => (double)f));
+        // Lists of different lengths, one of them empty, gathered from a thread other than the main one, and a sum
+        // that sleeps while it waits: rank 0 comes late to both.
+        int[] gathered = Task.Run(() => world.GatherAll(Enumerable.Range(10 * rank, rank == 0 ? 0 : rank + 2).ToArray())).Result;
+        Print("gather", gathered.Select(i => (double)i));
+        if (rank == 0) Thread.Sleep(200);
+        int[] gatheredSleeping = world.GatherAll([rank], MpiWaiting.Sleep);
+        float[] sleeping = [rank + 1, -rank];
+        world.SumInPlace(sleeping, MpiWaiting.Sleep);
+        Print("gather-sleep", gatheredSleeping.Select(i => (double)i));
+        Print("sum-sleep", sleeping.Select(f => (double)f));
         break;
     }
     case "abort":

@@ -17,6 +17,9 @@ public class TwoRankTests
             Assert.Contains($"rank {rank}: sum-long 1000000000000,2", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: max-long 7,0", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: broadcast 42,43", output, StringComparison.Ordinal);
+            Assert.Contains($"rank {rank}: gather 10,11,12\n", output, StringComparison.Ordinal);
+            Assert.Contains($"rank {rank}: gather-sleep 0,1\n", output, StringComparison.Ordinal);
+            Assert.Contains($"rank {rank}: sum-sleep 3,-1\n", output, StringComparison.Ordinal);
         }
         Assert.Contains("rank 0: ring 1,1.5,101", output, StringComparison.Ordinal);
         Assert.Contains("rank 1: ring 0,0.5,100", output, StringComparison.Ordinal);

@@ -7,14 +7,18 @@ namespace EmbedEngine.Models.GloVe;
 
 /// <summary>
 /// The shared state of one GloVe training run: the shuffled entries, each worker's slice of them and where it stands
-/// (epoch, next entry, random state), the entries trained, and the checkpoints of all that.
+/// (epoch, next entry, random state), the entries trained, and the checkpoints of all that. In an <c>mpirun</c> job
+/// (<paramref name="ranks"/>) every rank shuffles alike and trains its own part of the order with its threads, and the
+/// ranks sum their changes to the weights every <c>--sync-entries</c>.
 /// </summary>
-internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int threads) : IDisposable
+internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int threads, RowDeltaSync? ranks = null) : IDisposable
 {
     /// <summary>Workers publish their progress and look for cancellation (and checkpoints) after this many entries.</summary>
     private const int PublishStep = 10_000;
 
     private readonly long _totalEntries = (long)entries.Length * options.Epochs;
+    private readonly int _rankFirst = (int)((long)entries.Length * (ranks?.Rank ?? 0) / (ranks?.Size ?? 1));
+    private readonly int _rankEnd = (int)((long)entries.Length * ((ranks?.Rank ?? 0) + 1) / (ranks?.Size ?? 1));
     private readonly int _threadCount = Math.Min(threads, entries.Length);
     private readonly HogwildRun<IGloVeWorker> _threads = new(Math.Min(threads, entries.Length));
     private readonly IGloVeWorker?[] _workers = new IGloVeWorker?[Math.Min(threads, entries.Length)];
@@ -40,14 +44,24 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
             if (saved == null) new FastRandom(options.Seed ^ 0x5DEECE66DUL).Shuffle(entries.AsSpan());
             else Restore(saved, seeds);
         }
+        if (checkpoint != null && ranks != null)
+            throw new ArgumentException("Checkpoints of a distributed run are not written yet: drop --checkpoint and --resume, or --distributed.");
         if (checkpoint != null) _pause = new WorkerPause(_threadCount, checkpoint.Settings, _entriesProcessed, () => Save(checkpoint));
-        return _threads.Execute("glove", shard => _workers[shard] = createWorker(seeds[shard]),
+        if (ranks == null) return Train(createWorker, seeds, onProgress, interval, cancellation);
+        return ranks.TrainBeside(stop => Train(createWorker, seeds, onProgress, interval, stop),
+            () => [Interlocked.Read(ref _entriesProcessed)], Snapshot, onProgress, interval, cancellation);
+    }
+
+    /// <summary>This process's threads, each on its slice of this rank's part of the entries.</summary>
+    private TrainingProgress Train(Func<ulong, IGloVeWorker> createWorker, ulong[] seeds, Action<TrainingProgress>? onProgress,
+        TimeSpan interval, CancellationToken cancellation) =>
+        _threads.Execute("glove", shard => _workers[shard] = createWorker(seeds[shard]),
             (worker, shard, stop) =>
             {
-                int from = (int)((long)entries.Length * shard / _threadCount), to = (int)((long)entries.Length * (shard + 1) / _threadCount);
+                int length = _rankEnd - _rankFirst;
+                int from = _rankFirst + (int)((long)length * shard / _threadCount), to = _rankFirst + (int)((long)length * (shard + 1) / _threadCount);
                 Work(worker, shard, entries.AsMemory(from, to - from), stop);
             }, Snapshot, onProgress, interval, cancellation);
-    }
 
     /// <summary>Frees the checkpoint pause.</summary>
     public void Dispose() => _pause?.Dispose();
@@ -107,6 +121,6 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
         }
     }
 
-    private TrainingProgress Snapshot() => new(Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,
+    private TrainingProgress Snapshot() => new(ranks?.Global(0, Interlocked.Read(ref _entriesProcessed)) ?? Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,
         options.LearningRate, _threads.RecentLoss(), _threads.Elapsed);
 }

@@ -38,15 +38,21 @@ public static class GloVeTrainer
     /// <param name="onProgress">Called from the calling thread about every <paramref name="progressInterval"/> and once at the end.</param>
     /// <param name="progressInterval">Time between progress calls.</param>
     /// <param name="checkpoint">Writes checkpoints (steps are entries) and resumes from one; CPU runs only. Null: neither.</param>
+    /// <param name="ranks">
+    /// One rank of an <c>mpirun</c> job: trains this rank's part of the shuffled entries and keeps the weights in step
+    /// with the other ranks; every rank returns the same vectors. Null: one process.
+    /// </param>
     /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
     /// <exception cref="InvalidDataException">The checkpoint to resume from is another trainer's or of other options or another matrix.</exception>
     public static GloVeResult Train(CsrMatrix counts, Vocabulary vocabulary, GloVeOptions options, GpuDevice? device,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CheckpointSettings? checkpoint = null,
-        CancellationToken cancellation = default)
+        RowDeltaSync? ranks = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(vocabulary);
         options.Validate();
+        if (device != null && ranks != null)
+            throw new ArgumentException("Distributed GloVe synchronises the weights in host memory: use --device cpu with --distributed.");
         if (device != null && checkpoint != null)
             throw new ArgumentException("GloVe checkpoints are written on the CPU only: drop --checkpoint and --resume, or use --device cpu");
         CooccurrenceInput.EnsureFits(counts, vocabulary);
@@ -62,7 +68,10 @@ public static class GloVeTrainer
             {
                 // Named before the shuffle, so it names the matrix whatever the order.
                 string fingerprint = $"{options}, {GloVeEntries.Identity(entries)}";
-                using var run = new GloVeRun(entries, options, options.Threads);
+                ranks?.RequireAgreement($"GloVe {fingerprint}");
+                ranks?.Attach([weights.Word, weights.Context, weights.GradSqWord, weights.GradSqContext], counters: 1,
+                    [weights.WordBias, weights.ContextBias, weights.GradSqWordBias, weights.GradSqContextBias]);
+                using var run = new GloVeRun(entries, options, options.Threads, ranks);
                 final = run.Execute(seed => new GloVeWorker(options, weights, seed), onProgress, interval, cancellation,
                     checkpoint == null ? null : Checkpoint(checkpoint, fingerprint, weights));
             }

@@ -1,7 +1,5 @@
-using System.Text;
 using EmbedEngine.Distributed;
 using EmbedEngine.Kernels;
-using EmbedEngine.Kernels.IO;
 using EmbedEngine.Tensors;
 
 namespace EmbedEngine.Models.Training;
@@ -20,12 +18,7 @@ public sealed class DataParallelStep
     public DataParallelStep(MpiWorld world, string fingerprint, int batchSize, string device)
     {
         _world = world;
-        // Every rank learns whether all hashed alike: the maximum of h and of −h agree only if every h is equal.
-        long hash = Crc32C.Compute(Encoding.UTF8.GetBytes(fingerprint));
-        long[] extremes = [hash, -hash];
-        world.MaxInPlace(extremes);
-        if (extremes[0] != -extremes[1])
-            throw new ArgumentException($"The {world.Size} ranks were started with different options; every rank must get the same ({fingerprint} here).");
+        RankAgreement.Require(world, fingerprint);
         if (batchSize < world.Size) throw new ArgumentException($"A batch of {batchSize} cannot be shared by {world.Size} ranks.");
         if (device != "cpu") throw new ArgumentException("Distributed training runs on the CPU; the gradients are summed from host memory.");
     }

@@ -22,7 +22,11 @@ public enum LearningRateDecay
 /// <param name="corpusPath">UTF-8 text, one sentence per line.</param>
 /// <param name="vocabulary">Maps the corpus to ids.</param>
 /// <param name="schedule">Epochs, threads, sentence length, starting rate and seed.</param>
-internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, ShardedSchedule schedule) : IDisposable
+/// <param name="ranks">
+/// In an <c>mpirun</c> job: this rank trains its shards of the corpus (rank r's threads take shards r × threads …),
+/// synchronises its rows with the other ranks, and the learning rate counts the words of all ranks. Null: one process.
+/// </param>
+internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, ShardedSchedule schedule, RowDeltaSync? ranks = null) : IDisposable
 {
     /// <summary>Workers publish their word counts in steps of this size, as word2vec.c does.</summary>
     private const int WordCountPublishStep = 10_000;
@@ -39,7 +43,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     /// Byte ranges the corpus is cut into, dealt out round robin. One thread reads the corpus in order anyway; a gzip
     /// corpus is already dealt out line by line, and every range would decompress it whole: both take one per thread.
     /// </summary>
-    private readonly int _blocks = schedule.Threads
+    private readonly int _blocks = schedule.Threads * (ranks?.Size ?? 1)
         * (schedule.BlocksPerThread > 1 && schedule.Threads > 1 && !CorpusReader.IsGzip(corpusPath) ? schedule.BlocksPerThread : 1);
     private readonly long _totalSentences = schedule.Decay == LearningRateDecay.Sentences
         ? CountSentences(corpusPath, vocabulary, schedule.MaxSentenceLength) * schedule.Epochs
@@ -47,6 +51,8 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private readonly HogwildRun<ISentenceWorker> _run = new(schedule.Threads);
     private readonly ISentenceWorker?[] _workers = new ISentenceWorker?[schedule.Threads];
     private readonly ShardPosition[] _positions = new ShardPosition[schedule.Threads];
+    private readonly int _firstShard = schedule.Threads * (ranks?.Rank ?? 0);
+    private readonly int _shardStep = schedule.Threads * (ranks?.Size ?? 1);
     private long _wordsProcessed;
     private long _sentencesProcessed;
     private volatile float _learningRate = schedule.StartingLearningRate;
@@ -68,15 +74,21 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         for (int shard = 0; shard < seeds.Length; shard++)
         {
             seeds[shard] = schedule.Seed + (ulong)shard * SeedSpacing;
-            _positions[shard] = new ShardPosition { Block = shard };
+            _positions[shard] = new ShardPosition { Block = _firstShard + shard };
         }
+        if (checkpoint != null && ranks != null)
+            throw new ArgumentException("Checkpoints of a distributed run are not written yet: drop --checkpoint and --resume, or --distributed.");
         if (checkpoint != null)
         {
             Restore(checkpoint, seeds);
             _pause = new WorkerPause(schedule.Threads, checkpoint.Settings, _wordsProcessed, () => Save(checkpoint));
         }
-        return _run.Execute(schedule.Name, shard => _workers[shard] = createWorker(seeds[shard]), Work, Snapshot, onProgress,
-            interval, cancellation);
+        if (ranks == null)
+            return _run.Execute(schedule.Name, shard => _workers[shard] = createWorker(seeds[shard]), Work, Snapshot, onProgress,
+                interval, cancellation);
+        return ranks.TrainBeside(
+            stop => _run.Execute(schedule.Name, shard => _workers[shard] = createWorker(seeds[shard]), Work, Snapshot, onProgress, interval, stop),
+            () => [Interlocked.Read(ref _wordsProcessed), Interlocked.Read(ref _sentencesProcessed)], Snapshot, onProgress, interval, cancellation);
     }
 
     /// <summary>Frees the checkpoint pause.</summary>
@@ -93,10 +105,10 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     {
         var sentence = new int[schedule.MaxSentenceLength];
         ShardPosition at = _positions[shard];
-        for (; at.Epoch < schedule.Epochs && !stop.IsCancellationRequested; at.Epoch++, at.Block = shard)
+        for (; at.Epoch < schedule.Epochs && !stop.IsCancellationRequested; at.Epoch++, at.Block = _firstShard + shard)
         {
             if (at.Epoch > _epoch) _epoch = at.Epoch;
-            for (; at.Block < _blocks && !stop.IsCancellationRequested; at.Block += schedule.Threads, at.Sentence = 0)
+            for (; at.Block < _blocks && !stop.IsCancellationRequested; at.Block += _shardStep, at.Sentence = 0)
             {
                 using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, at.Block, _blocks);
                 for (long skipped = 0; skipped < at.Sentence; skipped++) reader.Read(sentence, out _);
@@ -127,8 +139,8 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         long sentencesProcessed = Interlocked.Add(ref _sentencesProcessed, at.UnpublishedSentences);
         at.UnpublishedWords = at.UnpublishedSentences = 0;
         float progress = schedule.Decay == LearningRateDecay.Sentences
-            ? sentencesProcessed / (float)(_totalSentences + 1)
-            : processed / (float)(_totalWords + 1);
+            ? (ranks?.Global(1, sentencesProcessed) ?? sentencesProcessed) / (float)(_totalSentences + 1)
+            : (ranks?.Global(0, processed) ?? processed) / (float)(_totalWords + 1);
         _learningRate = schedule.StartingLearningRate * Math.Max(MinimumLearningRateFraction, 1f - progress);
         _pause?.Offer(processed);
     }
@@ -174,7 +186,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         return sentences;
     }
 
-    private TrainingProgress Snapshot() => new(Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
+    private TrainingProgress Snapshot() => new(ranks?.Global(0, Interlocked.Read(ref _wordsProcessed)) ?? Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
         _run.RecentLoss(), _run.Elapsed);
 }
 

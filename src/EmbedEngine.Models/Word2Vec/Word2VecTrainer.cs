@@ -46,13 +46,20 @@ public static class Word2VecTrainer
     /// <param name="progressInterval">Time between progress calls.</param>
     /// <param name="checkpoint">Writes checkpoints (steps are words) and resumes from one; CPU runs only. Null: neither.</param>
     /// <exception cref="ArgumentException">Options out of range, hierarchical softmax or checkpoints asked of a GPU.</exception>
+    /// <param name="ranks">
+    /// One rank of an <c>mpirun</c> job: trains this rank's shards and keeps the rows in step with the other ranks; every
+    /// rank returns the same vectors. Null: one process.
+    /// </param>
     /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
     /// <exception cref="InvalidDataException">The checkpoint to resume from is another trainer's or of other options or another corpus.</exception>
     public static Word2VecResult Train(string corpusPath, Vocabulary vocabulary, Word2VecOptions options, GpuDevice? device,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CheckpointSettings? checkpoint = null,
-        CancellationToken cancellation = default)
+        RowDeltaSync? ranks = null, CancellationToken cancellation = default)
     {
         options.Validate();
+        if (device != null && ranks != null)
+            throw new ArgumentException("Distributed word2vec synchronises rows in host memory: use --device cpu with --distributed.");
+        ranks?.RequireAgreement($"word2vec {options}, {vocabulary.Count} words, {vocabulary.TotalWords} tokens");
         if (device != null && checkpoint != null)
             throw new ArgumentException($"word2vec checkpoints are written on the CPU only: drop --checkpoint and --resume, or use --device cpu");
         if (device != null && (options.HierarchicalSoftmax || options.Negative == 0))
@@ -69,7 +76,8 @@ public static class Word2VecTrainer
             HuffmanTree? tree = options.HierarchicalSoftmax ? new HuffmanTree(vocabulary) : null;
             var schedule = new ShardedSchedule("word2vec", options.Epochs, options.Threads, options.MaxSentenceLength,
                 options.StartingLearningRate, options.Seed, options.Decay, options.Interleave);
-            using var training = new ShardedTraining(corpusPath, vocabulary, schedule);
+            ranks?.Attach([.. weights.NamedMatrices.Select(named => named.Value)], counters: 2);
+            using var training = new ShardedTraining(corpusPath, vocabulary, schedule, ranks);
             TimeSpan interval = progressInterval ?? TimeSpan.FromSeconds(1);
             TrainingProgress final;
             if (device == null)
@@ -98,9 +106,6 @@ public static class Word2VecTrainer
 
     private static WeightsCheckpoint Checkpoint(CheckpointSettings settings, string corpusPath, Word2VecOptions options, Word2VecWeights weights)
     {
-        List<KeyValuePair<string, NativeMatrix>> matrices = [new("input", weights.Input)];
-        if (weights.NegativeOutput != null) matrices.Add(new("negative_output", weights.NegativeOutput));
-        if (weights.TreeOutput != null) matrices.Add(new("tree_output", weights.TreeOutput));
-        return new WeightsCheckpoint(settings, "word2vec", $"{options}, {CorpusIdentity.Of(corpusPath)}", matrices);
+        return new WeightsCheckpoint(settings, "word2vec", $"{options}, {CorpusIdentity.Of(corpusPath)}", weights.NamedMatrices);
     }
 }

@@ -30,6 +30,18 @@ public sealed class Word2VecWeights : IDisposable
     /// <summary>syn1, when hierarchical softmax is on.</summary>
     public NativeMatrix? TreeOutput { get; }
 
+    /// <summary>Every matrix held, by its checkpoint name.</summary>
+    public IReadOnlyList<KeyValuePair<string, NativeMatrix>> NamedMatrices
+    {
+        get
+        {
+            List<KeyValuePair<string, NativeMatrix>> matrices = [new("input", Input)];
+            if (NegativeOutput != null) matrices.Add(new("negative_output", NegativeOutput));
+            if (TreeOutput != null) matrices.Add(new("tree_output", TreeOutput));
+            return matrices;
+        }
+    }
+
     /// <summary>Hands the input matrix to the caller (it becomes the word vectors) and frees the rest.</summary>
     public NativeMatrix DetachInput()
     {

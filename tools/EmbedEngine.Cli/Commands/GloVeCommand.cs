@@ -36,9 +36,12 @@ internal static class GloVeCommand
         var metrics = TrainingOptions.Metrics();
         var device = TrainingOptions.Device();
         var checkpoints = new CheckpointArguments();
+        var distributed = new DistributedArguments("One rank of a job started by mpirun -np N: each rank trains its part of the shuffled entries and the ranks sum their changes to the weights every --sync-entries; rank 0 prints and writes.");
+        var syncEntries = new Option<long>("--sync-entries") { Description = "With --distributed: co-occurrence entries each rank trains between synchronisations.", DefaultValueFactory = _ => 2_000_000 };
         var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
         {
             matrix.Input, matrix.Vocabulary, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics, device,
+            distributed.Distributed, syncEntries,
         };
         checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -65,25 +68,33 @@ internal static class GloVeCommand
             (CsrMatrix counts, Vocabulary vocabulary) = matrix.Load(parsed);
             string outputPath = parsed.GetValue(target)!.FullName;
             VectorFormat vectorFormat = OutputFormats.Resolve(parsed.GetValue(format), outputPath);
-            return Task.FromResult(Run(options, gpu, counts, vocabulary, outputPath, vectorFormat,
-                parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), output, error, cancellation));
+            CheckpointSettings? checkpoint = checkpoints.Read(parsed);
+            return Task.FromResult(DistributedArguments.Run(parsed.GetValue(distributed.Distributed), output, error, (world, rankOutput, rankError) =>
+            {
+                using RowDeltaSync? ranks = world == null ? null : new RowDeltaSync(world, parsed.GetValue(syncEntries));
+                bool lead = world is null or { Rank: 0 };
+                return Run(options, gpu, counts, vocabulary, lead ? outputPath : null, vectorFormat,
+                    lead ? parsed.GetValue(metrics)?.FullName : null, checkpoint, ranks, rankOutput, rankError, cancellation);
+            }));
         });
         return command;
     }
 
-    private static int Run(GloVeOptions options, GpuDevice? device, CsrMatrix counts, Vocabulary vocabulary, string outputPath, VectorFormat format,
-        string? metricsPath, CheckpointSettings? checkpoint, TextWriter output, TextWriter error, CancellationToken cancellation)
+    /// <summary>Trains and writes the vectors to <paramref name="outputPath"/> (null: a rank other than 0, which writes nothing).</summary>
+    private static int Run(GloVeOptions options, GpuDevice? device, CsrMatrix counts, Vocabulary vocabulary, string? outputPath, VectorFormat format,
+        string? metricsPath, CheckpointSettings? checkpoint, RowDeltaSync? ranks, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
+            $"glove dim {options.Dimension}, {counts.NonZeros} entries, {options.Epochs} epochs, eta {options.LearningRate}, x-max {options.XMax}, alpha {options.Alpha}, {options.Threads} threads{(ranks == null ? "" : $" on each of {ranks.Size} ranks")}, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
         GloVeResult result = ProgressReporter.ForStandardError(error, unit: "entries").Follow(metricsPath, report =>
-            GloVeTrainer.Train(counts, vocabulary, options, device, report, ProgressReporter.Interval, checkpoint, cancellation));
+            GloVeTrainer.Train(counts, vocabulary, options, device, report, ProgressReporter.Interval, checkpoint, ranks, cancellation));
         using (result.Vectors)
         {
-            VectorFile.Save(result.Vectors, outputPath, format);
+            if (outputPath != null) VectorFile.Save(result.Vectors, outputPath, format);
             TrainingProgress final = result.Final;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} entries trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} entries/s), final cost {final.Loss:F4}"));
+            if (ranks != null) DistributedArguments.Summarize(ranks, final.Elapsed, output);
             output.WriteLine($"wrote {result.Vectors.Count} vectors of dimension {result.Vectors.Dimension} to {outputPath} ({format})");
         }
         return ExitCodes.Success;

@@ -31,10 +31,10 @@ internal static class MlpCommand
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
         var checkpoints = new CheckpointArguments();
-        var distributed = new Option<bool>("--distributed") { Description = "One rank of a data-parallel run started by mpirun -np N: each rank takes its share of every batch, gradients are summed across ranks; rank 0 prints and writes." };
+        var distributed = new DistributedArguments("One rank of a data-parallel run started by mpirun -np N: each rank takes its share of every batch, gradients are summed across ranks; rank 0 prints and writes.");
         var command = new Command("mlp", "Train an MLP image classifier on MNIST-style idx files (AdamW).")
         {
-            data, target, hidden, epochs, batch, lr, decay, dropout, device, threads, seed, metrics, distributed,
+            data, target, hidden, epochs, batch, lr, decay, dropout, device, threads, seed, metrics, distributed.Distributed,
         };
         checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -52,27 +52,15 @@ internal static class MlpCommand
                 Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
             options.Validate();
-            if (!parsed.GetValue(distributed))
-                return Task.FromResult(Run(parsed.GetValue(data)!.FullName, parsed.GetValue(target)?.FullName, options,
-                    parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), null, output, error, cancellation));
-            using MpiWorld world = MpiWorld.Start();
-            bool lead = world.Rank == 0;
             CheckpointSettings? checkpoint = checkpoints.Read(parsed);
-            try
+            return Task.FromResult(DistributedArguments.Run(parsed.GetValue(distributed.Distributed), output, error, (world, rankOutput, rankError) =>
             {
-                // Only rank 0 prints, logs and writes; the others train the same model in step with it.
-                return Task.FromResult(Run(parsed.GetValue(data)!.FullName, lead ? parsed.GetValue(target)?.FullName : null, options,
-                    lead ? parsed.GetValue(metrics)?.FullName : null, lead ? checkpoint : checkpoint == null ? null : checkpoint with { Path = null },
-                    world, lead ? output : TextWriter.Null, lead ? error : TextWriter.Null, cancellation));
-            }
-            catch (Exception e)
-            {
-                // A rank that cannot go on ends the job: the others would otherwise wait for it in the next sum forever.
-                error.WriteLine($"embed: rank {world.Rank} of {world.Size}: {e.Message}");
-                error.Flush();
-                world.Abort(ExitCodes.BadInput);
-                throw;
-            }
+                bool lead = world is null or { Rank: 0 };
+                // Only rank 0 logs and writes; the others train the same model in step with it.
+                return Run(parsed.GetValue(data)!.FullName, lead ? parsed.GetValue(target)?.FullName : null, options,
+                    lead ? parsed.GetValue(metrics)?.FullName : null, lead || checkpoint == null ? checkpoint : checkpoint with { Path = null },
+                    world, rankOutput, rankError, cancellation);
+            }));
         });
         return command;
     }

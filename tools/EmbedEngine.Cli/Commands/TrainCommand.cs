@@ -38,25 +38,32 @@ internal static class TrainCommand
         string target = parsed.GetValue(arguments.Output)!.FullName;
         VectorFormat format = OutputFormats.Resolve(arguments.FormatName(parsed), target);
         FileInfo? metricsFile = parsed.GetValue(arguments.Metrics);
-
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"word2vec {options.Architecture}, dim {options.Dimension}, window {options.Window}, negative {options.Negative}, hs {(options.HierarchicalSoftmax ? 1 : 0)}, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
-        Word2VecResult result = Train(corpus, options, metricsFile?.FullName, error, cancellation, device, arguments.Checkpoints.Read(parsed));
-        using (result.Vectors)
+        CheckpointSettings? checkpoint = arguments.Checkpoints.Read(parsed);
+        long syncWords = parsed.GetValue(arguments.SyncWords);
+        return DistributedArguments.Run(parsed.GetValue(arguments.Distributed.Distributed), output, error, (world, rankOutput, rankError) =>
         {
-            VectorFile.Save(result.Vectors, target, format);
-            Summarize(result, output);
-            output.WriteLine($"wrote {result.Vectors.Count} vectors of dimension {result.Vectors.Dimension} to {target} ({format})");
-        }
-        return ExitCodes.Success;
+            using RowDeltaSync? ranks = world == null ? null : new RowDeltaSync(world, syncWords);
+            rankError.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"word2vec {options.Architecture}, dim {options.Dimension}, window {options.Window}, negative {options.Negative}, hs {(options.HierarchicalSoftmax ? 1 : 0)}, {options.Threads} threads{(ranks == null ? "" : $" on each of {ranks.Size} ranks")}, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
+            Word2VecResult result = Train(corpus, options, world is null or { Rank: 0 } ? metricsFile?.FullName : null, rankError, cancellation, device, checkpoint, ranks);
+            using (result.Vectors)
+            {
+                if (world is null or { Rank: 0 }) VectorFile.Save(result.Vectors, target, format);
+                Summarize(result, rankOutput);
+                if (ranks != null) DistributedArguments.Summarize(ranks, result.Final.Elapsed, rankOutput);
+                rankOutput.WriteLine($"wrote {result.Vectors.Count} vectors of dimension {result.Vectors.Dimension} to {target} ({format})");
+            }
+            return ExitCodes.Success;
+        });
     }
 
     /// <summary>
     /// Trains on <paramref name="device"/> (null: the CPU) with a progress display on <paramref name="error"/> and
-    /// optional JSON-lines metrics, and checkpoints when <paramref name="checkpoint"/> asks for them.
+    /// optional JSON-lines metrics, checkpoints when <paramref name="checkpoint"/> asks for them, as one rank of a job
+    /// when <paramref name="ranks"/> is given.
     /// </summary>
     public static Word2VecResult Train(string corpus, Word2VecOptions options, string? metricsPath, TextWriter error,
-        CancellationToken cancellation, GpuDevice? device = null, CheckpointSettings? checkpoint = null)
+        CancellationToken cancellation, GpuDevice? device = null, CheckpointSettings? checkpoint = null, RowDeltaSync? ranks = null)
     {
         options.Validate();
         var progress = ProgressReporter.ForStandardError(error);
@@ -64,7 +71,7 @@ internal static class TrainCommand
         Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, options.MaxVocabularySize,
             progress.ForScan("building vocabulary", corpusBytes));
         return progress.Follow(metricsPath, report =>
-            Word2VecTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, checkpoint, cancellation));
+            Word2VecTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, checkpoint, ranks, cancellation));
     }
 
     /// <summary>One line with the size and speed of the finished run.</summary>

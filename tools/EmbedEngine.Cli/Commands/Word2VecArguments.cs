@@ -39,6 +39,8 @@ internal sealed class Word2VecArguments
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
     public Option<string> Device { get; } = TrainingOptions.Device();
     public CheckpointArguments Checkpoints { get; } = new();
+    public DistributedArguments Distributed { get; } = new("One rank of a job started by mpirun -np N: each rank trains its shards of the corpus and the ranks sum their changes to the rows every --sync-words; rank 0 prints and writes.");
+    public Option<long> SyncWords { get; } = new("--sync-words") { Description = "With --distributed: words each rank trains between synchronisations.", DefaultValueFactory = _ => 200_000 };
 
     public void AddTo(Command command)
     {
@@ -46,6 +48,7 @@ internal sealed class Word2VecArguments
         {
             Train, Output, Format, Binary, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
             Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, Interleave, MaxSentenceLength, SharedNegatives, Metrics, Device,
+            Distributed.Distributed, SyncWords,
         })
             command.Options.Add(option);
         Checkpoints.AddTo(command);

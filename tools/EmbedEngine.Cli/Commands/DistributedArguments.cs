@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Globalization;
+using EmbedEngine.Distributed;
+using EmbedEngine.Models.Training;
+
+namespace EmbedEngine.Cli.Commands;
+
+/// <summary>
+/// <c>--distributed</c>: one rank of a job started by <c>mpirun -np N</c>. Rank 0 alone prints and writes; a rank that
+/// fails says why and ends the whole job, so no rank waits for it forever.
+/// </summary>
+internal sealed class DistributedArguments(string description)
+{
+    public Option<bool> Distributed { get; } = new("--distributed") { Description = description };
+
+    /// <summary>
+    /// Runs <paramref name="train"/>(world, output, error) as one process (world null) or as this rank of the job, with
+    /// the writers silenced on every rank but 0.
+    /// </summary>
+    public static int Run(bool distributed, TextWriter output, TextWriter error, Func<MpiWorld?, TextWriter, TextWriter, int> train)
+    {
+        if (!distributed) return train(null, output, error);
+        using MpiWorld world = MpiWorld.Start();
+        bool lead = world.Rank == 0;
+        try
+        {
+            return train(world, lead ? output : TextWriter.Null, lead ? error : TextWriter.Null);
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"embed: rank {world.Rank} of {world.Size}: {e.Message}");
+            error.Flush();
+            world.Abort(ExitCodes.BadInput);
+            throw;
+        }
+    }
+
+    /// <summary>One line on the rounds that kept the ranks' rows in step.</summary>
+    public static void Summarize(RowDeltaSync ranks, TimeSpan elapsed, TextWriter output) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{ranks.Size} ranks: {ranks.Rounds} synchronisation rounds, {ranks.BytesPerRound / 1e6:F2} MB per rank per round, {ranks.TimeInRounds.TotalSeconds:F1} s of {elapsed.TotalSeconds:F1} s in rounds on rank 0"));
+}
