@@ -124,20 +124,24 @@ public sealed unsafe class MpiWorld : IDisposable
     public void Barrier() => _mpi.Check(_mpi.Barrier(_mpi.World), "MPI_Barrier");
 
     /// <summary>Starts sending <paramref name="values"/> to rank <paramref name="destination"/>; the memory stays pinned until the request is waited for.</summary>
-    public MpiRequest Send(Memory<float> values, int destination, int tag)
+    /// <exception cref="ArgumentException">The values exceed one message (2 GiB).</exception>
+    public MpiRequest Send<T>(Memory<T> values, int destination, int tag) where T : unmanaged
     {
+        int bytes = MessageBytes<T>(values.Length);
         MemoryHandle pinned = values.Pin();
         nint request;
-        int code = _mpi.Isend(pinned.Pointer, values.Length, _mpi.Float, Root(destination), tag, _mpi.World, &request);
+        int code = _mpi.Isend(pinned.Pointer, bytes, _mpi.Byte, Root(destination), tag, _mpi.World, &request);
         return Started(code, "MPI_Isend", request, pinned);
     }
 
     /// <summary>Starts receiving into <paramref name="values"/> from rank <paramref name="source"/>; complete once the request is waited for.</summary>
-    public MpiRequest Receive(Memory<float> values, int source, int tag)
+    /// <exception cref="ArgumentException">The values exceed one message (2 GiB).</exception>
+    public MpiRequest Receive<T>(Memory<T> values, int source, int tag) where T : unmanaged
     {
+        int bytes = MessageBytes<T>(values.Length);
         MemoryHandle pinned = values.Pin();
         nint request;
-        int code = _mpi.Irecv(pinned.Pointer, values.Length, _mpi.Float, Root(source), tag, _mpi.World, &request);
+        int code = _mpi.Irecv(pinned.Pointer, bytes, _mpi.Byte, Root(source), tag, _mpi.World, &request);
         return Started(code, "MPI_Irecv", request, pinned);
     }
 
@@ -199,6 +203,10 @@ public sealed unsafe class MpiWorld : IDisposable
         _mpi.Check(code, call);
         return new MpiRequest(this, request, pinned);
     }
+
+    private static int MessageBytes<T>(int length) where T : unmanaged =>
+        (long)length * sizeof(T) <= int.MaxValue ? length * sizeof(T)
+            : throw new ArgumentException($"{length} values of {sizeof(T)} bytes exceed one MPI message (2 GiB); send them in parts.");
 
     private int Root(int rank) => (uint)rank < (uint)Size ? rank : throw new ArgumentOutOfRangeException(nameof(rank), $"Rank {rank} is not in this job of {Size}.");
 }

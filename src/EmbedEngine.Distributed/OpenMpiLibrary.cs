@@ -48,6 +48,7 @@ internal sealed unsafe class OpenMpiLibrary
         Float = Handle("ompi_mpi_float");
         Double = Handle("ompi_mpi_double");
         Int = Handle("ompi_mpi_int");
+        Byte = Handle("ompi_mpi_byte");
         Long = Handle("ompi_mpi_long");
         Sum = Handle("ompi_mpi_op_sum");
         Max = Handle("ompi_mpi_op_max");
@@ -84,6 +85,9 @@ internal sealed unsafe class OpenMpiLibrary
 
     /// <inheritdoc cref="Float"/>
     public nint Int { get; }
+
+    /// <summary>MPI_BYTE: what point-to-point transfers move, whatever the element type.</summary>
+    public nint Byte { get; }
 
     /// <inheritdoc cref="Float"/>
     public nint Long { get; }

@@ -56,6 +56,25 @@ public sealed partial class StaticVectorDistributedTests
         Assert.Equal(16, two.Count);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Co_occurrences_counted_by_ranks_are_the_file_one_process_writes(int ranks)
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpusFile.Write(folder, wordsPerTopic: 30);
+        string[] common = ["cooccur", "-i", corpus, "--window", "4", "--min-count", "1", "--threads", "1"];
+        CliRun one = CliRun.Of([.. common, "-o", folder.File("one.bin")]);
+        Assert.True(one.ExitCode == 0, one.Error);
+
+        (int exit, string output, string error) = MpirunJob.Run(MpirunJob.Rank([.. common, "-o", folder.File("ranks.bin"), "--distributed"], ranks));
+
+        Assert.True(exit == 0, error + output);
+        Assert.Contains($"counted by {ranks} ranks", output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(folder.File("one.bin")), File.ReadAllBytes(folder.File("ranks.bin")));
+        Assert.Equal(File.ReadAllBytes(folder.File("one.bin.vocab")), File.ReadAllBytes(folder.File("ranks.bin.vocab")));
+    }
+
     [Fact]
     public void Ranks_started_with_different_options_are_refused_at_once()
     {

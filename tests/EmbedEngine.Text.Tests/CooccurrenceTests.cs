@@ -138,6 +138,50 @@ public class CooccurrenceTests
         AssertValidCsr(matrix);
     }
 
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    public void Parts_counted_apart_and_merged_by_row_ranges_equal_one_count(int parts, int threads)
+    {
+        byte[] text = CorpusTokens.RandomCorpus(seed: 6, tokens: 20_000);
+        using var corpus = TempCorpus.FromBytes(text);
+        Vocabulary vocabulary = Vocabulary.Build(corpus.Path, minCount: 2);
+        var options = new CooccurrenceOptions { Window = 5, Threads = threads };
+        CsrMatrix whole = CooccurrenceCounter.Count(corpus.Path, vocabulary, options with { Threads = 1 });
+
+        CooccurrencePart[] counted = [.. Enumerable.Range(0, parts).Select(part => CooccurrenceCounter.CountPart(corpus.Path, vocabulary, options, part, parts))];
+        Assert.All(counted, part => Assert.True(part.Keys.Length > 100 && part.Keys.Length < whole.NonZeros));
+        // As the ranks of a job do: each row range summed from every part's pairs in it, alone.
+        var rangeEntries = new List<(int Row, int Column, float Value)>();
+        for (int range = 0; range < 3; range++)
+        {
+            int first = vocabulary.Count * range / 3, end = vocabulary.Count * (range + 1) / 3;
+            CooccurrencePart[] pieces = [.. counted.Select(part =>
+            {
+                int from = part.FirstIndexOfRow(first), to = part.FirstIndexOfRow(end);
+                return new CooccurrencePart(part.Keys[from..to], part.Sums[from..to]);
+            })];
+            CsrMatrix summed = CooccurrenceCounter.MergeParts(pieces, vocabulary.Count);
+            for (int row = 0; row < summed.Rows; row++)
+            {
+                if (summed.RowColumnIndices(row).Length > 0) Assert.InRange(row, first, end - 1);
+                for (int k = 0; k < summed.RowColumnIndices(row).Length; k++)
+                    rangeEntries.Add((row, summed.RowColumnIndices(row)[k], summed.RowValues(row)[k]));
+            }
+        }
+
+        Assert.Equal(whole.NonZeros, rangeEntries.Count);
+        foreach ((int row, int column, float value) in rangeEntries) Assert.Equal(whole.Get(row, column), value);
+    }
+
+    [Fact]
+    public void A_part_that_does_not_exist_is_refused()
+    {
+        using var corpus = TempCorpus.FromBytes("a b c\n"u8.ToArray());
+        var error = Assert.Throws<ArgumentException>(() => CooccurrenceCounter.CountPart(corpus.Path, Abcd, new CooccurrenceOptions(), 2, 2));
+        Assert.Contains("Part 2 of 2", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Save_then_load_gives_the_same_matrix_and_leaves_no_temporary_file()
     {

@@ -78,7 +78,7 @@ public static class CooccurrenceCounter
         string matrixPath, IProgress<long>? bytesRead = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(matrixPath);
-        return CountInto(corpusPath, vocabulary, options, layout: null, (runs, scratch) =>
+        return CountInto(corpusPath, vocabulary, options, layout: null, part: 0, parts: 1, (runs, scratch) =>
         {
             using var sink = new FileSink(vocabulary.Count, scratch);
             PairMerge.Into(runs, sink);
@@ -87,13 +87,71 @@ public static class CooccurrenceCounter
         }, bytesRead, cancellation);
     }
 
+    /// <summary>
+    /// Counts the <paramref name="part"/>th of <paramref name="parts"/> line-aligned parts of the corpus (one process's
+    /// share of a job) and keeps each pair's sum in double precision, so that sums of parts counted apart
+    /// (<see cref="MergeParts"/>) round to float exactly as one count of the whole corpus does.
+    /// </summary>
+    /// <param name="corpusPath">The corpus to read (plain, or gzip: then every part reads the whole file).</param>
+    /// <param name="vocabulary">Maps words to ids, which are the matrix's rows and columns.</param>
+    /// <param name="options">Window, symmetry, distance weighting, threads and memory budget.</param>
+    /// <param name="part">Which part, 0 … <paramref name="parts"/> − 1.</param>
+    /// <param name="parts">Parts the corpus is cut into.</param>
+    /// <param name="cancellation">Stops the counting between sentences.</param>
+    /// <exception cref="ArgumentException">The options or the part are invalid.</exception>
+    /// <exception cref="CorpusException">The corpus is missing, unreadable or corrupt, or runs cannot be spilled.</exception>
+    public static CooccurrencePart CountPart(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options, int part, int parts,
+        CancellationToken cancellation = default)
+    {
+        if (parts < 1 || (uint)part >= (uint)parts) throw new ArgumentException($"Part {part} of {parts} does not exist.", nameof(part));
+        var keys = new List<ulong>();
+        var sums = new List<double>();
+        CountInto(corpusPath, vocabulary, options, layout: null, part, parts, (runs, _) =>
+        {
+            PairMerge.Sums(runs, (key, sum) =>
+            {
+                keys.Add(key);
+                sums.Add(sum);
+            });
+            return keys.Count;
+        }, bytesRead: null, cancellation);
+        return new CooccurrencePart([.. keys], [.. sums]);
+    }
+
+    /// <summary>
+    /// The <paramref name="rows"/>-square matrix of the summed <paramref name="parts"/> (rounded to float once), such
+    /// as the parts of one row range that the processes of a job counted.
+    /// </summary>
+    /// <exception cref="ArgumentException">A part names a pair outside the matrix.</exception>
+    public static CsrMatrix MergeParts(IReadOnlyList<CooccurrencePart> parts, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var runs = new List<PairRun>();
+        long capacity = 0;
+        foreach (CooccurrencePart part in parts)
+        {
+            runs.Add(new TableRun(part.Keys, part.Sums, part.Keys.Length));
+            capacity += part.Keys.Length;
+        }
+        var sink = new MatrixSink(rows, capacity);
+        try
+        {
+            PairMerge.Into(runs, sink);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException(e.Message, nameof(parts), e);
+        }
+        return sink.ToMatrix();
+    }
+
     /// <summary>Counts into memory; a forced layout lets tests spill small corpora.</summary>
     internal static (CsrMatrix Matrix, CooccurrenceStatistics Statistics) CountInMemory(string corpusPath,
         Vocabulary vocabulary, CooccurrenceOptions options, CountingLayout? layout,
         IProgress<long>? bytesRead = null, CancellationToken cancellation = default)
     {
         CsrMatrix? matrix = null;
-        CooccurrenceStatistics statistics = CountInto(corpusPath, vocabulary, options, layout, (runs, _) =>
+        CooccurrenceStatistics statistics = CountInto(corpusPath, vocabulary, options, layout, part: 0, parts: 1, (runs, _) =>
         {
             long capacity = 0;
             foreach (PairRun run in runs) capacity += run.Length;
@@ -105,8 +163,13 @@ public static class CooccurrenceCounter
         return (matrix!, statistics);
     }
 
+    /// <summary>
+    /// Counts the <paramref name="part"/>th of <paramref name="parts"/> line-aligned parts of the corpus with the
+    /// options' threads (one shard each, of parts × threads shards) and hands the sorted runs to <paramref name="merge"/>.
+    /// </summary>
     private static CooccurrenceStatistics CountInto(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options,
-        CountingLayout? layout, Func<IReadOnlyList<PairRun>, string, long> merge, IProgress<long>? bytesRead, CancellationToken cancellation)
+        CountingLayout? layout, int part, int parts, Func<IReadOnlyList<PairRun>, string, long> merge, IProgress<long>? bytesRead,
+        CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(corpusPath);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -119,7 +182,7 @@ public static class CooccurrenceCounter
         {
             var workers = new CountingWorker[options.Threads];
             for (int shard = 0; shard < workers.Length; shard++)
-                workers[shard] = new CountingWorker(corpusPath, vocabulary, options, shard, layout, scratch);
+                workers[shard] = new CountingWorker(corpusPath, vocabulary, options, part * workers.Length + shard, parts * workers.Length, layout, scratch);
             RunAll(workers, corpusPath, bytesRead, cancellation);
 
             int spilled = 0;

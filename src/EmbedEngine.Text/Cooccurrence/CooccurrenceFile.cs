@@ -42,10 +42,16 @@ public static class CooccurrenceFile
     }
 
     /// <summary>
-    /// Writes the file around entries that come from elsewhere: <paramref name="writeEntries"/> must write the
-    /// <paramref name="nonZeros"/> columns' bytes, then the values' bytes, to the stream it is given.
+    /// Writes the file around entries that come from elsewhere (spilled runs, other processes), atomically:
+    /// <paramref name="writeEntries"/> must write the <paramref name="nonZeros"/> columns' bytes (int32), then the
+    /// values' bytes (float32), little-endian, to the stream it is given.
     /// </summary>
-    internal static void Save(string path, long[] rowStarts, long nonZeros, Action<ChecksummedStream> writeEntries)
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="rowStarts">Where each row's entries start, rows + 1 of them, the last equal to <paramref name="nonZeros"/>.</param>
+    /// <param name="nonZeros">Entries in the matrix.</param>
+    /// <param name="writeEntries">Writes the columns then the values.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Save(string path, long[] rowStarts, long nonZeros, Action<ChecksummedStream> writeEntries)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         EnsureLittleEndian();

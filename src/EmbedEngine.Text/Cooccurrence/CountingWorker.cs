@@ -5,8 +5,15 @@ namespace EmbedEngine.Text;
 /// <see cref="FrequentPairBlock"/>, the rest into its own <see cref="PairTable"/>, which it spills to a sorted run on
 /// disk whenever the table reaches its slot limit. Runs on its own thread; nothing is shared.
 /// </summary>
-internal sealed class CountingWorker(
-    string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options, int shardIndex, CountingLayout layout, string spillFolder)
+/// <param name="corpusPath">The corpus.</param>
+/// <param name="vocabulary">Maps words to ids.</param>
+/// <param name="options">Window, symmetry and weighting.</param>
+/// <param name="shardIndex">Which of the line-aligned byte ranges of the corpus it counts.</param>
+/// <param name="shardCount">Ranges the corpus is cut into.</param>
+/// <param name="layout">Its table and dense block sizes.</param>
+/// <param name="spillFolder">Where its spilled runs go.</param>
+internal sealed class CountingWorker(string corpusPath, Vocabulary vocabulary, CooccurrenceOptions options, int shardIndex, int shardCount,
+    CountingLayout layout, string spillFolder)
 {
     private readonly FrequentPairBlock _frequent = new(layout.MaxProduct, vocabulary.Count);
     private readonly PairTable _table = new(layout.SlotsPerThread);
@@ -36,7 +43,7 @@ internal sealed class CountingWorker(
             weights[distance] = options.DistanceWeighting ? 1.0 / distance : 1.0;
 
         using var reader = new SentenceReader(corpusPath, vocabulary, CooccurrenceCounter.MaxSentenceLength,
-            shardIndex, options.Threads, ShardBoundary.LineStart);
+            shardIndex, shardCount, ShardBoundary.LineStart);
         ShardBytes = reader.Length;
         var ids = new int[CooccurrenceCounter.MaxSentenceLength];
         int length;

@@ -3,8 +3,12 @@ namespace EmbedEngine.Text;
 /// <summary>Merges sorted runs of pairs into one row-major stream, summing a pair's partial sums across runs.</summary>
 internal static class PairMerge
 {
-    /// <summary>Feeds <paramref name="sink"/> every distinct pair of <paramref name="runs"/> once, in key order.</summary>
-    public static void Into(IReadOnlyList<PairRun> runs, CsrSink sink)
+    /// <summary>Feeds <paramref name="sink"/> every distinct pair of <paramref name="runs"/> once, in key order, rounded to float.</summary>
+    public static void Into(IReadOnlyList<PairRun> runs, CsrSink sink) =>
+        Sums(runs, (key, sum) => sink.Add((int)(key >> 32), (int)(uint)key, (float)sum));
+
+    /// <summary>Calls <paramref name="emit"/>(key, sum) for every distinct pair of <paramref name="runs"/> once, in key order.</summary>
+    public static void Sums(IReadOnlyList<PairRun> runs, Action<ulong, double> emit)
     {
         var queue = new PriorityQueue<PairRun, ulong>(runs.Count);
         foreach (PairRun run in runs)
@@ -20,7 +24,7 @@ internal static class PairMerge
                 sum += next.Sum;
                 Advance(queue, next);
             }
-            sink.Add((int)(key >> 32), (int)(uint)key, (float)sum);
+            emit(key, sum);
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
+using EmbedEngine.Models.Count;
 using EmbedEngine.Text;
 
 namespace EmbedEngine.Cli.Commands;
@@ -25,9 +26,10 @@ internal static class CooccurCommand
         var threads = TrainingOptions.Threads();
         var memory = new Option<string>("--memory") { Description = "Memory budget for counting, e.g. 512M or 4G (a bare number is MiB); past it, sorted runs spill to disk.", DefaultValueFactory = _ => "4G" };
         var temporary = new Option<DirectoryInfo?>("--temp-dir") { Description = "Where spilled runs go (default: the system's temporary folder)." };
+        var distributed = new DistributedArguments("One rank of a job started by mpirun -np N: each rank counts its part of the corpus and sums one range of rows from every rank's counts; rank 0 writes the matrix, the same as one process's.");
         var command = new Command("cooccur", "Count windowed word co-occurrences into a sparse matrix.")
         {
-            input, matrix, window, symmetric, flat, minCount, maxVocabulary, threads, memory, temporary,
+            input, matrix, window, symmetric, flat, minCount, maxVocabulary, threads, memory, temporary, distributed.Distributed,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -43,17 +45,28 @@ internal static class CooccurCommand
             options.Validate();
             string corpus = parsed.GetValue(input)!.FullName;
             string target = parsed.GetValue(matrix)!.FullName;
-            var clock = Stopwatch.StartNew();
-            var progress = ProgressReporter.ForStandardError(error);
-            long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
-            Vocabulary vocabulary = Vocabulary.Build(corpus, parsed.GetValue(minCount), parsed.GetValue(maxVocabulary),
-                progress.ForScan("building vocabulary", corpusBytes));
-            CooccurrenceStatistics counted = CooccurrenceCounter.CountToFile(corpus, vocabulary, options, target,
-                progress.ForScan("counting pairs", corpusBytes), cancellation);
-            VocabularyFile.Save(vocabulary, target + ".vocab");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"vocabulary {vocabulary.Count} words; {counted.NonZeros} nonzero pairs in {clock.Elapsed.TotalSeconds:F1} s; counting tables peaked at {ByteSize.Format(counted.PeakTableBytes)} of a {ByteSize.Format(options.MemoryBytes)} budget, {counted.SpilledRuns} runs spilled; wrote {target} and {target}.vocab"));
-            return Task.FromResult(ExitCodes.Success);
+            return Task.FromResult(DistributedArguments.Run(parsed.GetValue(distributed.Distributed), output, error, (world, rankOutput, rankError) =>
+            {
+                var clock = Stopwatch.StartNew();
+                var progress = ProgressReporter.ForStandardError(rankError);
+                long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
+                Vocabulary vocabulary = Vocabulary.Build(corpus, parsed.GetValue(minCount), parsed.GetValue(maxVocabulary),
+                    progress.ForScan("building vocabulary", corpusBytes));
+                if (world != null)
+                {
+                    long nonZeros = DistributedCooccurrence.CountToFile(world, corpus, vocabulary, options, target, cancellation);
+                    if (world.Rank == 0) VocabularyFile.Save(vocabulary, target + ".vocab");
+                    rankOutput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"vocabulary {vocabulary.Count} words; {nonZeros} nonzero pairs counted by {world.Size} ranks in {clock.Elapsed.TotalSeconds:F1} s; wrote {target} and {target}.vocab"));
+                    return ExitCodes.Success;
+                }
+                CooccurrenceStatistics counted = CooccurrenceCounter.CountToFile(corpus, vocabulary, options, target,
+                    progress.ForScan("counting pairs", corpusBytes), cancellation);
+                VocabularyFile.Save(vocabulary, target + ".vocab");
+                rankOutput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"vocabulary {vocabulary.Count} words; {counted.NonZeros} nonzero pairs in {clock.Elapsed.TotalSeconds:F1} s; counting tables peaked at {ByteSize.Format(counted.PeakTableBytes)} of a {ByteSize.Format(options.MemoryBytes)} budget, {counted.SpilledRuns} runs spilled; wrote {target} and {target}.vocab"));
+                return ExitCodes.Success;
+            }));
         });
         return command;
     }
