@@ -33,6 +33,26 @@ public sealed partial class StaticVectorDistributedTests
     }
 
     [Fact]
+    public void Two_ranks_of_fasttext_learn_the_topics_one_process_learns()
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpusFile.Write(folder);
+        string[] common = ["train", "fasttext", "skipgram", "-input", corpus, "-dim", "16", "-ws", "3", "-neg", "3", "-minCount", "1",
+            "-minn", "2", "-maxn", "3", "-bucket", "1000", "-t", "0", "-epoch", "60", "-thread", "1"];
+        CliRun one = CliRun.Of([.. common, "-output", folder.File("one")]);
+        Assert.True(one.ExitCode == 0, one.Error);
+
+        (int exit, string output, string error) = MpirunJob.Run(MpirunJob.Rank([.. common, "-output", folder.File("two"), "--distributed", "--sync-words", "20000"]));
+
+        Assert.True(exit == 0, error + output);
+        Assert.Single(WroteLine().Matches(output));
+        Assert.Equal(WordsTrained().Match(one.Output).Value, WordsTrained().Match(output).Value);
+        Assert.True(int.Parse(Rounds().Match(output).Groups[1].Value) >= 5, output);
+        AssertTopicsSeparate(folder.File("one.vec"), folder.File("two.vec"));
+        Assert.True(File.Exists(folder.File("two.bin")));
+    }
+
+    [Fact]
     public void Two_ranks_of_glove_fit_the_counts_as_one_process_does()
     {
         using var folder = new TempFolder();

@@ -46,16 +46,23 @@ public static class FastTextTrainer
     /// <param name="checkpoint">Writes checkpoints (steps are words) and resumes from one; CPU runs only. Null: neither.</param>
     /// <param name="cancellation">Stops training early; then an <see cref="OperationCanceledException"/> is thrown.</param>
     /// <exception cref="ArgumentException">Options out of range, hierarchical softmax or checkpoints asked of a GPU.</exception>
+    /// <param name="ranks">
+    /// One rank of an <c>mpirun</c> job: trains this rank's shards and keeps the rows (words and n-gram buckets) in step
+    /// with the other ranks; every rank returns the same model. Null: one process.
+    /// </param>
     /// <exception cref="InvalidDataException">The checkpoint to resume from is another trainer's or of other options or another corpus.</exception>
     public static FastTextResult Train(string corpusPath, Vocabulary vocabulary, FastTextOptions options, GpuDevice? device,
         Action<TrainingProgress>? onProgress = null, TimeSpan? progressInterval = null, CheckpointSettings? checkpoint = null,
-        CancellationToken cancellation = default)
+        RowDeltaSync? ranks = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (device != null && checkpoint != null)
             throw new ArgumentException("fastText checkpoints are written on the CPU only: drop --checkpoint and --resume, or use --device cpu");
+        if (device != null && ranks != null)
+            throw new ArgumentException("Distributed fastText synchronises rows in host memory: use --device cpu with --distributed.");
+        ranks?.RequireAgreement($"fastText {options}, {vocabulary.Count} words, {vocabulary.TotalWords} tokens");
         if (device != null && options.Loss != FastTextLoss.NegativeSampling)
             throw new ArgumentException($"fastText on {device.Name} trains negative sampling only: use -loss ns, or --device cpu");
         SubwordTable subwords = SubwordTable.Build(vocabulary, options.Ngrams());
@@ -75,7 +82,8 @@ public static class FastTextTrainer
             var schedule = new ShardedSchedule("fastText", options.Epochs, options.Threads, options.MaxSentenceLength,
                 options.LearningRate, options.Seed);
             NativeMatrix trainedOutput = output;
-            using var training = new ShardedTraining(corpusPath, vocabulary, schedule);
+            ranks?.Attach([input, output], counters: 2);
+            using var training = new ShardedTraining(corpusPath, vocabulary, schedule, ranks);
             TimeSpan interval = progressInterval ?? TimeSpan.FromSeconds(1);
             TrainingProgress final;
             if (device == null)

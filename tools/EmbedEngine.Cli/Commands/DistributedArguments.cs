@@ -13,6 +13,14 @@ internal sealed class DistributedArguments(string description)
 {
     public Option<bool> Distributed { get; } = new("--distributed") { Description = description };
 
+    /// <summary>--distributed of the trainers that stream a corpus (word2vec, fastText).</summary>
+    public static DistributedArguments CorpusShards() =>
+        new("One rank of a job started by mpirun -np N: each rank trains its shards of the corpus and the ranks sum their changes to the rows every --sync-words; rank 0 prints and writes.");
+
+    /// <summary>--sync-words: how often the ranks of a corpus trainer synchronise.</summary>
+    public static Option<long> SyncWords() =>
+        new("--sync-words") { Description = "With --distributed: words each rank trains between synchronisations.", DefaultValueFactory = _ => 200_000 };
+
     /// <summary>
     /// Runs <paramref name="train"/>(world, output, error) as one process (world null) or as this rank of the job, with
     /// the writers silenced on every rank but 0.

@@ -39,13 +39,15 @@ internal sealed class FastTextArguments
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
     public Option<string> Device { get; } = TrainingOptions.Device();
     public CheckpointArguments Checkpoints { get; } = new();
+    public DistributedArguments Distributed { get; } = DistributedArguments.CorpusShards();
+    public Option<long> SyncWords { get; } = DistributedArguments.SyncWords();
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Model);
         foreach (Option option in new Option[]
         {
-            Input, Output, Loss, Dimension, Window, Epochs, MinCount, Negative, LearningRate, MinN, MaxN, Buckets, Sample, Threads, Seed, Metrics, Device,
+            Input, Output, Loss, Dimension, Window, Epochs, MinCount, Negative, LearningRate, MinN, MaxN, Buckets, Sample, Threads, Seed, Metrics, Device, Distributed.Distributed, SyncWords,
         })
             command.Options.Add(option);
         Checkpoints.AddTo(command);

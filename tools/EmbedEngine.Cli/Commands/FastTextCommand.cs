@@ -29,34 +29,46 @@ internal static class FastTextCommand
         using GpuDevice? device = TrainingOptions.OpenDevice(parsed.GetValue(arguments.Device)!);
         string corpus = parsed.GetValue(arguments.Input)!.FullName;
         string target = arguments.VectorPath(parsed);
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"fastText {options.Architecture}, {options.Loss}, dim {options.Dimension}, ws {options.Window}, neg {options.Negative}, n-grams {options.MinN}-{options.MaxN} in {options.Buckets} buckets, {options.Threads} threads, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
-        var progress = ProgressReporter.ForStandardError(error);
-        long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
-        Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
-        using FastTextResult result = progress.Follow(parsed.GetValue(arguments.Metrics)?.FullName, report =>
-            FastTextTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, arguments.Checkpoints.Read(parsed), cancellation));
-        string modelPath = Path.ChangeExtension(target, ".bin");
+        CheckpointSettings? checkpoint = arguments.Checkpoints.Read(parsed);
+        long syncWords = parsed.GetValue(arguments.SyncWords);
+        return DistributedArguments.Run(parsed.GetValue(arguments.Distributed.Distributed), output, error, (world, rankOutput, rankError) =>
+        {
+            using RowDeltaSync? ranks = world == null ? null : new RowDeltaSync(world, syncWords);
+            bool lead = world is null or { Rank: 0 };
+            rankError.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fastText {options.Architecture}, {options.Loss}, dim {options.Dimension}, ws {options.Window}, neg {options.Negative}, n-grams {options.MinN}-{options.MaxN} in {options.Buckets} buckets, {options.Threads} threads{(ranks == null ? "" : $" on each of {ranks.Size} ranks")}, kernels {IsaDispatch.Active}, device {device?.ToString() ?? "cpu"}"));
+            var progress = ProgressReporter.ForStandardError(rankError);
+            long corpusBytes = File.Exists(corpus) ? new FileInfo(corpus).Length : 0;
+            Vocabulary vocabulary = Vocabulary.Build(corpus, options.MinCount, bytesRead: progress.ForScan("building vocabulary", corpusBytes));
+            using FastTextResult result = progress.Follow(lead ? parsed.GetValue(arguments.Metrics)?.FullName : null, report =>
+                FastTextTrainer.Train(corpus, vocabulary, options, device, report, ProgressReporter.Interval, checkpoint, ranks, cancellation));
+            string modelPath = Path.ChangeExtension(target, ".bin");
+            if (lead) Save(result, target, modelPath, cancellation);
+            TrainingProgress final = result.Final;
+            rankOutput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
+            if (ranks != null) DistributedArguments.Summarize(ranks, final.Elapsed, rankOutput);
+            rankOutput.WriteLine($"wrote {vocabulary.Count} vectors of dimension {result.Model.Dimension} to {target} (vec) and the model to {modelPath} (fastText .bin)");
+            return ExitCodes.Success;
+        });
+    }
+
+    /// <summary>Writes the .vec file and the fastText .bin model.</summary>
+    private static void Save(FastTextResult result, string vectorPath, string modelPath, CancellationToken cancellation)
+    {
         // The two files are independent: averaging and formatting the vectors overlaps writing and flushing the model.
-        Task<int> vectorFile = Task.Run(() =>
+        Task vectorFile = Task.Run(() =>
         {
             using KeyedVectors vectors = result.Model.ToKeyedVectors();
-            VectorFile.Save(vectors, target, VectorFormat.FastTextVec);
-            return vectors.Count;
+            VectorFile.Save(vectors, vectorPath, VectorFormat.FastTextVec);
         }, cancellation);
-        int written;
         try
         {
             FastTextBinaryFile.Save(result.Model, modelPath);
         }
         finally
         {
-            written = vectorFile.GetAwaiter().GetResult();
+            vectorFile.GetAwaiter().GetResult();
         }
-        TrainingProgress final = result.Final;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"vocabulary {vocabulary.Count} words, {final.WordsProcessed} words trained in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} words/s)"));
-        output.WriteLine($"wrote {written} vectors of dimension {result.Model.Dimension} to {target} (vec) and the model to {modelPath} (fastText .bin)");
-        return ExitCodes.Success;
     }
 }

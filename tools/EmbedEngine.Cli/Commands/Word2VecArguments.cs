@@ -39,8 +39,8 @@ internal sealed class Word2VecArguments
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
     public Option<string> Device { get; } = TrainingOptions.Device();
     public CheckpointArguments Checkpoints { get; } = new();
-    public DistributedArguments Distributed { get; } = new("One rank of a job started by mpirun -np N: each rank trains its shards of the corpus and the ranks sum their changes to the rows every --sync-words; rank 0 prints and writes.");
-    public Option<long> SyncWords { get; } = new("--sync-words") { Description = "With --distributed: words each rank trains between synchronisations.", DefaultValueFactory = _ => 200_000 };
+    public DistributedArguments Distributed { get; } = DistributedArguments.CorpusShards();
+    public Option<long> SyncWords { get; } = DistributedArguments.SyncWords();
 
     public void AddTo(Command command)
     {
