@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace EmbedEngine.Distributed;
 
-/// <summary>A non-blocking send or receive in flight; <see cref="Wait"/> completes it and unpins its memory.</summary>
+/// <summary>A non-blocking send, receive or sum in flight; <see cref="Wait"/> completes it and unpins its memory.</summary>
 public sealed class MpiRequest : IDisposable
 {
     private readonly MpiWorld _world;
@@ -24,6 +24,16 @@ public sealed class MpiRequest : IDisposable
         _world.WaitFor(ref _request);
         _done = true;
         _pinned.Dispose();
+    }
+
+    /// <summary>Whether the transfer is complete (then its memory is unpinned); moves it on if not.</summary>
+    public bool Test()
+    {
+        if (_done) return true;
+        if (!_world.TestFor(ref _request)) return false;
+        _done = true;
+        _pinned.Dispose();
+        return true;
     }
 
     /// <summary>Waits for the transfer, so its memory is never unpinned while MPI still uses it.</summary>

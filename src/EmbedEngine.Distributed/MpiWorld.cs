@@ -70,6 +70,19 @@ public sealed unsafe class MpiWorld : IDisposable
         fixed (long* p = values) Reduce(p, values.Length, _mpi.Long, _mpi.Sum, waiting);
     }
 
+    /// <summary>
+    /// Starts summing every rank's <paramref name="values"/> into every rank's, and returns at once; the sum is there
+    /// once the request is waited for (or tested complete), and the memory stays pinned until then. MPI moves it on
+    /// within MPI calls, so a caller that computes meanwhile should test its requests now and then.
+    /// </summary>
+    public MpiRequest StartSum(Memory<float> values)
+    {
+        MemoryHandle pinned = values.Pin();
+        nint request;
+        int code = _mpi.Iallreduce(OpenMpiLibrary.InPlace, pinned.Pointer, values.Length, _mpi.Float, _mpi.Sum, _mpi.World, &request);
+        return Started(code, "MPI_Iallreduce", request, pinned);
+    }
+
     /// <summary>The element-wise maximum over every rank's <paramref name="values"/>, on every rank.</summary>
     public void MaxInPlace(Span<long> values)
     {
@@ -154,6 +167,14 @@ public sealed unsafe class MpiWorld : IDisposable
         if (_finished) return;
         _finished = true;
         _mpi.Check(_mpi.Finalize(), "MPI_Finalize");
+    }
+
+    internal bool TestFor(ref nint request)
+    {
+        MpiStatus status;
+        int done;
+        fixed (nint* r = &request) _mpi.Check(_mpi.Test(r, &done, &status), "MPI_Test");
+        return done != 0;
     }
 
     internal void WaitFor(ref nint request)

@@ -11,6 +11,19 @@ public sealed partial class Tensor
     /// </summary>
     public void Backward(Tensor? gradient = null) => Graph.Current.Backward(this, gradient);
 
+    /// <summary>
+    /// Back-propagates from this one-element loss as <see cref="Backward(Tensor?)"/> does, and calls
+    /// <paramref name="gradientReady"/>(i) as soon as the gradient of <paramref name="parameters"/>[i] is final, while the
+    /// pass goes on (every parameter once; those the loss does not reach, with no gradient, at the end): what lets a
+    /// data-parallel step start summing early gradients across processes while later ones are still computed.
+    /// </summary>
+    public void Backward(IReadOnlyList<Tensor> parameters, Action<int> gradientReady)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradientReady);
+        Graph.Current.Backward(this, seed: null, parameters, gradientReady);
+    }
+
     /// <summary>A contiguous copy on the same device, owned by the caller, cut off from the graph.</summary>
     public unsafe Tensor Clone()
     {

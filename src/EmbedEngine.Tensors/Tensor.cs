@@ -6,7 +6,7 @@ namespace EmbedEngine.Tensors;
 /// <summary>
 /// A float32 tensor: a shape, strides in elements and an offset into 64-byte aligned native memory that views
 /// share. Tensors made by the factory methods belong to the caller, who disposes them; tensors that operations
-/// return belong to the current thread's <see cref="Graph"/>, which recycles them after <see cref="Backward"/> or
+/// return belong to the current thread's <see cref="Graph"/>, which recycles them after <see cref="Backward(Tensor?)"/> or
 /// <see cref="Graph.Release"/>, so a training step allocates nothing once the sizes repeat.
 /// </summary>
 public sealed unsafe partial class Tensor : IDisposable
@@ -35,7 +35,7 @@ public sealed unsafe partial class Tensor : IDisposable
     /// <summary>Whether gradients flow to this tensor; set it on leaves (parameters), operations propagate it.</summary>
     public bool RequiresGrad { get; set; }
 
-    /// <summary>The accumulated gradient after <see cref="Backward"/>, with this tensor's shape; null before.</summary>
+    /// <summary>The accumulated gradient after <see cref="Backward(Tensor?)"/>, with this tensor's shape; null before.</summary>
     public Tensor? Grad { get; internal set; }
 
     /// <summary>Whether the current graph made this tensor and will recycle it.</summary>

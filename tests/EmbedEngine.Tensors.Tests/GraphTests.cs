@@ -20,6 +20,39 @@ public class GraphTests
     }
 
     [Fact]
+    public void Backward_reports_each_parameter_once_as_soon_as_its_gradient_is_final()
+    {
+        var random = new Random(4);
+        using var first = new Modules.Linear(5, 6, random);
+        using var second = new Modules.Linear(6, 4, random);
+        using var third = new Modules.Linear(4, 3, random);
+        using var unused = new Modules.Linear(2, 2, random);
+        Tensor[] parameters = [.. first.Parameters(), .. second.Parameters(), .. third.Parameters(), .. unused.Parameters()];
+        foreach (Tensor parameter in parameters) parameter.RequiresGrad = true;
+        using Tensor x = Tensor.FromArray([.. Enumerable.Range(0, 10).Select(i => (float)Math.Sin(i))], 2, 5);
+        var order = new List<int>();
+        var reported = new Dictionary<int, float[]?>();
+        bool firstLayerStillPending = false;
+
+        Tensor loss = Ops.CrossEntropy(third.Forward(second.ForwardRelu(first.ForwardRelu(x))), [0, 2]);
+        loss.Backward(parameters, p =>
+        {
+            order.Add(p);
+            reported[p] = parameters[p].Grad?.ToArray();
+            if (p == 4) firstLayerStillPending = parameters[0].Grad == null; // the last layer's weight, before the first layer's backward
+        });
+
+        Assert.Equal(parameters.Length, order.Count);
+        Assert.Equal(parameters.Length, order.Distinct().Count());
+        Assert.True(firstLayerStillPending, $"order {string.Join(",", order)}");
+        Assert.True(order.IndexOf(4) < order.IndexOf(0));
+        // A gradient reported final does not change afterwards; the unused layer's come last, with none.
+        for (int p = 0; p < 6; p++) Assert.Equal(parameters[p].Grad!.ToArray(), reported[p]);
+        Assert.Equal([6, 7], order.Skip(6).Order());
+        Assert.Null(reported[6]);
+    }
+
+    [Fact]
     public void No_grad_scope_records_nothing()
     {
         Graph.Current.Release(); // counts below start from an empty tape, whatever ran before on this thread

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EmbedEngine.Kernels.Dense;
-using EmbedEngine.Distributed;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.IO;
@@ -21,17 +20,16 @@ public static class MlpTrainer
     /// <summary>
     /// Trains on <paramref name="images"/> with <paramref name="labels"/>; reports progress in images. With
     /// <paramref name="checkpoint"/> it writes checkpoints and resumes from one (null: neither). With
-    /// <paramref name="world"/> it is one rank of synchronous data-parallel training: every rank walks the same shuffled
+    /// <paramref name="ranks"/> it is one rank of synchronous data-parallel training: every rank walks the same shuffled
     /// order, computes the gradient of its share of each global batch, and the shares are summed across ranks before the
     /// same update everywhere, so N ranks follow one process's run with the same batch (to float rounding; dropout masks
     /// are drawn per rank, so only runs without dropout match exactly).
     /// </summary>
     public static (MlpClassifier Model, TrainingProgress Final) Train(IdxImages images, byte[] labels, MlpOptions options,
         Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null,
-        MpiWorld? world = null)
+        DataParallelStep? ranks = null)
     {
         options.Validate();
-        var ranks = world == null ? null : new DataParallelStep(world, options.Fingerprint(images.Count), Math.Min(options.BatchSize, images.Count), options.Device);
         if (labels.Length != images.Count)
             throw new InvalidDataException($"There are {images.Count} images but {labels.Length} labels.");
         int classes = labels.Max() + 1;
@@ -66,14 +64,15 @@ public static class MlpTrainer
                     optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                     optimizer.ZeroGrad();
                     double batchLoss = 0;
+                    Tensor? loss = null;
                     if (count > 0)
                     {
                         (Tensor x, int[] targets) = batch.Fill(pixels, labels, state.Order.AsSpan(state.Start + first, count));
-                        Tensor loss = Ops.CrossEntropy(model.Network.Forward(x), targets);
+                        loss = Ops.CrossEntropy(model.Network.Forward(x), targets);
                         batchLoss = loss.Item();
-                        loss.Backward();
                     }
-                    if (ranks != null) batchLoss = ranks.Combine(optimizer.Parameters, batchLoss, count, rows);
+                    if (ranks != null) batchLoss = ranks.Backward(loss, optimizer.Parameters, batchLoss, count, rows);
+                    else loss!.Backward();
                     state.LossSum += batchLoss;
                     state.LossCount++;
                     optimizer.Step();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EmbedEngine.Distributed;
 using EmbedEngine.Kernels;
 using EmbedEngine.Tensors;
@@ -30,23 +31,121 @@ public sealed class DataParallelStep
         return (first, end - first);
     }
 
+    /// <summary>Floats per bucket of gradients summed in one call (a parameter larger than that is a bucket of its own).</summary>
+    private const int BucketFloats = 1 << 18;
+
+    private Bucket[]? _buckets;
+    private int[] _bucketOf = [];
+    private readonly Stopwatch _waiting = new();
+
+    /// <summary>Time this rank spent after its backward passes waiting for the sums to finish: the communication not hidden behind computing.</summary>
+    public TimeSpan WaitingTime => _waiting.Elapsed;
+
+    /// <summary>Gradient floats each rank puts into the sums of one step.</summary>
+    public long FloatsPerStep { get; private set; }
+
     /// <summary>
-    /// Turns each parameter's gradient of this rank's mean loss over <paramref name="count"/> rows into the whole batch's
-    /// (<paramref name="rows"/> rows) on every rank, and returns the batch's mean loss.
+    /// Runs the backward pass of this rank's mean <paramref name="loss"/> over its <paramref name="count"/> rows (null:
+    /// no rows this step) and turns each parameter's gradient into the whole batch's (<paramref name="rows"/> rows) on
+    /// every rank. The gradients are summed in buckets, each started as soon as its parameters' gradients are final,
+    /// so the sums of the last layers travel while the first layers' gradients are still computed. Returns the batch's
+    /// mean loss.
     /// </summary>
-    public double Combine(IReadOnlyList<Tensor> parameters, double loss, int count, int rows)
+    public double Backward(Tensor? loss, IReadOnlyList<Tensor> parameters, double lossValue, int count, int rows)
     {
+        _buckets ??= Plan(parameters);
         float share = (float)count / rows;
-        foreach (Tensor parameter in parameters)
+        var started = 0;
+        void StartReady()
         {
-            // Every rank has rows in the first batch (the batch is at least the job's size), so every gradient exists
-            // from then on; a rank without rows in a later, short batch contributes the zeros ZeroGrad left.
-            Span<float> gradient = (parameter.Grad ?? throw new InvalidOperationException("A parameter has no gradient: the first batch must reach every rank.")).AsSpan();
-            ScaleKernel.Scale(share, gradient);
-            _world.SumInPlace(gradient);
+            // In bucket order on every rank: collectives are matched by the order they are called in.
+            while (started < _buckets.Length && _buckets[started].Pending == 0) _buckets[started++].Start(_world, parameters, share);
         }
-        double[] total = [loss * share];
+        foreach (Bucket bucket in _buckets) bucket.Pending = bucket.Parameters.Length;
+        if (loss != null)
+            loss.Backward(parameters, parameter =>
+            {
+                _buckets[_bucketOf[parameter]].Pending--;
+                StartReady();
+                // MPI moves a non-blocking sum on only inside MPI calls.
+                foreach (Bucket bucket in _buckets.AsSpan(0, started)) bucket.Request!.Test();
+            });
+        else
+            foreach (Bucket bucket in _buckets) bucket.Pending = 0;
+        StartReady();
+        _waiting.Start();
+        foreach (Bucket bucket in _buckets) bucket.Finish(parameters);
+        double[] total = [lossValue * share];
         _world.SumInPlace(total);
+        _waiting.Stop();
         return total[0];
+    }
+
+    /// <summary>Buckets of parameters in reverse order, the order in which a backward pass finishes their gradients.</summary>
+    private Bucket[] Plan(IReadOnlyList<Tensor> parameters)
+    {
+        var buckets = new List<Bucket>();
+        var members = new List<int>();
+        int floats = 0;
+        _bucketOf = new int[parameters.Count];
+        for (int p = parameters.Count - 1; p >= 0; p--)
+        {
+            if (members.Count > 0 && floats + parameters[p].Count > BucketFloats)
+            {
+                buckets.Add(new Bucket([.. members], floats));
+                (members, floats) = ([], 0);
+            }
+            members.Add(p);
+            _bucketOf[p] = buckets.Count;
+            floats += parameters[p].Count;
+            FloatsPerStep += parameters[p].Count;
+        }
+        if (members.Count > 0) buckets.Add(new Bucket([.. members], floats));
+        return [.. buckets];
+    }
+
+    /// <summary>Parameters whose gradients are summed in one call, from one buffer.</summary>
+    private sealed class Bucket(int[] parameters, int floats)
+    {
+        private readonly float[] _buffer = new float[floats];
+
+        public int[] Parameters => parameters;
+
+        /// <summary>Parameters whose gradient is not final yet in this step.</summary>
+        public int Pending { get; set; }
+
+        public MpiRequest? Request { get; private set; }
+
+        /// <summary>Copies the gradients, weighted by this rank's share of the batch, and starts their sum.</summary>
+        public void Start(MpiWorld world, IReadOnlyList<Tensor> all, float share)
+        {
+            int offset = 0;
+            foreach (int p in parameters)
+            {
+                Span<float> slice = _buffer.AsSpan(offset, all[p].Count);
+                // Every rank has rows in the first batch (the batch is at least the job's size), so every gradient exists
+                // from then on; a rank without rows in a later, short batch contributes the zeros ZeroGrad left.
+                Gradient(all[p]).CopyTo(slice);
+                ScaleKernel.Scale(share, slice);
+                offset += slice.Length;
+            }
+            Request = world.StartSum(_buffer);
+        }
+
+        /// <summary>Waits for the sum and writes it back into the gradients.</summary>
+        public void Finish(IReadOnlyList<Tensor> all)
+        {
+            Request!.Wait();
+            Request = null;
+            int offset = 0;
+            foreach (int p in parameters)
+            {
+                _buffer.AsSpan(offset, all[p].Count).CopyTo(Gradient(all[p]));
+                offset += all[p].Count;
+            }
+        }
+
+        private static Span<float> Gradient(Tensor parameter) =>
+            (parameter.Grad ?? throw new InvalidOperationException("A parameter has no gradient: the first batch must reach every rank.")).AsSpan();
     }
 }

@@ -2,7 +2,7 @@ namespace EmbedEngine.Tensors.Autograd;
 
 /// <summary>
 /// The tape of one thread: every tensor that operations made since the last release, and the operations that
-/// need a backward step, in order. <see cref="Tensor.Backward"/> walks the tape once in reverse, then releases
+/// need a backward step, in order. <see cref="Tensor.Backward(Tensor?)"/> walks the tape once in reverse, then releases
 /// it; the tensor and storage objects go to free lists so the next step reuses them instead of allocating.
 /// </summary>
 public sealed unsafe class Graph
@@ -96,8 +96,12 @@ public sealed unsafe class Graph
         if (!ReferenceEquals(sink, tensor.Grad)) TensorMath.AddInto(tensor.Grad!, sink);
     }
 
-    /// <summary>Back-propagates from <paramref name="root"/> with gradient <paramref name="seed"/> (ones when null), then releases the graph.</summary>
-    internal void Backward(Tensor root, Tensor? seed)
+    /// <summary>
+    /// Back-propagates from <paramref name="root"/> with gradient <paramref name="seed"/> (ones when null), then releases
+    /// the graph. When <paramref name="gradientReady"/> is given, it is called with the index of each of
+    /// <paramref name="parameters"/> as soon as that parameter's gradient is final, while the backward pass goes on.
+    /// </summary>
+    internal void Backward(Tensor root, Tensor? seed, IReadOnlyList<Tensor>? parameters = null, Action<int>? gradientReady = null)
     {
         int depth = NoGradDepth;
         try
@@ -117,17 +121,48 @@ public sealed unsafe class Graph
             }
             // Backward steps only read and accumulate; nothing they compute is itself differentiated.
             NoGradDepth++;
+            List<int>[]? readyAfter = gradientReady == null ? null : GradientCompletion(parameters!);
             for (int i = _recorded - 1; i >= 0; i--)
             {
                 ref TapeEntry entry = ref _tape[i];
                 if (entry.Output.Grad != null) entry.Backward(ref entry);
+                if (readyAfter?[i] is { } ready) foreach (int parameter in ready) gradientReady!(parameter);
             }
+            if (readyAfter?[^1] is { } unused) foreach (int parameter in unused) gradientReady!(parameter);
         }
         finally
         {
             NoGradDepth = depth;
             Release();
         }
+    }
+
+    /// <summary>
+    /// For each tape entry (and, last, for none), the parameters whose gradient is final once the backward walk has
+    /// passed it: the earliest entry that names the parameter. An entry with a context object may hold any tensor in
+    /// it, so no parameter is called final before the earliest such entry either.
+    /// </summary>
+    private List<int>[] GradientCompletion(IReadOnlyList<Tensor> parameters)
+    {
+        var index = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        for (int p = 0; p < parameters.Count; p++) index[parameters[p]] = p;
+        var earliest = new int[parameters.Count];
+        Array.Fill(earliest, -1);
+        int earliestContext = int.MaxValue;
+        for (int i = _recorded - 1; i >= 0; i--)
+        {
+            ref TapeEntry entry = ref _tape[i];
+            if (entry.Context != null) earliestContext = i;
+            foreach (Tensor? input in (ReadOnlySpan<Tensor?>)[entry.A, entry.B, entry.C, entry.Saved, entry.Saved2])
+                if (input != null && index.TryGetValue(input, out int p)) earliest[p] = i;
+        }
+        var readyAfter = new List<int>[_recorded + 1];
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            int at = earliest[p] < 0 ? _recorded : Math.Min(earliest[p], earliestContext == int.MaxValue ? earliest[p] : earliestContext);
+            (readyAfter[at] ??= []).Add(p);
+        }
+        return readyAfter;
     }
 
     /// <summary>

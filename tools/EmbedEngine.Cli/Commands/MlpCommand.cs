@@ -79,13 +79,18 @@ internal static class MlpCommand
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"mlp {trainImages.PixelsPerImage}-{string.Join('-', options.HiddenSizes)}-{trainLabels.Max() + 1}, {trainImages.Count} training images, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
 
+        DataParallelStep? ranks = world == null ? null
+            : new DataParallelStep(world, options.Fingerprint(trainImages.Count), Math.Min(options.BatchSize, trainImages.Count), options.Device);
         (MlpClassifier model, TrainingProgress final) = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
-            MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation, checkpoint, world));
+            MlpTrainer.Train(trainImages, trainLabels, options, report, ProgressReporter.Interval, cancellation, checkpoint, ranks));
         using (model)
         {
             double accuracy = model.Accuracy(MlpClassifier.Standardize(testImages), testLabels);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trained {final.WordsProcessed} images in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} images/s), last loss {final.Loss:F4}"));
+            if (ranks != null)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{world!.Size} ranks: {ranks.FloatsPerStep * sizeof(float) / 1e6:F2} MB of gradients summed per step, {ranks.WaitingTime.TotalSeconds:F1} s of {final.Elapsed.TotalSeconds:F1} s waiting for sums after the backward passes on rank 0"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"test accuracy {accuracy * 100:F2}% ({Math.Round(accuracy * testLabels.Length)}/{testLabels.Length})"));
             if (modelPath != null)
