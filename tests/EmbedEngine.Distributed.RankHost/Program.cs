@@ -29,8 +29,8 @@ switch (args.FirstOrDefault())
         world.Barrier();
         // A ring: each rank sends its rank-stamped row to the next and receives the previous one's.
         float[] outgoing = [rank, rank + 0.5f, 100 + rank], incoming = new float[3];
-        using (MpiRequest receive = world.Receive(incoming, (rank + size - 1) % size, tag: 7))
-        using (MpiRequest send = world.Send(outgoing, (rank + 1) % size, tag: 7))
+        using (MpiRequest receive = world.Receive(incoming.AsMemory(), (rank + size - 1) % size, tag: 7))
+        using (MpiRequest send = world.Send(outgoing.AsMemory(), (rank + 1) % size, tag: 7))
         {
             send.Wait();
             receive.Wait();
@@ -46,6 +46,16 @@ switch (args.FirstOrDefault())
         world.SumInPlace(sleeping, MpiWaiting.Sleep);
         Print("gather-sleep", gatheredSleeping.Select(i => (double)i));
         Print("sum-sleep", sleeping.Select(f => (double)f));
+        // A non-blocking sum, tested until it completes, with a transfer of longs beside it.
+        float[] started = [2f * rank, 1f];
+        using (MpiRequest sum = world.StartSum(started))
+            while (!sum.Test()) Thread.Yield();
+        Print("sum-started", started.Select(f => (double)f));
+        long[] big = [rank == 0 ? 1L << 40 : 0], got = new long[1];
+        using (MpiRequest receive = world.Receive(got.AsMemory(), (rank + 1) % size, tag: 8))
+        using (world.Send(big.AsMemory(), (rank + size - 1) % size, tag: 8))
+            receive.Wait();
+        Print("ring-long", got.Select(l => (double)l));
         break;
     }
     case "abort":

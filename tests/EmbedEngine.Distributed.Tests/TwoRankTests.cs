@@ -20,9 +20,12 @@ public class TwoRankTests
             Assert.Contains($"rank {rank}: gather 10,11,12\n", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: gather-sleep 0,1\n", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: sum-sleep 3,-1\n", output, StringComparison.Ordinal);
+            Assert.Contains($"rank {rank}: sum-started 2,2\n", output, StringComparison.Ordinal);
         }
         Assert.Contains("rank 0: ring 1,1.5,101", output, StringComparison.Ordinal);
         Assert.Contains("rank 1: ring 0,0.5,100", output, StringComparison.Ordinal);
+        Assert.Contains("rank 0: ring-long 0\n", output, StringComparison.Ordinal);
+        Assert.Contains("rank 1: ring-long 1099511627776\n", output, StringComparison.Ordinal);
     }
 
     [Fact]
