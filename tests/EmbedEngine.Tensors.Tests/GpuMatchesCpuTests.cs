@@ -46,6 +46,9 @@ public class GpuMatchesCpuTests
         ["Attention with padded keys"] = ([[3, 2, 4], [3, 4, 4], [3, 4, 4]], t => Ops.Attention(t[0], t[1], t[2], heads: 1, causal: false, AttentionKeyLengths)),
         ["L2Normalize"] = ([[3, 2, 5]], t => Ops.L2Normalize(t[0])),
         ["InfoNce with hard negatives"] = ([[4, 3], [6, 3], [1]], t => Ops.InfoNce(Ops.L2Normalize(t[0]), Ops.L2Normalize(t[1]), t[2], negatives: 2)),
+        ["Lstm from given states"] = ([[4, 2, 3], [12, 3], [12, 3], [12], [2, 3], [2, 3]], t => Ops.Lstm(t[0], t[1], t[2], t[3], t[4], t[5])),
+        ["Lstm with a projection, over a transposed input"] = ([[2, 4, 3], [12, 3], [12, 2], [12], [2, 3]], t =>
+            Ops.Lstm(t[0].Transpose(0, 1), t[1], t[2], t[3], projectionWeights: t[4])),
         ["Slice of a transposed view"] = ([[3, 5]], t => Ops.Relu(t[0].Transpose(0, 1).Slice(0, 1, 3).Contiguous())),
     };
 
