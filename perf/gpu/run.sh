@@ -43,3 +43,9 @@ EMBED_DEVICE=cuda dotnet run -c Release --no-build --project perf/EmbedEngine.Pe
 echo "== GPT-like model on Tiny Shakespeare (nanoGPT's CPU recipe): GPU against 2 CPU threads (tokens/s on the summary line)"
 $embed train gpt -i "$data/tinyshakespeare/input.txt" --iters 200 --eval-interval 200 --device cuda 2>/dev/null
 $embed train gpt -i "$data/tinyshakespeare/input.txt" --iters 200 --eval-interval 200 --threads 2 2>/dev/null
+
+echo "== char-rnn LSTM on Tiny Shakespeare and CLIP-like on captioned MNIST: GPU against 2 CPU threads (tokens/s, images/s on the summary lines)"
+$embed train char-lm -i "$data/tinyshakespeare/input.txt" --iters 100 --eval-interval 100 --device cuda 2>/dev/null
+$embed train char-lm -i "$data/tinyshakespeare/input.txt" --iters 100 --eval-interval 100 --threads 2 2>/dev/null
+$embed train clip --data "$data/mnist-10k" -o /tmp/clip-gpu --epochs 2 --device cuda 2>/dev/null | grep "^trained"
+$embed train clip --data "$data/mnist-10k" -o /tmp/clip-cpu --epochs 2 --threads 2 2>/dev/null | grep "^trained"

@@ -26,17 +26,4 @@ internal static class Devices
     /// <summary>The GPU of an operation's inputs, or null when they are on the CPU; a clear error when they differ.</summary>
     public static GpuDevice? Gpu(string operation, Tensor a, Tensor? b = null, Tensor? c = null) =>
         (b == null ? a.Device : Common(operation, a, b, c)).Gpu;
-
-    /// <summary>
-    /// Refuses inputs on a GPU for an operation that has no GPU kernel yet, naming the operation and the device; such an
-    /// operation never copies to the CPU behind the caller's back.
-    /// </summary>
-    /// <exception cref="NotSupportedException">An input lives on a GPU.</exception>
-    public static void RequireCpu(string operation, Tensor a, Tensor? b = null, Tensor? c = null)
-    {
-        foreach (Tensor? input in (ReadOnlySpan<Tensor?>)[a, b, c])
-            if (input is { Device.Kind: DeviceKind.Gpu })
-                throw new NotSupportedException(
-                    $"{operation} has no GPU kernel yet, and its input lives on {input.Device}; run it on the CPU (To(Device.Cpu)) or wait for its GPU kernel.");
-    }
 }

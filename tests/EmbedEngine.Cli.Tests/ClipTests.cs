@@ -132,6 +132,35 @@ public sealed partial class ClipTests(ClipFolder clip) : IClassFixture<ClipFolde
     }
 
     [Fact]
+    public void Train_clip_on_the_emulated_gpu_saves_the_model_the_cpu_run_saves()
+    {
+        // Two steps of 20 pairs: the emulated device runs every kernel on the host, slowly.
+        string[] shape = ClipFolder.TinyShapeWith("--batch", "20");
+        string onCpu = _folder.File("cpu-clip"), model = _folder.File("device-clip");
+        AssertSucceeded(CliRun.Of(["train", "clip", "--data", clip.Data.Path, "-o", onCpu, .. shape]));
+        CliRun run = CliRun.Of(["train", "clip", "--data", clip.Data.Path, "-o", model, "--device", "emulated", .. shape]);
+        AssertSucceeded(run);
+        Assert.Contains("device emulated", run.Error, StringComparison.Ordinal);
+        // The device-trained model, read on the CPU, gives every test caption the cosine the CPU-trained one gives it.
+        Dictionary<int, double> cpu = CaptionCosines(onCpu), device = CaptionCosines(model);
+        Assert.Equal(20, device.Count);
+        foreach ((int caption, double cosine) in cpu)
+            Assert.True(Math.Abs(cosine - device[caption]) <= 2e-3, $"caption {caption}: cosine {cosine} from the CPU run, {device[caption]} from the GPU run");
+        CliRun eval = CliRun.Of("eval", "clip", "-m", model, "--data", clip.Data.Path);
+        AssertSucceeded(eval);
+        Assert.Equal(Evaluations(run.Output), eval.Output);
+    }
+
+    /// <summary>Each test caption's cosine to test image 19, as <c>embed retrieve</c> lists them.</summary>
+    private Dictionary<int, double> CaptionCosines(string model)
+    {
+        CliRun run = CliRun.Of("retrieve", "-m", model, "--data", clip.Data.Path, "--image", "19", "-k", "20");
+        AssertSucceeded(run);
+        return CaptionHit().Matches(run.Output).ToDictionary(h => int.Parse(h.Groups[1].Value.Trim(), System.Globalization.CultureInfo.InvariantCulture),
+            h => double.Parse(h.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Eval_clip_reloads_the_model_and_prints_what_training_printed()
     {
         AssertSucceeded(clip.Training);

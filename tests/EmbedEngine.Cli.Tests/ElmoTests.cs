@@ -56,6 +56,29 @@ public sealed partial class ElmoTests : IDisposable
     }
 
     [Fact]
+    public void Train_elmo_on_the_emulated_gpu_writes_a_model_the_cpu_scores_alike()
+    {
+        string model = _folder.File("elmo"), heldOut = _folder.Write("held-out.txt", Text + "a zebra\n");
+        // One small layer over short windows: the emulated device runs every kernel on the host, slowly.
+        CliRun run = Train(model, "--dim", "8", "--cells", "12", "--layers", "1", "--context", "4", "--iters", "2", "--eval-interval", "2", "--batch", "2",
+            "--validation", heldOut, "--device", "emulated");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("device emulated", run.Error, StringComparison.Ordinal);
+        MatchCollection validations = ValidationLine().Matches(run.Output);
+        Assert.Equal(["0", "2"], validations.Select(m => m.Groups[1].Value));
+        double Loss(int point, int direction) => double.Parse(validations[point].Groups[direction].Value, CultureInfo.InvariantCulture);
+        Assert.True(Loss(1, 2) < Loss(0, 2) && Loss(1, 3) < Loss(0, 3), run.Output);
+        // The last validation ran on the device after the last update; the CPU reads the saved model and scores the same words.
+        CliRun perplexity = CliRun.Of("eval", "perplexity", "-m", model, "-i", heldOut);
+        Assert.True(perplexity.ExitCode == 0, perplexity.Error);
+        Match cpu = Regex.Match(perplexity.Output, @"forward: loss ([0-9.]+) nats/word, perplexity [0-9.]+; backward: loss ([0-9.]+)");
+        Assert.True(cpu.Success, perplexity.Output);
+        // Both print 4 decimals; the two evaluations differ only in summation order.
+        Assert.InRange(double.Parse(cpu.Groups[1].Value, CultureInfo.InvariantCulture), Loss(1, 2) - 2e-4, Loss(1, 2) + 2e-4);
+        Assert.InRange(double.Parse(cpu.Groups[2].Value, CultureInfo.InvariantCulture), Loss(1, 3) - 2e-4, Loss(1, 3) + 2e-4);
+    }
+
+    [Fact]
     public void Eval_sts_scores_word_vectors_and_an_elmo_model_by_group()
     {
         string data = _folder.File("sts");

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EmbedEngine.Cli.Tests;
 
 /// <summary><c>embed train simcse</c>: a tiny BPE BERT fine-tuned without and with labels, then read by <c>embed encode</c>.</summary>
@@ -23,8 +25,40 @@ public sealed class SimCseTests : IDisposable
         return model;
     }
 
-    private CliRun FineTune(string model, string output, params string[] source) =>
-        CliRun.Of(["train", "simcse", "-m", model, .. source, "-o", output, "--steps", "6", "--batch", "4", "--max-words", "5", "--threads", "1"]);
+    private CliRun FineTune(string model, string output, params string[] source) => FineTune(model, output, steps: 6, source);
+
+    private CliRun FineTune(string model, string output, int steps, params string[] source) =>
+        CliRun.Of(["train", "simcse", "-m", model, .. source, "-o", output, "--steps", steps.ToString(CultureInfo.InvariantCulture), "--batch", "4",
+            "--max-words", "5", "--threads", "1"]);
+
+    /// <summary>The vectors <c>embed encode</c> (on the CPU) gives <paramref name="model"/> for two sentences.</summary>
+    private float[][] Encode(string model)
+    {
+        string vectors = _folder.File(Path.GetFileName(model) + ".txt");
+        CliRun encode = CliRun.Of("encode", "-m", model, "-i", _folder.Write("s.txt", "the lazy dog\nthe fox\n"), "-o", vectors);
+        Assert.True(encode.ExitCode == 0, encode.Error);
+        return [.. File.ReadAllLines(vectors).Select(line => line.Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+    }
+
+    [Fact]
+    public void Fine_tuning_on_the_emulated_gpu_saves_the_model_the_cpu_run_saves()
+    {
+        string bert = TinyBert(), onCpu = _folder.File("cpu"), onDevice = _folder.File("device");
+        string[] source = ["-i", Text()];
+        // Two steps: the emulated device runs every kernel on the host, slowly.
+        CliRun cpu = FineTune(bert, onCpu, steps: 2, source), device = FineTune(bert, onDevice, steps: 2, [.. source, "--device", "emulated"]);
+        Assert.True(cpu.ExitCode == 0, cpu.Error);
+        Assert.True(device.ExitCode == 0, device.Error);
+        Assert.Contains("device emulated", device.Error, StringComparison.Ordinal);
+        float[][] expected = Encode(onCpu), actual = Encode(onDevice);
+        Assert.Equal(2, actual.Length);
+        Assert.NotEqual(expected[0], Encode(bert)[0]); // the fine-tuning moved the weights
+        for (int s = 0; s < expected.Length; s++)
+        {
+            Assert.Equal(16, actual[s].Length);
+            for (int i = 0; i < expected[s].Length; i++) Assert.True(Math.Abs(expected[s][i] - actual[s][i]) <= 1e-3f, $"sentence {s}, component {i}: CPU {expected[s][i]}, GPU {actual[s][i]}");
+        }
+    }
 
     [Fact]
     public void Unsupervised_and_supervised_runs_write_checkpoints_that_encode()

@@ -25,15 +25,12 @@ public static class ContextualTrainer
     /// <param name="interval">Time between snapshots.</param>
     /// <param name="cancellation">Stops between steps.</param>
     /// <exception cref="ArgumentException">The options are invalid, name a device that is not there, or a text is too short for one window.</exception>
-    /// <exception cref="NotSupportedException">An LSTM model on a GPU: its op has no GPU kernel yet.</exception>
     public static ContextualTrainingResult Train(LanguageModel model, int[] training, int[] validation, ContextualTrainingOptions options,
         Action<TrainingProgress>? onProgress, Action<ValidationPoint>? onValidation, TimeSpan interval, CancellationToken cancellation)
     {
         options.Validate();
         TensorSettings.Threads = options.Threads;
         Device device = Device.Open(options.Device);
-        if (device.Kind == DeviceKind.Gpu && model.Config.Kind == ContextualModelKind.Lstm)
-            throw new NotSupportedException($"An LSTM language model trains on the CPU only: the Lstm op has no GPU kernel yet (asked for {device}).");
         // Before the optimizer, whose state is made beside the parameters.
         model.To(device);
         using var step = new ContextualTrainingStep(model, training, options);

@@ -53,8 +53,8 @@ public sealed record ContextualTrainingOptions
     public int Threads { get; init; }
 
     /// <summary>
-    /// Where a transformer trains: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <c>emulated</c> (ILGPU's CPU accelerator
-    /// running the GPU kernels). An LSTM model trains on the CPU only: the LSTM op has no GPU kernel yet.
+    /// Where the model trains: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <c>emulated</c> (ILGPU's CPU accelerator
+    /// running the GPU kernels).
     /// </summary>
     public string Device { get; init; } = "cpu";
 

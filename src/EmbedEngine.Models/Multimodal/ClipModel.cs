@@ -52,7 +52,7 @@ public sealed class ClipModel : Module, IImageTextModel
     public Tensor LogScale { get; }
 
     /// <summary>The logit scale now.</summary>
-    public float LogitScale => MathF.Min(MathF.Exp(LogScale.AsSpan()[0]), InfoNceKernel.ClipMaxScale);
+    public float LogitScale => MathF.Min(MathF.Exp(LogScale.Item()), InfoNceKernel.ClipMaxScale);
 
     /// <summary>CLIP's symmetric InfoNCE loss of images cut into <paramref name="patches"/> and their captions <paramref name="text"/>.</summary>
     public Tensor Loss(Tensor patches, TextBatch text)

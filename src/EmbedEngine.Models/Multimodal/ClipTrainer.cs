@@ -8,11 +8,13 @@ namespace EmbedEngine.Models.Multimodal;
 /// <summary>
 /// Trains a <see cref="ClipModel"/> on captioned images: every epoch a fresh shuffle cut into full batches (the
 /// remainder waits for a later epoch's shuffle, so every step sees N pairs), each image shifted at random, the
-/// contrastive loss, backward and AdamW at the warm-up-then-cosine rate. Rates count training steps only.
+/// contrastive loss, backward and AdamW at the warm-up-then-cosine rate. Rates count training steps only. The model
+/// and the optimizer live on <see cref="ClipTrainingOptions.Device"/>; each step's patches are cut on the host and
+/// copied there.
 /// </summary>
 public static class ClipTrainer
 {
-    /// <summary>Trains <paramref name="model"/> in place on <paramref name="data"/>; progress counts images.</summary>
+    /// <summary>Trains <paramref name="model"/> in place on <paramref name="data"/>, first moving it to the options' device, where it stays; progress counts images.</summary>
     /// <exception cref="ArgumentException">The options are invalid or the batch exceeds the training set.</exception>
     public static TrainingProgress Train(ClipModel model, CaptionedDigits data, ClipTrainingOptions options,
         Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
@@ -23,6 +25,9 @@ public static class ClipTrainer
         if (options.BatchSize > data.Count)
             throw new ArgumentException($"The batch of {options.BatchSize} pairs exceeds the {data.Count} training images.");
         TensorSettings.Threads = options.Threads;
+        Device device = Device.Open(options.Device);
+        // Before the optimizer, whose state is made beside the parameters.
+        model.To(device);
         ClipConfig config = model.Config;
         int[][] captions = data.Captions.Select(c => model.Vocabulary.Encode(c, config.TextContext)).ToArray();
         int batch = options.BatchSize, stepsPerEpoch = data.Count / batch, totalSteps = options.Epochs * stepsPerEpoch;
@@ -30,6 +35,7 @@ public static class ClipTrainer
         var settings = new AdamSettings(options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, Decoupled: true);
         using var optimizer = new Adam(WeightDecayGroups.Of(model, options.WeightDecay), settings);
         using Tensor patches = Tensor.Zeros(batch * config.ImageTokens, config.PatchPixels);
+        using Tensor? devicePatches = device.Kind == DeviceKind.Gpu ? patches.To(device) : null;
         int[] order = Enumerable.Range(0, data.Count).ToArray();
         var batchCaptions = new int[batch][];
         var random = new FastRandom((ulong)options.Seed);
@@ -49,11 +55,12 @@ public static class ClipTrainer
                 meter.Start();
                 ReadOnlySpan<int> images = order.AsSpan(step * batch, batch);
                 ImagePatches.Fill(config, data.Images, images, options.MaxShift, ref random, patches.AsSpan());
+                devicePatches?.CopyFrom(patches.AsSpan());
                 for (int i = 0; i < batch; i++) batchCaptions[i] = HideWords(captions[images[i]], options.UnknownWordRate, ref random);
                 learningRate = schedule.At(optimizer.Steps);
                 optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                 optimizer.ZeroGrad();
-                Tensor loss = model.Loss(patches, new TextBatch(batchCaptions));
+                Tensor loss = model.Loss(devicePatches ?? patches, new TextBatch(batchCaptions));
                 float value = loss.Item();
                 loss.Backward();
                 optimizer.Step();

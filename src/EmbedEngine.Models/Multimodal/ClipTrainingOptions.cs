@@ -48,6 +48,9 @@ public sealed record ClipTrainingOptions
     /// <summary>Seeds initialization, shuffling and shifts.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Where the model trains: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <c>emulated</c> (ILGPU's CPU accelerator running the GPU kernels).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
@@ -63,5 +66,6 @@ public sealed record ClipTrainingOptions
         if (UnknownWordRate is < 0f or >= 1f) throw new ArgumentException($"The unknown-word rate must be in [0, 1); got {UnknownWordRate}.");
         if (MaxShift < 0) throw new ArgumentException($"The shift cannot be negative; got {MaxShift}.");
         if (Threads < 0) throw new ArgumentException($"Threads cannot be negative; got {Threads}.");
+        if (string.IsNullOrWhiteSpace(Device)) throw new ArgumentException("The device must be named: cpu, cuda, cuda:N or emulated.");
     }
 }

@@ -1,4 +1,6 @@
-using EmbedEngine.Kernels;
+using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Tensors.Autograd;
 
 namespace EmbedEngine.Tensors;
@@ -14,11 +16,9 @@ public static unsafe partial class Ops
     /// </summary>
     public static Tensor EmbeddingBagMean(Tensor table, int[] indices, int[] offsets)
     {
-        Devices.RequireCpu("EmbeddingBagMean", table);
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentNullException.ThrowIfNull(offsets);
         if (table.Rank != 2 || !table.IsContiguous) throw new ArgumentException($"EmbeddingBagMean: the table must be a contiguous matrix; got {table.Shape}.");
-        if (indices.Length >= 1 << 24) throw new ArgumentException($"EmbeddingBagMean: {indices.Length} indices are more than one call takes (2^24).");
         if (offsets.Length == 0 || offsets[0] != 0 || offsets[^1] != indices.Length)
             throw new ArgumentException($"EmbeddingBagMean: offsets must run from 0 to the {indices.Length} indices.");
         int rows = table.Shape[0], columns = table.Shape[1], bags = offsets.Length - 1;
@@ -27,43 +27,34 @@ public static unsafe partial class Ops
         foreach (int index in indices)
             if ((uint)index >= (uint)rows) throw new ArgumentOutOfRangeException(nameof(indices), $"EmbeddingBagMean: row {index} is outside the table's {rows}.");
         Graph graph = Graph.Current;
-        Tensor output = graph.NewTensor(new Shape(bags, columns), zero: true);
-        ReadOnlySpan<float> t = table.AsSpan();
-        Span<float> o = output.AsSpan();
-        for (int b = 0; b < bags; b++)
+        Tensor output = graph.NewTensor(new Shape(bags, columns), zero: false, table.Device);
+        Tensor? uploadedOffsets = null, uploadedIndices = null;
+        if (table.Device.Gpu is GpuDevice gpu)
         {
-            Span<float> bag = o.Slice(b * columns, columns);
-            for (int i = offsets[b]; i < offsets[b + 1]; i++) AxpyKernel.Axpy(1f, t.Slice(indices[i] * columns, columns), bag);
-            if (offsets[b + 1] > offsets[b] + 1) ScaleKernel.Scale(1f / (offsets[b + 1] - offsets[b]), bag);
+            // Checked above on the host; uploaded once for both passes.
+            uploadedOffsets = Tensor.Upload(table.Device, offsets);
+            uploadedIndices = Tensor.Upload(table.Device, indices);
+            EmbeddingBagGpu.Mean(gpu, table.DeviceView("EmbeddingBagMean"), columns, uploadedIndices.Indices, uploadedOffsets.Indices,
+                output.DeviceView("EmbeddingBagMean"));
         }
+        else EmbeddingBagKernel.Mean(table.AsSpan(), columns, indices, offsets, output.AsSpan());
         if (graph.NeedsGrad(table))
-            graph.Record(new TapeEntry { Backward = &EmbeddingBagMeanBackward, Output = output, A = table, Indices = indices, Saved = OffsetsOf(graph, offsets) });
+            graph.Record(new TapeEntry
+            {
+                Backward = &EmbeddingBagMeanBackward, Output = output, A = table, Indices = indices, Context = offsets, Saved = uploadedOffsets,
+                Saved2 = uploadedIndices,
+            });
         return output;
-    }
-
-    /// <summary>The offsets as floats in a graph tensor: the tape keeps one integer array per entry, exact below 2²⁴.</summary>
-    private static Tensor OffsetsOf(Graph graph, int[] offsets)
-    {
-        Tensor saved = graph.NewTensor(new Shape(offsets.Length), zero: false);
-        Span<float> s = saved.AsSpan();
-        for (int i = 0; i < offsets.Length; i++) s[i] = offsets[i];
-        return saved;
     }
 
     private static void EmbeddingBagMeanBackward(ref TapeEntry entry)
     {
         Tensor table = entry.A!;
         int columns = table.Shape[1];
-        ReadOnlySpan<float> grad = entry.Output.Grad!.AsSpan(), offsets = entry.Saved!.AsSpan();
-        Span<float> tableGrad = Graph.Current.GradOf(table).AsSpan();
-        int[] indices = entry.Indices!;
-        for (int b = 0; b + 1 < offsets.Length; b++)
-        {
-            int first = (int)offsets[b], end = (int)offsets[b + 1];
-            if (end == first) continue;
-            ReadOnlySpan<float> bagGrad = grad.Slice(b * columns, columns);
-            float share = 1f / (end - first);
-            for (int i = first; i < end; i++) AxpyKernel.Axpy(share, bagGrad, tableGrad.Slice(indices[i] * columns, columns));
-        }
+        Tensor grad = entry.Output.Grad!, tableGrad = Graph.Current.GradOf(table);
+        if (table.Device.Gpu is GpuDevice gpu)
+            EmbeddingBagGpu.MeanBackward(gpu, grad.DeviceView("EmbeddingBagMean"), columns, entry.Saved2!.Indices, entry.Saved!.Indices,
+                tableGrad.DeviceView("EmbeddingBagMean"));
+        else EmbeddingBagKernel.MeanBackward(grad.AsSpan(), columns, entry.Indices, (int[])entry.Context!, tableGrad.AsSpan());
     }
 }

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Gpu.Dense;
 using EmbedEngine.Tensors.Autograd;
+using ILGPU;
 
 namespace EmbedEngine.Tensors;
 
@@ -20,7 +23,7 @@ public static unsafe partial class Ops
     public static Tensor Lstm(Tensor x, Tensor inputWeights, Tensor recurrentWeights, Tensor bias, Tensor? initialHidden = null, Tensor? initialCell = null,
         Tensor? finalCell = null, Tensor? projectionWeights = null)
     {
-        Devices.RequireCpu("Lstm", x, inputWeights, recurrentWeights);
+        Device device = LstmDevice(x, inputWeights, recurrentWeights, bias, initialHidden, initialCell, finalCell, projectionWeights);
         if (x.Rank != 3) throw new ArgumentException($"Lstm: x must be [steps, batch, inputs]; got {x.Shape}.");
         int steps = x.Shape[0], batch = x.Shape[1], inputs = x.Shape[2], gates = inputWeights.Shape[0], hidden = gates / 4;
         if (inputWeights.Rank != 2 || gates % 4 != 0 || inputWeights.Shape[1] != inputs)
@@ -42,16 +45,21 @@ public static unsafe partial class Ops
         Tensor input = x.Contiguous(), wi = inputWeights.Contiguous(), wh = recurrentWeights.Contiguous(), b = bias.Contiguous();
         Tensor? wr = projectionWeights?.Contiguous();
         // Everything the backward step reads beyond the inputs, in one tensor so that recording allocates nothing.
-        Tensor workspace = graph.NewTensor(new Shape(LstmWorkspace.Length(shape)), zero: false);
-        var saved = new LstmWorkspace(shape, workspace);
-        CopyOrClear(initialHidden, saved.InitialHidden);
-        CopyOrClear(initialCell, saved.InitialCell);
-        Tensor output = graph.NewTensor(new Shape(steps, batch, width), zero: false);
-        Span<float> hiddens = projection > 0 ? saved.Hiddens : output.AsSpan();
-        LstmLayerKernel.Forward(shape, input.AsSpan(), wi.AsSpan(), wh.AsSpan(), b.AsSpan(), saved.InitialHidden, saved.InitialCell,
-            saved.Gates, saved.Cells, saved.TanhCells, hiddens, new LstmProjection(wr != null ? wr.AsSpan() : [], projection > 0 ? output.AsSpan() : []),
-            TensorSettings.Threads);
-        if (finalCell != null) saved.Cells[^(batch * hidden)..].CopyTo(finalCell.AsSpan());
+        var layout = new LstmWorkspaceLayout(shape);
+        Tensor workspace = graph.NewTensor(new Shape(layout.Length), zero: false, device);
+        Tensor output = graph.NewTensor(new Shape(steps, batch, width), zero: false, device);
+        if (device.Gpu is GpuDevice gpu) LstmForwardGpu(gpu, layout, input, wi, wh, b, wr, initialHidden, initialCell, finalCell, workspace, output);
+        else
+        {
+            var saved = new LstmWorkspace(layout, workspace);
+            CopyOrClear(initialHidden, saved.InitialHidden);
+            CopyOrClear(initialCell, saved.InitialCell);
+            Span<float> hiddens = projection > 0 ? saved.Hiddens : output.AsSpan();
+            LstmLayerKernel.Forward(shape, input.AsSpan(), wi.AsSpan(), wh.AsSpan(), b.AsSpan(), saved.InitialHidden, saved.InitialCell,
+                saved.Gates, saved.Cells, saved.TanhCells, hiddens, new LstmProjection(wr != null ? wr.AsSpan() : [], projection > 0 ? output.AsSpan() : []),
+                TensorSettings.Threads);
+            if (finalCell != null) saved.Cells[^(batch * hidden)..].CopyTo(finalCell.AsSpan());
+        }
         bool statesLearn = initialHidden is { RequiresGrad: true } || initialCell is { RequiresGrad: true };
         if (graph.NeedsGrad(input, wi, wh) || graph.NeedsGrad(b, wr) || statesLearn)
             graph.Record(new TapeEntry
@@ -79,25 +87,48 @@ public static unsafe partial class Ops
     private static readonly ConditionalWeakTable<Tensor, LstmExtras> ProjectionOnly = new();
 
     /// <summary>
-    /// The saved activations of one LSTM call, laid out in one flat tensor: gates, cells, tanh cells, h₀, c₀, and with a
-    /// projection h of every step (without one, h is the output).
+    /// Where the saved activations of one LSTM call lie in its one flat workspace tensor: gates, cells, tanh cells,
+    /// h₀, c₀, and with a projection h of every step (without one, h is the output). Each is (start, length) in floats.
     /// </summary>
-    private readonly ref struct LstmWorkspace
+    private readonly struct LstmWorkspaceLayout
     {
-        public LstmWorkspace(in LstmLayerShape shape, Tensor workspace)
+        public LstmWorkspaceLayout(in LstmLayerShape shape)
         {
-            Span<float> all = workspace.AsSpan();
-            int gates = shape.Rows * shape.Gates, states = shape.Rows * shape.Hidden, initial = shape.Batch * shape.Recurrent, cell = shape.Batch * shape.Hidden;
-            Gates = all[..gates];
-            Cells = all.Slice(gates, states);
-            TanhCells = all.Slice(gates + states, states);
-            InitialHidden = all.Slice(gates + 2 * states, initial);
-            InitialCell = all.Slice(gates + 2 * states + initial, cell);
-            Hiddens = shape.Projection > 0 ? all.Slice(gates + 2 * states + initial + cell, states) : [];
+            Shape = shape;
+            int gates = checked(shape.Rows * shape.Gates), states = checked(shape.Rows * shape.Hidden);
+            int initial = shape.Batch * shape.Recurrent, cell = shape.Batch * shape.Hidden;
+            Gates = (0, gates);
+            Cells = (gates, states);
+            TanhCells = (checked(gates + states), states);
+            InitialHidden = (checked(gates + 2 * states), initial);
+            InitialCell = (checked(InitialHidden.Start + initial), cell);
+            Hiddens = (checked(InitialCell.Start + cell), shape.Projection > 0 ? states : 0);
+            Length = checked(Hiddens.Start + Hiddens.Length);
         }
 
-        public static int Length(in LstmLayerShape shape) => checked(shape.Rows * shape.Gates + 2 * shape.Rows * shape.Hidden
-            + shape.Batch * (shape.Recurrent + shape.Hidden) + (shape.Projection > 0 ? shape.Rows * shape.Hidden : 0));
+        public LstmLayerShape Shape { get; }
+        public (int Start, int Length) Gates { get; }
+        public (int Start, int Length) Cells { get; }
+        public (int Start, int Length) TanhCells { get; }
+        public (int Start, int Length) InitialHidden { get; }
+        public (int Start, int Length) InitialCell { get; }
+        public (int Start, int Length) Hiddens { get; }
+        public int Length { get; }
+    }
+
+    /// <summary>The workspace's buffers as host spans (see <see cref="LstmWorkspaceLayout"/>).</summary>
+    private readonly ref struct LstmWorkspace
+    {
+        public LstmWorkspace(in LstmWorkspaceLayout layout, Tensor workspace)
+        {
+            Span<float> all = workspace.AsSpan();
+            Gates = all.Slice(layout.Gates.Start, layout.Gates.Length);
+            Cells = all.Slice(layout.Cells.Start, layout.Cells.Length);
+            TanhCells = all.Slice(layout.TanhCells.Start, layout.TanhCells.Length);
+            InitialHidden = all.Slice(layout.InitialHidden.Start, layout.InitialHidden.Length);
+            InitialCell = all.Slice(layout.InitialCell.Start, layout.InitialCell.Length);
+            Hiddens = all.Slice(layout.Hiddens.Start, layout.Hiddens.Length);
+        }
 
         public Span<float> Gates { get; }
         public Span<float> Cells { get; }
@@ -113,19 +144,36 @@ public static unsafe partial class Ops
         Tensor x = entry.A!, wi = entry.B!, wh = entry.C!, bias = entry.Saved!, output = entry.Output;
         var extras = (LstmExtras?)entry.Context;
         Tensor? wr = extras?.ProjectionWeights;
-        var shape = new LstmLayerShape(x.Shape[0], x.Shape[1], x.Shape[2], wi.Shape[0] / 4, wr?.Shape[0] ?? 0);
-        var saved = new LstmWorkspace(shape, entry.Saved2!);
+        var layout = new LstmWorkspaceLayout(new LstmLayerShape(x.Shape[0], x.Shape[1], x.Shape[2], wi.Shape[0] / 4, wr?.Shape[0] ?? 0));
+        LstmLayerShape shape = layout.Shape;
+        Device device = x.Device;
         // Weight and bias gradients are added into by the kernel; anything not wanted goes to zeroed scratch.
-        Tensor Accumulator(Tensor t) => t.RequiresGrad ? graph.GradOf(t) : graph.NewTensor(t.Shape, zero: true);
-        Tensor Sink(Tensor? t, in Shape fallback) => t is { RequiresGrad: true } ? graph.GradientSink(t) : graph.NewTensor(fallback, zero: false);
+        Tensor Accumulator(Tensor t) => t.RequiresGrad ? graph.GradOf(t) : graph.NewTensor(t.Shape, zero: true, device);
+        Tensor Sink(Tensor? t, in Shape fallback) => t is { RequiresGrad: true } ? graph.GradientSink(t) : graph.NewTensor(fallback, zero: false, device);
+        Tensor Scratch(int rows, int columns) => graph.NewTensor(new Shape(rows, columns), zero: false, device);
         Tensor dx = Sink(x, x.Shape), dh0 = Sink(extras?.Hidden, new Shape(shape.Batch, shape.Recurrent)), dc0 = Sink(extras?.Cell, new Shape(shape.Batch, shape.Hidden));
-        Tensor gateGrads = graph.NewTensor(new Shape(shape.Rows, shape.Gates), zero: false);
-        var projection = wr == null ? default : new LstmProjection(wr.AsSpan(), output.AsSpan(), Accumulator(wr).AsSpan(),
-            graph.NewTensor(new Shape(shape.Rows, shape.Projection), zero: false).AsSpan(), graph.NewTensor(new Shape(shape.Batch, shape.Hidden), zero: false).AsSpan());
-        LstmLayerKernel.Backward(shape, x.AsSpan(), wi.AsSpan(), wh.AsSpan(), saved.InitialHidden, saved.InitialCell,
-            saved.Gates, saved.Cells, saved.TanhCells, wr == null ? output.AsSpan() : saved.Hiddens, output.Grad!.AsSpan(), [], [],
-            gateGrads.AsSpan(), dx.AsSpan(), Accumulator(wi).AsSpan(), Accumulator(wh).AsSpan(), Accumulator(bias).AsSpan(),
-            dh0.AsSpan(), dc0.AsSpan(), projection, TensorSettings.Threads);
+        Tensor gateGrads = Scratch(shape.Rows, shape.Gates), dwi = Accumulator(wi), dwh = Accumulator(wh), dbias = Accumulator(bias);
+        Tensor? dwr = wr == null ? null : Accumulator(wr), outputGrads = wr == null ? null : Scratch(shape.Rows, shape.Projection);
+        Tensor? stepHiddenGrad = wr == null ? null : Scratch(shape.Batch, shape.Hidden);
+        if (device.Gpu is GpuDevice gpu)
+        {
+            ArrayView<float> saved = entry.Saved2!.DeviceView("Lstm");
+            var projection = wr == null ? default : new LstmGpuProjection(wr.DeviceView("Lstm"), output.DeviceView("Lstm"), dwr!.DeviceView("Lstm"),
+                outputGrads!.DeviceView("Lstm"), stepHiddenGrad!.DeviceView("Lstm"));
+            LstmLayerGpu.Backward(gpu, shape, x.DeviceView("Lstm"), wi.DeviceView("Lstm"), wh.DeviceView("Lstm"), Part(saved, layout.InitialHidden),
+                Part(saved, layout.InitialCell), Part(saved, layout.Gates), Part(saved, layout.Cells), Part(saved, layout.TanhCells),
+                wr == null ? output.DeviceView("Lstm") : Part(saved, layout.Hiddens), output.Grad!.DeviceView("Lstm"), default, default,
+                gateGrads.DeviceView("Lstm"), dx.DeviceView("Lstm"), dwi.DeviceView("Lstm"), dwh.DeviceView("Lstm"), dbias.DeviceView("Lstm"),
+                dh0.DeviceView("Lstm"), dc0.DeviceView("Lstm"), projection);
+        }
+        else
+        {
+            var saved = new LstmWorkspace(layout, entry.Saved2!);
+            var projection = wr == null ? default : new LstmProjection(wr.AsSpan(), output.AsSpan(), dwr!.AsSpan(), outputGrads!.AsSpan(), stepHiddenGrad!.AsSpan());
+            LstmLayerKernel.Backward(shape, x.AsSpan(), wi.AsSpan(), wh.AsSpan(), saved.InitialHidden, saved.InitialCell,
+                saved.Gates, saved.Cells, saved.TanhCells, wr == null ? output.AsSpan() : saved.Hiddens, output.Grad!.AsSpan(), [], [],
+                gateGrads.AsSpan(), dx.AsSpan(), dwi.AsSpan(), dwh.AsSpan(), dbias.AsSpan(), dh0.AsSpan(), dc0.AsSpan(), projection, TensorSettings.Threads);
+        }
         if (x.RequiresGrad) Graph.Accumulate(x, dx);
         if (extras?.Hidden is { RequiresGrad: true } h0) Graph.Accumulate(h0, dh0);
         if (extras?.Cell is { RequiresGrad: true } c0) Graph.Accumulate(c0, dc0);

@@ -35,6 +35,8 @@ public static partial class DenseKernelCases
         new("LstmCell.Backward", LstmBackward),
         new("Embedding.Gather", EmbeddingGather),
         new("Embedding.ScatterAdd", EmbeddingScatterAdd),
+        new("EmbeddingBag.Mean", EmbeddingBagMean),
+        new("EmbeddingBag.MeanBackward", EmbeddingBagMeanBackward),
         new("CrossEntropy", CrossEntropy),
         new("Reduction.Sum", s => Reduction(s, ReductionKind.Sum)),
         new("Reduction.SumOfSquares", s => Reduction(s, ReductionKind.SumOfSquares)),

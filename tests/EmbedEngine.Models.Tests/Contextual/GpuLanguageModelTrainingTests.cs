@@ -5,7 +5,7 @@ using EmbedEngine.Tensors.Autograd;
 namespace EmbedEngine.Models.Tests.Contextual;
 
 /// <summary>
-/// A tiny transformer language model trained for a few steps on the emulated GPU (ILGPU's CPU accelerator running the
+/// A tiny language model (GPT-like, BERT-like or LSTM) trained for a few steps on the emulated GPU (ILGPU's CPU accelerator running the
 /// GPU kernels) and on the CPU from the same weights and windows: every validation loss must agree, and the checkpoint
 /// saved from the device must load on the CPU and score as the model on the device does.
 /// </summary>
@@ -26,11 +26,12 @@ public sealed class GpuLanguageModelTrainingTests : IDisposable
     [Theory]
     [InlineData(ContextualModelKind.Gpt)]
     [InlineData(ContextualModelKind.Bert)]
+    [InlineData(ContextualModelKind.Lstm)]
     public void Steps_on_the_emulated_gpu_give_the_cpu_losses_and_a_checkpoint_that_loads_on_the_cpu(ContextualModelKind kind)
     {
         string text = TinyModels.Repeated(4);
         ContextualTrainingOptions options = TinyModels.Options(3) with { EvalInterval = 1, BatchSize = 2 };
-        using TransformerLanguageModel cpu = Tiny(kind, text), gpu = Tiny(kind, text);
+        using LanguageModel cpu = Tiny(kind, text), gpu = Tiny(kind, text);
         int[] tokens = TinyModels.Encode(cpu, text), validation = tokens[..40];
         double[] cpuLosses = Train(cpu, tokens, validation, options);
         double[] gpuLosses = Train(gpu, tokens, validation, options with { Device = Emulated });
@@ -49,19 +50,9 @@ public sealed class GpuLanguageModelTrainingTests : IDisposable
             Assert.True(Math.Abs(onDevice[i] - onCpu[i]) <= 1e-4f * Math.Max(1f, Math.Abs(onDevice[i])), $"Logit {i}: {onDevice[i]} on the device, {onCpu[i]} loaded on the CPU.");
     }
 
-    [Fact]
-    public void An_lstm_model_refuses_a_gpu_naming_the_missing_kernel()
-    {
-        string text = TinyModels.Repeated(4);
-        using LstmLanguageModel model = TinyModels.CreateLstm(text);
-        int[] tokens = TinyModels.Encode(model, text);
-        var error = Assert.Throws<NotSupportedException>(() => ContextualTrainer.Train(model, tokens, tokens, TinyModels.Options(1) with { Device = Emulated },
-            null, null, TimeSpan.FromHours(1), CancellationToken.None));
-        Assert.Contains("Lstm op has no GPU kernel", error.Message, StringComparison.Ordinal);
-    }
-
-    private static TransformerLanguageModel Tiny(ContextualModelKind kind, string text) =>
-        TinyModels.Create(kind, text, dimension: 8, heads: 2, context: 8, dropout: 0.1f);
+    private static LanguageModel Tiny(ContextualModelKind kind, string text) => kind == ContextualModelKind.Lstm
+        ? TinyModels.CreateLstm(text, dimension: 8, context: 8, dropout: 0.1f)
+        : TinyModels.Create(kind, text, dimension: 8, heads: 2, context: 8, dropout: 0.1f);
 
     /// <summary>The validation loss before the first step and after each.</summary>
     private static double[] Train(LanguageModel model, int[] tokens, int[] validation, ContextualTrainingOptions options)

@@ -4,6 +4,7 @@ using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Multimodal;
 using EmbedEngine.Models.Training;
+using EmbedEngine.Tensors;
 
 namespace EmbedEngine.Cli.Commands;
 
@@ -36,16 +37,19 @@ internal static class ClipTrainCommand
         var decay = new Option<float>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
         var unknown = new Option<float>("--unknown-words") { Description = "Probability that a training caption word is replaced by the unknown token.", DefaultValueFactory = _ => Defaults.UnknownWordRate };
         var shift = new Option<int>("--shift") { Description = "Training images move by up to this many pixels on each axis.", DefaultValueFactory = _ => Defaults.MaxShift };
+        var device = TrainingOptions.Device();
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
         var command = new Command("clip", "Train a CLIP-like image–text model on captioned MNIST-style digits (InfoNCE, AdamW).")
         {
             data, target, trainCaptions, testCaptions, patch, imageDim, imageLayers, textDim, textLayers, heads, embedDim,
-            epochs, batch, lr, warmup, decay, unknown, shift, threads, seed, metrics,
+            epochs, batch, lr, warmup, decay, unknown, shift, device, threads, seed, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
+            // Opened before the data is read: a GPU that is not there is a usage error (exit 2) naming what was found.
+            TrainingOptions.OpenDevice(parsed.GetValue(device)!);
             var options = new ClipTrainingOptions
             {
                 Epochs = parsed.GetValue(epochs),
@@ -56,6 +60,7 @@ internal static class ClipTrainCommand
                 UnknownWordRate = parsed.GetValue(unknown),
                 MaxShift = parsed.GetValue(shift),
                 Threads = parsed.GetValue(threads),
+                Device = parsed.GetValue(device)!,
                 Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
             options.Validate();
@@ -87,11 +92,13 @@ internal static class ClipTrainCommand
     {
         using var model = new ClipModel(config, vocabulary, options.Seed);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{ClipCheckpoint.Describe(config)}; {model.Parameters().Sum(p => p.Count)} parameters; {training.Count} training pairs, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, kernels {IsaDispatch.Active}"));
+            $"{ClipCheckpoint.Describe(config)}; {model.Parameters().Sum(p => p.Count)} parameters; {training.Count} training pairs, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
         TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
             ClipTrainer.Train(model, training, options, report, ProgressReporter.Interval, cancellation));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {final.WordsProcessed} images in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} images/s), last loss {final.Loss:F4}, logit scale {final.LogitScale:F1}"));
+        // The evaluations read embeddings on the host.
+        model.To(Device.Cpu);
         ClipCheckpoint.Save(model, folder);
         output.WriteLine($"wrote the model to {folder}");
         ClipEvalCommand.Report(model, training, test, promptsPath: null, output);

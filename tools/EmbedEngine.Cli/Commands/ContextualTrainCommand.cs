@@ -162,8 +162,7 @@ internal static class ContextualTrainCommand
             if (lstm && parsed.GetValue(Heads) != null) throw new ArgumentException("--heads belongs to a transformer; an LSTM model has no attention heads.");
             // Opened before any text is read: a GPU that is not there is a usage error (exit 2) naming what was found.
             string device = parsed.GetValue(Device)!;
-            if (TrainingOptions.OpenDevice(device) != null && lstm)
-                throw new ArgumentException($"--device {device}: an LSTM model trains on the CPU only (the Lstm op has no GPU kernel yet).");
+            TrainingOptions.OpenDevice(device);
             var training = new ContextualTrainingOptions
             {
                 Iterations = parsed.GetValue(Iterations) ?? trainingDefaults.Iterations,

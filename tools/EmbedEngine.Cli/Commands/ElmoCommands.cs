@@ -42,16 +42,19 @@ internal static class ElmoCommands
         var warmup = new Option<int>("--warmup") { Description = "Warm-up iterations.", DefaultValueFactory = _ => Defaults.WarmupIterations };
         var evalInterval = new Option<int>("--eval-interval") { Description = "Validation every this many iterations (and after the last).", DefaultValueFactory = _ => Defaults.EvalInterval };
         var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Checkpoint folder to write (model.safetensors and model.json).", Required = true };
+        var device = TrainingOptions.Device();
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
         var command = new Command("elmo", "Train an ELMo-like bidirectional LSTM language model on words (character n-gram token vectors).")
         {
             input, validation, fraction, minCount, maxVocabulary, dimension, cells, layers, context, buckets, minN, maxN, dropout, batch, iterations, lr, minLr,
-            warmup, evalInterval, target, threads, seed, metrics,
+            warmup, evalInterval, target, device, threads, seed, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
+            // Opened before any text is read: a GPU that is not there is a usage error (exit 2) naming what was found.
+            TrainingOptions.OpenDevice(parsed.GetValue(device)!);
             var options = new BiLmTrainingOptions
             {
                 Iterations = parsed.GetValue(iterations),
@@ -61,6 +64,7 @@ internal static class ElmoCommands
                 WarmupIterations = parsed.GetValue(warmup),
                 EvalInterval = parsed.GetValue(evalInterval),
                 Threads = parsed.GetValue(threads),
+                Device = parsed.GetValue(device)!,
                 Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
             options.Validate();
@@ -81,7 +85,7 @@ internal static class ElmoCommands
             };
             using var model = new BidirectionalLanguageModel(config, options.Seed);
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{BiLmCheckpoint.Describe(config)}; {training.Count} training and {validationWords.Count} validation words; batch {options.BatchSize}, {options.Iterations} iterations, Adam lr {options.LearningRate} → {options.MinLearningRate}, kernels {IsaDispatch.Active}"));
+                $"{BiLmCheckpoint.Describe(config)}; {training.Count} training and {validationWords.Count} validation words; batch {options.BatchSize}, {options.Iterations} iterations, Adam lr {options.LearningRate} → {options.MinLearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
             void PrintValidation(BiLmValidation point) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"iter {point.Iteration}: val loss forward {point.Result.ForwardLoss:F4} backward {point.Result.BackwardLoss:F4} (perplexity {point.Result.ForwardPerplexity:F1} / {point.Result.BackwardPerplexity:F1})"));
             var (final, _) = ProgressReporter.ForStandardError(error, unit: "words", step: "iter").Follow(parsed.GetValue(metrics)?.FullName, report =>

@@ -39,20 +39,23 @@ internal static class SimCseCommand
             DefaultValueFactory = _ => "same",
         };
         positive.AcceptOnlyFromAmong("same", "next");
+        var device = TrainingOptions.Device();
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
         var command = new Command("simcse", "Fine-tune a BERT-like model into a sentence encoder (SimCSE: InfoNCE over in-batch negatives).")
         {
-            model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, positive, threads, seed, metrics,
+            model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, positive, device, threads, seed, metrics,
         };
         command.SetAction((parsed, cancellation) =>
         {
+            // Opened before any text is read: a GPU that is not there is a usage error (exit 2) naming what was found.
+            TrainingOptions.OpenDevice(parsed.GetValue(device)!);
             var options = new SimCseOptions
             {
                 Steps = parsed.GetValue(steps), BatchSize = parsed.GetValue(batch), LearningRate = parsed.GetValue(lr), WarmupSteps = parsed.GetValue(warmup),
                 Temperature = parsed.GetValue(temperature), Dropout = parsed.GetValue(dropout), MaxTokens = parsed.GetValue(maxTokens),
-                Threads = parsed.GetValue(threads), Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
+                Threads = parsed.GetValue(threads), Device = parsed.GetValue(device)!, Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
             options.Validate();
             IReadOnlyList<SimCseExample> examples = ReadExamples(parsed.GetValue(input), parsed.GetValue(sick), parsed.GetValue(pairs), parsed.GetValue(maxWords),
@@ -63,7 +66,7 @@ internal static class SimCseCommand
                 throw new ArgumentException($"{source} holds a {ContextualCheckpoint.KindName(loaded.Config.Kind)} model; SimCSE fine-tunes a BERT-like one.");
             int negatives = examples.Count(e => e.HardNegative != null);
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"SimCSE on {ContextualCheckpoint.Describe(bert.Config)}: {examples.Count} examples ({negatives} with a hard negative); batch {options.BatchSize}, {options.Steps} steps, lr {options.LearningRate}, τ {options.Temperature}, dropout {options.Dropout}, kernels {IsaDispatch.Active}"));
+                $"SimCSE on {ContextualCheckpoint.Describe(bert.Config)}: {examples.Count} examples ({negatives} with a hard negative); batch {options.BatchSize}, {options.Steps} steps, lr {options.LearningRate}, τ {options.Temperature}, dropout {options.Dropout}, device {options.Device}, kernels {IsaDispatch.Active}"));
             TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "pairs", step: "epoch").Follow(parsed.GetValue(metrics)?.FullName, report =>
                 SimCseTrainer.Train(bert, examples, options, report, ProgressReporter.Interval, cancellation));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

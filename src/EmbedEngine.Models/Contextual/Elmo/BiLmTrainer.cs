@@ -13,7 +13,9 @@ public sealed record BiLmValidation(int Iteration, BiLmEvaluation Result);
 /// <summary>
 /// Trains a <see cref="BidirectionalLanguageModel"/> on random windows of <see cref="BiLmConfig.Context"/> + 1 words
 /// (<see cref="BiLmTrainingOptions"/>), validating at iteration 0, every evaluation interval and after the last
-/// update. Elapsed times and rates count training only; progress counts predicted words of both directions.
+/// update. Elapsed times and rates count training only; progress counts predicted words of both directions. The model
+/// and the optimizer live on <see cref="BiLmTrainingOptions.Device"/>, where the model stays (a checkpoint saved from
+/// there loads on any device).
 /// </summary>
 public static class BiLmTrainer
 {
@@ -27,6 +29,8 @@ public static class BiLmTrainer
         int span = model.Config.Context + 1, batch = options.BatchSize;
         if (training.Count < span) throw new ArgumentException($"The training text has {training.Count} words; one window needs {span}.");
         TensorSettings.Threads = options.Threads;
+        // Before the optimizer, whose state is made beside the parameters.
+        model.To(Device.Open(options.Device));
         using var optimizer = new Adam(model.Parameters(), new AdamSettings(options.LearningRate, 0.9f, 0.999f, 1e-8f, 0f, Decoupled: true));
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.MinLearningRate, options.WarmupIterations, options.Iterations);
         var random = new FastRandom((ulong)options.Seed);

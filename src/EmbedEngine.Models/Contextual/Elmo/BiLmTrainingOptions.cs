@@ -33,6 +33,9 @@ public sealed record BiLmTrainingOptions
     /// <summary>Seeds initialization, the windows and dropout.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Where the model trains: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <c>emulated</c> (ILGPU's CPU accelerator running the GPU kernels).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
@@ -45,5 +48,6 @@ public sealed record BiLmTrainingOptions
         if (!(ClipNorm > 0)) throw new ArgumentException($"The clipping norm must be positive; got {ClipNorm}.");
         if (EvalInterval <= 0) throw new ArgumentException($"The evaluation interval must be positive; got {EvalInterval}.");
         if (Threads < 0) throw new ArgumentException($"Threads cannot be negative; got {Threads}.");
+        if (string.IsNullOrWhiteSpace(Device)) throw new ArgumentException("The device must be named: cpu, cuda, cuda:N or emulated.");
     }
 }

@@ -45,6 +45,9 @@ public sealed record SimCseOptions
     /// <summary>Seeds the batches and the dropout masks.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Where the model trains: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <c>emulated</c> (ILGPU's CPU accelerator running the GPU kernels).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
@@ -60,5 +63,6 @@ public sealed record SimCseOptions
         if (WeightDecay < 0) throw new ArgumentException($"Weight decay cannot be negative; got {WeightDecay}.");
         if (!(ClipNorm >= 0)) throw new ArgumentException($"The clipping norm cannot be negative; got {ClipNorm}.");
         if (Threads < 0) throw new ArgumentException($"Threads cannot be negative; got {Threads}.");
+        if (string.IsNullOrWhiteSpace(Device)) throw new ArgumentException("The device must be named: cpu, cuda, cuda:N or emulated.");
     }
 }

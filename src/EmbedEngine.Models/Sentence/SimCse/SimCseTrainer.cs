@@ -12,7 +12,8 @@ namespace EmbedEngine.Models.Sentence.SimCse;
 /// sequence's mean of final-layer vectors, normalizes them, and scores the N × (N + H) cosines at temperature τ,
 /// symmetrically (anchor → positive among all candidates, positive → anchor among the anchors). The pooling matches
 /// <see cref="TransformerSentenceEncoder"/>'s mean, so the saved model encodes as it was trained. Only the
-/// transformer stack trains; the masked-LM head is left as it was.
+/// transformer stack trains; the masked-LM head is left as it was. The model is first moved to <see cref="SimCseOptions.Device"/>,
+/// where it stays (a checkpoint saved from there loads on any device); each step's pooling weights are copied there.
 /// </summary>
 public static class SimCseTrainer
 {
@@ -34,9 +35,12 @@ public static class SimCseTrainer
 
         int previousThreads = TensorSettings.Threads;
         TensorSettings.Threads = options.Threads;
+        // Before the optimizer, whose state is made beside the parameters.
+        Device device = Device.Open(options.Device);
+        model.To(device);
         try
         {
-            return Run(model, batch, options, onProgress, interval, cancellation);
+            return Run(model, batch, options, device, onProgress, interval, cancellation);
         }
         finally
         {
@@ -44,7 +48,7 @@ public static class SimCseTrainer
         }
     }
 
-    private static TrainingProgress Run(TransformerLanguageModel model, SimCseBatch batch, SimCseOptions options,
+    private static TrainingProgress Run(TransformerLanguageModel model, SimCseBatch batch, SimCseOptions options, Device device,
         Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
     {
         int n = options.BatchSize, stepsPerEpoch = batch.Count / n;
@@ -52,7 +56,7 @@ public static class SimCseTrainer
         var settings = new AdamSettings(options.LearningRate, 0.9f, 0.999f, 1e-8f, options.WeightDecay, Decoupled: true);
         using var optimizer = new Adam(WeightDecayGroups.Of(model.Stack, options.WeightDecay), settings);
         float inverseTemperature = 1f / options.Temperature;
-        using Tensor logScale = Tensor.FromArray([MathF.Log(inverseTemperature)], 1);
+        using Tensor hostScale = Tensor.FromArray([MathF.Log(inverseTemperature)], 1), logScale = hostScale.To(device);
         int[] order = Enumerable.Range(0, batch.Count).ToArray();
         var random = new FastRandom((ulong)options.Seed);
         long total = (long)options.Steps * n;
@@ -74,7 +78,8 @@ public static class SimCseTrainer
                 optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                 optimizer.ZeroGrad();
                 float value;
-                using (Tensor weights = batch.Fill(order.AsSpan(position * n, n)))
+                using (Tensor pooling = batch.Fill(order.AsSpan(position * n, n)))
+                using (Tensor weights = pooling.To(device))
                 {
                     Tensor loss = Loss(model, batch, weights, logScale, inverseTemperature, n);
                     value = loss.Item();
