@@ -2,6 +2,7 @@ using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Sentence.SimCse;
@@ -16,12 +17,18 @@ namespace EmbedEngine.Models.Sentence.SimCse;
 /// </summary>
 public static class SimCseTrainer
 {
-    /// <summary>Trains <paramref name="model"/> in place; progress counts examples (anchor–positive pairs).</summary>
+    private const string RandomKey = "rng";
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place; progress counts examples (anchor–positive pairs). With
+    /// <paramref name="checkpoint"/> it writes checkpoints (steps are optimizer steps) and resumes from one (null: neither).
+    /// </summary>
     /// <exception cref="ArgumentException">
     /// The options are invalid, the model is not BERT-like, or fewer examples than one batch have tokens.
     /// </exception>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is broken, or of another model, other options or examples.</exception>
     public static TrainingProgress Train(TransformerLanguageModel model, IReadOnlyList<SimCseExample> examples, SimCseOptions options,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(examples);
@@ -36,7 +43,9 @@ public static class SimCseTrainer
         TensorSettings.Threads = options.Threads;
         try
         {
-            return Run(model, batch, options, onProgress, interval, cancellation);
+            // The starting weights and the examples, named before any step, so a checkpoint resumes only this run.
+            string fingerprint = checkpoint == null ? "" : $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, examples {DataIdentity.Of(examples.SelectMany(e => new[] { e.Anchor, e.Positive, e.HardNegative }))}";
+            return Run(model, batch, options, checkpoint, fingerprint, onProgress, interval, cancellation);
         }
         finally
         {
@@ -44,8 +53,8 @@ public static class SimCseTrainer
         }
     }
 
-    private static TrainingProgress Run(TransformerLanguageModel model, SimCseBatch batch, SimCseOptions options,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+    private static TrainingProgress Run(TransformerLanguageModel model, SimCseBatch batch, SimCseOptions options, CheckpointSettings? checkpoint,
+        string fingerprint, Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
     {
         int n = options.BatchSize, stepsPerEpoch = batch.Count / n;
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, options.Steps);
@@ -55,6 +64,13 @@ public static class SimCseTrainer
         using Tensor logScale = Tensor.FromArray([MathF.Log(inverseTemperature)], 1);
         int[] order = Enumerable.Range(0, batch.Count).ToArray();
         var random = new FastRandom((ulong)options.Seed);
+        var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, "SimCSE", fingerprint, model.Stack, optimizer);
+        using (SafetensorsContents? saved = checkpoints?.Restore())
+            if (saved != null)
+            {
+                order = NetworkCheckpoint.Order(saved, batch.Count);
+                random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, RandomKey));
+            }
         long total = (long)options.Steps * n;
         var meter = new StepMeter(onProgress, interval);
         float learningRate = 0f;
@@ -64,7 +80,7 @@ public static class SimCseTrainer
         model.Train();
         try
         {
-            for (int step = 0; step < options.Steps; step++)
+            for (int step = optimizer.Steps; step < options.Steps; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 meter.Start();
@@ -82,6 +98,8 @@ public static class SimCseTrainer
                 }
                 if (options.ClipNorm > 0) optimizer.ClipGradientNorm(options.ClipNorm);
                 optimizer.Step();
+                if (checkpoints?.Due == true)
+                    checkpoints.Save(new Dictionary<string, string> { [RandomKey] = TrainingCheckpoint.GeneratorText(random.State) }, order);
                 int done = step + 1;
                 meter.Stop(value, () => Snapshot(done));
             }
