@@ -13,7 +13,6 @@ namespace EmbedEngine.Models.Contextual;
 /// </summary>
 internal sealed class ContextualTrainingStep : IDisposable
 {
-    private const string RandomKey = "rng";
     private readonly LanguageModel _model;
     private readonly int[] _tokens;
     private readonly Adam _optimizer;
@@ -59,7 +58,7 @@ internal sealed class ContextualTrainingStep : IDisposable
     {
         using SafetensorsContents? saved = _checkpoints?.Restore();
         if (saved == null) return 0;
-        _random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, RandomKey));
+        _random = new FastRandom(NetworkCheckpoint.RandomState(saved));
         return _optimizer.Steps;
     }
 
@@ -75,8 +74,7 @@ internal sealed class ContextualTrainingStep : IDisposable
         LearningRate = _schedule.At(iteration);
         _optimizer.Settings = _optimizer.Settings with { LearningRate = LearningRate };
         _optimizer.Step();
-        if (_checkpoints?.Due == true)
-            _checkpoints.Save(new Dictionary<string, string> { [RandomKey] = TrainingCheckpoint.GeneratorText(_random.State) });
+        if (_checkpoints?.Due == true) _checkpoints.Save(_random.State);
         return value;
     }
 

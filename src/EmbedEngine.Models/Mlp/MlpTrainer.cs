@@ -124,20 +124,19 @@ public static class MlpTrainer
         public double LossSum;
         public int LossCount;
 
-        public void Save(NetworkCheckpoint checkpoints) => checkpoints.Save(new Dictionary<string, string>
+        public void Save(NetworkCheckpoint checkpoints) => checkpoints.Save(Random.State, Order, new Dictionary<string, string>
         {
             ["epoch"] = TrainingCheckpoint.Invariant(Epoch),
             ["start"] = TrainingCheckpoint.Invariant(Start),
             ["seen"] = TrainingCheckpoint.Invariant(Seen),
-            ["rng"] = TrainingCheckpoint.GeneratorText(Random.State),
             ["loss_sum"] = LossSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             ["loss_count"] = TrainingCheckpoint.Invariant(LossCount),
-        }, Order);
+        });
 
         public void Restore(SafetensorsContents saved)
         {
             Order = NetworkCheckpoint.Order(saved, Order.Length);
-            Random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, "rng"));
+            Random = new FastRandom(NetworkCheckpoint.RandomState(saved));
             Epoch = (int)TrainingCheckpoint.Number(saved, "epoch");
             Start = (int)TrainingCheckpoint.Number(saved, "start");
             Seen = TrainingCheckpoint.Number(saved, "seen");

@@ -13,8 +13,6 @@ namespace EmbedEngine.Models.Multimodal;
 /// </summary>
 public static class ClipTrainer
 {
-    private const string RandomKey = "rng";
-
     /// <summary>
     /// Trains <paramref name="model"/> in place on <paramref name="data"/>; progress counts images. With
     /// <paramref name="checkpoint"/> it writes checkpoints (steps are optimizer steps) and resumes from one (null: neither).
@@ -47,7 +45,7 @@ public static class ClipTrainer
             if (saved != null)
             {
                 order = NetworkCheckpoint.Order(saved, data.Count);
-                random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, RandomKey));
+                random = new FastRandom(NetworkCheckpoint.RandomState(saved));
             }
         // A resumed run starts after the checkpoint's steps, mid-epoch or at the start of the next one (and its shuffle).
         int firstEpoch = optimizer.Steps / stepsPerEpoch + 1, firstStep = optimizer.Steps % stepsPerEpoch;
@@ -75,8 +73,7 @@ public static class ClipTrainer
                 float value = loss.Item();
                 loss.Backward();
                 optimizer.Step();
-                if (checkpoints?.Due == true)
-                    checkpoints.Save(new Dictionary<string, string> { [RandomKey] = TrainingCheckpoint.GeneratorText(random.State) }, order);
+                if (checkpoints?.Due == true) checkpoints.Save(random.State, order);
                 seen += batch;
                 meter.Stop(value, () => Snapshot(epoch));
             }

@@ -12,8 +12,8 @@ namespace EmbedEngine.Models.Training;
 /// <summary>
 /// The checkpoints of a trainer that steps an optimizer over a network (the MLP, the language models, CLIP, SimCSE)
 /// through <see cref="TrainingCheckpoint"/>: the network's parameters and dropout counters, the optimizer's moments and
-/// step count, and beside them the position the trainer adds (where it is in its data, its generators' states). One
-/// falls due by optimizer steps or by time.
+/// step count, the state of the trainer's generator (batches, masking, augmentation), its shuffled order if it keeps
+/// one, and any position it adds. One falls due by optimizer steps or by time.
 /// </summary>
 /// <param name="settings">Where to write, how often, and what to resume from.</param>
 /// <param name="trainer">Names the trainer; another trainer's checkpoint is refused.</param>
@@ -22,20 +22,22 @@ namespace EmbedEngine.Models.Training;
 /// <param name="optimizer">The optimizer, already on the network's device.</param>
 internal sealed class NetworkCheckpoint(CheckpointSettings settings, string trainer, string fingerprint, Module network, Optimizer optimizer)
 {
-    private const string ParameterPrefix = "param.", StepsKey = "steps", DropoutKey = "dropout", OrderKey = "order";
+    private const string ParameterPrefix = "param.", StepsKey = "steps", DropoutKey = "dropout", OrderKey = "order", RandomKey = "rng";
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
 
     /// <summary>Whether a checkpoint is due after the optimizer's latest step.</summary>
     public bool Due => settings.Due(optimizer.Steps, _sinceLast.Elapsed);
 
     /// <summary>
-    /// Writes the network, the optimizer and <paramref name="position"/>, with <paramref name="order"/> when the
-    /// trainer walks its examples in a shuffled order (a permutation: saved as floats, exact below 2^24 examples).
+    /// Writes the network, the optimizer, the trainer's <paramref name="randomState"/>, its <paramref name="order"/>
+    /// when it walks its examples in a shuffled order (a permutation: saved as floats, exact below 2^24 examples), and
+    /// any further <paramref name="position"/>.
     /// </summary>
-    public void Save(IReadOnlyDictionary<string, string> position, int[]? order = null)
+    public void Save(ulong randomState, int[]? order = null, IReadOnlyDictionary<string, string>? position = null)
     {
-        var metadata = new Dictionary<string, string>(position)
+        var metadata = new Dictionary<string, string>(position ?? new Dictionary<string, string>())
         {
+            [RandomKey] = TrainingCheckpoint.GeneratorText(randomState),
             [StepsKey] = TrainingCheckpoint.Invariant(optimizer.Steps),
             [DropoutKey] = string.Join(',', Dropouts().Select(d => TrainingCheckpoint.Invariant(d.Counter))),
         };
@@ -74,6 +76,10 @@ internal sealed class NetworkCheckpoint(CheckpointSettings settings, string trai
             throw;
         }
     }
+
+    /// <summary>The trainer's generator state <see cref="Save"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">It is missing or not a number.</exception>
+    public static ulong RandomState(SafetensorsContents saved) => TrainingCheckpoint.GeneratorState(saved, RandomKey);
 
     /// <summary>The shuffled order <see cref="Save"/> wrote with the position: a permutation of <paramref name="count"/> examples.</summary>
     /// <exception cref="InvalidDataException">It is missing or not such a permutation.</exception>

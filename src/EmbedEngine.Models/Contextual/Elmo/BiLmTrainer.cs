@@ -18,8 +18,6 @@ public sealed record BiLmValidation(int Iteration, BiLmEvaluation Result);
 /// </summary>
 public static class BiLmTrainer
 {
-    private const string RandomKey = "rng";
-
     /// <summary>
     /// Trains <paramref name="model"/> in place; returns the last snapshot and every validation. With
     /// <paramref name="checkpoint"/> it writes checkpoints (steps are iterations) and resumes from one (null: neither).
@@ -41,7 +39,7 @@ public static class BiLmTrainer
         var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, "an ELMo-like biLM",
             $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, training words {DataIdentity.Of(training)}", model, optimizer);
         using (SafetensorsContents? saved = checkpoints?.Restore())
-            if (saved != null) random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, RandomKey));
+            if (saved != null) random = new FastRandom(NetworkCheckpoint.RandomState(saved));
         var windows = new string[batch * span];
         var validations = new List<BiLmValidation>();
         float learningRate = schedule.At(0);
@@ -67,8 +65,7 @@ public static class BiLmTrainer
             learningRate = schedule.At(iteration);
             optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
             optimizer.Step();
-            if (checkpoints?.Due == true)
-                checkpoints.Save(new Dictionary<string, string> { [RandomKey] = TrainingCheckpoint.GeneratorText(random.State) });
+            if (checkpoints?.Due == true) checkpoints.Save(random.State);
             return loss;
         }
 

@@ -17,8 +17,6 @@ namespace EmbedEngine.Models.Sentence.SimCse;
 /// </summary>
 public static class SimCseTrainer
 {
-    private const string RandomKey = "rng";
-
     /// <summary>
     /// Trains <paramref name="model"/> in place; progress counts examples (anchor–positive pairs). With
     /// <paramref name="checkpoint"/> it writes checkpoints (steps are optimizer steps) and resumes from one (null: neither).
@@ -44,7 +42,8 @@ public static class SimCseTrainer
         try
         {
             // The starting weights and the examples, named before any step, so a checkpoint resumes only this run.
-            string fingerprint = checkpoint == null ? "" : $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, examples {DataIdentity.Of(examples.SelectMany(e => new[] { e.Anchor, e.Positive, e.HardNegative }))}";
+            string fingerprint = checkpoint == null ? "" : $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, examples " +
+                DataIdentity.Of(examples.SelectMany(e => new[] { e.Anchor, e.Positive, e.HardNegative }));
             return Run(model, batch, options, checkpoint, fingerprint, onProgress, interval, cancellation);
         }
         finally
@@ -69,7 +68,7 @@ public static class SimCseTrainer
             if (saved != null)
             {
                 order = NetworkCheckpoint.Order(saved, batch.Count);
-                random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, RandomKey));
+                random = new FastRandom(NetworkCheckpoint.RandomState(saved));
             }
         long total = (long)options.Steps * n;
         var meter = new StepMeter(onProgress, interval);
@@ -98,8 +97,7 @@ public static class SimCseTrainer
                 }
                 if (options.ClipNorm > 0) optimizer.ClipGradientNorm(options.ClipNorm);
                 optimizer.Step();
-                if (checkpoints?.Due == true)
-                    checkpoints.Save(new Dictionary<string, string> { [RandomKey] = TrainingCheckpoint.GeneratorText(random.State) }, order);
+                if (checkpoints?.Due == true) checkpoints.Save(random.State, order);
                 int done = step + 1;
                 meter.Stop(value, () => Snapshot(done));
             }
