@@ -2,20 +2,22 @@ namespace EmbedEngine.Cli.Tests;
 
 /// <summary>
 /// Checkpoints and resume of <c>embed train elmo</c>: a run killed with SIGKILL mid-way and resumed from its last
-/// checkpoint writes the same model, byte for byte, as a run never interrupted.
+/// checkpoint writes the same model, byte for byte, as a run never interrupted; one with other options is refused.
 /// </summary>
 public sealed partial class ElmoTests
 {
     [Fact]
     public void A_run_killed_mid_way_and_resumed_ends_with_the_uninterrupted_model()
     {
-        string whole = _folder.File("whole"), resumed = _folder.File("resumed");
+        string whole = _folder.File("whole"), resumed = _folder.File("resumed"), checkpoint = _folder.File("run.ckpt");
         string[] longer = ["--iters", "250", "--eval-interval", "100", "--dropout", "0.1"];
 
         CliRun uninterrupted = CliRun.Of(TrainArguments(whole, longer));
         Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
-        KilledRun.KillAndResume(TrainArguments(resumed, longer), _folder.File("run.ckpt"), "30", Path.Combine(resumed, "model.safetensors"));
+        KilledRun.KillAndResume(TrainArguments(resumed, longer), checkpoint, "30", Path.Combine(resumed, "model.safetensors"));
 
         Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed, "model.safetensors")));
+        BadInputTests.AssertBadInput(CliRun.Of(TrainArguments(_folder.File("other"), [.. longer, "--batch", "4", "--resume", checkpoint])),
+            "was written with other options (BiLmTrainingOptions {");
     }
 }

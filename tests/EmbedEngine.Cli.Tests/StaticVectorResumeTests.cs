@@ -53,7 +53,7 @@ public sealed class StaticVectorResumeTests
         // Two Hogwild threads follow no fixed course, and GloVe's vectors carry no topics here (the matrix holds no
         // cross-topic pair to push apart), so the check is the fit: every entry of every epoch trained, and the matrix
         // fitted as the uninterrupted run fits it. The final cost allows no closer comparison: the interleaving alone
-        // moves it between 1e-14 and 4e-5 on this small matrix, where the first few hundred epochs average 2e-3 to 4e-3.
+        // moves it between 1e-14 and 4e-5 on this small matrix.
         using var folder = new TempFolder();
         string[] common = Arguments("glove", folder, threads: 2);
         string wholeMetrics = folder.File("whole.jsonl"), resumedMetrics = folder.File("resumed.jsonl"), resumed = folder.File("resumed.vec");
