@@ -16,16 +16,9 @@ public sealed partial class ContextualTests
     [InlineData("char-lm")]
     public void A_run_killed_mid_way_and_resumed_ends_with_the_uninterrupted_model(string kind)
     {
-        string whole = _folder.File("whole"), resumed = _folder.File("resumed");
-        string[] Arguments(string output) => kind == "char-lm"
+        KilledRun.AssertResumedModelMatches(output => kind == "char-lm"
             ? CharacterModelArguments(output, [.. Longer, "--dim", "16", "--batch", "4"])
-            : TrainArguments(kind, output, Longer);
-
-        CliRun uninterrupted = CliRun.Of(Arguments(whole));
-        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
-        KilledRun.KillAndResume(Arguments(resumed), _folder.File("run.ckpt"), "40", Path.Combine(resumed, "model.safetensors"));
-
-        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed, "model.safetensors")));
+            : TrainArguments(kind, output, Longer), _folder, every: "40");
     }
 
     [Fact]
