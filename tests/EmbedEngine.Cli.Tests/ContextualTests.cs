@@ -19,7 +19,10 @@ public sealed partial class ContextualTests : IDisposable
     private string Corpus(int repeats = 40) => _folder.Write("corpus.txt", string.Concat(Enumerable.Repeat(Sentence, repeats)));
 
     /// <summary>A tiny model: 1 layer, dimension 16, context 16, a few iterations; <paramref name="changes"/> are option-value pairs that replace or add to these.</summary>
-    private CliRun Train(string kind, string output, params string[] changes)
+    private CliRun Train(string kind, string output, params string[] changes) => CliRun.Of(TrainArguments(kind, output, changes));
+
+    /// <summary>The arguments <see cref="Train"/> runs.</summary>
+    private string[] TrainArguments(string kind, string output, params string[] changes)
     {
         var options = new Dictionary<string, string>
         {
@@ -27,7 +30,7 @@ public sealed partial class ContextualTests : IDisposable
             ["--iters"] = "20", ["--eval-interval"] = "10", ["--warmup"] = "2", ["--lr"] = "0.01", ["--threads"] = "1", ["-o"] = output,
         };
         for (int i = 0; i < changes.Length; i += 2) options[changes[i]] = changes[i + 1];
-        return CliRun.Of(["train", kind, .. options.SelectMany(o => new[] { o.Key, o.Value })]);
+        return ["train", kind, .. options.SelectMany(o => new[] { o.Key, o.Value })];
     }
 
     private string TrainedGpt()
@@ -185,7 +188,10 @@ public sealed partial class ContextualTests : IDisposable
     }
 
     /// <summary>A tiny character LSTM (2 layers of 32, windows of 16); <paramref name="changes"/> replace or add options.</summary>
-    private CliRun TrainCharacterModel(string output, params string[] changes)
+    private CliRun TrainCharacterModel(string output, params string[] changes) => CliRun.Of(CharacterModelArguments(output, changes));
+
+    /// <summary>The arguments <see cref="TrainCharacterModel"/> runs.</summary>
+    private string[] CharacterModelArguments(string output, params string[] changes)
     {
         var options = new Dictionary<string, string>
         {
@@ -193,7 +199,7 @@ public sealed partial class ContextualTests : IDisposable
             ["--warmup"] = "2", ["--lr"] = "0.03", ["--threads"] = "1", ["-o"] = output,
         };
         for (int i = 0; i < changes.Length; i += 2) options[changes[i]] = changes[i + 1];
-        return CliRun.Of(["train", "char-lm", .. options.SelectMany(o => new[] { o.Key, o.Value })]);
+        return ["train", "char-lm", .. options.SelectMany(o => new[] { o.Key, o.Value })];
     }
 
     [Fact]

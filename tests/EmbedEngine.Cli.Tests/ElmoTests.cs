@@ -16,7 +16,10 @@ public sealed partial class ElmoTests : IDisposable
     [GeneratedRegex(@"^iter (\d+): val loss forward ([0-9.]+) backward ([0-9.]+)", RegexOptions.Multiline)]
     private static partial Regex ValidationLine();
 
-    private CliRun Train(string output, params string[] changes)
+    private CliRun Train(string output, params string[] changes) => CliRun.Of(TrainArguments(output, changes));
+
+    /// <summary>The arguments of a tiny model's run (dimension 16, 40 iterations); <paramref name="changes"/> replace or add options.</summary>
+    private string[] TrainArguments(string output, params string[] changes)
     {
         var options = new Dictionary<string, string>
         {
@@ -25,7 +28,7 @@ public sealed partial class ElmoTests : IDisposable
             ["--threads"] = "1", ["-o"] = output,
         };
         for (int i = 0; i < changes.Length; i += 2) options[changes[i]] = changes[i + 1];
-        return CliRun.Of(["train", "elmo", .. options.SelectMany(o => new[] { o.Key, o.Value })]);
+        return ["train", "elmo", .. options.SelectMany(o => new[] { o.Key, o.Value })];
     }
 
     [Fact]

@@ -26,6 +26,24 @@ internal static class KilledRun
         Assert.True(finish.ExitCode == 0, finish.Error);
     }
 
+    /// <summary>
+    /// Runs a trainer that writes a model folder once uninterrupted and once killed and resumed (<see cref="KillAndResume"/>,
+    /// checkpoints every <paramref name="every"/>), and asserts both wrote the same model.safetensors, byte for byte.
+    /// </summary>
+    /// <param name="arguments">The run's arguments, given its output folder.</param>
+    /// <param name="folder">Holds both models and the checkpoint.</param>
+    /// <returns>The checkpoint the resumed run continued from.</returns>
+    public static string AssertResumedModelMatches(Func<string, string[]> arguments, TempFolder folder, string every)
+    {
+        const string Model = "model.safetensors";
+        string whole = folder.File("whole"), resumed = folder.File("resumed"), checkpoint = folder.File("run.ckpt");
+        CliRun uninterrupted = CliRun.Of(arguments(whole));
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
+        KillAndResume(arguments(resumed), checkpoint, every, Path.Combine(resumed, Model));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, Model)), File.ReadAllBytes(Path.Combine(resumed, Model)));
+        return checkpoint;
+    }
+
     /// <summary>Starts the built <c>embed</c> as its own process, so it can be killed.</summary>
     private static Process Embed(string[] args)
     {

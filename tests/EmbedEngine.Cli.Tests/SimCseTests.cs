@@ -3,7 +3,7 @@ using System.Globalization;
 namespace EmbedEngine.Cli.Tests;
 
 /// <summary><c>embed train simcse</c>: a tiny BPE BERT fine-tuned without and with labels, then read by <c>embed encode</c>.</summary>
-public sealed class SimCseTests : IDisposable
+public sealed partial class SimCseTests : IDisposable
 {
     private const string Corpus = "the quick brown fox jumps over the lazy dog\na lazy dog sleeps in the sun all day long\nthe fox runs quick and brown over hills\n";
     private readonly TempFolder _folder = new();

@@ -24,16 +24,20 @@ public static class ContextualTrainer
     /// <param name="onValidation">Each validation as it is done.</param>
     /// <param name="interval">Time between snapshots.</param>
     /// <param name="cancellation">Stops between steps.</param>
+    /// <param name="checkpoint">Writes checkpoints (steps are iterations) and resumes from one; null: neither.</param>
     /// <exception cref="ArgumentException">The options are invalid, name a device that is not there, or a text is too short for one window.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is broken, or of another model, other options or text.</exception>
     public static ContextualTrainingResult Train(LanguageModel model, int[] training, int[] validation, ContextualTrainingOptions options,
-        Action<TrainingProgress>? onProgress, Action<ValidationPoint>? onValidation, TimeSpan interval, CancellationToken cancellation)
+        Action<TrainingProgress>? onProgress, Action<ValidationPoint>? onValidation, TimeSpan interval, CancellationToken cancellation,
+        CheckpointSettings? checkpoint = null)
     {
         options.Validate();
         TensorSettings.Threads = options.Threads;
         Device device = Device.Open(options.Device);
         // Before the optimizer, whose state is made beside the parameters.
         model.To(device);
-        using var step = new ContextualTrainingStep(model, training, options);
+        using var step = new ContextualTrainingStep(model, training, options, checkpoint);
+        int done = step.Resume();
         var validations = new List<ValidationPoint>();
         double Validate(int iteration)
         {
@@ -45,7 +49,7 @@ public static class ContextualTrainer
 
         model.Train();
         TrainingProgress final = ValidatedIterations.Run(options.Iterations, options.EvalInterval, step.TokensPerStep, step.Step, () => step.LearningRate,
-            Validate, onProgress, interval, cancellation);
+            Validate, onProgress, interval, cancellation, done);
         return new ContextualTrainingResult(final, validations);
     }
 }

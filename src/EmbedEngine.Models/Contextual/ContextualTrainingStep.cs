@@ -1,6 +1,7 @@
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Contextual;
@@ -8,7 +9,7 @@ namespace EmbedEngine.Models.Contextual;
 /// <summary>
 /// One optimizer step of a language model: a batch of random windows, the loss, backward, global-norm clipping
 /// and AdamW at the scheduled rate. Arrays, tensors and the graph are reused, so steps after the first allocate
-/// nothing.
+/// nothing. With checkpoint settings it writes checkpoints after the steps they fall due at, and resumes from one.
 /// </summary>
 internal sealed class ContextualTrainingStep : IDisposable
 {
@@ -18,9 +19,14 @@ internal sealed class ContextualTrainingStep : IDisposable
     private readonly WindowBatch _batch;
     private readonly WarmupCosineSchedule _schedule;
     private readonly float _clipNorm;
+    private readonly NetworkCheckpoint? _checkpoints;
     private FastRandom _random;
 
-    public ContextualTrainingStep(LanguageModel model, int[] tokens, ContextualTrainingOptions options)
+    /// <param name="model">The model, on the device it trains on.</param>
+    /// <param name="tokens">The training text's token ids.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="checkpoint">Where and when to write checkpoints, and one to <see cref="Resume"/> from (null: neither).</param>
+    public ContextualTrainingStep(LanguageModel model, int[] tokens, ContextualTrainingOptions options, CheckpointSettings? checkpoint = null)
     {
         options.Validate();
         ContextualConfig config = model.Config;
@@ -34,6 +40,9 @@ internal sealed class ContextualTrainingStep : IDisposable
         _random = new FastRandom((ulong)options.Seed);
         var settings = new AdamSettings(options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, Decoupled: true);
         _optimizer = new Adam(WeightDecayGroups.Of(model, options.WeightDecay), settings);
+        if (checkpoint != null)
+            _checkpoints = new NetworkCheckpoint(checkpoint, $"a {ContextualCheckpoint.KindName(config.Kind)} language model",
+                $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, training tokens {DataIdentity.Of(tokens)}", model, _optimizer);
     }
 
     /// <summary>Tokens one step trains on.</summary>
@@ -41,6 +50,17 @@ internal sealed class ContextualTrainingStep : IDisposable
 
     /// <summary>The learning rate of the last step.</summary>
     public float LearningRate { get; private set; }
+
+    /// <summary>Restores the model, the optimizer and the windows' generator from the checkpoint to resume from; returns the iterations it had done (0: none to resume).</summary>
+    /// <exception cref="FileNotFoundException">No such checkpoint.</exception>
+    /// <exception cref="InvalidDataException">A broken checkpoint, or one of another model, other options or text.</exception>
+    public int Resume()
+    {
+        using SafetensorsContents? saved = _checkpoints?.Restore();
+        if (saved == null) return 0;
+        _random = new FastRandom(NetworkCheckpoint.RandomState(saved));
+        return _optimizer.Steps;
+    }
 
     /// <summary>Takes the step of iteration <paramref name="iteration"/> (0-based); returns the batch's mean loss.</summary>
     public float Step(int iteration)
@@ -54,6 +74,7 @@ internal sealed class ContextualTrainingStep : IDisposable
         LearningRate = _schedule.At(iteration);
         _optimizer.Settings = _optimizer.Settings with { LearningRate = LearningRate };
         _optimizer.Step();
+        if (_checkpoints?.Due == true) _checkpoints.Save(_random.State);
         return value;
     }
 

@@ -3,7 +3,6 @@ using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.IO;
-using EmbedEngine.Tensors.Modules;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Mlp;
@@ -45,12 +44,13 @@ public static class MlpTrainer
             using var optimizer = new Adam(model.Network.Parameters(), AdamSettings.AdamW(options.LearningRate, options.WeightDecay));
             var batch = new MiniBatch(batchSize, inputs, device);
             var state = new RunState(Enumerable.Range(0, images.Count).ToArray(), new FastRandom((ulong)options.Seed));
-            string fingerprint = options.Fingerprint(images.Count);
-            if (checkpoint?.ResumeFrom is { } resumePath) state.Restore(resumePath, fingerprint, model, optimizer);
+            var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, Trainer, options.Fingerprint(images.Count), model.Network, optimizer);
+            using (SafetensorsContents? saved = checkpoints?.Restore())
+                if (saved != null) state.Restore(saved);
             long total = (long)options.Epochs * images.Count;
             int stepsPerEpoch = (images.Count + batchSize - 1) / batchSize, totalSteps = options.Epochs * stepsPerEpoch;
             var clock = Stopwatch.StartNew();
-            TimeSpan nextReport = interval, lastCheckpoint = TimeSpan.Zero;
+            TimeSpan nextReport = interval;
             double lastLoss = double.NaN;
             for (; state.Epoch <= options.Epochs; state.Epoch++, state.Start = 0)
             {
@@ -77,13 +77,12 @@ public static class MlpTrainer
                     state.LossCount++;
                     optimizer.Step();
                     state.Seen += rows;
-                    if (checkpoint != null && checkpoint.Due(optimizer.Steps, clock.Elapsed - lastCheckpoint))
+                    if (checkpoints?.Due == true)
                     {
                         // Saved as after this batch: a resumed run starts at the next one.
                         state.Start += batchSize;
-                        state.Save(checkpoint.Path!, fingerprint, model, optimizer);
+                        state.Save(checkpoints);
                         state.Start -= batchSize;
-                        lastCheckpoint = clock.Elapsed;
                     }
                     if (onProgress != null && clock.Elapsed >= nextReport)
                     {
@@ -112,8 +111,7 @@ public static class MlpTrainer
 
     /// <summary>
     /// Where a run stands between steps — epoch, next batch, the epoch's order, the shuffling generator, images seen,
-    /// the loss being averaged for the next report — and its checkpoint form, with the network, the optimizer and the
-    /// dropout counters.
+    /// the loss being averaged for the next report — and its part of a checkpoint, beside the network and the optimizer.
     /// </summary>
     private sealed class RunState(int[] order, FastRandom random)
     {
@@ -125,47 +123,25 @@ public static class MlpTrainer
         public double LossSum;
         public int LossCount;
 
-        public void Save(string path, string fingerprint, MlpClassifier model, Adam optimizer)
+        public void Save(NetworkCheckpoint checkpoints) => checkpoints.Save(Random.State, Order, new Dictionary<string, string>
         {
-            using Tensor order = Tensor.FromArray([.. Order.Select(i => (float)i)], Order.Length);
-            var position = new Dictionary<string, string>
-            {
-                ["epoch"] = TrainingCheckpoint.Invariant(Epoch),
-                ["start"] = TrainingCheckpoint.Invariant(Start),
-                ["seen"] = TrainingCheckpoint.Invariant(Seen),
-                ["steps"] = TrainingCheckpoint.Invariant(optimizer.Steps),
-                ["rng"] = TrainingCheckpoint.GeneratorText(Random.State),
-                ["loss_sum"] = LossSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-                ["loss_count"] = TrainingCheckpoint.Invariant(LossCount),
-                ["dropout"] = string.Join(',', Dropouts(model).Select(d => TrainingCheckpoint.Invariant(d.Counter))),
-            };
-            List<KeyValuePair<string, Tensor>> tensors = [
-                .. model.Network.NamedParameters().Select(p => new KeyValuePair<string, Tensor>("param." + p.Key, p.Value)),
-                .. optimizer.State(),
-                new("order", order)];
-            TrainingCheckpoint.Save(path, Trainer, fingerprint, position, tensors);
-        }
+            ["epoch"] = TrainingCheckpoint.Invariant(Epoch),
+            ["start"] = TrainingCheckpoint.Invariant(Start),
+            ["seen"] = TrainingCheckpoint.Invariant(Seen),
+            ["loss_sum"] = LossSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["loss_count"] = TrainingCheckpoint.Invariant(LossCount),
+        });
 
-        public void Restore(string path, string fingerprint, MlpClassifier model, Adam optimizer)
+        public void Restore(SafetensorsContents saved)
         {
-            using SafetensorsContents saved = TrainingCheckpoint.Load(path, Trainer, fingerprint);
-            foreach (var (name, parameter) in model.Network.NamedParameters())
-                parameter.CopyFrom(saved["param." + name].AsSpan());
-            optimizer.Restore((int)TrainingCheckpoint.Number(saved, "steps"), name => saved[name]);
-            Order = [.. saved["order"].ToArray().Select(i => (int)i)];
-            Random = new FastRandom(TrainingCheckpoint.GeneratorState(saved, "rng"));
+            Order = NetworkCheckpoint.Order(saved, Order.Length);
+            Random = new FastRandom(NetworkCheckpoint.RandomState(saved));
             Epoch = (int)TrainingCheckpoint.Number(saved, "epoch");
             Start = (int)TrainingCheckpoint.Number(saved, "start");
             Seen = TrainingCheckpoint.Number(saved, "seen");
             LossCount = (int)TrainingCheckpoint.Number(saved, "loss_count");
             LossSum = double.Parse(saved.Metadata["loss_sum"], System.Globalization.CultureInfo.InvariantCulture);
-            uint[] counters = [.. saved.Metadata["dropout"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => uint.Parse(c, System.Globalization.CultureInfo.InvariantCulture))];
-            Dropout[] dropouts = [.. Dropouts(model)];
-            if (counters.Length != dropouts.Length) throw new InvalidDataException($"{path} holds {counters.Length} dropout counters; the network has {dropouts.Length} dropout layers.");
-            for (int i = 0; i < dropouts.Length; i++) dropouts[i].Counter = counters[i];
         }
-
-        private static IEnumerable<Dropout> Dropouts(MlpClassifier model) => model.Network.Layers.OfType<Dropout>();
     }
 
     /// <summary>

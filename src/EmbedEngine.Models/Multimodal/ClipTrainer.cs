@@ -1,6 +1,7 @@
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Multimodal;
@@ -14,10 +15,15 @@ namespace EmbedEngine.Models.Multimodal;
 /// </summary>
 public static class ClipTrainer
 {
-    /// <summary>Trains <paramref name="model"/> in place on <paramref name="data"/>, first moving it to the options' device, where it stays; progress counts images.</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on <paramref name="data"/>, first moving it to the options' device, where
+    /// it stays; progress counts images. With <paramref name="checkpoint"/> it writes checkpoints (steps are optimizer
+    /// steps) and resumes from one (null: neither).
+    /// </summary>
     /// <exception cref="ArgumentException">The options are invalid or the batch exceeds the training set.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is broken, or of another model, other options or data.</exception>
     public static TrainingProgress Train(ClipModel model, CaptionedDigits data, ClipTrainingOptions options,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -39,17 +45,28 @@ public static class ClipTrainer
         int[] order = Enumerable.Range(0, data.Count).ToArray();
         var batchCaptions = new int[batch][];
         var random = new FastRandom((ulong)options.Seed);
-        long total = (long)totalSteps * batch, seen = 0;
+        var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, "a CLIP-like model",
+            $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, images {DataIdentity.Of(data.Images.Pixels)}, captions {DataIdentity.Of(data.Captions)}",
+            model, optimizer);
+        using (SafetensorsContents? saved = checkpoints?.Restore())
+            if (saved != null)
+            {
+                order = NetworkCheckpoint.Order(saved, data.Count);
+                random = new FastRandom(NetworkCheckpoint.RandomState(saved));
+            }
+        // A resumed run starts after the checkpoint's steps, mid-epoch or at the start of the next one (and its shuffle).
+        int firstEpoch = optimizer.Steps / stepsPerEpoch + 1, firstStep = optimizer.Steps % stepsPerEpoch;
+        long total = (long)totalSteps * batch, seen = (long)optimizer.Steps * batch;
         var meter = new StepMeter(onProgress, interval);
         float learningRate = 0f;
         TrainingProgress Snapshot(int epoch) =>
             new(seen, total, epoch, learningRate, meter.TakeMeanLoss(), meter.Elapsed) { LogitScale = model.LogitScale };
 
         model.Train();
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++, firstStep = 0)
         {
-            random.Shuffle(order);
-            for (int step = 0; step < stepsPerEpoch; step++)
+            if (firstStep == 0) random.Shuffle(order);
+            for (int step = firstStep; step < stepsPerEpoch; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 meter.Start();
@@ -64,6 +81,7 @@ public static class ClipTrainer
                 float value = loss.Item();
                 loss.Backward();
                 optimizer.Step();
+                if (checkpoints?.Due == true) checkpoints.Save(random.State, order);
                 seen += batch;
                 meter.Stop(value, () => Snapshot(epoch));
             }

@@ -22,11 +22,19 @@ public static class TrainingCheckpoint
 
     /// <summary>Reads a checkpoint of <paramref name="trainer"/>; dispose the contents after restoring from them.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">Another trainer's checkpoint, or one written with other options.</exception>
+    /// <exception cref="InvalidDataException">A broken file, another trainer's checkpoint, or one written with other options.</exception>
     public static SafetensorsContents Load(string path, string trainer, string options)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The checkpoint {path} does not exist.", path);
-        SafetensorsContents contents = SafetensorsFile.Load(path);
+        SafetensorsContents contents;
+        try
+        {
+            contents = SafetensorsFile.Load(path);
+        }
+        catch (SafetensorsFormatException e)
+        {
+            throw new InvalidDataException($"{e.Message} (expected a training checkpoint of {trainer})", e);
+        }
         try
         {
             string? savedTrainer = contents.Metadata.GetValueOrDefault(TrainerKey);

@@ -20,8 +20,9 @@ internal static class ValidatedIterations
     /// <param name="onProgress">Snapshots.</param>
     /// <param name="interval">Time between snapshots.</param>
     /// <param name="cancellation">Stops between steps.</param>
+    /// <param name="firstIteration">The iteration to start from: a resumed run's steps already done.</param>
     public static TrainingProgress Run(int iterations, int evalInterval, long unitsPerStep, Func<int, float> step, Func<float> learningRate,
-        Func<int, double> validate, Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        Func<int, double> validate, Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, int firstIteration = 0)
     {
         long total = iterations * unitsPerStep;
         var clock = new Stopwatch();
@@ -39,7 +40,7 @@ internal static class ValidatedIterations
             onProgress?.Invoke(Snapshot(iteration));
         }
 
-        for (int iteration = 0; iteration < iterations; iteration++)
+        for (int iteration = firstIteration; iteration < iterations; iteration++)
         {
             cancellation.ThrowIfCancellationRequested();
             if (iteration % evalInterval == 0) Validate(iteration);

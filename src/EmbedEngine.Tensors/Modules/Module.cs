@@ -28,6 +28,14 @@ public abstract class Module : IDisposable
     /// <summary>Every parameter, in registration order.</summary>
     public IReadOnlyList<Tensor> Parameters() => NamedParameters().Select(p => p.Value).ToList();
 
+    /// <summary>This module and every module under it, depth first in registration order.</summary>
+    public IEnumerable<Module> Modules()
+    {
+        yield return this;
+        foreach (var (_, child) in _children)
+            foreach (Module module in child.Modules()) yield return module;
+    }
+
     /// <summary>Switches this module and its children to training mode.</summary>
     public void Train() => SetMode(true);
 

@@ -3,20 +3,17 @@ namespace EmbedEngine.Tensors.Modules;
 /// <summary>
 /// A pre-layer-norm transformer block (GPT-2, BERT as usually trained now): x + drop(attention(norm(x))), then
 /// x + drop(contract(GELU(expand(norm(x))))), with a 4x wider hidden layer. Dropout is active only while training,
-/// each call drawing a fresh mask from the block's own seed.
+/// each call drawing a fresh mask from the block's own seed (a <see cref="Dropout"/> child, so checkpoints find its counter).
 /// </summary>
 public sealed class TransformerBlock : Module
 {
-    private readonly float _dropout;
-    private uint _dropoutCalls;
+    private readonly Dropout _dropout;
 
     /// <summary>A block over vectors of <paramref name="dimension"/> with <paramref name="heads"/> attention heads.</summary>
     public TransformerBlock(int dimension, int heads, bool causal, float dropout, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (dropout is < 0f or >= 1f) throw new ArgumentOutOfRangeException(nameof(dropout), "Dropout probability must be in [0, 1).");
-        _dropout = dropout;
-        _dropoutCalls = (uint)random.Next();
+        _dropout = Child("dropout", new Dropout(dropout, (uint)random.Next()));
         AttentionNorm = Child("attention_norm", new LayerNorm(dimension));
         Attention = Child("attention", new MultiHeadAttention(dimension, heads, causal, random));
         MlpNorm = Child("mlp_norm", new LayerNorm(dimension));
@@ -52,6 +49,5 @@ public sealed class TransformerBlock : Module
 
     private Tensor Mlp(Tensor x) => Ops.Add(x, Drop(Contract.Forward(Ops.Gelu(Expand.Forward(MlpNorm.Forward(x))))));
 
-    private Tensor Drop(Tensor x) =>
-        IsTraining && _dropout > 0f ? Ops.Dropout(x, _dropout, unchecked(_dropoutCalls++ * 0x9E3779B9u)) : x;
+    private Tensor Drop(Tensor x) => _dropout.Forward(x);
 }

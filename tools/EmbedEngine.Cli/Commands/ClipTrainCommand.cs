@@ -41,11 +41,13 @@ internal static class ClipTrainCommand
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
+        var checkpoints = new CheckpointArguments();
         var command = new Command("clip", "Train a CLIP-like image–text model on captioned MNIST-style digits (InfoNCE, AdamW).")
         {
             data, target, trainCaptions, testCaptions, patch, imageDim, imageLayers, textDim, textLayers, heads, embedDim,
             epochs, batch, lr, warmup, decay, unknown, shift, device, threads, seed, metrics,
         };
+        checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
             // Opened before the data is read: a GPU that is not there is a usage error (exit 2) naming what was found.
@@ -82,19 +84,20 @@ internal static class ClipTrainCommand
                 throw new InvalidDataException($"The images are {training.Images.Rows}x{training.Images.Columns}; the model takes square images.");
             config.Validate();
             return Task.FromResult(Run(config, vocabulary, training, test, options, parsed.GetValue(target)!.FullName,
-                parsed.GetValue(metrics)?.FullName, output, error, cancellation));
+                parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), output, error, cancellation));
         });
         return command;
     }
 
     private static int Run(ClipConfig config, CaptionVocabulary vocabulary, CaptionedDigits training, CaptionedDigits test,
-        ClipTrainingOptions options, string folder, string? metricsPath, TextWriter output, TextWriter error, CancellationToken cancellation)
+        ClipTrainingOptions options, string folder, string? metricsPath, CheckpointSettings? checkpoint, TextWriter output, TextWriter error,
+        CancellationToken cancellation)
     {
         using var model = new ClipModel(config, vocabulary, options.Seed);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{ClipCheckpoint.Describe(config)}; {model.Parameters().Sum(p => p.Count)} parameters; {training.Count} training pairs, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
         TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
-            ClipTrainer.Train(model, training, options, report, ProgressReporter.Interval, cancellation));
+            ClipTrainer.Train(model, training, options, report, ProgressReporter.Interval, cancellation, checkpoint));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {final.WordsProcessed} images in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} images/s), last loss {final.Loss:F4}, logit scale {final.LogitScale:F1}"));
         // The evaluations read embeddings on the host.

@@ -3,6 +3,7 @@ using System.Globalization;
 using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Contextual;
+using EmbedEngine.Models.Training;
 using EmbedEngine.Text.Tokenizers;
 
 namespace EmbedEngine.Cli.Commands;
@@ -56,7 +57,8 @@ internal static class ContextualTrainCommand
             : NewModel(shape, texts, arguments.Tokenizer is { } tokenizer ? parsed.GetValue(tokenizer)! : defaultTokenizer,
                 arguments.Vocab is { } vocab ? parsed.GetValue(vocab)?.FullName : null, arguments.Merges is { } merges ? parsed.GetValue(merges)?.FullName : null, options.Seed);
         using (model)
-            return Train(model, texts, options, parsed.GetValue(arguments.Output)?.FullName, parsed.GetValue(arguments.Metrics)?.FullName, output, error, cancellation);
+            return Train(model, texts, options, parsed.GetValue(arguments.Output)?.FullName, parsed.GetValue(arguments.Metrics)?.FullName,
+                arguments.Checkpoints.Read(parsed), output, error, cancellation);
     }
 
     private static LanguageModel NewModel(ContextualConfig shape, ContextualTexts texts, string tokenizerKind, string? vocab, string? merges, int seed)
@@ -82,7 +84,7 @@ internal static class ContextualTrainCommand
     }
 
     private static int Train(LanguageModel model, ContextualTexts texts, ContextualTrainingOptions options, string? modelPath, string? metricsPath,
-        TextWriter output, TextWriter error, CancellationToken cancellation)
+        CheckpointSettings? checkpoint, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         int[] training = ContextualTexts.Encode(model, texts.Training, texts.TrainingPath);
         int[] validation = ContextualTexts.Encode(model, texts.Validation, texts.ValidationPath);
@@ -92,7 +94,7 @@ internal static class ContextualTrainCommand
         void PrintValidation(ValidationPoint point) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"iter {point.Iteration}: val loss {point.Result.MeanLoss:F4}{(bert ? $", masked-token accuracy {point.Result.Accuracy * 100:F2}%" : "")}"));
         ContextualTrainingResult result = ProgressReporter.ForStandardError(error, unit: "tokens", step: "iter").Follow(metricsPath, report =>
-            ContextualTrainer.Train(model, training, validation, options, report, PrintValidation, ProgressReporter.Interval, cancellation));
+            ContextualTrainer.Train(model, training, validation, options, report, PrintValidation, ProgressReporter.Interval, cancellation, checkpoint));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {result.Final.WordsProcessed} tokens in {result.Final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(result.TokensPerSecond)} tokens/s, validation excluded), last train loss {result.Final.Loss:F4}"));
         if (modelPath != null)
@@ -133,6 +135,7 @@ internal static class ContextualTrainCommand
         public readonly Option<int> Threads = TrainingOptions.Threads();
         public readonly Option<ulong> Seed = TrainingOptions.Seed((ulong)TransformerTraining.Seed, "Random seed; the run is deterministic on any number of threads.");
         public readonly Option<FileInfo?> Metrics = TrainingOptions.Metrics();
+        public readonly CheckpointArguments Checkpoints = new();
 
         public Arguments(bool withTokenizer)
         {
@@ -151,6 +154,7 @@ internal static class ContextualTrainCommand
                 if (option != null) command.Options.Add(option);
             foreach (Option option in new Option[] { Init, Layers, Heads, Dimension, Context, Dropout, Batch, Iterations, LearningRate, MinLearningRate, Warmup, WeightDecay, EvalInterval, Output, Device, Threads, Seed, Metrics })
                 command.Options.Add(option);
+            Checkpoints.AddTo(command);
         }
 
         /// <summary>The shape and recipe: each option given, else <paramref name="kind"/>'s default.</summary>

@@ -46,11 +46,13 @@ internal static class ElmoCommands
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
+        var checkpoints = new CheckpointArguments();
         var command = new Command("elmo", "Train an ELMo-like bidirectional LSTM language model on words (character n-gram token vectors).")
         {
             input, validation, fraction, minCount, maxVocabulary, dimension, cells, layers, context, buckets, minN, maxN, dropout, batch, iterations, lr, minLr,
             warmup, evalInterval, target, device, threads, seed, metrics,
         };
+        checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
             // Opened before any text is read: a GPU that is not there is a usage error (exit 2) naming what was found.
@@ -89,7 +91,8 @@ internal static class ElmoCommands
             void PrintValidation(BiLmValidation point) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"iter {point.Iteration}: val loss forward {point.Result.ForwardLoss:F4} backward {point.Result.BackwardLoss:F4} (perplexity {point.Result.ForwardPerplexity:F1} / {point.Result.BackwardPerplexity:F1})"));
             var (final, _) = ProgressReporter.ForStandardError(error, unit: "words", step: "iter").Follow(parsed.GetValue(metrics)?.FullName, report =>
-                BiLmTrainer.Train(model, training, validationWords, options, report, PrintValidation, ProgressReporter.Interval, cancellation));
+                BiLmTrainer.Train(model, training, validationWords, options, report, PrintValidation, ProgressReporter.Interval, cancellation,
+                    checkpoints.Read(parsed)));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trained on {final.WordsProcessed} predicted words (both directions) in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)}/s, validation excluded), last train loss {final.Loss:F4}"));
             string folder = parsed.GetValue(target)!.FullName;

@@ -43,10 +43,12 @@ internal static class SimCseCommand
         var threads = TrainingOptions.Threads();
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
+        var checkpoints = new CheckpointArguments();
         var command = new Command("simcse", "Fine-tune a BERT-like model into a sentence encoder (SimCSE: InfoNCE over in-batch negatives).")
         {
             model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, positive, device, threads, seed, metrics,
         };
+        checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
             // Opened before any text is read: a GPU that is not there is a usage error (exit 2) naming what was found.
@@ -68,7 +70,7 @@ internal static class SimCseCommand
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"SimCSE on {ContextualCheckpoint.Describe(bert.Config)}: {examples.Count} examples ({negatives} with a hard negative); batch {options.BatchSize}, {options.Steps} steps, lr {options.LearningRate}, τ {options.Temperature}, dropout {options.Dropout}, device {options.Device}, kernels {IsaDispatch.Active}"));
             TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "pairs", step: "epoch").Follow(parsed.GetValue(metrics)?.FullName, report =>
-                SimCseTrainer.Train(bert, examples, options, report, ProgressReporter.Interval, cancellation));
+                SimCseTrainer.Train(bert, examples, options, report, ProgressReporter.Interval, cancellation, checkpoints.Read(parsed)));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trained {final.WordsProcessed} pairs in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} pairs/s), last loss {final.Loss:F4}"));
             string path = parsed.GetValue(target)!.FullName;

@@ -1,6 +1,7 @@
 using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Contextual.Elmo;
@@ -19,11 +20,16 @@ public sealed record BiLmValidation(int Iteration, BiLmEvaluation Result);
 /// </summary>
 public static class BiLmTrainer
 {
-    /// <summary>Trains <paramref name="model"/> in place; returns the last snapshot and every validation.</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> in place; returns the last snapshot and every validation. With
+    /// <paramref name="checkpoint"/> it writes checkpoints (steps are iterations) and resumes from one (null: neither).
+    /// </summary>
     /// <exception cref="ArgumentException">The options are invalid or a text is shorter than one window.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is broken, or of another model, other options or text.</exception>
     public static (TrainingProgress Final, IReadOnlyList<BiLmValidation> Validations) Train(BidirectionalLanguageModel model,
         IReadOnlyList<string> training, IReadOnlyList<string> validation, BiLmTrainingOptions options,
-        Action<TrainingProgress>? onProgress, Action<BiLmValidation>? onValidation, TimeSpan interval, CancellationToken cancellation)
+        Action<TrainingProgress>? onProgress, Action<BiLmValidation>? onValidation, TimeSpan interval, CancellationToken cancellation,
+        CheckpointSettings? checkpoint = null)
     {
         options.Validate();
         int span = model.Config.Context + 1, batch = options.BatchSize;
@@ -34,6 +40,10 @@ public static class BiLmTrainer
         using var optimizer = new Adam(model.Parameters(), new AdamSettings(options.LearningRate, 0.9f, 0.999f, 1e-8f, 0f, Decoupled: true));
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.MinLearningRate, options.WarmupIterations, options.Iterations);
         var random = new FastRandom((ulong)options.Seed);
+        var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, "an ELMo-like biLM",
+            $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, training words {DataIdentity.Of(training)}", model, optimizer);
+        using (SafetensorsContents? saved = checkpoints?.Restore())
+            if (saved != null) random = new FastRandom(NetworkCheckpoint.RandomState(saved));
         var windows = new string[batch * span];
         var validations = new List<BiLmValidation>();
         float learningRate = schedule.At(0);
@@ -59,12 +69,13 @@ public static class BiLmTrainer
             learningRate = schedule.At(iteration);
             optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
             optimizer.Step();
+            if (checkpoints?.Due == true) checkpoints.Save(random.State);
             return loss;
         }
 
         model.Train();
         TrainingProgress final = ValidatedIterations.Run(options.Iterations, options.EvalInterval, 2L * batch * (span - 1), Step, () => learningRate,
-            Validate, onProgress, interval, cancellation);
+            Validate, onProgress, interval, cancellation, firstIteration: optimizer.Steps);
         return (final, validations);
     }
 }

@@ -2,6 +2,7 @@ using EmbedEngine.Kernels.Dense;
 using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
+using EmbedEngine.Tensors.IO;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Sentence.SimCse;
@@ -17,12 +18,16 @@ namespace EmbedEngine.Models.Sentence.SimCse;
 /// </summary>
 public static class SimCseTrainer
 {
-    /// <summary>Trains <paramref name="model"/> in place; progress counts examples (anchor–positive pairs).</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> in place; progress counts examples (anchor–positive pairs). With
+    /// <paramref name="checkpoint"/> it writes checkpoints (steps are optimizer steps) and resumes from one (null: neither).
+    /// </summary>
     /// <exception cref="ArgumentException">
     /// The options are invalid, the model is not BERT-like, or fewer examples than one batch have tokens.
     /// </exception>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is broken, or of another model, other options or examples.</exception>
     public static TrainingProgress Train(TransformerLanguageModel model, IReadOnlyList<SimCseExample> examples, SimCseOptions options,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(examples);
@@ -40,7 +45,10 @@ public static class SimCseTrainer
         model.To(device);
         try
         {
-            return Run(model, batch, options, device, onProgress, interval, cancellation);
+            // The starting weights and the examples, named before any step, so a checkpoint resumes only this run.
+            string fingerprint = checkpoint == null ? "" : $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, examples " +
+                DataIdentity.Of(examples.SelectMany(e => new[] { e.Anchor, e.Positive, e.HardNegative }));
+            return Run(model, batch, options, device, checkpoint, fingerprint, onProgress, interval, cancellation);
         }
         finally
         {
@@ -48,8 +56,8 @@ public static class SimCseTrainer
         }
     }
 
-    private static TrainingProgress Run(TransformerLanguageModel model, SimCseBatch batch, SimCseOptions options, Device device,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
+    private static TrainingProgress Run(TransformerLanguageModel model, SimCseBatch batch, SimCseOptions options, Device device, CheckpointSettings? checkpoint,
+        string fingerprint, Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation)
     {
         int n = options.BatchSize, stepsPerEpoch = batch.Count / n;
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, options.Steps);
@@ -59,6 +67,13 @@ public static class SimCseTrainer
         using Tensor hostScale = Tensor.FromArray([MathF.Log(inverseTemperature)], 1), logScale = hostScale.To(device);
         int[] order = Enumerable.Range(0, batch.Count).ToArray();
         var random = new FastRandom((ulong)options.Seed);
+        var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, "SimCSE", fingerprint, model.Stack, optimizer);
+        using (SafetensorsContents? saved = checkpoints?.Restore())
+            if (saved != null)
+            {
+                order = NetworkCheckpoint.Order(saved, batch.Count);
+                random = new FastRandom(NetworkCheckpoint.RandomState(saved));
+            }
         long total = (long)options.Steps * n;
         var meter = new StepMeter(onProgress, interval);
         float learningRate = 0f;
@@ -68,7 +83,7 @@ public static class SimCseTrainer
         model.Train();
         try
         {
-            for (int step = 0; step < options.Steps; step++)
+            for (int step = optimizer.Steps; step < options.Steps; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 meter.Start();
@@ -87,6 +102,7 @@ public static class SimCseTrainer
                 }
                 if (options.ClipNorm > 0) optimizer.ClipGradientNorm(options.ClipNorm);
                 optimizer.Step();
+                if (checkpoints?.Due == true) checkpoints.Save(random.State, order);
                 int done = step + 1;
                 meter.Stop(value, () => Snapshot(done));
             }
