@@ -28,6 +28,7 @@ public sealed unsafe class RowDeltaSync : IDisposable
     private long[] _globalAtRound = [];
     private long[] _localAtRound = [];
     private long _payloadBytes;
+    private float[] _mine = [], _all = [];
 
     /// <summary>Rounds every <paramref name="stepsPerRound"/> steps (words, co-occurrence entries) trained by this rank.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepsPerRound"/> is not positive.</exception>
@@ -198,26 +199,37 @@ public sealed unsafe class RowDeltaSync : IDisposable
         for (int i = 1; i < rows.Length; i++)
             if (rows[i] != rows[count - 1]) rows[count++] = rows[i];
         int width = matrix.Columns;
-        var mine = new float[count * width];
+        Span<float> mine = Buffer(ref _mine, count * width), all = Buffer(ref _all, count * width);
         for (int i = 0; i < count; i++)
         {
-            Span<float> delta = mine.AsSpan(i * width, width);
+            Span<float> delta = mine.Slice(i * width, width);
             matrix.Row(rows[i]).CopyTo(delta);
             AxpyKernel.Axpy(-1f, agreed.Row(rows[i]), delta);
         }
-        float[] all = (float[])mine.Clone();
+        mine.CopyTo(all);
         _world.SumInPlace(all);
         _payloadBytes += (long)changed.Count * sizeof(int) + (long)all.Length * sizeof(float);
         for (int i = 0; i < count; i++)
-            Apply(all.AsSpan(i * width, width), mine.AsSpan(i * width, width), agreed.Row(rows[i]), matrix.Row(rows[i]));
+            Apply(all.Slice(i * width, width), mine.Slice(i * width, width), agreed.Row(rows[i]), matrix.Row(rows[i]));
+    }
+
+    /// <summary>
+    /// The first <paramref name="length"/> floats of a buffer kept from round to round (grown when short): a round's
+    /// deltas run to megabytes, and allocating them anew every round cost more than computing them.
+    /// </summary>
+    private static Span<float> Buffer(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>(length);
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>Sums every rank's changes to a whole vector, and adds the others' changes here.</summary>
     private void Exchange(float[] vector, float[] agreed)
     {
-        float[] mine = (float[])vector.Clone();
+        Span<float> mine = Buffer(ref _mine, vector.Length), all = Buffer(ref _all, vector.Length);
+        vector.CopyTo(mine);
         AxpyKernel.Axpy(-1f, agreed, mine);
-        float[] all = (float[])mine.Clone();
+        mine.CopyTo(all);
         _world.SumInPlace(all);
         _payloadBytes += (long)all.Length * sizeof(float);
         Apply(all, mine, agreed, vector);

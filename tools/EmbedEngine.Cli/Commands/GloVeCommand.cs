@@ -37,7 +37,7 @@ internal static class GloVeCommand
         var device = TrainingOptions.Device();
         var checkpoints = new CheckpointArguments();
         var distributed = new DistributedArguments("One rank of a job started by mpirun -np N: each rank trains its part of the shuffled entries and the ranks sum their changes to the weights every --sync-entries; rank 0 prints and writes.");
-        var syncEntries = new Option<long>("--sync-entries") { Description = "With --distributed: co-occurrence entries each rank trains between synchronisations.", DefaultValueFactory = _ => 2_000_000 };
+        var syncEntries = new Option<long>("--sync-entries") { Description = "With --distributed: co-occurrence entries each rank trains between synchronisations.", DefaultValueFactory = _ => 500_000 };
         var command = new Command("glove", "Train GloVe on a co-occurrence matrix from 'embed cooccur'.")
         {
             matrix.Input, matrix.Vocabulary, target, format, size, iterations, eta, xMax, alpha, gradClip, threads, seed, model, metrics, device,
