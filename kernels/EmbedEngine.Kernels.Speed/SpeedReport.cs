@@ -6,7 +6,7 @@ namespace EmbedEngine.Kernels.Speed;
 /// <param name="Kernel">The kernel family.</param>
 /// <param name="Shape">The shape.</param>
 /// <param name="Variant">scalar, avx2, avx512, gpu or an experimental variant's name.</param>
-/// <param name="Seconds">Median seconds per call.</param>
+/// <param name="Seconds">Median seconds per call, less the call overhead.</param>
 /// <param name="SpeedUp">The scalar variant's time over this one's, at the same shape.</param>
 /// <param name="Rate">GFLOP/s or GB/s, as <paramref name="Unit"/> says.</param>
 /// <param name="Unit">What <paramref name="Rate"/> counts.</param>
@@ -16,5 +16,6 @@ public sealed record SpeedRow(string Kernel, string Shape, string Variant, doubl
 
 /// <summary>A whole <c>embed bench speed</c> run: the machine's peaks and every row.</summary>
 /// <param name="Peaks">The probes' results.</param>
+/// <param name="CallOverheadSeconds">The time of invoking an empty call, taken off every row's time.</param>
 /// <param name="Rows">Every kernel, shape and variant, in catalogue order.</param>
-public sealed record SpeedReport(MachinePeaks Peaks, IReadOnlyList<SpeedRow> Rows);
+public sealed record SpeedReport(MachinePeaks Peaks, double CallOverheadSeconds, IReadOnlyList<SpeedRow> Rows);

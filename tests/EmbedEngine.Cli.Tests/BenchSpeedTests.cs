@@ -43,6 +43,7 @@ public sealed class BenchSpeedTests : IDisposable
         }
         JsonElement peaks = results.RootElement.GetProperty("peaks");
         AssertPositiveFinite(peaks.GetProperty("memory_bandwidth_gbs").GetDouble(), "bandwidth");
+        AssertPositiveFinite(results.RootElement.GetProperty("call_overhead_seconds").GetDouble(), "call overhead");
         if (IsaDispatch.IsSupported(Isa.Avx2)) AssertPositiveFinite(peaks.GetProperty("fma_avx2_gflops").GetDouble(), "AVX2 peak");
         if (IsaDispatch.IsSupported(Isa.Avx512)) AssertPositiveFinite(peaks.GetProperty("fma_avx512_gflops").GetDouble(), "AVX-512 peak");
         Assert.StartsWith("peaks per core: FMA AVX2 ", run.Output, StringComparison.Ordinal);

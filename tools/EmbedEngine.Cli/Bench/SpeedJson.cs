@@ -15,6 +15,7 @@ internal static class SpeedJson
         WriteOptional(json, "fma_avx512_gflops", report.Peaks.Avx512Gflops);
         json.WriteNumber("memory_bandwidth_gbs", report.Peaks.BandwidthGBs);
         json.WriteEndObject();
+        json.WriteNumber("call_overhead_seconds", report.CallOverheadSeconds);
         json.WriteStartArray("rows");
         foreach (SpeedRow row in report.Rows)
         {
