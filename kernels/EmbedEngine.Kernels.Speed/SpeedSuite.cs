@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using EmbedEngine.Kernels.Speed.Probes;
 using EmbedEngine.Kernels.Variants;
@@ -25,7 +26,7 @@ public static class SpeedSuite
         TimeSpan probeBudget = TimeSpan.FromSeconds(Math.Min(1, settings.Seconds / 30));
         progress.WriteLine("probing FMA peak and memory bandwidth");
         MachinePeaks peaks = MachinePeaks.Measure(probeBudget);
-        double overhead = SpeedTimer.MedianSeconds(static () => { }, probeBudget);
+        double overhead = SpeedTimer.MedianSeconds(Nothing, probeBudget);
 
         var cases = entries.Select(e => e.Create()).ToList();
         try
@@ -83,6 +84,12 @@ public static class SpeedSuite
             yield return new SpeedRow(speedCase.Kernel, speedCase.Shape, variants[i].Name, seconds[i], scalar / seconds[i], rate,
                 speedCase.Work.Unit, percent);
         }
+    }
+
+    /// <summary>The empty call whose time is the timer's own cost per call; never inlined, so that cost is not optimized away.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Nothing()
+    {
     }
 
     /// <summary>A case-insensitive regex for comma-separated globs (<c>*</c> any run, <c>?</c> one character).</summary>

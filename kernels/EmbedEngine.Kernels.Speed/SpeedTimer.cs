@@ -20,24 +20,29 @@ public static class SpeedTimer
     /// </summary>
     private static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(0.25);
 
+    /// <summary>The shortest measured phase, so runs of fast calls are long beside the clock's resolution.</summary>
+    private static readonly TimeSpan MinMeasured = TimeSpan.FromSeconds(0.1);
+
     /// <summary>
     /// Median seconds per call of <paramref name="call"/>, taking about <paramref name="budget"/> (more when the budget
-    /// is shorter than the warm-up and three calls, or one call alone takes longer).
+    /// is shorter than the shortest warm-up and measured phase, or three calls take longer).
     /// </summary>
     public static double MedianSeconds(Action call, TimeSpan budget)
     {
         TimeSpan warmUp = budget / 4 > MinWarmUp ? budget / 4 : MinWarmUp;
         var clock = Stopwatch.StartNew();
-        long calls = 0;
+        long calls = 0, batch = 1;
         do
         {
-            call();
-            calls++;
+            // Batches growing while they are short keep reading the clock from dominating nanosecond calls.
+            for (long c = 0; c < batch; c++) call();
+            calls += batch;
+            if (clock.Elapsed < warmUp / 8) batch *= 2;
         }
         while (clock.Elapsed < warmUp);
         double perCall = clock.Elapsed.TotalSeconds / calls;
 
-        double measured = Math.Max((budget - warmUp).TotalSeconds, MinRuns * perCall);
+        double measured = Math.Max((budget - warmUp).TotalSeconds, Math.Max(MinMeasured.TotalSeconds, MinRuns * perCall));
         int runs = (int)Math.Clamp(measured / perCall, MinRuns, Runs);
         long callsPerRun = Math.Max(1, (long)(measured / runs / perCall));
         var seconds = new double[runs];

@@ -18,7 +18,7 @@ public class PeakFmaBenchmarks
 
     /// <summary>Vector512 FMAs.</summary>
     [Benchmark]
-    public Vector512<float> PeakFmaAvx512() => PeakFma.Avx512(Steps);
+    public float PeakFmaAvx512() => PeakFma.Avx512(Steps);
 
     /// <summary>The kernel job and a GFLOP/s column.</summary>
     public sealed class Config : ManualConfig

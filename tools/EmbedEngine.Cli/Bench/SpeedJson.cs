@@ -11,8 +11,8 @@ internal static class SpeedJson
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteStartObject("peaks");
-        WriteOptional(json, "fma_avx2_gflops", report.Peaks.Avx2Gflops);
-        WriteOptional(json, "fma_avx512_gflops", report.Peaks.Avx512Gflops);
+        JsonResults.WriteNumber(json, "fma_avx2_gflops", report.Peaks.Avx2Gflops ?? double.NaN);
+        JsonResults.WriteNumber(json, "fma_avx512_gflops", report.Peaks.Avx512Gflops ?? double.NaN);
         json.WriteNumber("memory_bandwidth_gbs", report.Peaks.BandwidthGBs);
         json.WriteEndObject();
         json.WriteNumber("call_overhead_seconds", report.CallOverheadSeconds);
@@ -26,16 +26,10 @@ internal static class SpeedJson
             json.WriteNumber("seconds", row.Seconds);
             json.WriteNumber("speed_up", row.SpeedUp);
             json.WriteNumber(row.Unit == WorkUnit.Flops ? "gflops" : "gbs", row.Rate);
-            WriteOptional(json, "percent_of_peak", row.PercentOfPeak);
+            JsonResults.WriteNumber(json, "percent_of_peak", row.PercentOfPeak ?? double.NaN);
             json.WriteEndObject();
         }
         json.WriteEndArray();
         json.WriteEndObject();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v) json.WriteNumber(name, v);
-        else json.WriteNull(name);
     }
 }
