@@ -16,12 +16,7 @@ internal static class SpeedTable
         text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"peaks per core: FMA AVX2 {Gflops(peaks.Avx2Gflops)}, AVX-512 {Gflops(peaks.Avx512Gflops)}; memory bandwidth {peaks.BandwidthGBs:F1} GB/s; call overhead {Time(report.CallOverheadSeconds)} (taken off every time)"));
         text.WriteLine();
-        var cells = new List<string[]> { Header };
-        cells.AddRange(report.Rows.Select(Cells));
-        int[] widths = [.. Enumerable.Range(0, Header.Length).Select(c => cells.Max(r => r[c].Length))];
-        foreach (string[] row in cells)
-            // Names left-aligned, numbers right-aligned so their digits line up.
-            text.WriteLine(string.Join("  ", row.Select((cell, c) => c < 3 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        text.Write(PlainTable.Render(Header, report.Rows.Select(Cells), textColumns: 3));
         return text.ToString();
     }
 
