@@ -7,7 +7,7 @@ namespace EmbedEngine.Kernels.Speed;
 
 /// <summary>What one speed run measures.</summary>
 /// <param name="Kernels">Comma-separated kernel names or globs (<c>Dot,*Sgns*</c>), case-insensitive; null: every kernel.</param>
-/// <param name="Seconds">Time for all the kernel measurements together; the probes take a tenth of it more.</param>
+/// <param name="Seconds">Time for all the kernel measurements together; the probes and the setup take a few seconds more.</param>
 /// <param name="Variant">An experimental variant: only its kernel is run, with it beside the shipped variants; null: every registered one.</param>
 public sealed record SpeedSettings(string? Kernels, double Seconds, ExperimentalVariant? Variant);
 
@@ -56,9 +56,15 @@ public static class SpeedSuite
             .Where(e => settings.Variant == null || e.Kernel == settings.Variant.Kernel)
             .ToList();
         if (selected.Count == 0)
+        {
+            string[] asked = [.. new[]
+            {
+                settings.Kernels is null ? null : $"--kernels '{settings.Kernels}'",
+                settings.Variant is null ? null : $"variant {settings.Variant.Name} (kernel {settings.Variant.Kernel})",
+            }.OfType<string>()];
             throw new ArgumentException(
-                $"{(settings.Kernels is null ? "" : $"--kernels '{settings.Kernels}'")}{(settings.Variant is null ? "" : $" with variant {settings.Variant.Name} (kernel {settings.Variant.Kernel})")} " +
-                $"matches no kernel of the speed suite; kernels: {string.Join(", ", SpeedCatalogue.Kernels)}.");
+                $"{string.Join(" with ", asked)} matches no kernel of the speed suite; kernels: {string.Join(", ", SpeedCatalogue.Kernels)}.");
+        }
         return selected;
     }
 
