@@ -21,6 +21,7 @@ public static class SpeedCatalogue
         new("Gelu", DenseCases.Gelu),
         new("LayerNorm", DenseCases.LayerNorm),
         new("Adam", DenseCases.Adam),
+        new("Attention", AttentionCases.Forward),
     ];
 
     /// <summary>The kernel families, each once, in catalogue order.</summary>

@@ -32,4 +32,13 @@ public static class SpeedShapes
     /// level cache, so it is timed against memory bandwidth (at 16 MiB per array a 100+ MiB L3 held them all).
     /// </summary>
     public const int OptimizerParameters = 16 << 20;
+
+    /// <summary>Self-attention heads of the forward case.</summary>
+    public const int AttentionHeads = 8;
+
+    /// <summary>Sequence length (queries = keys) of the forward case: the scalar reference takes about 0.1 s a call.</summary>
+    public const int AttentionLength = 256;
+
+    /// <summary>Floats per head.</summary>
+    public const int AttentionHeadDim = 64;
 }

@@ -1,4 +1,5 @@
 using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels.Dense.Attention;
 using EmbedEngine.Kernels.Gemm;
 
 namespace EmbedEngine.Kernels;
@@ -109,3 +110,12 @@ public delegate void L2NormalizeFn(ReadOnlySpan<float> x, float epsilon, Span<fl
 
 /// <summary>Signature of <see cref="L2NormalizeKernel"/>'s backward variants.</summary>
 public delegate void L2NormalizeBackwardFn(ReadOnlySpan<float> y, ReadOnlySpan<float> norms, float epsilon, ReadOnlySpan<float> dy, Span<float> dx);
+
+/// <summary>Signature of <see cref="AttentionKernel"/>'s forward variants.</summary>
+public unsafe delegate void AttentionForwardFn(in AttentionShape shape, AttentionOperand q, AttentionOperand k, AttentionOperand v,
+    AttentionOperand output, float* logSumExp, ReadOnlySpan<int> keyLengths, int threads);
+
+/// <summary>Signature of <see cref="AttentionKernel"/>'s backward variants.</summary>
+public unsafe delegate void AttentionBackwardFn(in AttentionShape shape, AttentionOperand q, AttentionOperand k, AttentionOperand v,
+    AttentionOperand output, AttentionOperand dOutput, float* logSumExp, ReadOnlySpan<int> keyLengths,
+    AttentionOperand dq, AttentionOperand dk, AttentionOperand dv, int threads);
