@@ -15,6 +15,9 @@ echo "== GPU kernels and tensor ops against their references on the GPU"
 EMBED_DEVICE=cuda dotnet test tests/EmbedEngine.Kernels.Tests -c Release --no-build --filter "FullyQualifiedName~Gpu"
 EMBED_DEVICE=cuda dotnet test tests/EmbedEngine.Tensors.Tests -c Release --no-build --filter "FullyQualifiedName~Gpu|FullyQualifiedName~GradientTests|FullyQualifiedName~DeviceTests"
 
+echo "== speed suite: SGEMM's variants with its GPU one (cuBLAS through GemmGpu) beside them"
+$embed bench speed --kernels Sgemm --seconds 10
+
 score() {
   $embed eval analogy -v "$1" -q "$data/questions-words.txt" --restrict 30000 | tail -1
   $embed eval similarity -v "$1" "$data/word-sim/EN-WS-353-ALL.txt" "$data/word-sim/EN-MEN-TR-3k.txt" "$data/word-sim/EN-MTurk-771.txt"

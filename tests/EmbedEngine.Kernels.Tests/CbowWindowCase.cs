@@ -72,7 +72,7 @@ internal static unsafe class CbowWindowCase
     }
 
     /// <summary>The CPU trainers' sequence (FastTextWorker's skip-gram step) with <paramref name="isa"/>'s kernels.</summary>
-    private static float Reference(Isa? isa, float* input, int strideI, float* output, int strideO, int dim, int[] bag,
+    private static float Reference(Variant isa, float* input, int strideI, float* output, int strideO, int dim, int[] bag,
         int[][] targets, float shift, SigmoidMode mode)
     {
         var hidden = new float[dim];

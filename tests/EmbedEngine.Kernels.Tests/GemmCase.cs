@@ -4,17 +4,6 @@ using EmbedEngine.Kernels.Gpu.Dense;
 
 namespace EmbedEngine.Kernels.Tests;
 
-#pragma warning disable CA1711 // The delegates name kernel signatures; they are not event handlers.
-/// <summary>Signature of <see cref="SgemmKernel"/>'s variants.</summary>
-public unsafe delegate void SgemmFn(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-    float* b, int ldb, float beta, float* c, int ldc, int threads, GemmEpilogue epilogue);
-
-/// <summary>Signature of <see cref="SgemmKernel"/>'s batched variants.</summary>
-public unsafe delegate void BatchedSgemmFn(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-    float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC,
-    int batchCount, int threads);
-#pragma warning restore CA1711
-
 /// <summary>
 /// One GEMM problem for the harness: sizes, transposes, α and β, threads, and a batch (1: a plain product, through
 /// <see cref="SgemmKernel.Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, int, GemmEpilogue)"/>,

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using EmbedEngine.Kernels;
 using EmbedEngine.Kernels.Gpu;
+using EmbedEngine.Kernels.Variants;
 
 namespace EmbedEngine.Kernels.Tests;
 
@@ -88,8 +89,8 @@ public sealed class Problem
 {
     private readonly List<(string Name, float[] Contents, float[]? Tolerance)> _buffers = [];
 
-    /// <summary>Calls a variant (null: the public entry point) on the given memory; returns its scalar result or 0.</summary>
-    public Func<Isa?, Arena, float> Run { get; set; } = (_, _) => throw new InvalidOperationException("The case set no Run.");
+    /// <summary>Calls a variant (or the public entry point) on the given memory; returns its scalar result or 0.</summary>
+    public Func<Variant, Arena, float> Run { get; set; } = (_, _) => throw new InvalidOperationException("The case set no Run.");
 
     /// <summary>
     /// Runs the GPU variant on device copies of the memory (null: the kernel has none yet); returns its scalar result
@@ -196,7 +197,19 @@ public static class Harness
     {
         Isa reference = exact ? IsaDispatch.Active : Isa.Scalar;
         ForEveryShape(kernel, (problem, offset, shape) =>
-            Compare(problem, isa, offset, exact, $"{kernel.Name} {isa?.ToString() ?? "entry point"} vs {reference}, {shape}"));
+            Compare(problem, isa, offset, exact, $"{kernel.Name} {new Variant(isa)} vs {reference}, {shape}"));
+    }
+
+    /// <summary>
+    /// Checks an experimental variant against the scalar reference on every shape of every case of its kernel
+    /// (<see cref="KernelCases.Of"/>), as a shipped variant is checked.
+    /// </summary>
+    public static void CheckExperimental(ExperimentalVariant experimental)
+    {
+        var variant = new Variant(null, experimental);
+        foreach (KernelCase kernel in KernelCases.Of(experimental.Kernel))
+            ForEveryShape(kernel, (problem, offset, shape) =>
+                Compare(problem, variant, offset, exact: false, $"{kernel.Name} {variant} vs Scalar, {shape}"));
     }
 
     /// <summary>Builds <paramref name="kernel"/>'s problem for every length, value kind and offset, and hands each to <paramref name="check"/>.</summary>
@@ -219,8 +232,8 @@ public static class Harness
     /// and through <paramref name="isa"/> on fresh copies at <paramref name="offset"/>, and checks every buffer
     /// element against its tolerance and every guard float bit for bit.
     /// </summary>
-    public static void Compare(Problem problem, Isa? isa, int offset, bool exact, string where) =>
-        Compare(problem, arena => problem.Run(isa, arena), offset, exact, where);
+    public static void Compare(Problem problem, Variant variant, int offset, bool exact, string where) =>
+        Compare(problem, arena => problem.Run(variant, arena), offset, exact, where);
 
     /// <summary>
     /// Checks the GPU variant of <paramref name="kernel"/> on <paramref name="device"/> against the scalar reference on
@@ -231,7 +244,7 @@ public static class Harness
 
     /// <summary>
     /// Runs one problem's GPU variant on <paramref name="device"/> (on device copies of its fenced buffers) and checks
-    /// it against the scalar reference as <see cref="Compare(Problem, Isa?, int, bool, string)"/> does.
+    /// it against the scalar reference as <see cref="Compare(Problem, Variant, int, bool, string)"/> does.
     /// </summary>
     public static void CompareGpu(Problem problem, GpuDevice device, int offset, string where)
     {

@@ -13,53 +13,6 @@ public sealed record KernelCase(string Name, Func<Shape, Problem> Build)
     public override string ToString() => Name;
 }
 
-#pragma warning disable CA1711 // The delegates name kernel signatures; they are not event handlers.
-/// <summary>Signature of <see cref="DotKernel"/>'s variants.</summary>
-public delegate float DotFn(ReadOnlySpan<float> x, ReadOnlySpan<float> y);
-
-/// <summary>Signature of <see cref="AxpyKernel"/>'s variants.</summary>
-public delegate void AxpyFn(float a, ReadOnlySpan<float> x, Span<float> y);
-
-/// <summary>Signature of <see cref="ScaleKernel"/>'s variants.</summary>
-public delegate void ScaleFn(float a, Span<float> x);
-
-/// <summary>Signature of <see cref="LogisticUpdateKernel"/>'s variants.</summary>
-public unsafe delegate float LogisticFn(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-    ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid);
-
-/// <summary>Signature of <see cref="SoftmaxUpdateKernel"/>'s variants.</summary>
-public unsafe delegate float SoftmaxFn(ReadOnlySpan<float> hidden, float* output, nint outputStride, int target,
-    float learningRate, Span<float> hiddenGrad, Span<float> probabilities);
-
-/// <summary>Signature of <see cref="CbowKernel"/>'s Average variants.</summary>
-public unsafe delegate void AverageFn(float* input, nint stride, ReadOnlySpan<int> rows, Span<float> average);
-
-/// <summary>Signature of <see cref="CbowKernel"/>'s Scatter variants.</summary>
-public unsafe delegate void ScatterFn(float* input, nint stride, ReadOnlySpan<int> rows, ReadOnlySpan<float> grad);
-
-/// <summary>Signature of <see cref="BatchedSgnsKernel"/>'s variants.</summary>
-public unsafe delegate float BatchedSgnsFn(float* input, nint inputStride, ReadOnlySpan<int> inputRows,
-    float* output, nint outputStride, ReadOnlySpan<int> outputRows, int dim, float learningRate,
-    Span<float> scratch, SigmoidMode sigmoid);
-
-/// <summary>Signature of <see cref="TopKCosineKernel"/>'s Scores variants.</summary>
-public unsafe delegate void ScoresFn(float* matrix, nint stride, int rows, ReadOnlySpan<float> query, Span<float> scores);
-
-/// <summary>Signature of <see cref="GloveUpdateKernel"/>'s variants.</summary>
-public unsafe delegate float GloveFn(float* w, float* c, float* gradSqW, float* gradSqC, ref float biasW, ref float biasC,
-    ref float gradSqBiasW, ref float gradSqBiasC, int dim, float x, float xMax, float alpha, float eta, float gradClip);
-
-/// <summary>Signature of <see cref="SparseDenseProductKernel"/>'s variants.</summary>
-public unsafe delegate void SparseProductFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<int> columns, ReadOnlySpan<float> values,
-    int firstRow, int rowCount, float* dense, nint denseStride, int width, float* output, nint outputStride);
-
-/// <summary>Signature of <see cref="NearestCentroidKernel"/>'s variants.</summary>
-public delegate int NearestCentroidFn(ReadOnlySpan<float> point, ReadOnlySpan<float> centroids, int count);
-
-/// <summary>Signature of <see cref="SparseRowNormsKernel"/>'s variants.</summary>
-public delegate void SparseNormsFn(ReadOnlySpan<long> rowStarts, ReadOnlySpan<float> values, Span<float> norms);
-#pragma warning restore CA1711
-
 /// <summary>
 /// Every kernel's case: adding a kernel to the harness is one entry here. Each case draws its inputs, names the
 /// entry point and its variants, and derives its tolerances from the operation's error analysis (<see cref="Bounds"/>).
@@ -98,14 +51,22 @@ public static unsafe class KernelCases
     public static KernelCase Find(string name) =>
         Array.Find(All, c => c.Name == name) ?? throw new ArgumentException($"No kernel case '{name}'.", nameof(name));
 
-    /// <summary>The function for <paramref name="isa"/>; null picks the public entry point.</summary>
-    public static T Pick<T>(Isa? isa, T entry, T scalar, T avx2, T avx512) => isa switch
+    /// <summary>The cases of kernel family <paramref name="kernel"/>: the one called so, and those called <c>kernel.Mode</c>.</summary>
+    /// <exception cref="ArgumentException">The harness has no case for it.</exception>
+    public static IReadOnlyList<KernelCase> Of(string kernel)
+    {
+        KernelCase[] cases = Array.FindAll(All, c => c.Name == kernel || c.Name.StartsWith(kernel + ".", StringComparison.Ordinal));
+        return cases.Length > 0 ? cases : throw new ArgumentException($"The harness has no case for kernel '{kernel}'.", nameof(kernel));
+    }
+
+    /// <summary>The function <paramref name="variant"/> names: the experimental one, a shipped one, or (no instruction set) the public entry point.</summary>
+    public static T Pick<T>(Variant variant, T entry, T scalar, T avx2, T avx512) where T : Delegate => variant.Experimental?.As<T>() ?? variant.Isa switch
     {
         null => entry,
         Isa.Scalar => scalar,
         Isa.Avx2 => avx2,
         Isa.Avx512 => avx512,
-        _ => throw new ArgumentOutOfRangeException(nameof(isa), isa, "No such variant."),
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "No such variant."),
     };
 
     private static Problem Dot(Shape s)

@@ -75,7 +75,7 @@ public class SgemmTests
     {
         int index = 0;
         foreach (GemmCase gemm in Cases())
-            Harness.Compare(gemm.Build(new Random(index)), isa: null, offset: index++ % Harness.Offsets.Length, exact: true,
+            Harness.Compare(gemm.Build(new Random(index)), variant: null, offset: index++ % Harness.Offsets.Length, exact: true,
                 $"Sgemm entry point vs {IsaDispatch.Active}, {gemm}");
     }
 

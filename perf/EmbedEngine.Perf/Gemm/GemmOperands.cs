@@ -1,5 +1,4 @@
 using EmbedEngine.Kernels;
-using EmbedEngine.Perf.Kernels;
 
 namespace EmbedEngine.Perf.Gemm;
 

@@ -12,9 +12,12 @@ public unsafe class SgemmVariantBenchmarks : IDisposable
 {
     private GemmOperands? _operands;
 
-    /// <summary>Square size.</summary>
-    [Params("256")]
+    /// <summary>Square size: the speed suite's <see cref="SpeedShapes.GemmSizes"/>.</summary>
+    [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "256";
+
+    /// <summary>The values of <see cref="Shape"/>, as <see cref="GemmBenchmarkConfig.Size"/> reads them.</summary>
+    public static IEnumerable<string> Shapes => SpeedShapes.GemmSizes.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private int Size => GemmBenchmarkConfig.Size(Shape).M;
 

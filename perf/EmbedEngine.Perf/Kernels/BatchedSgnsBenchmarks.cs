@@ -12,9 +12,9 @@ namespace EmbedEngine.Perf.Kernels;
 [Config(typeof(KernelBenchmarkConfig))]
 public unsafe class BatchedSgnsBenchmarks : IDisposable
 {
-    private const int ContextRows = 8;
-    private const int Outputs = 6;
-    private const int Rows = 1024;
+    private const int ContextRows = SpeedShapes.SgnsContextRows;
+    private const int Outputs = SpeedShapes.SgnsOutputs;
+    private const int Rows = SpeedShapes.SgnsTableRows;
     private const float LearningRate = 0.025f;
 
     private NativeMatrix? _input, _output;
@@ -22,9 +22,12 @@ public unsafe class BatchedSgnsBenchmarks : IDisposable
     private float[] _scratch = [], _grad = [];
     private readonly float[] _labels = [1f, 0f, 0f, 0f, 0f, 0f];
 
-    /// <summary>Vector length.</summary>
-    [Params(100, 200, 300)]
+    /// <summary>Vector length: the speed suite's <see cref="SpeedShapes.VectorDims"/>.</summary>
+    [ParamsSource(nameof(Dims))]
     public int Dim { get; set; }
+
+    /// <summary>The values of <see cref="Dim"/>.</summary>
+    public static IEnumerable<int> Dims => SpeedShapes.VectorDims;
 
     [GlobalSetup]
     public void Setup()

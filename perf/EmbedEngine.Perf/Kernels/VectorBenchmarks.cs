@@ -8,9 +8,12 @@ public abstract unsafe class VectorBenchmarkBase : IDisposable
 {
     private NativeMatrix? _vectors;
 
-    /// <summary>Vector length.</summary>
-    [Params(100, 200, 300)]
+    /// <summary>Vector length: the speed suite's <see cref="SpeedShapes.VectorDims"/>.</summary>
+    [ParamsSource(nameof(Dims))]
     public int Dim { get; set; }
+
+    /// <summary>The values of <see cref="Dim"/>.</summary>
+    public static IEnumerable<int> Dims => SpeedShapes.VectorDims;
 
     /// <summary>First vector.</summary>
     protected float* X { get; private set; }

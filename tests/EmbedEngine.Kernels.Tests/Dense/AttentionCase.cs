@@ -6,17 +6,6 @@ using ILGPU.Runtime;
 
 namespace EmbedEngine.Kernels.Tests;
 
-#pragma warning disable CA1711 // The delegates name kernel signatures; they are not event handlers.
-/// <summary>Signature of <see cref="AttentionKernel"/>'s forward variants.</summary>
-public unsafe delegate void AttentionForwardFn(in AttentionShape shape, AttentionOperand q, AttentionOperand k, AttentionOperand v,
-    AttentionOperand output, float* logSumExp, ReadOnlySpan<int> keyLengths, int threads);
-
-/// <summary>Signature of <see cref="AttentionKernel"/>'s backward variants.</summary>
-public unsafe delegate void AttentionBackwardFn(in AttentionShape shape, AttentionOperand q, AttentionOperand k, AttentionOperand v,
-    AttentionOperand output, AttentionOperand dOutput, float* logSumExp, ReadOnlySpan<int> keyLengths,
-    AttentionOperand dq, AttentionOperand dk, AttentionOperand dv, int threads);
-#pragma warning restore CA1711
-
 /// <summary>
 /// One attention problem for the harness. Q, K and V are strided views: each its own buffer with padding after every
 /// row, or, when <paramref name="Fused"/>, read in place from one [batch, time, 3·heads·headDim + pad] buffer (and the

@@ -66,7 +66,7 @@ public class AttentionTests
     {
         for (int i = 0; i < Cases.Length; i++)
             foreach (bool backward in new[] { false, true })
-                Harness.Compare(Cases[i].Build(new Random(i), backward), isa: null, offset: i % Harness.Offsets.Length, exact: true,
+                Harness.Compare(Cases[i].Build(new Random(i), backward), variant: null, offset: i % Harness.Offsets.Length, exact: true,
                     $"Attention.{(backward ? "Backward" : "Forward")} entry point vs {IsaDispatch.Active}, {Cases[i]}");
     }
 

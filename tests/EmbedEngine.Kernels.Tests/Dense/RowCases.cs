@@ -315,7 +315,7 @@ public static partial class DenseKernelCases
         double abs = kind == ReductionKind.Sum ? x.Sum(v => Math.Abs((double)v)) : x.Sum(v => (double)v * v);
         var problem = new Problem { ResultTolerance = kind == ReductionKind.Max ? 0f : (float)Bounds.Sum(x.Length, abs) };
         int hx = problem.Add("x", x);
-        ReduceFn fn(Isa? isa) => kind switch
+        ReduceFn fn(Variant isa) => kind switch
         {
             ReductionKind.Sum => KernelCases.Pick<ReduceFn>(isa, ReductionKernel.Sum, ReductionKernel.SumScalar,
                 ReductionKernel.SumAvx2, ReductionKernel.SumAvx512),

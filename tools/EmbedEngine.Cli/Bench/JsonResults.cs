@@ -56,7 +56,8 @@ internal static class JsonResults
         json.WriteEndObject();
     }
 
-    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
+    /// <summary>A number, or null where it is undefined (NaN or infinite: JSON has neither).</summary>
+    internal static void WriteNumber(Utf8JsonWriter json, string name, double value)
     {
         if (double.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteNull(name);

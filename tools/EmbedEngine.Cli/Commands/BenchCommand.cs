@@ -13,7 +13,8 @@ namespace EmbedEngine.Cli.Commands;
 internal static class BenchCommand
 {
     public static Command Create(TextWriter output, TextWriter error) =>
-        new("bench", "Benchmark suites: model quality with confidence intervals.") { Quality(output, error) };
+        new("bench", "Benchmark suites: model quality with confidence intervals, kernel speed against the machine's peaks, end-to-end training.")
+            { Quality(output, error), BenchSpeedCommand.Create(output, error), BenchTrainCommand.Create(output, error) };
 
     private static Command Quality(TextWriter output, TextWriter error)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.IO.Compression;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
 using EmbedEngine.Evaluation;
@@ -44,7 +43,7 @@ internal static class DemoCommand
 
     private static int RunFastText(int epochs, int threads, string? savePath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        string corpus = SamplePath("sotu.txt.gz");
+        string corpus = SampleFiles.Path(SampleFiles.Corpus);
         var options = new FastTextOptions { Dimension = 100, Epochs = epochs, Threads = threads };
         output.WriteLine($"Training fastText skip-gram (dim {options.Dimension}, character n-grams {options.MinN}-{options.MaxN}, {epochs} epochs, {threads} threads) on {Path.GetFileName(corpus)} ...");
         var progress = ProgressReporter.ForStandardError(error);
@@ -72,7 +71,7 @@ internal static class DemoCommand
 
     private static int RunWord2Vec(int epochs, int threads, string? savePath, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        string corpus = SamplePath("sotu.txt.gz");
+        string corpus = SampleFiles.Path(SampleFiles.Corpus);
         var options = new Word2VecOptions
         {
             Architecture = Word2VecArchitecture.SkipGram,
@@ -111,31 +110,7 @@ internal static class DemoCommand
     {
         SimilarCommand.Write("king - man + woman", vectors.MostSimilar(["king", "woman"], ["man"], 5), output);
         output.WriteLine();
-        string questions = Path.Combine(Path.GetTempPath(), $"embed-demo-questions-{Environment.ProcessId}.txt");
-        try
-        {
-            Decompress(SamplePath("questions-words.txt.gz"), questions);
-            AnalogyReport report = AnalogyEvaluator.Evaluate(vectors, questions, restrictTo: 30000);
-            EvalCommand.WriteAnalogy(report, output, perSection: false);
-        }
-        finally
-        {
-            File.Delete(questions);
-        }
-    }
-
-    /// <summary>The shipped sample file: next to the binary (copied at build), else in the source tree.</summary>
-    private static string SamplePath(string name)
-    {
-        string besideBinary = Path.Combine(AppContext.BaseDirectory, "samples", name);
-        if (File.Exists(besideBinary)) return besideBinary;
-        throw new FileNotFoundException($"sample '{name}' is missing: expected {besideBinary} (it ships in the repository's samples/ folder)");
-    }
-
-    private static void Decompress(string gzipPath, string target)
-    {
-        using var source = new GZipStream(File.OpenRead(gzipPath), CompressionMode.Decompress);
-        using var destination = File.Create(target);
-        source.CopyTo(destination);
+        AnalogyReport report = SampleFiles.WithQuestions(questions => AnalogyEvaluator.Evaluate(vectors, questions, restrictTo: 30000));
+        EvalCommand.WriteAnalogy(report, output, perSection: false);
     }
 }

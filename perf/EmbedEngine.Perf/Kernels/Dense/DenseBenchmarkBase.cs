@@ -11,10 +11,10 @@ namespace EmbedEngine.Perf.Kernels.Dense;
 public abstract unsafe class DenseBenchmarkBase : IDisposable
 {
     /// <summary>Rows of every matrix.</summary>
-    protected const int Rows = 64;
+    protected const int Rows = SpeedShapes.DenseRows;
 
     /// <summary>Columns of every matrix.</summary>
-    protected const int Columns = 768;
+    protected const int Columns = SpeedShapes.DenseColumns;
 
     /// <summary>Floats per matrix.</summary>
     protected const int Length = Rows * Columns;

@@ -1,9 +1,7 @@
-using EmbedEngine.Kernels;
+namespace EmbedEngine.Kernels.Speed;
 
-namespace EmbedEngine.Perf.Kernels;
-
-/// <summary>Seeded inputs for the kernel benchmarks, in the padded native layout the trainers use.</summary>
-internal static class BenchmarkData
+/// <summary>Seeded inputs for the speed suite and the BenchmarkDotNet classes, in the padded native layout the trainers use.</summary>
+public static class BenchmarkData
 {
     /// <summary>Seed shared by every benchmark, so runs compare like with like.</summary>
     private const int Seed = 2016;
