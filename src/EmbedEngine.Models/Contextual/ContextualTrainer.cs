@@ -25,18 +25,23 @@ public static class ContextualTrainer
     /// <param name="interval">Time between snapshots.</param>
     /// <param name="cancellation">Stops between steps.</param>
     /// <param name="checkpoint">Writes checkpoints (steps are iterations) and resumes from one; null: neither.</param>
+    /// <param name="ranks">
+    /// This rank's part in synchronous data-parallel training (null: one process): every rank draws the same batches
+    /// and trains its share of the windows, so N ranks follow one process's run to float rounding (dropout masks are
+    /// drawn per rank, so only runs without dropout match). Every rank validates.
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid, name a device that is not there, or a text is too short for one window.</exception>
     /// <exception cref="InvalidDataException">The checkpoint to resume from is broken, or of another model, other options or text.</exception>
     public static ContextualTrainingResult Train(LanguageModel model, int[] training, int[] validation, ContextualTrainingOptions options,
         Action<TrainingProgress>? onProgress, Action<ValidationPoint>? onValidation, TimeSpan interval, CancellationToken cancellation,
-        CheckpointSettings? checkpoint = null)
+        CheckpointSettings? checkpoint = null, DataParallelStep? ranks = null)
     {
         options.Validate();
         TensorSettings.Threads = options.Threads;
         Device device = Device.Open(options.Device);
         // Before the optimizer, whose state is made beside the parameters.
         model.To(device);
-        using var step = new ContextualTrainingStep(model, training, options, checkpoint);
+        using var step = new ContextualTrainingStep(model, training, options, checkpoint, ranks);
         int done = step.Resume();
         var validations = new List<ValidationPoint>();
         double Validate(int iteration)
@@ -52,4 +57,8 @@ public static class ContextualTrainer
             Validate, onProgress, interval, cancellation, done);
         return new ContextualTrainingResult(final, validations);
     }
+
+    /// <summary>What a run must share to be resumed or to train beside other ranks: the recipe, the initial weights and the training text.</summary>
+    public static string Identity(LanguageModel model, int[] training, ContextualTrainingOptions options) =>
+        $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, training tokens {DataIdentity.Of(training)}";
 }

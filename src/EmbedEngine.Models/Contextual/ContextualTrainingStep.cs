@@ -10,6 +10,9 @@ namespace EmbedEngine.Models.Contextual;
 /// One optimizer step of a language model: a batch of random windows, the loss, backward, global-norm clipping
 /// and AdamW at the scheduled rate. Arrays, tensors and the graph are reused, so steps after the first allocate
 /// nothing. With checkpoint settings it writes checkpoints after the steps they fall due at, and resumes from one.
+/// As one rank of data-parallel training it draws the whole batch (the same windows and masks on every rank, from
+/// the same seed), computes the loss of its share of the windows, and sums the gradients across ranks before the
+/// clipping and the update, so every rank takes the step one process takes.
 /// </summary>
 internal sealed class ContextualTrainingStep : IDisposable
 {
@@ -20,13 +23,18 @@ internal sealed class ContextualTrainingStep : IDisposable
     private readonly WarmupCosineSchedule _schedule;
     private readonly float _clipNorm;
     private readonly NetworkCheckpoint? _checkpoints;
+    private readonly DataParallelStep? _ranks;
+    private readonly int _firstWindow;
+    private readonly int[] _shareInputs = [], _shareTargets = [];
     private FastRandom _random;
 
     /// <param name="model">The model, on the device it trains on.</param>
     /// <param name="tokens">The training text's token ids.</param>
     /// <param name="options">The recipe.</param>
     /// <param name="checkpoint">Where and when to write checkpoints, and one to <see cref="Resume"/> from (null: neither).</param>
-    public ContextualTrainingStep(LanguageModel model, int[] tokens, ContextualTrainingOptions options, CheckpointSettings? checkpoint = null)
+    /// <param name="ranks">This rank's part in data-parallel training (null: one process).</param>
+    public ContextualTrainingStep(LanguageModel model, int[] tokens, ContextualTrainingOptions options, CheckpointSettings? checkpoint = null,
+        DataParallelStep? ranks = null)
     {
         options.Validate();
         ContextualConfig config = model.Config;
@@ -42,7 +50,13 @@ internal sealed class ContextualTrainingStep : IDisposable
         _optimizer = new Adam(WeightDecayGroups.Of(model, options.WeightDecay), settings);
         if (checkpoint != null)
             _checkpoints = new NetworkCheckpoint(checkpoint, $"a {ContextualCheckpoint.KindName(config.Kind)} language model",
-                $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, training tokens {DataIdentity.Of(tokens)}", model, _optimizer);
+                ContextualTrainer.Identity(model, tokens, options), model, _optimizer);
+        if (ranks == null) return;
+        _ranks = ranks;
+        // The batch is at least the job's size (DataParallelStep refuses less), so every rank has windows.
+        (_firstWindow, int windows) = ranks.Share(options.BatchSize);
+        _shareInputs = new int[windows * config.Context];
+        _shareTargets = new int[windows * config.Context];
     }
 
     /// <summary>Tokens one step trains on.</summary>
@@ -67,9 +81,7 @@ internal sealed class ContextualTrainingStep : IDisposable
     {
         _batch.FillRandom(_tokens, ref _random);
         _optimizer.ZeroGrad();
-        Tensor loss = _model.Loss(_batch.Inputs, _batch.Targets, _batch.Batch, _batch.Length);
-        float value = loss.Item();
-        loss.Backward();
+        float value = _ranks == null ? OwnStep() : ShareStep(_ranks);
         _optimizer.ClipGradientNorm(_clipNorm);
         LearningRate = _schedule.At(iteration);
         _optimizer.Settings = _optimizer.Settings with { LearningRate = LearningRate };
@@ -77,6 +89,27 @@ internal sealed class ContextualTrainingStep : IDisposable
         if (_checkpoints?.Due == true) _checkpoints.Save(_random.State);
         return value;
     }
+
+    private float OwnStep()
+    {
+        Tensor loss = _model.Loss(_batch.Inputs, _batch.Targets, _batch.Batch, _batch.Length);
+        float value = loss.Item();
+        loss.Backward();
+        return value;
+    }
+
+    /// <summary>This rank's windows' backward pass, with the gradients summed into the whole batch's; returns the batch's mean loss.</summary>
+    private float ShareStep(DataParallelStep ranks)
+    {
+        int start = _firstWindow * _batch.Length;
+        _batch.Inputs.AsSpan(start, _shareInputs.Length).CopyTo(_shareInputs);
+        _batch.Targets.AsSpan(start, _shareTargets.Length).CopyTo(_shareTargets);
+        Tensor loss = _model.Loss(_shareInputs, _shareTargets, _shareInputs.Length / _batch.Length, _batch.Length);
+        // The loss is a mean over the targets it counts (BERT's masked positions): each rank weighs by its share of them.
+        return (float)ranks.Backward(loss, _optimizer.Parameters, loss.Item(), Counted(_shareTargets), Counted(_batch.Targets));
+    }
+
+    private static int Counted(int[] targets) => targets.Length - targets.AsSpan().Count(MaskedTokens.Ignored);
 
     public void Dispose() => _optimizer.Dispose();
 }

@@ -24,6 +24,9 @@ public sealed class DataParallelStep
         if (device != "cpu") throw new ArgumentException("Distributed training runs on the CPU; the gradients are summed from host memory.");
     }
 
+    /// <summary>Ranks in the job.</summary>
+    public int Size => _world.Size;
+
     /// <summary>This rank's rows of a global batch of <paramref name="rows"/>: where they start and how many (possibly none).</summary>
     public (int First, int Count) Share(int rows)
     {
@@ -45,16 +48,17 @@ public sealed class DataParallelStep
     public long FloatsPerStep { get; private set; }
 
     /// <summary>
-    /// Runs the backward pass of this rank's mean <paramref name="loss"/> over its <paramref name="count"/> rows (null:
-    /// no rows this step) and turns each parameter's gradient into the whole batch's (<paramref name="rows"/> rows) on
-    /// every rank. The gradients are summed in buckets, each started as soon as its parameters' gradients are final,
-    /// so the sums of the last layers travel while the first layers' gradients are still computed. Returns the batch's
-    /// mean loss.
+    /// Runs the backward pass of this rank's <paramref name="loss"/>, a mean over its <paramref name="count"/> items
+    /// (rows, or the tokens a loss counts; null: no rows this step), and turns each parameter's gradient into that of
+    /// the whole batch's mean over its <paramref name="total"/> items on every rank. The gradients are summed in
+    /// buckets, each started as soon as its parameters' gradients are final, so the sums of the last layers travel
+    /// while the first layers' gradients are still computed. Returns the batch's mean loss.
     /// </summary>
-    public double Backward(Tensor? loss, IReadOnlyList<Tensor> parameters, double lossValue, int count, int rows)
+    public double Backward(Tensor? loss, IReadOnlyList<Tensor> parameters, double lossValue, int count, int total)
     {
         _buckets ??= Plan(parameters);
-        float share = (float)count / rows;
+        // A batch whose loss counts nothing (every target ignored) has a zero loss and gradient, as in one process.
+        float share = total == 0 ? 0f : (float)count / total;
         var started = 0;
         void StartReady()
         {
@@ -75,10 +79,10 @@ public sealed class DataParallelStep
         StartReady();
         _waiting.Start();
         foreach (Bucket bucket in _buckets) bucket.Finish(parameters);
-        double[] total = [lossValue * share];
-        _world.SumInPlace(total);
+        double[] batchLoss = [lossValue * share];
+        _world.SumInPlace(batchLoss);
         _waiting.Stop();
-        return total[0];
+        return batchLoss[0];
     }
 
     /// <summary>Buckets of parameters in reverse order, the order in which a backward pass finishes their gradients.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
+using EmbedEngine.Distributed;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Training;
@@ -51,14 +52,20 @@ internal static class ContextualTrainCommand
         TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         (ContextualConfig shape, ContextualTrainingOptions options) = arguments.Read(parsed, kind);
-        var texts = ContextualTexts.Read(parsed.GetValue(arguments.Input)!.FullName, parsed.GetValue(arguments.Validation)?.FullName, parsed.GetValue(arguments.Fraction));
-        LanguageModel model = parsed.GetValue(arguments.Init) is { } initial
-            ? LoadForTraining(initial.FullName, kind)
-            : NewModel(shape, texts, arguments.Tokenizer is { } tokenizer ? parsed.GetValue(tokenizer)! : defaultTokenizer,
-                arguments.Vocab is { } vocab ? parsed.GetValue(vocab)?.FullName : null, arguments.Merges is { } merges ? parsed.GetValue(merges)?.FullName : null, options.Seed);
-        using (model)
-            return Train(model, texts, options, parsed.GetValue(arguments.Output)?.FullName, parsed.GetValue(arguments.Metrics)?.FullName,
-                arguments.Checkpoints.Read(parsed), output, error, cancellation);
+        CheckpointSettings? checkpoint = arguments.Checkpoints.Read(parsed);
+        return DistributedArguments.Run(parsed.GetValue(arguments.Distributed.Distributed), output, error, (world, rankOutput, rankError) =>
+        {
+            var texts = ContextualTexts.Read(parsed.GetValue(arguments.Input)!.FullName, parsed.GetValue(arguments.Validation)?.FullName, parsed.GetValue(arguments.Fraction));
+            // Every rank builds the same model from the same seed (or checkpoint); the ranks check that they agree.
+            LanguageModel model = parsed.GetValue(arguments.Init) is { } initial
+                ? LoadForTraining(initial.FullName, kind)
+                : NewModel(shape, texts, arguments.Tokenizer is { } tokenizer ? parsed.GetValue(tokenizer)! : defaultTokenizer,
+                    arguments.Vocab is { } vocab ? parsed.GetValue(vocab)?.FullName : null, arguments.Merges is { } merges ? parsed.GetValue(merges)?.FullName : null, options.Seed);
+            bool lead = world is null or { Rank: 0 };
+            using (model)
+                return Train(model, texts, options, lead ? parsed.GetValue(arguments.Output)?.FullName : null, lead ? parsed.GetValue(arguments.Metrics)?.FullName : null,
+                    DistributedArguments.CheckpointsOfRank(checkpoint, lead), world, rankOutput, rankError, cancellation);
+        });
     }
 
     private static LanguageModel NewModel(ContextualConfig shape, ContextualTexts texts, string tokenizerKind, string? vocab, string? merges, int seed)
@@ -84,19 +91,21 @@ internal static class ContextualTrainCommand
     }
 
     private static int Train(LanguageModel model, ContextualTexts texts, ContextualTrainingOptions options, string? modelPath, string? metricsPath,
-        CheckpointSettings? checkpoint, TextWriter output, TextWriter error, CancellationToken cancellation)
+        CheckpointSettings? checkpoint, MpiWorld? world, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         int[] training = ContextualTexts.Encode(model, texts.Training, texts.TrainingPath);
         int[] validation = ContextualTexts.Encode(model, texts.Validation, texts.ValidationPath);
+        DataParallelStep? ranks = world == null ? null : new DataParallelStep(world, ContextualTrainer.Identity(model, training, options), options.BatchSize, options.Device);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{ContextualCheckpoint.Describe(model.Config)}; {training.Length} training and {validation.Length} validation tokens; batch {options.BatchSize}, {options.Iterations} iterations, {(options.WeightDecay > 0 ? "AdamW" : "Adam")} lr {options.LearningRate} → {options.MinLearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
         bool bert = model.Config.Kind == ContextualModelKind.Bert;
         void PrintValidation(ValidationPoint point) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"iter {point.Iteration}: val loss {point.Result.MeanLoss:F4}{(bert ? $", masked-token accuracy {point.Result.Accuracy * 100:F2}%" : "")}"));
         ContextualTrainingResult result = ProgressReporter.ForStandardError(error, unit: "tokens", step: "iter").Follow(metricsPath, report =>
-            ContextualTrainer.Train(model, training, validation, options, report, PrintValidation, ProgressReporter.Interval, cancellation, checkpoint));
+            ContextualTrainer.Train(model, training, validation, options, report, PrintValidation, ProgressReporter.Interval, cancellation, checkpoint, ranks));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {result.Final.WordsProcessed} tokens in {result.Final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(result.TokensPerSecond)} tokens/s, validation excluded), last train loss {result.Final.Loss:F4}"));
+        if (ranks != null) DistributedArguments.Summarize(ranks, result.Final.Elapsed, output);
         if (modelPath != null)
         {
             ContextualCheckpoint.Save(model, modelPath);
@@ -136,6 +145,7 @@ internal static class ContextualTrainCommand
         public readonly Option<ulong> Seed = TrainingOptions.Seed((ulong)TransformerTraining.Seed, "Random seed; the run is deterministic on any number of threads.");
         public readonly Option<FileInfo?> Metrics = TrainingOptions.Metrics();
         public readonly CheckpointArguments Checkpoints = new();
+        public readonly DistributedArguments Distributed = new("One rank of a data-parallel run started by mpirun -np N: every rank draws the same batch of windows and trains its share of them, gradients are summed across ranks; rank 0 prints and writes.");
 
         public Arguments(bool withTokenizer)
         {
@@ -152,7 +162,7 @@ internal static class ContextualTrainCommand
             command.Options.Add(Fraction);
             foreach (Option? option in new Option?[] { Tokenizer, Vocab, Merges })
                 if (option != null) command.Options.Add(option);
-            foreach (Option option in new Option[] { Init, Layers, Heads, Dimension, Context, Dropout, Batch, Iterations, LearningRate, MinLearningRate, Warmup, WeightDecay, EvalInterval, Output, Device, Threads, Seed, Metrics })
+            foreach (Option option in new Option[] { Init, Layers, Heads, Dimension, Context, Dropout, Batch, Iterations, LearningRate, MinLearningRate, Warmup, WeightDecay, EvalInterval, Output, Device, Threads, Seed, Metrics, Distributed.Distributed })
                 command.Options.Add(option);
             Checkpoints.AddTo(command);
         }

@@ -43,6 +43,15 @@ internal sealed class DistributedArguments(string description)
         }
     }
 
+    /// <summary>The checkpoints of one rank: every rank resumes from the same one, rank 0 (the <paramref name="lead"/>) alone writes them.</summary>
+    public static CheckpointSettings? CheckpointsOfRank(CheckpointSettings? checkpoint, bool lead) =>
+        lead || checkpoint == null ? checkpoint : checkpoint with { Path = null };
+
+    /// <summary>One line on the gradients summed for a data-parallel trainer's steps.</summary>
+    public static void Summarize(DataParallelStep ranks, TimeSpan elapsed, TextWriter output) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{ranks.Size} ranks: {ranks.FloatsPerStep * sizeof(float) / 1e6:F2} MB of gradients summed per step, {ranks.WaitingTime.TotalSeconds:F1} s of {elapsed.TotalSeconds:F1} s waiting for sums after the backward passes on rank 0"));
+
     /// <summary>One line on the rounds that kept the ranks' rows in step.</summary>
     public static void Summarize(RowDeltaSync ranks, TimeSpan elapsed, TextWriter output) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

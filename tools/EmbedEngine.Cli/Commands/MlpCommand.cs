@@ -58,7 +58,7 @@ internal static class MlpCommand
                 bool lead = world is null or { Rank: 0 };
                 // Only rank 0 logs and writes; the others train the same model in step with it.
                 return Run(parsed.GetValue(data)!.FullName, lead ? parsed.GetValue(target)?.FullName : null, options,
-                    lead ? parsed.GetValue(metrics)?.FullName : null, lead || checkpoint == null ? checkpoint : checkpoint with { Path = null },
+                    lead ? parsed.GetValue(metrics)?.FullName : null, DistributedArguments.CheckpointsOfRank(checkpoint, lead),
                     world, rankOutput, rankError, cancellation);
             }));
         });
@@ -88,9 +88,7 @@ internal static class MlpCommand
             double accuracy = model.Accuracy(MlpClassifier.Standardize(testImages), testLabels);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trained {final.WordsProcessed} images in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} images/s), last loss {final.Loss:F4}"));
-            if (ranks != null)
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{world!.Size} ranks: {ranks.FloatsPerStep * sizeof(float) / 1e6:F2} MB of gradients summed per step, {ranks.WaitingTime.TotalSeconds:F1} s of {final.Elapsed.TotalSeconds:F1} s waiting for sums after the backward passes on rank 0"));
+            if (ranks != null) DistributedArguments.Summarize(ranks, final.Elapsed, output);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"test accuracy {accuracy * 100:F2}% ({Math.Round(accuracy * testLabels.Length)}/{testLabels.Length})"));
             if (modelPath != null)
