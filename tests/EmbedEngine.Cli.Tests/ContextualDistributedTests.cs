@@ -4,7 +4,7 @@ namespace EmbedEngine.Cli.Tests;
 
 /// <summary>
 /// <c>mpirun -np 2 embed train gpt|bert|char-lm --distributed</c>: two ranks sharing each batch of windows end where one
-/// process does with the same global batch (Open MPI's mpirun, as in CI).
+/// process does with the same global batch, and ranks started with different options are refused (Open MPI's mpirun, as in CI).
 /// </summary>
 public sealed partial class ContextualTests
 {
@@ -38,5 +38,15 @@ public sealed partial class ContextualTests
             // The batch's gradient is summed in another order across two ranks: float rounding, nothing more.
             for (int i = 0; i < x.Length; i++) Assert.True(Math.Abs(x[i] - y[i]) <= 1e-4f, $"{name}[{i}]: {x[i]} against {y[i]}");
         }
+    }
+
+    [Fact]
+    public void Language_model_ranks_started_with_different_options_are_refused()
+    {
+        string[] Rank(string learningRate) => MpirunJob.Rank([.. TrainArguments("gpt", _folder.File("model"), "--lr", learningRate), "--distributed"], ranks: 1);
+        (int exit, _, string error) = MpirunJob.Run([.. Rank("0.01"), ":", .. Rank("0.02")]);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("were started with different options", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.File("model")));
     }
 }
