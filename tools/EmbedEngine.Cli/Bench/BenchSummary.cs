@@ -14,7 +14,7 @@ internal static class BenchSummary
             : "Each model is scored on the questions and pairs its own vocabulary covers.";
         string transfer = results.Skipped.Count > 0
             ? "Skipped: " + string.Join(" ", results.Skipped)
-            : $"SpamAssassin transfer: logistic regression on each document's mean word vector, fitted on train.txt (L2 chosen on {TransferEvaluator.ValidationShare:P0} of it), accuracy over every test.txt document.";
+            : $"SpamAssassin transfer: logistic regression on each document's mean word vector, fitted on train.txt (L2 chosen on {100 * TransferEvaluator.ValidationShare:F0}% of it), accuracy over every test.txt document.";
         return string.Create(CultureInfo.InvariantCulture,
             $"Data: {settings.DataFolder}. Intervals: 95% percentile bootstrap, {settings.Resamples} resamples, seed {settings.Seed}. Analogy: 3CosAdd over the {settings.Restrict} most frequent words. {coverage} {transfer}");
     }
