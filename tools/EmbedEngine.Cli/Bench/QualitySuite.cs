@@ -15,10 +15,8 @@ internal static class QualitySuite
 {
     private const string QuestionsFile = "questions-words.txt";
     private const string SimilarityFolder = "word-sim";
+    /// <summary>The transfer task's folder, whose name is also its figure's (as a similarity set's file name is).</summary>
     private const string SpamFolder = "spam-assassin";
-
-    /// <summary>The name of the transfer figure, in the tables and results.json.</summary>
-    public const string SpamFigure = "spam-assassin";
 
     /// <summary>What one loaded model answered, kept after its vectors are freed.</summary>
     private sealed record RawOutcome(int Words, int Dimension, AnalogyAnswers? Analogy, IReadOnlyList<ScoredPairs> Similarity,
@@ -63,7 +61,7 @@ internal static class QualitySuite
             {
                 // Data files are shared by every model: a malformed one is the user's error, not this model's failure.
                 AnalogyAnswers? analogy = hasQuestions ? AnalogyEvaluator.AnswerEach(vectors, questions, settings.Restrict) : null;
-                BenchFigure? transfer = spam is null ? null : BenchFigures.Transfer(SpamFigure,
+                BenchFigure? transfer = spam is null ? null : BenchFigures.Transfer(SpamFolder,
                     TransferEvaluator.Evaluate(new MeanPoolingEncoder(vectors), spam, settings.Resamples, settings.Seed));
                 raw[m] = new RawOutcome(vectors.Count, vectors.Dimension, analogy,
                     [.. similaritySets.Select(set => SimilarityEvaluator.ScorePairs(vectors, set))], transfer);
