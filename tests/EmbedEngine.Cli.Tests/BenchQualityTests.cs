@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace EmbedEngine.Cli.Tests;
 
 /// <summary>
-/// <c>embed bench quality</c> on small random vectors and question/pair files written here: its figures equal the
-/// individual <c>embed eval</c> commands', a broken model is reported while the others run, and a seed repeats a run.
+/// <c>embed bench quality</c> on small random vectors and question/pair/document files written here: its figures equal
+/// the individual <c>embed eval</c> commands', a broken model is reported while the others run, a seed repeats a run,
+/// and a task without its data is skipped with a note.
 /// </summary>
 public sealed partial class BenchQualityTests : IDisposable
 {
@@ -35,6 +36,9 @@ public sealed partial class BenchQualityTests : IDisposable
             File.WriteAllLines(Path.Combine(_data, "word-sim", set + ".txt"), Enumerable.Range(0, pairs).Select(_ =>
                 string.Create(CultureInfo.InvariantCulture, $"w{random.Next(Words + 1)}\tw{random.Next(Words + 1)}\t{random.Next(11)}")));
         }
+        Directory.CreateDirectory(Path.Combine(_data, "spam-assassin"));
+        File.WriteAllLines(Path.Combine(_data, "spam-assassin", "train.txt"), Documents(random, 120));
+        File.WriteAllLines(Path.Combine(_data, "spam-assassin", "test.txt"), Documents(random, 60));
         _full = WriteVectors("full.vec", random, Words);
         _partial = WriteVectors("partial.txt", random, Words - 8);
     }
@@ -64,12 +68,16 @@ public sealed partial class BenchQualityTests : IDisposable
         {
             AssertAnalogyMatchesEval(path, model.GetProperty("analogy_accuracy"));
             AssertSimilarityMatchesEval(path, model.GetProperty("similarity_spearman"));
+            AssertTransferMatchesEval(path, model.GetProperty("transfer_accuracy").GetProperty("spam-assassin"));
         }
         // The partial model lacks 8 words, so it answers fewer questions than the full one.
         Assert.True(Covered(models[2], "analogy_accuracy", "overall") < Covered(models[0], "analogy_accuracy", "overall"));
+        Assert.True(Covered(models[2], "transfer_accuracy", "spam-assassin") < Covered(models[0], "transfer_accuracy", "spam-assassin"));
+        Assert.Empty(json.RootElement.GetProperty("skipped").EnumerateArray());
 
         string html = File.ReadAllText(Path.Combine(report, "report.html"));
-        Assert.Equal(2, Regex.Count(html, "<svg"));
+        Assert.Equal(3, Regex.Count(html, "<svg"));
+        Assert.Contains("<td>spam-assassin</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>EN-B-25</td>", html, StringComparison.Ordinal);
         Assert.Matches(@">\s*partial\.txt\s*</text>", html);
     }
@@ -110,6 +118,42 @@ public sealed partial class BenchQualityTests : IDisposable
         Assert.Contains("failed:", File.ReadAllText(Path.Combine(_folder.File("r1"), "report.md")), StringComparison.Ordinal);
         BadInputTests.AssertBadInput(CliRun.Of("bench", "quality", "-m", _full, "--data", _folder.File("nowhere"), "-o", _folder.File("r2")),
             "the data folder does not exist");
+    }
+
+    [Fact]
+    public void A_data_folder_without_spam_assassin_skips_the_transfer_task_with_a_note()
+    {
+        string data = _folder.File("no-spam");
+        Directory.CreateDirectory(data);
+        File.Copy(Path.Combine(_data, "questions-words.txt"), Path.Combine(data, "questions-words.txt"));
+        string report = _folder.File("report");
+        CliRun run = CliRun.Of("bench", "quality", "-m", _full, "--data", data, "--bootstrap", "50", "-o", report);
+        Assert.True(run.ExitCode == 0, run.Error);
+        string note = $"SpamAssassin transfer: {Path.Combine(data, "spam-assassin")} does not exist.";
+        Assert.Contains("bench: skipped " + note, run.Error, StringComparison.Ordinal);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "results.json")));
+        Assert.Equal([note], json.RootElement.GetProperty("skipped").EnumerateArray().Select(n => n.GetString()));
+        JsonElement model = json.RootElement.GetProperty("models")[0];
+        Assert.Empty(model.GetProperty("transfer_accuracy").EnumerateObject());
+        string markdown = File.ReadAllText(Path.Combine(report, "report.md"));
+        Assert.Contains("Skipped: " + note, markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("## SpamAssassin transfer", markdown, StringComparison.Ordinal);
+    }
+
+    private void AssertTransferMatchesEval(string vectors, JsonElement figure)
+    {
+        CliRun eval = CliRun.Of("eval", "transfer", "-v", vectors, "--data", Path.Combine(_data, "spam-assassin"), "--bootstrap", "200");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Match line = TransferLine().Match(eval.Output);
+        Assert.True(line.Success, eval.Output);
+        double accuracy = figure.GetProperty("value").GetDouble();
+        Assert.Equal(line.Groups["accuracy"].Value, Percent(accuracy));
+        Assert.Equal(line.Groups["lower"].Value, Percent(figure.GetProperty("ci_lower").GetDouble()));
+        Assert.Equal(line.Groups["upper"].Value, Percent(figure.GetProperty("ci_upper").GetDouble()));
+        Assert.Equal(int.Parse(line.Groups["covered"].Value, CultureInfo.InvariantCulture), figure.GetProperty("covered").GetInt32());
+        Assert.Equal(60, figure.GetProperty("total").GetInt32());
+        Assert.InRange(accuracy, figure.GetProperty("ci_lower").GetDouble(), figure.GetProperty("ci_upper").GetDouble());
     }
 
     private void AssertAnalogyMatchesEval(string vectors, JsonElement figures)
@@ -159,6 +203,16 @@ public sealed partial class BenchQualityTests : IDisposable
 
     private static string Percent(double accuracy) => (100 * accuracy).ToString("F2", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Labelled documents of four random words; spam when most are among the first ten. Word index Words is in no model,
+    /// and the partial model lacks the last eight words, so some documents are uncovered.
+    /// </summary>
+    private static IEnumerable<string> Documents(Random random, int count) => Enumerable.Range(0, count).Select(_ =>
+    {
+        int[] words = [.. Enumerable.Range(0, 4).Select(_ => random.Next(10) == 0 ? Words : random.Next(Words))];
+        return $"__label__{(words.Count(w => w < 10) > 1 ? "spam" : "ham")} " + string.Join(' ', words.Select(w => $"w{w}"));
+    });
+
     /// <summary>Random vectors for w0..w(count-1), most frequent first, one "word v1 v2 ..." line each.</summary>
     private string WriteVectors(string name, Random random, int count) =>
         _folder.Write(name, string.Concat(Enumerable.Range(0, count).Select(i => $"w{i} " + string.Join(' ',
@@ -172,4 +226,7 @@ public sealed partial class BenchQualityTests : IDisposable
 
     [GeneratedRegex(@"^(?<name>\S+)\s+Spearman (?<rho>-?[\d.]+)  \((?<found>\d+)/(?<pairs>\d+) pairs found\)", RegexOptions.Multiline)]
     private static partial Regex SimilarityLine();
+
+    [GeneratedRegex(@"transfer accuracy (?<accuracy>[\d.]+)% \[(?<lower>[\d.]+), (?<upper>[\d.]+)\] \(\d+/60; (?<covered>\d+)/60 documents covered")]
+    private static partial Regex TransferLine();
 }

@@ -8,7 +8,7 @@ internal static class BenchCharts
 {
     private const int Width = 900, Height = 420;
 
-    /// <summary>The analogy summary (overall, semantic, syntactic) and the similarity sets, as inline SVG; none without a scored model.</summary>
+    /// <summary>The analogy summary (overall, semantic, syntactic), the similarity sets and the transfer task, as inline SVG; none without a scored model.</summary>
     public static IReadOnlyList<string> Render(QualityResults results)
     {
         ModelOutcome[] scored = [.. results.Scored];
@@ -18,6 +18,8 @@ internal static class BenchCharts
             charts.Add(Chart("Word analogy accuracy (%) with 95% intervals", scored, m => m.Analogy.Take(3), scale: 100));
         if (scored[0].Similarity.Count > 0)
             charts.Add(Chart("Word similarity Spearman with 95% intervals", scored, m => m.Similarity, scale: 1));
+        if (scored[0].Transfer.Count > 0)
+            charts.Add(Chart("SpamAssassin transfer accuracy (%) with 95% intervals", scored, m => m.Transfer, scale: 100));
         return charts;
     }
 

@@ -1,4 +1,5 @@
 using EmbedEngine.Evaluation;
+using EmbedEngine.Evaluation.Transfer;
 
 namespace EmbedEngine.Cli.Bench;
 
@@ -30,6 +31,10 @@ internal static class BenchFigures
             settings.Resamples, settings.Seed);
         return new BenchFigure(report.Name, report.Spearman, interval, report.Found, report.Pairs);
     }
+
+    /// <summary>The test accuracy, its interval (already resampled by the evaluation), the documents covered of those tested.</summary>
+    public static BenchFigure Transfer(string name, TransferReport report) =>
+        new(name, report.Accuracy, report.Interval, report.Covered, report.Tested);
 
     private static BenchFigure Sum(string name, IEnumerable<AnalogySection> sections, QualitySettings settings)
     {

@@ -29,6 +29,8 @@ internal static class BenchTables
             m => m.Analogy, Percent));
         tables.Add(FigureTable("Word similarity: Spearman [95% CI] (pairs found/pairs)", "set", scored,
             m => m.Similarity, Correlation));
+        tables.Add(FigureTable("SpamAssassin transfer (accuracy): % [95% CI] (test documents covered/test documents)", "task", scored,
+            m => m.Transfer, Percent));
         return [.. tables.Where(table => table.Rows.Count > 0)];
     }
 

@@ -15,7 +15,7 @@ internal static class HtmlReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>embed bench quality</title><style>")
             .Append(Style).Append("</style></head><body>\n<h1>embed bench quality</h1>\n<p>")
-            .Append(WebUtility.HtmlEncode(BenchSummary.Describe(results.Settings))).Append("</p>\n");
+            .Append(WebUtility.HtmlEncode(BenchSummary.Describe(results))).Append("</p>\n");
         foreach (string svg in svgCharts) html.Append("<figure>").Append(svg).Append("</figure>\n");
         foreach (BenchTable table in tables)
         {

@@ -19,6 +19,9 @@ internal static class JsonResults
         json.WriteNumber("confidence", Evaluation.Bootstrap.DefaultConfidence);
         json.WriteNumber("analogy_restrict", settings.Restrict);
         json.WriteBoolean("common_vocabulary", settings.CommonVocabulary);
+        json.WriteStartArray("skipped");
+        foreach (string note in results.Skipped) json.WriteStringValue(note);
+        json.WriteEndArray();
         json.WriteStartArray("models");
         foreach (ModelOutcome model in results.Models)
         {
@@ -33,6 +36,7 @@ internal static class JsonResults
                 json.WriteNumber("dimension", model.Dimension);
                 WriteFigures(json, "analogy_accuracy", model.Analogy);
                 WriteFigures(json, "similarity_spearman", model.Similarity);
+                WriteFigures(json, "transfer_accuracy", model.Transfer);
             }
             json.WriteEndObject();
         }

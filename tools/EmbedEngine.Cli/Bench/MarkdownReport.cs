@@ -8,7 +8,7 @@ internal static class MarkdownReport
     public static string Render(QualityResults results, IReadOnlyList<BenchTable> tables)
     {
         var text = new StringBuilder();
-        text.Append("# embed bench quality\n\n").Append(BenchSummary.Describe(results.Settings)).Append("\n\n");
+        text.Append("# embed bench quality\n\n").Append(BenchSummary.Describe(results)).Append("\n\n");
         foreach (BenchTable table in tables)
         {
             text.Append("## ").Append(table.Title).Append("\n\n");

@@ -3,7 +3,7 @@ using EmbedEngine.Evaluation;
 namespace EmbedEngine.Cli.Bench;
 
 /// <summary>How <c>embed bench quality</c> was run; written into every report so a figure can be reproduced.</summary>
-/// <param name="DataFolder">The folder holding questions-words.txt and word-sim/*.txt.</param>
+/// <param name="DataFolder">The folder holding questions-words.txt, word-sim/*.txt and spam-assassin/.</param>
 /// <param name="Seed">The bootstrap seed.</param>
 /// <param name="Resamples">Bootstrap resamples per interval.</param>
 /// <param name="Restrict">The analogy vocabulary: the most frequent N words, as <c>embed eval analogy</c> defaults to.</param>
@@ -26,15 +26,19 @@ internal sealed record BenchFigure(string Name, double Value, ConfidenceInterval
 /// <param name="Dimension">Vector dimension (0 when it failed).</param>
 /// <param name="Analogy">Accuracy overall, semantic, syntactic, then per section; empty without questions.</param>
 /// <param name="Similarity">Spearman per word-similarity set.</param>
+/// <param name="Transfer">Test accuracy of the SpamAssassin transfer task (covered: test documents with a known word); empty without its data.</param>
 internal sealed record ModelOutcome(string Label, string Path, string? Failure, int Words, int Dimension,
-    IReadOnlyList<BenchFigure> Analogy, IReadOnlyList<BenchFigure> Similarity)
+    IReadOnlyList<BenchFigure> Analogy, IReadOnlyList<BenchFigure> Similarity, IReadOnlyList<BenchFigure> Transfer)
 {
     /// <summary>A model that could not be loaded.</summary>
-    public static ModelOutcome Failed(string label, string path, string reason) => new(label, path, reason, 0, 0, [], []);
+    public static ModelOutcome Failed(string label, string path, string reason) => new(label, path, reason, 0, 0, [], [], []);
 }
 
 /// <summary>Everything one run of <c>embed bench quality</c> measured.</summary>
-internal sealed record QualityResults(QualitySettings Settings, IReadOnlyList<ModelOutcome> Models)
+/// <param name="Settings">How it was run.</param>
+/// <param name="Models">Every model given, in order.</param>
+/// <param name="Skipped">A note per task whose data the folder lacks.</param>
+internal sealed record QualityResults(QualitySettings Settings, IReadOnlyList<ModelOutcome> Models, IReadOnlyList<string> Skipped)
 {
     /// <summary>The models that were scored.</summary>
     public IEnumerable<ModelOutcome> Scored => Models.Where(model => model.Failure is null);

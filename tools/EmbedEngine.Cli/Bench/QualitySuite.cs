@@ -1,20 +1,26 @@
 using EmbedEngine.Cli.Commands;
 using EmbedEngine.Evaluation;
+using EmbedEngine.Evaluation.Transfer;
+using EmbedEngine.Models.Sentence;
 using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Bench;
 
 /// <summary>
-/// Runs word analogy and every word-similarity set on each model, one model in memory at a time, and turns the raw
-/// answers into figures with bootstrap intervals — over each model's own coverage or over what every model covers.
+/// Runs word analogy, every word-similarity set and the SpamAssassin transfer task on each model, one model in memory
+/// at a time, and turns the raw answers into figures with bootstrap intervals — over each model's own coverage or over
+/// what every model covers (the transfer task always scores every test document).
 /// </summary>
 internal static class QualitySuite
 {
     private const string QuestionsFile = "questions-words.txt";
     private const string SimilarityFolder = "word-sim";
+    /// <summary>The transfer task's folder, whose name is also its figure's (as a similarity set's file name is).</summary>
+    private const string SpamFolder = "spam-assassin";
 
     /// <summary>What one loaded model answered, kept after its vectors are freed.</summary>
-    private sealed record RawOutcome(int Words, int Dimension, AnalogyAnswers? Analogy, IReadOnlyList<ScoredPairs> Similarity);
+    private sealed record RawOutcome(int Words, int Dimension, AnalogyAnswers? Analogy, IReadOnlyList<ScoredPairs> Similarity,
+        BenchFigure? Transfer);
 
     /// <exception cref="DirectoryNotFoundException">The data folder is missing or holds no evaluation data.</exception>
     public static QualityResults Run(IReadOnlyList<string> modelPaths, QualitySettings settings, TextWriter progress)
@@ -27,9 +33,13 @@ internal static class QualitySuite
             ? [.. Directory.GetFiles(similarityFolder, "*.txt").Order(StringComparer.Ordinal)]
             : [];
         bool hasQuestions = File.Exists(questions);
-        if (!hasQuestions && similaritySets.Length == 0)
+        string spamFolder = Path.Combine(settings.DataFolder, SpamFolder);
+        TransferData? spam = Directory.Exists(spamFolder) ? TransferData.Load(spamFolder) : null;
+        if (!hasQuestions && similaritySets.Length == 0 && spam is null)
             throw new DirectoryNotFoundException(
-                $"{settings.DataFolder}: holds neither {QuestionsFile} nor {SimilarityFolder}/*.txt.");
+                $"{settings.DataFolder}: holds none of {QuestionsFile}, {SimilarityFolder}/*.txt and {SpamFolder}/.");
+        string[] skipped = spam is null ? [$"SpamAssassin transfer: {spamFolder} does not exist."] : [];
+        foreach (string note in skipped) progress.WriteLine($"bench: skipped {note}");
 
         string[] labels = Labels(modelPaths);
         var raw = new RawOutcome?[modelPaths.Count];
@@ -51,8 +61,10 @@ internal static class QualitySuite
             {
                 // Data files are shared by every model: a malformed one is the user's error, not this model's failure.
                 AnalogyAnswers? analogy = hasQuestions ? AnalogyEvaluator.AnswerEach(vectors, questions, settings.Restrict) : null;
+                BenchFigure? transfer = spam is null ? null : BenchFigures.Transfer(SpamFolder,
+                    TransferEvaluator.Evaluate(new MeanPoolingEncoder(vectors), spam, settings.Resamples, settings.Seed));
                 raw[m] = new RawOutcome(vectors.Count, vectors.Dimension, analogy,
-                    [.. similaritySets.Select(set => SimilarityEvaluator.ScorePairs(vectors, set))]);
+                    [.. similaritySets.Select(set => SimilarityEvaluator.ScorePairs(vectors, set))], transfer);
             }
         }
 
@@ -76,9 +88,10 @@ internal static class QualitySuite
             IReadOnlyList<BenchFigure> analogy = outcome.Analogy is null ? []
                 : BenchFigures.Analogy(outcome.Analogy.ToReport(commonQuestions), settings);
             BenchFigure[] similarity = [.. outcome.Similarity.Select((pairs, s) => BenchFigures.Similarity(pairs, commonLines[s], settings))];
-            models[m] = new ModelOutcome(labels[m], path, null, outcome.Words, outcome.Dimension, analogy, similarity);
+            models[m] = new ModelOutcome(labels[m], path, null, outcome.Words, outcome.Dimension, analogy, similarity,
+                outcome.Transfer is { } transfer ? [transfer] : []);
         }
-        return new QualityResults(settings, models);
+        return new QualityResults(settings, models, skipped);
     }
 
     private static HashSet<int> Intersect(IEnumerable<IEnumerable<int>> sets)

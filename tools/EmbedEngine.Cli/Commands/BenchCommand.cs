@@ -6,7 +6,7 @@ using EmbedEngine.Kernels.IO;
 namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
-/// <c>embed bench quality</c>: every word-vector evaluation on every model, each figure with its coverage and a
+/// <c>embed bench quality</c>: every word-vector evaluation and the SpamAssassin transfer task on every model, each figure with its coverage and a
 /// bootstrap interval, written as report.md, report.html and results.json. A model that fails to load is reported as
 /// failed and the others still run.
 /// </summary>
@@ -19,13 +19,13 @@ internal static class BenchCommand
     private static Command Quality(TextWriter output, TextWriter error)
     {
         var models = new Option<string[]>("--model", "-m") { Description = "A word-vector file (any format embed reads, a fastText .bin too); repeat for more.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with questions-words.txt and word-sim/*.txt.", DefaultValueFactory = _ => new DirectoryInfo("../shared/data") };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with questions-words.txt, word-sim/*.txt and spam-assassin/{train,test}.txt (a task whose data is absent is skipped with a note).", DefaultValueFactory = _ => new DirectoryInfo("../shared/data") };
         var seed = new Option<int>("--seed") { Description = "Bootstrap seed: the same seed gives the same intervals.", DefaultValueFactory = _ => 1 };
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples per interval.", DefaultValueFactory = _ => 1000 };
         var restrict = new Option<int>("--restrict") { Description = "Analogy: consider only the most frequent N words, as 'embed eval analogy' does.", DefaultValueFactory = _ => 30000 };
         var common = new Option<bool>("--common-vocabulary") { Description = "Score only the questions and pairs every model covers, so models are compared on the same items." };
         var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for report.md, report.html and results.json.", Required = true };
-        var command = new Command("quality", "Word analogy and word similarity for every model, with coverage and 95% bootstrap intervals.")
+        var command = new Command("quality", "Word analogy, word similarity and SpamAssassin transfer accuracy for every model, with coverage and 95% bootstrap intervals.")
             { models, data, seed, resamples, restrict, common, target };
         command.SetAction(parsed =>
         {

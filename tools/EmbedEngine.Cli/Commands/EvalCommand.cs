@@ -5,11 +5,11 @@ using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Commands;
 
-/// <summary><c>embed eval analogy</c> and <c>embed eval similarity</c>; <c>perplexity</c> and <c>clip</c> come from their own commands.</summary>
+/// <summary><c>embed eval analogy</c> and <c>embed eval similarity</c>; <c>perplexity</c>, <c>clip</c>, <c>sts</c> and <c>transfer</c> come from their own commands.</summary>
 internal static class EvalCommand
 {
     public static Command Create(TextWriter output) =>
-        new("eval", "Evaluate word vectors, language models and image–text models.") { CreateAnalogy(output), CreateSimilarity(output), PerplexityCommand.Create(output), ClipEvalCommand.CreateEval(output), StsCommand.Create(output) };
+        new("eval", "Evaluate word vectors, language models and image–text models.") { CreateAnalogy(output), CreateSimilarity(output), PerplexityCommand.Create(output), ClipEvalCommand.CreateEval(output), StsCommand.Create(output), TransferCommand.Create(output) };
 
     private static Command CreateAnalogy(TextWriter output)
     {

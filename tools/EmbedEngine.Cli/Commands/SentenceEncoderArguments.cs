@@ -10,7 +10,7 @@ using EmbedEngine.Vectors;
 namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
-/// The options that choose a sentence encoder, shared by <c>embed eval sts</c> and <c>embed encode</c>: word vectors
+/// The options that choose a sentence encoder, shared by <c>embed eval sts</c>, <c>embed eval transfer</c> and <c>embed encode</c>: word vectors
 /// with a pooling, or a model folder (an ELMo-like biLM, or a GPT-like or BERT-like model) with its layers and pooling.
 /// </summary>
 internal sealed class SentenceEncoderArguments
