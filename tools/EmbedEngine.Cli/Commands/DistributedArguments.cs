@@ -19,7 +19,7 @@ internal sealed class DistributedArguments(string description)
 
     /// <summary>--sync-words: how often the ranks of a corpus trainer synchronise.</summary>
     public static Option<long> SyncWords() =>
-        new("--sync-words") { Description = "With --distributed: words each rank trains between synchronisations.", DefaultValueFactory = _ => 50_000 };
+        new("--sync-words") { Description = "With --distributed: words each rank trains between synchronisations.", DefaultValueFactory = _ => 25_000 };
 
     /// <summary>
     /// Runs <paramref name="train"/>(world, output, error) as one process (world null) or as this rank of the job, with
