@@ -86,7 +86,7 @@ public sealed unsafe class MpiWorld : IDisposable
     /// <summary>The element-wise maximum over every rank's <paramref name="values"/>, on every rank.</summary>
     public void MaxInPlace(Span<long> values)
     {
-        fixed (long* p = values) _mpi.Check(_mpi.Allreduce(OpenMpiLibrary.InPlace, p, values.Length, _mpi.Long, _mpi.Max, _mpi.World), "MPI_Allreduce");
+        fixed (long* p = values) Reduce(p, values.Length, _mpi.Long, _mpi.Max, MpiWaiting.Spin);
     }
 
     /// <summary>Every rank's <paramref name="values"/>, concatenated in rank order, on every rank (the lists may differ in length).</summary>
@@ -203,18 +203,11 @@ public sealed unsafe class MpiWorld : IDisposable
             WaitFor(ref request);
             return;
         }
-        MpiStatus status;
-        int done = 0;
-        fixed (nint* r = &request)
+        for (int polls = 0; !TestFor(ref request); polls++)
         {
-            for (int polls = 0; ; polls++)
-            {
-                _mpi.Check(_mpi.Test(r, &done, &status), "MPI_Test");
-                if (done != 0) return;
-                // The first polls only yield: a sum that is nearly through should not pay a whole sleep.
-                if (polls < 16) Thread.Yield();
-                else Thread.Sleep(1);
-            }
+            // The first polls only yield: a sum that is nearly through should not pay a whole sleep.
+            if (polls < 16) Thread.Yield();
+            else Thread.Sleep(1);
         }
     }
 

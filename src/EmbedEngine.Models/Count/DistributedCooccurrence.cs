@@ -41,8 +41,8 @@ public static class DistributedCooccurrence
         if (world.Rank == 0)
             CooccurrenceFile.Save(matrixPath, rowStarts, rowStarts[^1], output =>
             {
-                WriteRanges<int>(world, range.ColumnIndices.ToArray(), rangeLengths, ColumnsTag, output);
-                WriteRanges<float>(world, range.Values.ToArray(), rangeLengths, ValuesTag, output);
+                WriteRanges(world, range.ColumnIndices, rangeLengths, ColumnsTag, output);
+                WriteRanges(world, range.Values, rangeLengths, ValuesTag, output);
             });
         else
         {
@@ -94,9 +94,9 @@ public static class DistributedCooccurrence
     }
 
     /// <summary>Rank 0 writes its own range, then each other rank's as it receives it, in rank order.</summary>
-    private static void WriteRanges<T>(MpiWorld world, T[] own, int[] rangeLengths, int tag, ChecksummedStream output) where T : unmanaged
+    private static void WriteRanges<T>(MpiWorld world, ReadOnlySpan<T> own, int[] rangeLengths, int tag, ChecksummedStream output) where T : unmanaged
     {
-        Write<T>(own, output);
+        Write(own, output);
         for (int source = 1; source < world.Size; source++)
         {
             var range = new T[rangeLengths[source]];

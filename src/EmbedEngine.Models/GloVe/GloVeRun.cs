@@ -121,6 +121,9 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
         }
     }
 
-    private TrainingProgress Snapshot() => new(ranks?.Global(0, Interlocked.Read(ref _entriesProcessed)) ?? Interlocked.Read(ref _entriesProcessed), _totalEntries, _epoch + 1,
-        options.LearningRate, _threads.RecentLoss(), _threads.Elapsed);
+    private TrainingProgress Snapshot()
+    {
+        long entries = Interlocked.Read(ref _entriesProcessed);
+        return new(ranks?.Global(0, entries) ?? entries, _totalEntries, _epoch + 1, options.LearningRate, _threads.RecentLoss(), _threads.Elapsed);
+    }
 }

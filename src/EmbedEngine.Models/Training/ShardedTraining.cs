@@ -139,8 +139,8 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         long sentencesProcessed = Interlocked.Add(ref _sentencesProcessed, at.UnpublishedSentences);
         at.UnpublishedWords = at.UnpublishedSentences = 0;
         float progress = schedule.Decay == LearningRateDecay.Sentences
-            ? (ranks?.Global(1, sentencesProcessed) ?? sentencesProcessed) / (float)(_totalSentences + 1)
-            : (ranks?.Global(0, processed) ?? processed) / (float)(_totalWords + 1);
+            ? JobCount(1, sentencesProcessed) / (float)(_totalSentences + 1)
+            : JobCount(0, processed) / (float)(_totalWords + 1);
         _learningRate = schedule.StartingLearningRate * Math.Max(MinimumLearningRateFraction, 1f - progress);
         _pause?.Offer(processed);
     }
@@ -186,7 +186,10 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         return sentences;
     }
 
-    private TrainingProgress Snapshot() => new(ranks?.Global(0, Interlocked.Read(ref _wordsProcessed)) ?? Interlocked.Read(ref _wordsProcessed), _totalWords, _epoch + 1, _learningRate,
+    /// <summary>A count of this process (words 0, sentences 1) as the whole job's: itself without ranks.</summary>
+    private long JobCount(int counter, long local) => ranks?.Global(counter, local) ?? local;
+
+    private TrainingProgress Snapshot() => new(JobCount(0, Interlocked.Read(ref _wordsProcessed)), _totalWords, _epoch + 1, _learningRate,
         _run.RecentLoss(), _run.Elapsed);
 }
 
