@@ -145,7 +145,7 @@ internal static class ContextualTrainCommand
         public readonly Option<ulong> Seed = TrainingOptions.Seed((ulong)TransformerTraining.Seed, "Random seed; the run is deterministic on any number of threads.");
         public readonly Option<FileInfo?> Metrics = TrainingOptions.Metrics();
         public readonly CheckpointArguments Checkpoints = new();
-        public readonly DistributedArguments Distributed = new("One rank of a data-parallel run started by mpirun -np N: every rank draws the same batch of windows and trains its share of them, gradients are summed across ranks; rank 0 prints and writes.");
+        public readonly DistributedArguments Distributed = DistributedArguments.SharedWindows();
 
         public Arguments(bool withTokenizer)
         {

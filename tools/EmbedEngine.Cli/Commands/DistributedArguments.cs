@@ -17,6 +17,10 @@ internal sealed class DistributedArguments(string description)
     public static DistributedArguments CorpusShards() =>
         new("One rank of a job started by mpirun -np N: each rank trains its shards of the corpus and the ranks sum their changes to the rows every --sync-words; rank 0 prints and writes.");
 
+    /// <summary>--distributed of the trainers that share each batch of windows among the ranks (the language models).</summary>
+    public static DistributedArguments SharedWindows() =>
+        new("One rank of a data-parallel run started by mpirun -np N: every rank draws the same batch of windows and trains its share of them, gradients are summed across ranks; rank 0 prints and writes.");
+
     /// <summary>--sync-words: how often the ranks of a corpus trainer synchronise.</summary>
     public static Option<long> SyncWords() =>
         new("--sync-words") { Description = "With --distributed: words each rank trains between synchronisations.", DefaultValueFactory = _ => 25_000 };

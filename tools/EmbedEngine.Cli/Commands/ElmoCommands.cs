@@ -47,10 +47,11 @@ internal static class ElmoCommands
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; the run is deterministic on any number of threads.");
         var metrics = TrainingOptions.Metrics();
         var checkpoints = new CheckpointArguments();
+        var distributed = DistributedArguments.SharedWindows();
         var command = new Command("elmo", "Train an ELMo-like bidirectional LSTM language model on words (character n-gram token vectors).")
         {
             input, validation, fraction, minCount, maxVocabulary, dimension, cells, layers, context, buckets, minN, maxN, dropout, batch, iterations, lr, minLr,
-            warmup, evalInterval, target, device, threads, seed, metrics,
+            warmup, evalInterval, target, device, threads, seed, metrics, distributed.Distributed,
         };
         checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -70,35 +71,44 @@ internal static class ElmoCommands
                 Seed = (int)(parsed.GetValue(seed) % int.MaxValue),
             };
             options.Validate();
-            var texts = ContextualTexts.Read(parsed.GetValue(input)!.FullName, parsed.GetValue(validation)?.FullName, parsed.GetValue(fraction));
-            List<string> training = WordText.Words(texts.Training), validationWords = WordText.Words(texts.Validation);
-            if (validationWords.Count < 2) throw new ArgumentException($"{texts.ValidationPath} has {validationWords.Count} words; validation needs at least 2.");
-            var config = new BiLmConfig
+            CheckpointSettings? checkpoint = checkpoints.Read(parsed);
+            return Task.FromResult(DistributedArguments.Run(parsed.GetValue(distributed.Distributed), output, error, (world, rankOutput, rankError) =>
             {
-                Dimension = parsed.GetValue(dimension),
-                Cells = parsed.GetValue(cells),
-                Layers = parsed.GetValue(layers),
-                Context = parsed.GetValue(context),
-                Buckets = parsed.GetValue(buckets),
-                MinN = parsed.GetValue(minN),
-                MaxN = parsed.GetValue(maxN),
-                Dropout = parsed.GetValue(dropout),
-                Words = BiLmVocabulary.Build(training, parsed.GetValue(minCount), parsed.GetValue(maxVocabulary)),
-            };
-            using var model = new BidirectionalLanguageModel(config, options.Seed);
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{BiLmCheckpoint.Describe(config)}; {training.Count} training and {validationWords.Count} validation words; batch {options.BatchSize}, {options.Iterations} iterations, Adam lr {options.LearningRate} → {options.MinLearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
-            void PrintValidation(BiLmValidation point) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"iter {point.Iteration}: val loss forward {point.Result.ForwardLoss:F4} backward {point.Result.BackwardLoss:F4} (perplexity {point.Result.ForwardPerplexity:F1} / {point.Result.BackwardPerplexity:F1})"));
-            var (final, _) = ProgressReporter.ForStandardError(error, unit: "words", step: "iter").Follow(parsed.GetValue(metrics)?.FullName, report =>
-                BiLmTrainer.Train(model, training, validationWords, options, report, PrintValidation, ProgressReporter.Interval, cancellation,
-                    checkpoints.Read(parsed)));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"trained on {final.WordsProcessed} predicted words (both directions) in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)}/s, validation excluded), last train loss {final.Loss:F4}"));
-            string folder = parsed.GetValue(target)!.FullName;
-            BiLmCheckpoint.Save(model, folder);
-            output.WriteLine($"wrote the model to {folder}");
-            return Task.FromResult(ExitCodes.Success);
+                var texts = ContextualTexts.Read(parsed.GetValue(input)!.FullName, parsed.GetValue(validation)?.FullName, parsed.GetValue(fraction));
+                List<string> training = WordText.Words(texts.Training), validationWords = WordText.Words(texts.Validation);
+                if (validationWords.Count < 2) throw new ArgumentException($"{texts.ValidationPath} has {validationWords.Count} words; validation needs at least 2.");
+                var config = new BiLmConfig
+                {
+                    Dimension = parsed.GetValue(dimension),
+                    Cells = parsed.GetValue(cells),
+                    Layers = parsed.GetValue(layers),
+                    Context = parsed.GetValue(context),
+                    Buckets = parsed.GetValue(buckets),
+                    MinN = parsed.GetValue(minN),
+                    MaxN = parsed.GetValue(maxN),
+                    Dropout = parsed.GetValue(dropout),
+                    Words = BiLmVocabulary.Build(training, parsed.GetValue(minCount), parsed.GetValue(maxVocabulary)),
+                };
+                // Every rank builds the same model from the same seed (or checkpoint); the ranks check that they agree.
+                using var model = new BidirectionalLanguageModel(config, options.Seed);
+                DataParallelStep? ranks = world == null ? null : new DataParallelStep(world, BiLmTrainer.Identity(model, training, options), options.BatchSize, options.Device);
+                bool lead = world is null or { Rank: 0 };
+                rankError.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{BiLmCheckpoint.Describe(config)}; {training.Count} training and {validationWords.Count} validation words; batch {options.BatchSize}, {options.Iterations} iterations, Adam lr {options.LearningRate} → {options.MinLearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
+                void PrintValidation(BiLmValidation point) => rankOutput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"iter {point.Iteration}: val loss forward {point.Result.ForwardLoss:F4} backward {point.Result.BackwardLoss:F4} (perplexity {point.Result.ForwardPerplexity:F1} / {point.Result.BackwardPerplexity:F1})"));
+                var (final, _) = ProgressReporter.ForStandardError(rankError, unit: "words", step: "iter").Follow(lead ? parsed.GetValue(metrics)?.FullName : null, report =>
+                    BiLmTrainer.Train(model, training, validationWords, options, report, PrintValidation, ProgressReporter.Interval, cancellation,
+                        DistributedArguments.CheckpointsOfRank(checkpoint, lead), ranks));
+                rankOutput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"trained on {final.WordsProcessed} predicted words (both directions) in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)}/s, validation excluded), last train loss {final.Loss:F4}"));
+                if (ranks != null) DistributedArguments.Summarize(ranks, final.Elapsed, rankOutput);
+                if (!lead) return ExitCodes.Success;
+                string folder = parsed.GetValue(target)!.FullName;
+                BiLmCheckpoint.Save(model, folder);
+                rankOutput.WriteLine($"wrote the model to {folder}");
+                return ExitCodes.Success;
+            }));
         });
         return command;
     }

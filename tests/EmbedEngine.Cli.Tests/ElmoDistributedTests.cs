@@ -1,0 +1,48 @@
+using EmbedEngine.Tensors.IO;
+
+namespace EmbedEngine.Cli.Tests;
+
+/// <summary>
+/// <c>mpirun -np 2 embed train elmo --distributed</c>: two ranks sharing each batch of windows end where one process
+/// does with the same global batch, and ranks started with different options are refused (Open MPI's mpirun, as in CI).
+/// </summary>
+public sealed partial class ElmoTests
+{
+    [Fact]
+    public void Two_ranks_train_the_bilm_one_process_trains()
+    {
+        // No dropout: its masks are drawn per rank. A batch of 5 gives the ranks unequal shares (2 and 3 windows).
+        string[] changes = ["--batch", "5", "--iters", "8", "--eval-interval", "4", "--dropout", "0"];
+        string single = _folder.File("single"), ranks = _folder.File("ranks");
+        CliRun one = Train(single, changes);
+        Assert.True(one.ExitCode == 0, one.Error);
+
+        (int exit, string output, string error) = MpirunJob.Run(MpirunJob.Rank([.. TrainArguments(ranks, changes), "--distributed"]));
+        Assert.True(exit == 0, error + output);
+        // .NET's console starts each rank's pty (Open MPI's) by switching the keypad mode: not a line of the output.
+        string[] validations = [.. ValidationLine().Matches(output.Replace("\e[?1h\e=", "", StringComparison.Ordinal)).Select(m => m.Value)];
+        Assert.Equal(["iter 0", "iter 4", "iter 8"], validations.Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]));
+        // Both directions' validation losses, printed to 4 places by rank 0 alone, are one process's.
+        Assert.Equal(ValidationLine().Matches(one.Output).Select(m => m.Value), validations);
+        Assert.Contains("2 ranks: ", output, StringComparison.Ordinal);
+        using SafetensorsContents a = SafetensorsFile.Load(Path.Combine(single, "model.safetensors")), b = SafetensorsFile.Load(Path.Combine(ranks, "model.safetensors"));
+        Assert.Equal(a.Tensors.Count, b.Tensors.Count);
+        foreach (var (name, tensor) in a.Tensors)
+        {
+            float[] x = tensor.ToArray(), y = b[name].ToArray();
+            // The batch's gradient is summed in another order across two ranks: float rounding, nothing more.
+            for (int i = 0; i < x.Length; i++) Assert.True(Math.Abs(x[i] - y[i]) <= 1e-4f, $"{name}[{i}]: {x[i]} against {y[i]}");
+        }
+    }
+
+    [Fact]
+    public void Bilm_ranks_started_with_different_options_are_refused()
+    {
+        string model = _folder.File("model");
+        string[] Rank(string learningRate) => MpirunJob.Rank([.. TrainArguments(model, "--lr", learningRate), "--distributed"], ranks: 1);
+        (int exit, _, string error) = MpirunJob.Run([.. Rank("0.01"), ":", .. Rank("0.02")]);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("were started with different options", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(model));
+    }
+}
