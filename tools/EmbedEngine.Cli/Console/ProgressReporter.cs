@@ -4,24 +4,22 @@ using EmbedEngine.Models.Training;
 namespace EmbedEngine.Cli.Console;
 
 /// <summary>
-/// Shows training progress: a live bar redrawn in place on a terminal; when output is redirected, one plain
-/// line per tenth of the run, so logs stay short.
+/// Shows training progress: a live bar redrawn in place on a terminal, nothing when output is redirected (a log gets
+/// the trainer's own summary lines, and <c>--metrics</c> records every snapshot for whoever wants them).
 /// </summary>
 public sealed class ProgressReporter
 {
     private const int BarWidth = 30;
-    private const int RedirectedSteps = 10;
 
     private readonly TextWriter _writer;
     private readonly bool _interactive;
     private readonly string _unit;
     private readonly string _step;
-    private int _linesPrinted;
     private double _smoothedLoss = double.NaN;
 
     /// <summary>Reports to <paramref name="writer"/>; <paramref name="interactive"/> picks the live bar.</summary>
-    /// <param name="writer">Where the bar or lines go.</param>
-    /// <param name="interactive">True for a bar redrawn in place, false for a few plain lines.</param>
+    /// <param name="writer">Where the bar goes.</param>
+    /// <param name="interactive">True for a bar redrawn in place, false for silence.</param>
     /// <param name="unit">What the trainer counts (words, entries, nonzeros), for the rate.</param>
     /// <param name="step">What its passes are called (epoch, product).</param>
     public ProgressReporter(TextWriter writer, bool interactive, string unit = "words", string step = "epoch")
@@ -65,21 +63,11 @@ public sealed class ProgressReporter
     /// <summary>Shows one snapshot.</summary>
     public void Report(TrainingProgress progress)
     {
+        if (!_interactive) return;
         if (!double.IsNaN(progress.Loss))
             _smoothedLoss = double.IsNaN(_smoothedLoss) ? progress.Loss : 0.7 * _smoothedLoss + 0.3 * progress.Loss;
-        bool finished = progress.WordsProcessed >= progress.TotalWords;
-        if (_interactive)
-        {
-            DrawBar(progress.Fraction, Describe(progress));
-            if (finished) _writer.WriteLine();
-            return;
-        }
-        int step = (int)(progress.Fraction * RedirectedSteps);
-        if (step > _linesPrinted || (finished && _linesPrinted <= RedirectedSteps))
-        {
-            _linesPrinted = finished ? RedirectedSteps + 1 : step;
-            _writer.WriteLine(Describe(progress));
-        }
+        DrawBar(progress.Fraction, Describe(progress));
+        if (progress.WordsProcessed >= progress.TotalWords) _writer.WriteLine();
     }
 
     private void DrawBar(double fraction, string text)
