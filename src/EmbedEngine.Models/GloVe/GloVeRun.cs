@@ -24,6 +24,7 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
     private readonly IGloVeWorker?[] _workers = new IGloVeWorker?[Math.Min(threads, entries.Length)];
     private readonly (int Epoch, int Start)[] _positions = new (int, int)[Math.Min(threads, entries.Length)];
     private long _entriesProcessed;
+    private long _resumedEntries;
     private volatile int _epoch;
     private WorkerPause? _pause;
 
@@ -112,7 +113,7 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
         Span<float> order = saved["entry_order"].AsSpan();
         if (order.Length != entries.Length * 3) throw new InvalidDataException($"The checkpoint holds {order.Length / 3} entries; this matrix has {entries.Length}.");
         order.CopyTo(MemoryMarshal.Cast<GloVeEntry, float>(entries.AsSpan()));
-        _entriesProcessed = TrainingCheckpoint.Number(saved, "entries");
+        _entriesProcessed = _resumedEntries = TrainingCheckpoint.Number(saved, "entries");
         for (int shard = 0; shard < _positions.Length; shard++)
         {
             _positions[shard] = ((int)TrainingCheckpoint.Number(saved, $"shard.{shard}.epoch"), (int)TrainingCheckpoint.Number(saved, $"shard.{shard}.start"));
@@ -124,6 +125,9 @@ internal sealed class GloVeRun(GloVeEntry[] entries, GloVeOptions options, int t
     private TrainingProgress Snapshot()
     {
         long entries = Interlocked.Read(ref _entriesProcessed);
-        return new(ranks?.Global(0, entries) ?? entries, _totalEntries, _epoch + 1, options.LearningRate, _threads.RecentLoss(), _threads.Elapsed);
+        return new(ranks?.Global(0, entries) ?? entries, _totalEntries, _epoch + 1, options.LearningRate, _threads.RecentLoss(), _threads.Elapsed)
+        {
+            ResumedWords = _resumedEntries,
+        };
     }
 }

@@ -47,6 +47,7 @@ public static class MlpTrainer
             var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, Trainer, options.Fingerprint(images.Count), model.Network, optimizer);
             using (SafetensorsContents? saved = checkpoints?.Restore())
                 if (saved != null) state.Restore(saved);
+            long resumed = state.Seen;
             long total = (long)options.Epochs * images.Count;
             int stepsPerEpoch = (images.Count + batchSize - 1) / batchSize, totalSteps = options.Epochs * stepsPerEpoch;
             var clock = Stopwatch.StartNew();
@@ -88,7 +89,7 @@ public static class MlpTrainer
                     {
                         lastLoss = state.LossSum / state.LossCount;
                         (state.LossSum, state.LossCount) = (0, 0);
-                        onProgress(new TrainingProgress(state.Seen, total, state.Epoch, learningRate, lastLoss, clock.Elapsed));
+                        onProgress(new TrainingProgress(state.Seen, total, state.Epoch, learningRate, lastLoss, clock.Elapsed) { ResumedWords = resumed });
                         nextReport = clock.Elapsed + interval;
                     }
                 }
@@ -97,7 +98,7 @@ public static class MlpTrainer
             int lossCount = state.LossCount;
             long seen = state.Seen;
             if (lossCount > 0) lastLoss = lossSum / lossCount;
-            var final = new TrainingProgress(seen, total, options.Epochs, 0f, lastLoss, clock.Elapsed);
+            var final = new TrainingProgress(seen, total, options.Epochs, 0f, lastLoss, clock.Elapsed) { ResumedWords = resumed };
             onProgress?.Invoke(final);
             batch.Dispose();
             return (model, final);

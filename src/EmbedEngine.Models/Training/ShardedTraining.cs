@@ -54,6 +54,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private readonly int _firstShard = schedule.Threads * (ranks?.Rank ?? 0);
     private readonly int _shardStep = schedule.Threads * (ranks?.Size ?? 1);
     private long _wordsProcessed;
+    private long _resumedWords;
     private long _sentencesProcessed;
     private volatile float _learningRate = schedule.StartingLearningRate;
     private volatile int _epoch;
@@ -166,7 +167,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     {
         using var saved = checkpoint.Restore();
         if (saved == null) return;
-        _wordsProcessed = TrainingCheckpoint.Number(saved, "words");
+        _wordsProcessed = _resumedWords = TrainingCheckpoint.Number(saved, "words");
         _sentencesProcessed = TrainingCheckpoint.Number(saved, "sentences");
         _learningRate = BitConverter.Int32BitsToSingle((int)TrainingCheckpoint.Number(saved, "learning_rate_bits"));
         for (int shard = 0; shard < _positions.Length; shard++)
@@ -190,7 +191,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private long JobCount(int counter, long local) => ranks?.Global(counter, local) ?? local;
 
     private TrainingProgress Snapshot() => new(JobCount(0, Interlocked.Read(ref _wordsProcessed)), _totalWords, _epoch + 1, _learningRate,
-        _run.RecentLoss(), _run.Elapsed);
+        _run.RecentLoss(), _run.Elapsed) { ResumedWords = _resumedWords };
 }
 
 /// <summary>How a <see cref="ShardedTraining"/> run is laid out.</summary>

@@ -18,8 +18,11 @@ public sealed record TrainingProgress(long WordsProcessed, long TotalWords, int 
     /// <summary>Fraction done, 0..1.</summary>
     public double Fraction => TotalWords == 0 ? 1 : Math.Min(1, (double)WordsProcessed / TotalWords);
 
-    /// <summary>Words per second since the start.</summary>
-    public double WordsPerSecond => Elapsed.TotalSeconds > 0 ? WordsProcessed / Elapsed.TotalSeconds : 0;
+    /// <summary>Words a resumed run's checkpoint had already trained (0: a fresh run): not part of this run's rate.</summary>
+    public long ResumedWords { get; init; }
+
+    /// <summary>Words per second this run has trained since it started (or resumed).</summary>
+    public double WordsPerSecond => Elapsed.TotalSeconds > 0 ? (WordsProcessed - ResumedWords) / Elapsed.TotalSeconds : 0;
 
     /// <summary>Estimated time left at the rate so far.</summary>
     public TimeSpan Remaining => WordsPerSecond > 0

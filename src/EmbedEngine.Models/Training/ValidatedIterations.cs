@@ -32,7 +32,11 @@ internal static class ValidatedIterations
         TrainingProgress Snapshot(int iteration)
         {
             if (lossCount > 0) (lastLoss, lossSum, lossCount) = (lossSum / lossCount, 0, 0);
-            return new TrainingProgress(iteration * unitsPerStep, total, iteration, learningRate(), lastLoss, clock.Elapsed) { ValidationLoss = validationLoss };
+            return new TrainingProgress(iteration * unitsPerStep, total, iteration, learningRate(), lastLoss, clock.Elapsed)
+            {
+                ValidationLoss = validationLoss,
+                ResumedWords = firstIteration * unitsPerStep,
+            };
         }
         void Validate(int iteration)
         {
