@@ -22,6 +22,17 @@ public sealed partial class ContextualTests
     }
 
     [Fact]
+    public void A_run_resumes_on_another_thread_count_which_its_results_do_not_depend_on()
+    {
+        string checkpoint = _folder.File("run.ckpt"), whole = _folder.File("whole"), resumed = _folder.File("resumed");
+        CliRun first = Train("gpt", whole, "--checkpoint", checkpoint, "--checkpoint-every", "10");
+        Assert.True(first.ExitCode == 0, first.Error);
+        CliRun again = Train("gpt", resumed, "--threads", "2", "--resume", checkpoint);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed, "model.safetensors")));
+    }
+
+    [Fact]
     public void Resuming_with_other_options_another_model_or_a_broken_checkpoint_is_refused()
     {
         string checkpoint = _folder.File("run.ckpt");

@@ -58,7 +58,10 @@ public static class ContextualTrainer
         return new ContextualTrainingResult(final, validations);
     }
 
-    /// <summary>What a run must share to be resumed or to train beside other ranks: the recipe, the initial weights and the training text.</summary>
+    /// <summary>
+    /// What a run must share to be resumed or to train beside other ranks: the recipe, the initial weights and the
+    /// training text. Not the thread count, which the results do not depend on.
+    /// </summary>
     public static string Identity(LanguageModel model, int[] training, ContextualTrainingOptions options) =>
-        $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, training tokens {DataIdentity.Of(training)}";
+        $"{options with { Threads = 0 }}, {NetworkCheckpoint.WeightsIdentity(model)}, training tokens {DataIdentity.Of(training)}";
 }

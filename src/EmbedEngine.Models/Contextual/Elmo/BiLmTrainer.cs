@@ -97,7 +97,10 @@ public static class BiLmTrainer
         return (final, validations);
     }
 
-    /// <summary>What a run must share to be resumed or to train beside other ranks: the recipe, the initial weights and the training words.</summary>
+    /// <summary>
+    /// What a run must share to be resumed or to train beside other ranks: the recipe, the initial weights and the
+    /// training words. Not the thread count, which the results do not depend on.
+    /// </summary>
     public static string Identity(BidirectionalLanguageModel model, IReadOnlyList<string> training, BiLmTrainingOptions options) =>
-        $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, training words {DataIdentity.Of(training)}";
+        $"{options with { Threads = 0 }}, {NetworkCheckpoint.WeightsIdentity(model)}, training words {DataIdentity.Of(training)}";
 }
