@@ -83,5 +83,26 @@ internal sealed class SimCseBatch
         return Tensor.FromArray(weights, sequences.Count, 1, Length);
     }
 
+    /// <summary>
+    /// Where each sequence of the step over <paramref name="indices"/>, in <see cref="Fill"/>'s order for the whole step,
+    /// lies among the sequences of every rank's <see cref="Fill"/> of its <paramref name="shares"/> of the indices,
+    /// stacked in rank order: the rows that put the ranks' gathered sequence vectors in the whole step's order.
+    /// </summary>
+    public int[] RanksOrder(ReadOnlySpan<int> indices, IReadOnlyList<(int First, int Count)> shares)
+    {
+        int n = indices.Length;
+        var order = new int[2 * n];
+        var negatives = new List<int>();
+        int row = 0;
+        foreach ((int first, int count) in shares)
+        {
+            for (int i = first; i < first + count; i++) order[i] = row++;
+            for (int i = first; i < first + count; i++) order[n + i] = row++;
+            for (int i = first; i < first + count; i++)
+                if (_examples[indices[i]].Negative != null) negatives.Add(row++);
+        }
+        return [.. order, .. negatives];
+    }
+
     private sealed record EncodedExample(int[] Anchor, int[] Positive, int[]? Negative);
 }
