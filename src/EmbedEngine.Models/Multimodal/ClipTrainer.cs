@@ -78,7 +78,9 @@ public static class ClipTrainer
                 learningRate = schedule.At(optimizer.Steps);
                 optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                 optimizer.ZeroGrad();
-                float value = ranks == null ? OwnStep(model, devicePatches ?? patches, batchCaptions) : ShareStep(model, ranks, optimizer.Parameters, patches, batchCaptions);
+                float value = ranks == null
+                    ? OwnStep(model, devicePatches ?? patches, batchCaptions)
+                    : ShareStep(model, ranks, optimizer.Parameters, patches, batchCaptions);
                 optimizer.Step();
                 if (checkpoints?.Due == true) checkpoints.Save(random.State, order);
                 seen += batch;
