@@ -45,7 +45,7 @@ internal static class SimCseCommand
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
         var checkpoints = new CheckpointArguments();
-        var distributed = new DistributedArguments("One rank of a data-parallel run started by mpirun -np N: every rank draws the same batch and encodes its share of the examples, the ranks gather the sentence vectors for the whole batch's loss and sum the gradients; rank 0 prints and writes. Each rank draws its own dropout masks, so only without dropout are the steps one process's.");
+        var distributed = new DistributedArguments("One rank of a data-parallel run started by mpirun -np N: every rank draws the same batch and encodes its share of the examples, the ranks gather the sentence vectors for the whole batch's loss and sum the gradients; rank 0 prints and writes.");
         var command = new Command("simcse", "Fine-tune a BERT-like model into a sentence encoder (SimCSE: InfoNCE over in-batch negatives).")
         {
             model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, positive, device, threads, seed, metrics, distributed.Distributed,

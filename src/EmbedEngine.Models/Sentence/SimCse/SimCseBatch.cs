@@ -58,8 +58,11 @@ internal sealed class SimCseBatch
     /// <summary>Tokens in the step, padding excluded.</summary>
     public long RealTokens { get; private set; }
 
-    /// <summary>Stacks the examples <paramref name="indices"/> and returns the mean-pooling weights [Sequences, 1, Length] (the caller disposes them).</summary>
-    public Tensor Fill(ReadOnlySpan<int> indices)
+    /// <summary>
+    /// Stacks the examples <paramref name="indices"/>, padded to the longest of them or to <paramref name="length"/> if
+    /// longer, and returns the mean-pooling weights [Sequences, 1, Length] (the caller disposes them).
+    /// </summary>
+    public Tensor Fill(ReadOnlySpan<int> indices, int length = 0)
     {
         var sequences = new List<int[]>(3 * indices.Length);
         foreach (int i in indices) sequences.Add(_examples[i].Anchor);
@@ -67,7 +70,7 @@ internal sealed class SimCseBatch
         foreach (int i in indices)
             if (_examples[i].Negative is { } negative) sequences.Add(negative);
         Negatives = sequences.Count - 2 * indices.Length;
-        Length = sequences.Max(s => s.Length);
+        Length = Math.Max(length, sequences.Max(s => s.Length));
         Tokens = new int[sequences.Count * Length];
         Lengths = new int[sequences.Count];
         var weights = new float[sequences.Count * Length];
@@ -102,6 +105,15 @@ internal sealed class SimCseBatch
                 if (_examples[indices[i]].Negative != null) negatives.Add(row++);
         }
         return [.. order, .. negatives];
+    }
+
+    /// <summary>The longest sequence of the examples <paramref name="indices"/>: the length <see cref="Fill"/> pads them to.</summary>
+    public int LongestOf(ReadOnlySpan<int> indices)
+    {
+        int longest = 0;
+        foreach (int i in indices)
+            longest = Math.Max(longest, Math.Max(Math.Max(_examples[i].Anchor.Length, _examples[i].Positive.Length), _examples[i].Negative?.Length ?? 0));
+        return longest;
     }
 
     private sealed record EncodedExample(int[] Anchor, int[] Positive, int[]? Negative);

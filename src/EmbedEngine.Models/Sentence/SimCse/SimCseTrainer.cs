@@ -3,6 +3,7 @@ using EmbedEngine.Models.Contextual;
 using EmbedEngine.Models.Training;
 using EmbedEngine.Tensors;
 using EmbedEngine.Tensors.IO;
+using EmbedEngine.Tensors.Modules;
 using EmbedEngine.Tensors.Optimizers;
 
 namespace EmbedEngine.Models.Sentence.SimCse;
@@ -17,9 +18,8 @@ namespace EmbedEngine.Models.Sentence.SimCse;
 /// where it stays (a checkpoint saved from there loads on any device); each step's pooling weights are copied there.
 /// As one rank of data-parallel training it draws the whole batch (the same shuffle on every rank, from the same seed),
 /// encodes its share of the examples (their anchors, positives and hard negatives), gathers every rank's sentence
-/// vectors for the whole batch's loss and sums the gradients across ranks. Without dropout every rank then takes the
-/// step one process takes; with it, each rank draws the masks of its own sequences, not those one process would draw
-/// for them, so the steps differ from one process's as much as two seeds' would.
+/// vectors for the whole batch's loss and sums the gradients across ranks; its sequences, padded as the whole batch's
+/// are, take the dropout masks of their places in the whole batch, so every rank takes the step one process takes.
 /// </summary>
 public static class SimCseTrainer
 {
@@ -141,10 +141,17 @@ public static class SimCseTrainer
         for (int r = 0; r < shares.Length; r++) shares[r] = ranks.Share(n, r);
         int[] order = batch.RanksOrder(examples, shares);
         (int first, int count) = shares[ranks.Rank];
-        using Tensor weights = batch.Fill(examples.Slice(first, count));
-        using GatheredRows gathered = ranks.GatherRows();
+        // Padded as the whole batch is, so that each sequence takes the dropout masks it takes in one process.
+        using Tensor weights = batch.Fill(examples.Slice(first, count), batch.LongestOf(examples));
         // This rank's sequences start where its first anchor lies among the ranks' stacked sequences.
-        Tensor unit = Ops.Embedding(gathered.Of(Embed(model, batch, weights), order[first]), order);
+        int start = order[first];
+        int[] places = new int[batch.Sequences];
+        for (int row = 0; row < order.Length; row++)
+            if (order[row] >= start && order[row] < start + places.Length) places[order[row] - start] = row;
+        Tensor mine;
+        using (Dropout.AtRows(places)) mine = Embed(model, batch, weights);
+        using GatheredRows gathered = ranks.GatherRows();
+        Tensor unit = Ops.Embedding(gathered.Of(mine, start), order);
         Tensor loss = Loss(unit, n, order.Length - 2 * n, logScale, inverseTemperature);
         float value = loss.Item();
         // The temperature is fixed: no parameter enters the loss directly.
