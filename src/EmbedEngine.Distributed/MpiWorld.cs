@@ -90,7 +90,12 @@ public sealed unsafe class MpiWorld : IDisposable
     }
 
     /// <summary>Every rank's <paramref name="values"/>, concatenated in rank order, on every rank (the lists may differ in length).</summary>
-    public int[] GatherAll(ReadOnlySpan<int> values, MpiWaiting waiting = MpiWaiting.Spin)
+    public int[] GatherAll(ReadOnlySpan<int> values, MpiWaiting waiting = MpiWaiting.Spin) => GatherAll(values, _mpi.Int, waiting);
+
+    /// <inheritdoc cref="GatherAll(ReadOnlySpan{int}, MpiWaiting)"/>
+    public float[] GatherAll(ReadOnlySpan<float> values, MpiWaiting waiting = MpiWaiting.Spin) => GatherAll(values, _mpi.Float, waiting);
+
+    private T[] GatherAll<T>(ReadOnlySpan<T> values, nint type, MpiWaiting waiting) where T : unmanaged
     {
         var counts = new int[Size];
         int count = values.Length;
@@ -108,14 +113,14 @@ public sealed unsafe class MpiWorld : IDisposable
             total += counts[r];
         }
         if (total > Array.MaxLength) throw new MpiException($"The ranks' lists hold {total} values together, more than one array can.");
-        var all = new int[total];
-        fixed (int* send = values)
-        fixed (int* receive = all)
+        var all = new T[total];
+        fixed (T* send = values)
+        fixed (T* receive = all)
         fixed (int* c = counts)
         fixed (int* o = offsets)
         {
             nint request;
-            _mpi.Check(_mpi.Iallgatherv(send, count, _mpi.Int, receive, c, o, _mpi.Int, _mpi.World, &request), "MPI_Iallgatherv");
+            _mpi.Check(_mpi.Iallgatherv(send, count, type, receive, c, o, type, _mpi.World, &request), "MPI_Iallgatherv");
             Complete(ref request, waiting);
         }
         return all;

@@ -40,6 +40,8 @@ switch (args.FirstOrDefault())
         // that sleeps while it waits: rank 0 comes late to both.
         int[] gathered = Task.Run(() => world.GatherAll(Enumerable.Range(10 * rank, rank == 0 ? 0 : rank + 2).ToArray())).Result;
         Print("gather", gathered.Select(i => (double)i));
+        float[] gatheredFloats = world.GatherAll(Enumerable.Range(0, rank + 1).Select(i => rank + i / 4f).ToArray().AsSpan());
+        Print("gather-float", gatheredFloats.Select(f => (double)f));
         if (rank == 0) Thread.Sleep(200);
         int[] gatheredSleeping = world.GatherAll([rank], MpiWaiting.Sleep);
         float[] sleeping = [rank + 1, -rank];

@@ -18,6 +18,7 @@ public class TwoRankTests
             Assert.Contains($"rank {rank}: max-long 7,0", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: broadcast 42,43", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: gather 10,11,12\n", output, StringComparison.Ordinal);
+            Assert.Contains($"rank {rank}: gather-float 0,1,1.25\n", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: gather-sleep 0,1\n", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: sum-sleep 3,-1\n", output, StringComparison.Ordinal);
             Assert.Contains($"rank {rank}: sum-started 2,2\n", output, StringComparison.Ordinal);

@@ -133,6 +133,20 @@ public class OpGradientTests
         GradientCheck.CheckOn(device, t => Ops.Dropout(t[0], p, seed), q => q[0].Select((v, i) => v * mask[i]).ToArray(), x);
     }
 
+    [Fact]
+    public void Dropout_of_rows_placed_in_a_larger_tensor_takes_their_masks_forward_and_backward()
+    {
+        const float p = 0.3f;
+        const uint seed = 99;
+        // Rows of 13 (no whole number of vectors) of a tensor of 6 rows; this one holds rows 4 and 1, in that order.
+        using Tensor ones = Tensor.Full(1f, 6, 13);
+        float[] whole = Ops.Dropout(ones, p, seed).ToArray();
+        Autograd.Graph.Current.Release();
+        float[] expected = [.. whole.AsSpan(4 * 13, 13), .. whole.AsSpan(13, 13)];
+        using Tensor x = GradientCheck.Random(12, 2, 13);
+        GradientCheck.CheckOn("cpu", t => Ops.Dropout(t[0], p, seed, [4, 1]), q => q[0].Select((v, i) => v * expected[i]).ToArray(), x);
+    }
+
     private static void Unary(string device, Func<Tensor, Tensor> op, Func<double, double> reference)
     {
         using Tensor x = GradientCheck.Random(11, 3, 5);

@@ -55,15 +55,23 @@ public sealed class ClipModel : Module, IImageTextModel
     public float LogitScale => MathF.Min(MathF.Exp(LogScale.Item()), InfoNceKernel.ClipMaxScale);
 
     /// <summary>CLIP's symmetric InfoNCE loss of images cut into <paramref name="patches"/> and their captions <paramref name="text"/>.</summary>
-    public Tensor Loss(Tensor patches, TextBatch text)
+    public Tensor Loss(Tensor patches, TextBatch text) => Loss(patches, text, ranks: null, firstPair: 0);
+
+    /// <summary>
+    /// The loss of a whole batch of which this rank of a data-parallel job embeds the pairs from
+    /// <paramref name="firstPair"/> on (<paramref name="patches"/> and <paramref name="text"/>), the other ranks' embeddings
+    /// gathered by <paramref name="ranks"/> (null: one process, the pairs are the batch).
+    /// </summary>
+    public Tensor Loss(Tensor patches, TextBatch text, GatheredRows? ranks, int firstPair)
     {
         ArgumentNullException.ThrowIfNull(text);
         Tensor images = Ops.L2Normalize(Image.Forward(patches, text.Batch));
         Tensor captions = Ops.L2Normalize(Text.Forward(text));
+        if (ranks != null) (images, captions) = (ranks.Of(images, firstPair), ranks.Of(captions, firstPair));
         return Ops.InfoNce(images, captions, LogScale);
     }
 
-    /// <summary>Not a CLIP model's entry point: call <see cref="Loss"/>, <see cref="EmbedImages"/> or <see cref="EmbedTexts"/>.</summary>
+    /// <summary>Not a CLIP model's entry point: call <see cref="Loss(Tensor, TextBatch)"/>, <see cref="EmbedImages"/> or <see cref="EmbedTexts"/>.</summary>
     public override Tensor Forward(Tensor input) =>
         throw new NotSupportedException("A CLIP model takes images and captions: call Loss, EmbedImages or EmbedTexts.");
 

@@ -11,19 +11,22 @@ namespace EmbedEngine.Models.Multimodal;
 /// remainder waits for a later epoch's shuffle, so every step sees N pairs), each image shifted at random, the
 /// contrastive loss, backward and AdamW at the warm-up-then-cosine rate. Rates count training steps only. The model
 /// and the optimizer live on <see cref="ClipTrainingOptions.Device"/>; each step's patches are cut on the host and
-/// copied there.
+/// copied there. As one rank of data-parallel training it draws the whole batch (the same shuffle, shifts and hidden
+/// words on every rank, from the same seed), embeds its share of the pairs, gathers every rank's embeddings for the
+/// whole batch's loss and sums the gradients across ranks, so every rank takes the step one process takes.
 /// </summary>
 public static class ClipTrainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> in place on <paramref name="data"/>, first moving it to the options' device, where
     /// it stays; progress counts images. With <paramref name="checkpoint"/> it writes checkpoints (steps are optimizer
-    /// steps) and resumes from one (null: neither).
+    /// steps) and resumes from one (null: neither). With <paramref name="ranks"/> it is one rank of data-parallel training.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid or the batch exceeds the training set.</exception>
     /// <exception cref="InvalidDataException">The checkpoint to resume from is broken, or of another model, other options or data.</exception>
     public static TrainingProgress Train(ClipModel model, CaptionedDigits data, ClipTrainingOptions options,
-        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null)
+        Action<TrainingProgress>? onProgress, TimeSpan interval, CancellationToken cancellation, CheckpointSettings? checkpoint = null,
+        DataParallelStep? ranks = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -45,9 +48,7 @@ public static class ClipTrainer
         int[] order = Enumerable.Range(0, data.Count).ToArray();
         var batchCaptions = new int[batch][];
         var random = new FastRandom((ulong)options.Seed);
-        var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, "a CLIP-like model",
-            $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, images {DataIdentity.Of(data.Images.Pixels)}, captions {DataIdentity.Of(data.Captions)}",
-            model, optimizer);
+        var checkpoints = checkpoint == null ? null : new NetworkCheckpoint(checkpoint, "a CLIP-like model", Identity(model, data, options), model, optimizer);
         using (SafetensorsContents? saved = checkpoints?.Restore())
             if (saved != null)
             {
@@ -77,9 +78,9 @@ public static class ClipTrainer
                 learningRate = schedule.At(optimizer.Steps);
                 optimizer.Settings = optimizer.Settings with { LearningRate = learningRate };
                 optimizer.ZeroGrad();
-                Tensor loss = model.Loss(devicePatches ?? patches, new TextBatch(batchCaptions));
-                float value = loss.Item();
-                loss.Backward();
+                float value = ranks == null
+                    ? OwnStep(model, devicePatches ?? patches, batchCaptions)
+                    : ShareStep(model, ranks, optimizer.Parameters, patches, batchCaptions);
                 optimizer.Step();
                 if (checkpoints?.Due == true) checkpoints.Save(random.State, order);
                 seen += batch;
@@ -89,6 +90,30 @@ public static class ClipTrainer
         TrainingProgress final = Snapshot(options.Epochs);
         onProgress?.Invoke(final);
         return final;
+    }
+
+    /// <summary>What a run trains from: the options, the starting weights and the data (a checkpoint resumes only its own run; the ranks of a job must agree on it).</summary>
+    public static string Identity(ClipModel model, CaptionedDigits data, ClipTrainingOptions options) =>
+        $"{options}, {NetworkCheckpoint.WeightsIdentity(model)}, images {DataIdentity.Of(data.Images.Pixels)}, captions {DataIdentity.Of(data.Captions)}";
+
+    private static float OwnStep(ClipModel model, Tensor patches, int[][] captions)
+    {
+        Tensor loss = model.Loss(patches, new TextBatch(captions));
+        float value = loss.Item();
+        loss.Backward();
+        return value;
+    }
+
+    /// <summary>This rank's pairs embedded, the whole batch's loss over every rank's embeddings, the gradients summed across ranks; returns the loss.</summary>
+    private static float ShareStep(ClipModel model, DataParallelStep ranks, IReadOnlyList<Tensor> parameters, Tensor patches, int[][] captions)
+    {
+        (int first, int count) = ranks.Share(captions.Length);
+        int tokens = model.Config.ImageTokens;
+        using GatheredRows gathered = ranks.GatherRows();
+        Tensor loss = model.Loss(patches.Slice(0, first * tokens, count * tokens), new TextBatch(captions[first..(first + count)]), gathered, first);
+        float value = loss.Item();
+        ranks.BackwardWhole(loss, parameters, [model.LogScale]);
+        return value;
     }
 
     /// <summary>A copy of <paramref name="caption"/> with each word (not the end-of-text token) unknown with probability <paramref name="rate"/>.</summary>

@@ -28,11 +28,17 @@ public sealed class DataParallelStep
     public int Size => _world.Size;
 
     /// <summary>This rank's rows of a global batch of <paramref name="rows"/>: where they start and how many (possibly none).</summary>
-    public (int First, int Count) Share(int rows)
+    public (int First, int Count) Share(int rows) => Share(rows, _world.Rank);
+
+    /// <summary>Rank <paramref name="rank"/>'s rows of a global batch of <paramref name="rows"/>.</summary>
+    public (int First, int Count) Share(int rows, int rank)
     {
-        int first = (int)((long)rows * _world.Rank / _world.Size), end = (int)((long)rows * (_world.Rank + 1) / _world.Size);
+        int first = (int)((long)rows * rank / _world.Size), end = (int)((long)rows * (rank + 1) / _world.Size);
         return (first, end - first);
     }
+
+    /// <summary>This rank's place in the job.</summary>
+    public int Rank => _world.Rank;
 
     /// <summary>Floats per bucket of gradients summed in one call (a parameter larger than that is a bucket of its own).</summary>
     private const int BucketFloats = 1 << 18;
@@ -47,6 +53,16 @@ public sealed class DataParallelStep
     /// <summary>Gradient floats each rank puts into the sums of one step.</summary>
     public long FloatsPerStep { get; private set; }
 
+    /// <summary>Floats of the rows each rank gathered in the last step (<see cref="GatherRows"/>; 0: none).</summary>
+    public long GatheredFloatsPerStep { get; private set; }
+
+    /// <summary>The step's gathers of rows whose whole batch a loss needs on every rank (a contrastive loss's embeddings).</summary>
+    public GatheredRows GatherRows()
+    {
+        GatheredFloatsPerStep = 0;
+        return new GatheredRows(_world, floats => GatheredFloatsPerStep += floats);
+    }
+
     /// <summary>
     /// Runs the backward pass of this rank's <paramref name="loss"/>, a mean over its <paramref name="count"/> items
     /// (rows, or the tokens a loss counts; null: no rows this step), and turns each parameter's gradient into that of
@@ -56,14 +72,37 @@ public sealed class DataParallelStep
     /// </summary>
     public double Backward(Tensor? loss, IReadOnlyList<Tensor> parameters, double lossValue, int count, int total)
     {
-        _buckets ??= Plan(parameters);
         // A batch whose loss counts nothing (every target ignored) has a zero loss and gradient, as in one process.
         float share = total == 0 ? 0f : (float)count / total;
+        SumGradients(loss, parameters, _ => share);
+        double[] batchLoss = [lossValue * share];
+        _waiting.Start();
+        _world.SumInPlace(batchLoss);
+        _waiting.Stop();
+        return batchLoss[0];
+    }
+
+    /// <summary>
+    /// Runs the backward pass of <paramref name="loss"/>, the whole batch's loss that every rank computed alike from
+    /// rows it gathered (<see cref="GatherRows"/>), and sums each parameter's gradient across ranks: each rank's is
+    /// the part its own rows carry. A parameter of <paramref name="replicated"/> enters the loss directly (a learned
+    /// logit scale), so every rank has its whole gradient: rank 0's alone is kept, not counted once per rank.
+    /// </summary>
+    public void BackwardWhole(Tensor loss, IReadOnlyList<Tensor> parameters, IReadOnlyCollection<Tensor> replicated)
+    {
+        float lead = _world.Rank == 0 ? 1f : 0f;
+        SumGradients(loss, parameters, p => replicated.Contains(parameters[p]) ? lead : 1f);
+    }
+
+    /// <summary>The backward pass of <paramref name="loss"/>, each parameter's gradient times its weight summed across ranks in buckets.</summary>
+    private void SumGradients(Tensor? loss, IReadOnlyList<Tensor> parameters, Func<int, float> weight)
+    {
+        _buckets ??= Plan(parameters);
         var started = 0;
         void StartReady()
         {
             // In bucket order on every rank: collectives are matched by the order they are called in.
-            while (started < _buckets.Length && _buckets[started].Pending == 0) _buckets[started++].Start(_world, parameters, share);
+            while (started < _buckets.Length && _buckets[started].Pending == 0) _buckets[started++].Start(_world, parameters, weight);
         }
         foreach (Bucket bucket in _buckets) bucket.Pending = bucket.Parameters.Length;
         if (loss != null)
@@ -79,10 +118,7 @@ public sealed class DataParallelStep
         StartReady();
         _waiting.Start();
         foreach (Bucket bucket in _buckets) bucket.Finish(parameters);
-        double[] batchLoss = [lossValue * share];
-        _world.SumInPlace(batchLoss);
         _waiting.Stop();
-        return batchLoss[0];
     }
 
     /// <summary>Buckets of parameters in reverse order, the order in which a backward pass finishes their gradients.</summary>
@@ -120,8 +156,8 @@ public sealed class DataParallelStep
 
         public MpiRequest? Request { get; private set; }
 
-        /// <summary>Copies the gradients, weighted by this rank's share of the batch, and starts their sum.</summary>
-        public void Start(MpiWorld world, IReadOnlyList<Tensor> all, float share)
+        /// <summary>Copies the gradients, each times its <paramref name="weight"/> (this rank's share of the batch, say), and starts their sum.</summary>
+        public void Start(MpiWorld world, IReadOnlyList<Tensor> all, Func<int, float> weight)
         {
             int offset = 0;
             foreach (int p in parameters)
@@ -130,7 +166,7 @@ public sealed class DataParallelStep
                 // Every rank has rows in the first batch (the batch is at least the job's size), so every gradient exists
                 // from then on; a rank without rows in a later, short batch contributes the zeros ZeroGrad left.
                 Gradient(all[p]).CopyTo(slice);
-                ScaleKernel.Scale(share, slice);
+                ScaleKernel.Scale(weight(p), slice);
                 offset += slice.Length;
             }
             Request = world.StartSum(_buffer);

@@ -29,18 +29,39 @@ public static unsafe partial class Ops
 
     /// <summary>
     /// Inverted dropout: each element zeroed with probability <paramref name="probability"/>, the rest scaled by
-    /// 1/(1 − p). <paramref name="seed"/> picks the mask, which backward regenerates rather than stores.
+    /// 1/(1 − p). <paramref name="seed"/> picks the mask, which backward regenerates rather than stores. With
+    /// <paramref name="rows"/>, x's elements in rows.Length equal rows are rows of a larger tensor, row r being its row
+    /// rows[r], whose masks they take (on the CPU; null: x is the whole tensor): what lets a process that holds some
+    /// rows of a batch drop them as one process holding the whole batch does. The array is read again by backward.
     /// </summary>
-    public static Tensor Dropout(Tensor x, float probability, uint seed)
+    public static Tensor Dropout(Tensor x, float probability, uint seed, int[]? rows = null)
     {
         Tensor input = x.Contiguous();
         Graph graph = Graph.Current;
         Tensor y = graph.NewTensor(input.Shape, zero: false, input.Device);
-        if (input.Device.Gpu is GpuDevice gpu) DropoutGpu.Forward(gpu, input.DeviceView("Dropout"), y.DeviceView("Dropout"), probability, seed);
-        else DropoutKernel.Forward(input.AsSpan(), y.AsSpan(), probability, seed);
+        if (input.Device.Gpu is GpuDevice gpu)
+        {
+            if (rows != null) throw new NotSupportedException("Dropout of rows placed in a larger tensor runs on the CPU only.");
+            DropoutGpu.Forward(gpu, input.DeviceView("Dropout"), y.DeviceView("Dropout"), probability, seed);
+        }
+        else DropoutRows(input.AsSpan(), y.AsSpan(), probability, seed, rows);
         if (graph.NeedsGrad(input))
-            graph.Record(new TapeEntry { Backward = &DropoutBackward, Output = y, A = input, Scalar = probability, Integer = unchecked((int)seed) });
+            graph.Record(new TapeEntry { Backward = &DropoutBackward, Output = y, A = input, Scalar = probability, Integer = unchecked((int)seed), Indices = rows });
         return y;
+    }
+
+    /// <summary>The dropout kernel over the whole of x, or row by row from each row's place (forward and backward alike: the map is linear).</summary>
+    private static void DropoutRows(ReadOnlySpan<float> x, Span<float> y, float probability, uint seed, int[]? rows)
+    {
+        if (rows == null)
+        {
+            DropoutKernel.Forward(x, y, probability, seed);
+            return;
+        }
+        if (rows.Length == 0 || x.Length % rows.Length != 0) throw new ArgumentException($"Dropout: {x.Length} elements do not split into {rows.Length} rows.");
+        int width = x.Length / rows.Length;
+        for (int r = 0; r < rows.Length; r++)
+            DropoutKernel.Forward(x.Slice(r * width, width), y.Slice(r * width, width), probability, seed, checked(rows[r] * width));
     }
 
     /// <summary>y = f(x) by the CPU kernel, or by its GPU twin <paramref name="gpu"/> for a GPU input.</summary>
@@ -110,7 +131,7 @@ public static unsafe partial class Ops
         Tensor sink = Graph.Current.GradientSink(input);
         uint seed = unchecked((uint)entry.Integer);
         if (input.Device.Gpu is GpuDevice gpu) DropoutGpu.Backward(gpu, entry.Output.Grad!.DeviceView("Dropout"), sink.DeviceView("Dropout"), entry.Scalar, seed);
-        else DropoutKernel.Backward(entry.Output.Grad!.AsSpan(), sink.AsSpan(), entry.Scalar, seed);
+        else DropoutRows(entry.Output.Grad!.AsSpan(), sink.AsSpan(), entry.Scalar, seed, entry.Indices);
         Graph.Accumulate(input, sink);
     }
 }

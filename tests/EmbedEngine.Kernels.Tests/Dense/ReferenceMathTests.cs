@@ -169,6 +169,18 @@ public class ReferenceMathTests
     }
 
     [Fact]
+    public void Dropout_from_an_element_on_takes_the_masks_of_that_part_of_the_whole()
+    {
+        // 37 from element 45: neither the start nor the length is a whole number of vectors.
+        float[] x = [.. Enumerable.Range(1, 100).Select(i => (float)i)], whole = new float[100], part = new float[37], reference = new float[37];
+        DropoutKernel.Forward(x, whole, 0.4f, seed: 9);
+        DropoutKernel.Forward(x.AsSpan(45, 37), part, 0.4f, seed: 9, first: 45);
+        DropoutKernel.Scalar(x.AsSpan(45, 37), reference, 0.4f, seed: 9, first: 45);
+        Assert.Equal(whole.AsSpan(45, 37).ToArray(), part);
+        Assert.Equal(part, reference);
+    }
+
+    [Fact]
     public void Scatter_add_sums_the_gradients_of_repeated_indices()
     {
         float[] grad = [1f, 2f, 10f, 20f, 100f, 200f], table = new float[6];

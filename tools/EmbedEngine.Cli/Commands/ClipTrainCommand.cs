@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
+using EmbedEngine.Distributed;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Multimodal;
 using EmbedEngine.Models.Training;
@@ -42,10 +43,11 @@ internal static class ClipTrainCommand
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
         var checkpoints = new CheckpointArguments();
+        var distributed = new DistributedArguments("One rank of a data-parallel run started by mpirun -np N: every rank draws the same batch and embeds its share of the pairs, the ranks gather the embeddings for the whole batch's loss and sum the gradients; rank 0 prints and writes.");
         var command = new Command("clip", "Train a CLIP-like image–text model on captioned MNIST-style digits (InfoNCE, AdamW).")
         {
             data, target, trainCaptions, testCaptions, patch, imageDim, imageLayers, textDim, textLayers, heads, embedDim,
-            epochs, batch, lr, warmup, decay, unknown, shift, device, threads, seed, metrics,
+            epochs, batch, lr, warmup, decay, unknown, shift, device, threads, seed, metrics, distributed.Distributed,
         };
         checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -83,23 +85,33 @@ internal static class ClipTrainCommand
             if (training.Images.Rows != training.Images.Columns)
                 throw new InvalidDataException($"The images are {training.Images.Rows}x{training.Images.Columns}; the model takes square images.");
             config.Validate();
-            return Task.FromResult(Run(config, vocabulary, training, test, options, parsed.GetValue(target)!.FullName,
-                parsed.GetValue(metrics)?.FullName, checkpoints.Read(parsed), output, error, cancellation));
+            CheckpointSettings? checkpoint = checkpoints.Read(parsed);
+            return Task.FromResult(DistributedArguments.Run(parsed.GetValue(distributed.Distributed), output, error, (world, rankOutput, rankError) =>
+            {
+                bool lead = world is null or { Rank: 0 };
+                return Run(config, vocabulary, training, test, options, lead ? parsed.GetValue(target)!.FullName : null,
+                    lead ? parsed.GetValue(metrics)?.FullName : null, DistributedArguments.CheckpointsOfRank(checkpoint, lead), world, rankOutput, rankError, cancellation);
+            }));
         });
         return command;
     }
 
     private static int Run(ClipConfig config, CaptionVocabulary vocabulary, CaptionedDigits training, CaptionedDigits test,
-        ClipTrainingOptions options, string folder, string? metricsPath, CheckpointSettings? checkpoint, TextWriter output, TextWriter error,
+        ClipTrainingOptions options, string? folder, string? metricsPath, CheckpointSettings? checkpoint, MpiWorld? world, TextWriter output, TextWriter error,
         CancellationToken cancellation)
     {
+        // Every rank builds the same model from the same seed; the ranks check that they agree.
         using var model = new ClipModel(config, vocabulary, options.Seed);
+        DataParallelStep? ranks = world == null ? null : new DataParallelStep(world, ClipTrainer.Identity(model, training, options), options.BatchSize, options.Device);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{ClipCheckpoint.Describe(config)}; {model.Parameters().Sum(p => p.Count)} parameters; {training.Count} training pairs, batch {options.BatchSize}, {options.Epochs} epochs, AdamW lr {options.LearningRate}, device {options.Device}, kernels {IsaDispatch.Active}"));
         TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "images").Follow(metricsPath, report =>
-            ClipTrainer.Train(model, training, options, report, ProgressReporter.Interval, cancellation, checkpoint));
+            ClipTrainer.Train(model, training, options, report, ProgressReporter.Interval, cancellation, checkpoint, ranks));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {final.WordsProcessed} images in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} images/s), last loss {final.Loss:F4}, logit scale {final.LogitScale:F1}"));
+        if (ranks != null) DistributedArguments.Summarize(ranks, final.Elapsed, output);
+        // Rank 0 alone writes and evaluates: every rank holds the same model.
+        if (folder == null) return ExitCodes.Success;
         // The evaluations read embeddings on the host.
         model.To(Device.Cpu);
         ClipCheckpoint.Save(model, folder);

@@ -54,7 +54,7 @@ internal sealed class DistributedArguments(string description)
     /// <summary>One line on the gradients summed for a data-parallel trainer's steps.</summary>
     public static void Summarize(DataParallelStep ranks, TimeSpan elapsed, TextWriter output) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{ranks.Size} ranks: {ranks.FloatsPerStep * sizeof(float) / 1e6:F2} MB of gradients summed per step, {ranks.WaitingTime.TotalSeconds:F1} s of {elapsed.TotalSeconds:F1} s waiting for sums after the backward passes on rank 0"));
+            $"{ranks.Size} ranks: {ranks.FloatsPerStep * sizeof(float) / 1e6:F2} MB of gradients summed{(ranks.GatheredFloatsPerStep > 0 ? $" and {ranks.GatheredFloatsPerStep * sizeof(float) / 1e6:F2} MB of embeddings gathered" : "")} per step, {ranks.WaitingTime.TotalSeconds:F1} s of {elapsed.TotalSeconds:F1} s waiting for sums after the backward passes on rank 0"));
 
     /// <summary>One line on the rounds that kept the ranks' rows in step.</summary>
     public static void Summarize(RowDeltaSync ranks, TimeSpan elapsed, TextWriter output) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Console;
+using EmbedEngine.Distributed;
 using EmbedEngine.Evaluation.Sentence;
 using EmbedEngine.Kernels;
 using EmbedEngine.Models.Contextual;
@@ -44,9 +45,10 @@ internal static class SimCseCommand
         var seed = TrainingOptions.Seed((ulong)Defaults.Seed, "Random seed; a run repeats exactly with the same seed and threads.");
         var metrics = TrainingOptions.Metrics();
         var checkpoints = new CheckpointArguments();
+        var distributed = new DistributedArguments("One rank of a data-parallel run started by mpirun -np N: every rank draws the same batch and encodes its share of the examples, the ranks gather the sentence vectors for the whole batch's loss and sum the gradients; rank 0 prints and writes.");
         var command = new Command("simcse", "Fine-tune a BERT-like model into a sentence encoder (SimCSE: InfoNCE over in-batch negatives).")
         {
-            model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, positive, device, threads, seed, metrics,
+            model, input, sick, pairs, target, steps, batch, lr, warmup, temperature, dropout, maxTokens, maxWords, positive, device, threads, seed, metrics, distributed.Distributed,
         };
         checkpoints.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -62,23 +64,37 @@ internal static class SimCseCommand
             options.Validate();
             IReadOnlyList<SimCseExample> examples = ReadExamples(parsed.GetValue(input), parsed.GetValue(sick), parsed.GetValue(pairs), parsed.GetValue(maxWords),
                 parsed.GetValue(positive) == "next");
-            string source = parsed.GetValue(model)!.FullName;
-            using LanguageModel loaded = ContextualCheckpoint.Load(source, options.Dropout);
-            if (loaded is not TransformerLanguageModel { Config.Kind: ContextualModelKind.Bert } bert)
-                throw new ArgumentException($"{source} holds a {ContextualCheckpoint.KindName(loaded.Config.Kind)} model; SimCSE fine-tunes a BERT-like one.");
-            int negatives = examples.Count(e => e.HardNegative != null);
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"SimCSE on {ContextualCheckpoint.Describe(bert.Config)}: {examples.Count} examples ({negatives} with a hard negative); batch {options.BatchSize}, {options.Steps} steps, lr {options.LearningRate}, τ {options.Temperature}, dropout {options.Dropout}, device {options.Device}, kernels {IsaDispatch.Active}"));
-            TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "pairs", step: "epoch").Follow(parsed.GetValue(metrics)?.FullName, report =>
-                SimCseTrainer.Train(bert, examples, options, report, ProgressReporter.Interval, cancellation, checkpoints.Read(parsed)));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"trained {final.WordsProcessed} pairs in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} pairs/s), last loss {final.Loss:F4}"));
-            string path = parsed.GetValue(target)!.FullName;
-            ContextualCheckpoint.Save(bert, path);
-            output.WriteLine($"wrote the model to {path}");
-            return Task.FromResult(ExitCodes.Success);
+            CheckpointSettings? checkpoint = checkpoints.Read(parsed);
+            return Task.FromResult(DistributedArguments.Run(parsed.GetValue(distributed.Distributed), output, error, (world, rankOutput, rankError) =>
+            {
+                bool lead = world is null or { Rank: 0 };
+                return Train(parsed.GetValue(model)!.FullName, examples, options, lead ? parsed.GetValue(target)!.FullName : null,
+                    lead ? parsed.GetValue(metrics)?.FullName : null, DistributedArguments.CheckpointsOfRank(checkpoint, lead), world, rankOutput, rankError, cancellation);
+            }));
         });
         return command;
+    }
+
+    private static int Train(string source, IReadOnlyList<SimCseExample> examples, SimCseOptions options, string? path, string? metricsPath,
+        CheckpointSettings? checkpoint, MpiWorld? world, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        using LanguageModel loaded = ContextualCheckpoint.Load(source, options.Dropout);
+        if (loaded is not TransformerLanguageModel { Config.Kind: ContextualModelKind.Bert } bert)
+            throw new ArgumentException($"{source} holds a {ContextualCheckpoint.KindName(loaded.Config.Kind)} model; SimCSE fine-tunes a BERT-like one.");
+        // Every rank loads the same checkpoint; the ranks check that they agree.
+        DataParallelStep? ranks = world == null ? null : new DataParallelStep(world, SimCseTrainer.Identity(bert, examples, options), options.BatchSize, options.Device);
+        int negatives = examples.Count(e => e.HardNegative != null);
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SimCSE on {ContextualCheckpoint.Describe(bert.Config)}: {examples.Count} examples ({negatives} with a hard negative); batch {options.BatchSize}, {options.Steps} steps, lr {options.LearningRate}, τ {options.Temperature}, dropout {options.Dropout}, device {options.Device}, kernels {IsaDispatch.Active}"));
+        TrainingProgress final = ProgressReporter.ForStandardError(error, unit: "pairs", step: "epoch").Follow(metricsPath, report =>
+            SimCseTrainer.Train(bert, examples, options, report, ProgressReporter.Interval, cancellation, checkpoint, ranks));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trained {final.WordsProcessed} pairs in {final.Elapsed.TotalSeconds:F1} s ({ProgressReporter.FormatRate(final.WordsPerSecond)} pairs/s), last loss {final.Loss:F4}"));
+        if (ranks != null) DistributedArguments.Summarize(ranks, final.Elapsed, output);
+        if (path == null) return ExitCodes.Success;
+        ContextualCheckpoint.Save(bert, path);
+        output.WriteLine($"wrote the model to {path}");
+        return ExitCodes.Success;
     }
 
     /// <summary>The examples of whichever one of the three sources was given.</summary>

@@ -58,8 +58,11 @@ internal sealed class SimCseBatch
     /// <summary>Tokens in the step, padding excluded.</summary>
     public long RealTokens { get; private set; }
 
-    /// <summary>Stacks the examples <paramref name="indices"/> and returns the mean-pooling weights [Sequences, 1, Length] (the caller disposes them).</summary>
-    public Tensor Fill(ReadOnlySpan<int> indices)
+    /// <summary>
+    /// Stacks the examples <paramref name="indices"/>, padded to the longest of them or to <paramref name="length"/> if
+    /// longer, and returns the mean-pooling weights [Sequences, 1, Length] (the caller disposes them).
+    /// </summary>
+    public Tensor Fill(ReadOnlySpan<int> indices, int length = 0)
     {
         var sequences = new List<int[]>(3 * indices.Length);
         foreach (int i in indices) sequences.Add(_examples[i].Anchor);
@@ -67,7 +70,7 @@ internal sealed class SimCseBatch
         foreach (int i in indices)
             if (_examples[i].Negative is { } negative) sequences.Add(negative);
         Negatives = sequences.Count - 2 * indices.Length;
-        Length = sequences.Max(s => s.Length);
+        Length = Math.Max(length, sequences.Max(s => s.Length));
         Tokens = new int[sequences.Count * Length];
         Lengths = new int[sequences.Count];
         var weights = new float[sequences.Count * Length];
@@ -81,6 +84,36 @@ internal sealed class SimCseBatch
             weights.AsSpan(s * Length, sequence.Length).Fill(1f / sequence.Length);
         }
         return Tensor.FromArray(weights, sequences.Count, 1, Length);
+    }
+
+    /// <summary>
+    /// Where each sequence of the step over <paramref name="indices"/>, in <see cref="Fill"/>'s order for the whole step,
+    /// lies among the sequences of every rank's <see cref="Fill"/> of its <paramref name="shares"/> of the indices,
+    /// stacked in rank order: the rows that put the ranks' gathered sequence vectors in the whole step's order.
+    /// </summary>
+    public int[] RanksOrder(ReadOnlySpan<int> indices, IReadOnlyList<(int First, int Count)> shares)
+    {
+        int n = indices.Length;
+        var order = new int[2 * n];
+        var negatives = new List<int>();
+        int row = 0;
+        foreach ((int first, int count) in shares)
+        {
+            for (int i = first; i < first + count; i++) order[i] = row++;
+            for (int i = first; i < first + count; i++) order[n + i] = row++;
+            for (int i = first; i < first + count; i++)
+                if (_examples[indices[i]].Negative != null) negatives.Add(row++);
+        }
+        return [.. order, .. negatives];
+    }
+
+    /// <summary>The longest sequence of the examples <paramref name="indices"/>: the length <see cref="Fill"/> pads them to.</summary>
+    public int LongestOf(ReadOnlySpan<int> indices)
+    {
+        int longest = 0;
+        foreach (int i in indices)
+            longest = Math.Max(longest, Math.Max(Math.Max(_examples[i].Anchor.Length, _examples[i].Positive.Length), _examples[i].Negative?.Length ?? 0));
+        return longest;
     }
 
     private sealed record EncodedExample(int[] Anchor, int[] Positive, int[]? Negative);
