@@ -57,11 +57,11 @@ public static class ClipTrainer
             }
         // A resumed run starts after the checkpoint's steps, mid-epoch or at the start of the next one (and its shuffle).
         int firstEpoch = optimizer.Steps / stepsPerEpoch + 1, firstStep = optimizer.Steps % stepsPerEpoch;
-        long total = (long)totalSteps * batch, seen = (long)optimizer.Steps * batch;
+        long total = (long)totalSteps * batch, seen = (long)optimizer.Steps * batch, resumed = seen;
         var meter = new StepMeter(onProgress, interval);
         float learningRate = 0f;
         TrainingProgress Snapshot(int epoch) =>
-            new(seen, total, epoch, learningRate, meter.TakeMeanLoss(), meter.Elapsed) { LogitScale = model.LogitScale };
+            new(seen, total, epoch, learningRate, meter.TakeMeanLoss(), meter.Elapsed) { LogitScale = model.LogitScale, ResumedWords = resumed };
 
         model.Train();
         for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++, firstStep = 0)

@@ -87,8 +87,9 @@ public static class SimCseTrainer
         long total = (long)options.Steps * n;
         var meter = new StepMeter(onProgress, interval);
         float learningRate = 0f;
+        long resumed = (long)optimizer.Steps * n;
         TrainingProgress Snapshot(int step) =>
-            new((long)step * n, total, step / stepsPerEpoch + 1, learningRate, meter.TakeMeanLoss(), meter.Elapsed);
+            new((long)step * n, total, step / stepsPerEpoch + 1, learningRate, meter.TakeMeanLoss(), meter.Elapsed) { ResumedWords = resumed };
 
         model.Train();
         try
