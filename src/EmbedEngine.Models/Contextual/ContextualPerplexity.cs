@@ -1,6 +1,9 @@
 namespace EmbedEngine.Models.Contextual;
 
-/// <summary>Perplexity of a causal language model (GPT-like or LSTM) over a text, in consecutive windows (<see cref="ContextualEvaluation"/>).</summary>
+/// <summary>
+/// Perplexity of a causal language model (GPT-like or LSTM), or a BERT-like model's masked-token loss, over a text in
+/// consecutive windows (<see cref="ContextualEvaluation"/>).
+/// </summary>
 public static class ContextualPerplexity
 {
     /// <summary>Windows evaluated at once.</summary>
@@ -16,6 +19,15 @@ public static class ContextualPerplexity
         model.Tokenizer.Encode(text, ids);
         WindowEvaluation evaluation = ContextualEvaluation.Evaluate(model, ids.ToArray(), BatchSize);
         return new PerplexityReport(evaluation, ids.Count, CountWords(text), text.Length);
+    }
+
+    /// <summary>A BERT-like model's masked-token loss and accuracy on <paramref name="text"/> (a causal model's next-token ones).</summary>
+    /// <exception cref="ArgumentException">The text has characters outside the vocabulary, or it is too short.</exception>
+    public static WindowEvaluation MeasureMasked(LanguageModel model, string text)
+    {
+        var ids = new List<int>();
+        model.Tokenizer.Encode(text, ids);
+        return ContextualEvaluation.Evaluate(model, ids.ToArray(), BatchSize);
     }
 
     /// <summary>Runs of non-whitespace characters.</summary>
