@@ -28,7 +28,7 @@ internal static class PerplexityCommand
             string text = ContextualTexts.ReadText(path);
             if (loaded.Config.Kind == ContextualModelKind.Bert)
             {
-                WindowEvaluation masked = NamingTheText(() => ContextualPerplexity.MeasureMasked(loaded, text), path);
+                WindowEvaluation masked = NamingTheText(() => ContextualPerplexity.MeasureMasked(loaded, text), path).Evaluation;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"masked tokens {masked.Predictions}: loss {masked.MeanLoss:F4} nats/token, accuracy {masked.Accuracy * 100:F2}%"));
                 return ExitCodes.Success;
