@@ -35,7 +35,7 @@ internal static class BenchTasks
         Percent, true, "SpamAssassin transfer accuracy (%) with 95% intervals", 100);
 
     public static readonly BenchTask LanguageModel = new("language_model",
-        "Language modelling on the held-out text: value, no interval (predictions/tokens or words)", "measure", Thousandths, false, null);
+        "Language modelling on the held-out text: value, no interval (tokens or words predicted/in the text; per word or character: all of them)", "measure", Thousandths, false, null);
 
     public static readonly BenchTask ImageText = new("image_text",
         "Image-text (MNIST test digits): % [95% CI] (correct/items)", "measure",

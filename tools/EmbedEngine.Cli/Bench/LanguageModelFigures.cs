@@ -21,9 +21,10 @@ internal static class LanguageModelFigures
         }
         PerplexityReport report = ContextualPerplexity.Measure(model, text);
         BenchFigure perToken = Figure("token perplexity", report.TokenPerplexity, report.Evaluation.Predictions, report.Tokens);
+        // The text's whole loss spread over its characters or words: every one of them counts.
         return model.Config.Tokenizer.Kind == TokenizerDescription.CharacterKind
-            ? [perToken, Figure("bits per character", report.BitsPerCharacter, report.Evaluation.Predictions, report.Characters)]
-            : [perToken, Figure("word perplexity", report.WordPerplexity, report.Evaluation.Predictions, report.Words)];
+            ? [perToken, Figure("bits per character", report.BitsPerCharacter, report.Characters, report.Characters)]
+            : [perToken, Figure("word perplexity", report.WordPerplexity, report.Words, report.Words)];
     }
 
     /// <exception cref="ArgumentException">The text has fewer than two words.</exception>
