@@ -38,7 +38,7 @@ internal static class BenchTasks
         "Language modelling on the held-out text: value, no interval (tokens or words predicted/in the text; per word or character: all of them)", "measure", Thousandths, false, null);
 
     public static readonly BenchTask ImageText = new("image_text",
-        "Image-text (MNIST test digits): % [95% CI] (correct/items)", "measure",
+        "Image-text (MNIST test digits): % [95% CI] (test items scored/test items)", "measure",
         Percent, true, "Zero-shot, retrieval and linear-probe accuracy (%) with 95% intervals", 100);
 
     public static readonly IReadOnlyList<BenchTask> All = [Analogy, Similarity, Sts, Transfer, LanguageModel, ImageText];

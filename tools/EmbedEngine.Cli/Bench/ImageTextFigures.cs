@@ -5,7 +5,8 @@ namespace EmbedEngine.Cli.Bench;
 
 /// <summary>
 /// A CLIP-like model's figures as <c>embed eval clip</c> measures them with its default prompts: zero-shot top-1,
-/// Recall@K each way and the linear probe's test accuracy, each a share of the test items with an accuracy interval.
+/// Recall@K each way and the linear probe's test accuracy, each a share of the test items with an accuracy interval
+/// (Recall@K's approximate, <see cref="Share"/>).
 /// </summary>
 internal static class ImageTextFigures
 {
@@ -22,7 +23,10 @@ internal static class ImageTextFigures
         return figures;
     }
 
-    /// <summary>A share of <paramref name="items"/> the report gives as a ratio: the count it stands for, resampled.</summary>
+    /// <summary>
+    /// A share of <paramref name="items"/> as the report gives it. Recall@K is an expectation over tie-breaks, so not a
+    /// whole count: the interval resamples the nearest count of hits, which puts it within half an item of exact.
+    /// </summary>
     private static BenchFigure Share(string name, double ratio, int items, QualitySettings settings) =>
-        BenchFigures.Accuracy(name, (int)Math.Round(ratio * items), items, items, settings);
+        BenchFigures.Accuracy(name, (int)Math.Round(ratio * items), items, items, settings) with { Value = ratio };
 }
