@@ -6,7 +6,7 @@ namespace EmbedEngine.Cli.Tests;
 
 /// <summary>
 /// <c>embed bench quality</c> on one model of each kind, trained here in seconds (word vectors, a character GPT, an
-/// ELMo-like biLM, the CLIP fixture's model): each kind gets the columns that apply to it, with the individual
+/// ELMo-like biLM, the CLIP fixture's model, a character BERT, Doc2Vec): each kind gets the columns that apply to it, with the individual
 /// commands' numbers (<c>embed eval sts</c>, <c>embed eval perplexity</c>, <c>embed eval clip</c>), and a dash elsewhere.
 /// </summary>
 public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixture<ClipFolder>, IDisposable
@@ -32,14 +32,19 @@ public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixt
         string gpt = Train("gpt", "-i", corpus, "--layers", "1", "--heads", "2", "--dim", "16", "--context", "16", "--batch", "2", "--iters", "2");
         string elmo = Train("elmo", "-i", corpus, "--layers", "1", "--dim", "8", "--cells", "12", "--context", "4", "--batch", "2", "--iters", "2",
             "--eval-interval", "2", "--min-count", "2", "--buckets", "200");
+        string bert = Train("bert", "-i", corpus, "--layers", "1", "--heads", "2", "--dim", "16", "--context", "16", "--batch", "2", "--iters", "2");
+        string doc2vec = _folder.File("d2v.st");
+        CliRun paragraphs = CliRun.Of("train", "doc2vec", "-i", corpus, "-o", doc2vec, "--vector-size", "8", "--min-count", "1", "--epochs", "2", "--workers", "1");
+        Assert.True(paragraphs.ExitCode == 0, paragraphs.Error);
 
         string report = _folder.File("report");
-        CliRun run = CliRun.Of("bench", "quality", "-m", vectors, "-m", gpt, "-m", elmo, "-m", clip.Model, "--data", data, "--lm-text", heldOut,
+        CliRun run = CliRun.Of("bench", "quality", "-m", vectors, "-m", gpt, "-m", elmo, "-m", clip.Model, "-m", bert, "-m", doc2vec, "--data", data, "--lm-text", heldOut,
             "--bootstrap", "100", "-o", report);
         Assert.True(run.ExitCode == 0, run.Error);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "results.json")));
         JsonElement[] models = [.. json.RootElement.GetProperty("models").EnumerateArray()];
-        Assert.Equal(["word vectors", "GPT-like language model", "ELMo-like biLM", "CLIP-like image-text model"], models.Select(m => m.GetProperty("kind").GetString()));
+        Assert.Equal(["word vectors", "GPT-like language model", "ELMo-like biLM", "CLIP-like image-text model", "BERT-like language model", "Doc2Vec"],
+            models.Select(m => m.GetProperty("kind").GetString()));
         Assert.All(models, m => Assert.Empty(m.GetProperty("notes").EnumerateArray()));
         Assert.Equal(heldOut, json.RootElement.GetProperty("held_out_text").GetString());
 
@@ -47,6 +52,9 @@ public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixt
         BenchQualityTests.AssertStsMatchesEval(["-v", vectors], sts, models[0].GetProperty("sts_spearman_x100"));
         BenchQualityTests.AssertStsMatchesEval(["-m", gpt], sts, models[1].GetProperty("sts_spearman_x100"));
         BenchQualityTests.AssertStsMatchesEval(["-m", elmo], sts, models[2].GetProperty("sts_spearman_x100"));
+        BenchQualityTests.AssertStsMatchesEval(["-m", bert], sts, models[4].GetProperty("sts_spearman_x100"));
+        BenchQualityTests.AssertStsMatchesEval(["--doc2vec", doc2vec], sts, models[5].GetProperty("sts_spearman_x100"));
+        AssertMaskedLossMatchesEval(bert, heldOut, models[4].GetProperty("language_model"));
         AssertGptPerplexityMatchesEval(gpt, heldOut, models[1].GetProperty("language_model"));
         AssertBiLmPerplexityMatchesEval(elmo, heldOut, models[2].GetProperty("language_model"));
         AssertClipMatchesEval(models[3].GetProperty("image_text"));
@@ -55,13 +63,14 @@ public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixt
             (models[0], new[] { "language_model", "image_text" }),
             (models[1], ["analogy_accuracy", "similarity_spearman", "image_text"]),
             (models[3], ["analogy_accuracy", "similarity_spearman", "sts_spearman_x100", "transfer_accuracy", "language_model"]),
+            (models[5], ["analogy_accuracy", "similarity_spearman", "language_model", "image_text"]),
         })
             Assert.All(empty, task => Assert.Empty(model.GetProperty(task).EnumerateObject()));
 
         string markdown = File.ReadAllText(Path.Combine(report, "report.md"));
-        Assert.Matches(@"\| STS12 \| [^|—]+ \| [^|—]+ \| [^|—]+ \| — \|", markdown);
-        Assert.Matches(@"\| token perplexity \| — \| [0-9.]+ \(\d+/\d+\) \| — \| — \|", markdown);
-        Assert.Matches(@"\| zero-shot top-1 \| — \| — \| — \| [0-9.]+ \[[0-9.]+, [0-9.]+\] \(\d+/20\) \|", markdown);
+        Assert.Matches(@"\| STS12 \| [^|—]+ \| [^|—]+ \| [^|—]+ \| — \| [^|—]+ \| [^|—]+ \|", markdown);
+        Assert.Matches(@"\| token perplexity \| — \| [0-9.]+ \(\d+/\d+\) \| — \| — \| — \| — \|", markdown);
+        Assert.Matches(@"\| zero-shot top-1 \| — \| — \| — \| [0-9.]+ \[[0-9.]+, [0-9.]+\] \(\d+/20\) \| — \| — \|", markdown);
     }
 
     private string Train(string kind, params string[] options)
@@ -95,6 +104,17 @@ public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixt
         Assert.True(line.Success, eval.Output);
         Assert.Equal(line.Groups["forward"].Value, Format(figures.GetProperty("forward word perplexity"), "F2"));
         Assert.Equal(line.Groups["backward"].Value, Format(figures.GetProperty("backward word perplexity"), "F2"));
+    }
+
+    private static void AssertMaskedLossMatchesEval(string model, string text, JsonElement figures)
+    {
+        CliRun eval = CliRun.Of("eval", "perplexity", "-m", model, "-i", text);
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Match line = Regex.Match(eval.Output, @"masked tokens (\d+): loss ([0-9.]+) nats/token");
+        Assert.True(line.Success, eval.Output);
+        JsonElement loss = figures.GetProperty("masked-token loss (nats)");
+        Assert.Equal(line.Groups[2].Value, Format(loss, "F4"));
+        Assert.Equal(line.Groups[1].Value, loss.GetProperty("covered").GetInt32().ToString(CultureInfo.InvariantCulture));
     }
 
     private void AssertClipMatchesEval(JsonElement figures)
