@@ -27,4 +27,30 @@ public static class BenchmarkData
         while (picked.Count < count) picked.Add(random.Next(rows));
         return [.. picked];
     }
+
+    /// <summary>A padded matrix of ones: AdaGrad's squared-gradient sums as GloVe starts them.</summary>
+    public static NativeMatrix Ones(int rows, int columns)
+    {
+        var m = NativeMatrix.Allocate(rows, columns, padRows: true);
+        for (int r = 0; r < rows; r++) m.Row(r).Fill(1f);
+        return m;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> co-occurrence entries over <paramref name="rows"/> words: a word, a context and a count,
+    /// mostly small, some past GloVe's x_max of 100, as in a real co-occurrence matrix.
+    /// </summary>
+    public static (int[] Words, int[] Contexts, float[] Counts) CooccurrenceEntries(int count, int rows)
+    {
+        var random = new Random(Seed);
+        int[] words = new int[count], contexts = new int[count];
+        var counts = new float[count];
+        for (int e = 0; e < count; e++)
+        {
+            words[e] = random.Next(rows);
+            contexts[e] = random.Next(rows);
+            counts[e] = (float)Math.Exp(random.NextDouble() * 6);
+        }
+        return (words, contexts, counts);
+    }
 }

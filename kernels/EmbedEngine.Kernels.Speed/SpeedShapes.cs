@@ -6,17 +6,26 @@ namespace EmbedEngine.Kernels.Speed;
 /// </summary>
 public static class SpeedShapes
 {
-    /// <summary>Vector lengths of Dot, Axpy and the batched SGNS update: word2vec's usual dims.</summary>
+    /// <summary>Vector lengths of Dot, Axpy and the word2vec and GloVe updates: word2vec's usual dims.</summary>
     public static readonly int[] VectorDims = [100, 200, 300];
 
-    /// <summary>Context rows of one skip-gram window.</summary>
+    /// <summary>Context rows of one skip-gram or CBOW window.</summary>
     public const int SgnsContextRows = 8;
 
-    /// <summary>Output rows of one window: the true word and five shared negatives.</summary>
+    /// <summary>Output rows of one window (and targets of one logistic update): the true word and five negatives.</summary>
     public const int SgnsOutputs = 6;
 
     /// <summary>Rows of the input and output tables the window's rows are drawn from.</summary>
     public const int SgnsTableRows = 1024;
+
+    /// <summary>Rows of GloVe's word and context tables.</summary>
+    public const int GloveRows = 1024;
+
+    /// <summary>Co-occurrence entries GloVe's case cycles through (a power of two), drawn once and shuffled.</summary>
+    public const int GloveEntries = 4096;
+
+    /// <summary>GloVe steps per timed call, so a call is long enough to time against the loop around it.</summary>
+    public const int GloveEntriesPerCall = 16;
 
     /// <summary>Rows of the dense (softmax, GELU, layer norm) problems.</summary>
     public const int DenseRows = 64;

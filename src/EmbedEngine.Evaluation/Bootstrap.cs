@@ -54,25 +54,44 @@ public static class Bootstrap
         double confidence = DefaultConfidence)
     {
         if (x.Length != y.Length) throw new ArgumentException($"Lengths differ: {x.Length} and {y.Length}.", nameof(y));
+        return MeanSpearman([(x.ToArray(), y.ToArray())], resamples, seed, confidence);
+    }
+
+    /// <summary>
+    /// The interval of the mean of several samples' Spearman correlations (SentEval's STS figure: the mean over a
+    /// year's files), resampling pairs within each sample (a stratified bootstrap): each resample draws every sample's
+    /// own length of pair indices from it, in sample order. Resamples in which any correlation is undefined are left
+    /// out. With one sample this is <see cref="Spearman"/>'s interval.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sample's two sides differ in length.</exception>
+    public static ConfidenceInterval MeanSpearman(IReadOnlyList<(double[] X, double[] Y)> samples, int resamples, int seed,
+        double confidence = DefaultConfidence)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
-        int n = x.Length;
-        if (n < 2) return ConfidenceInterval.Undefined;
+        foreach ((double[] x, double[] y) in samples)
+            if (x.Length != y.Length) throw new ArgumentException($"Lengths differ: {x.Length} and {y.Length}.", nameof(samples));
+        if (samples.Count == 0 || samples.Any(sample => sample.X.Length < 2)) return ConfidenceInterval.Undefined;
         var random = new Random(seed);
-        var sampleX = new double[n];
-        var sampleY = new double[n];
-        var correlations = new List<double>(resamples);
+        var means = new List<double>(resamples);
         for (int r = 0; r < resamples; r++)
         {
-            for (int i = 0; i < n; i++)
+            double sum = 0;
+            foreach ((double[] x, double[] y) in samples)
             {
-                int pick = random.Next(n);
-                sampleX[i] = x[pick];
-                sampleY[i] = y[pick];
+                int n = x.Length;
+                var sampleX = new double[n];
+                var sampleY = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    int pick = random.Next(n);
+                    sampleX[i] = x[pick];
+                    sampleY[i] = y[pick];
+                }
+                sum += Evaluation.Spearman.Correlation(sampleX, sampleY);
             }
-            double rho = Evaluation.Spearman.Correlation(sampleX, sampleY);
-            if (!double.IsNaN(rho)) correlations.Add(rho);
+            if (!double.IsNaN(sum)) means.Add(sum / samples.Count);
         }
-        return correlations.Count == 0 ? ConfidenceInterval.Undefined : Percentiles([.. correlations], confidence);
+        return means.Count == 0 ? ConfidenceInterval.Undefined : Percentiles([.. means], confidence);
     }
 
     /// <summary>

@@ -29,6 +29,23 @@ internal static class CheckpointFolder
         return (configPath, tensorsPath);
     }
 
+    /// <summary>Whether the folder (or configuration file) at <paramref name="path"/> names <paramref name="format"/> in its configuration's "format".</summary>
+    public static bool HoldsFormat(string path, string configFile, string format)
+    {
+        string json = Directory.Exists(path) ? Path.Combine(path, configFile) : path;
+        if (!File.Exists(json)) return false;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(json));
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out JsonElement named)
+                && named.ValueKind == JsonValueKind.String && named.GetString() == format;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The configuration file parsed.</summary>
     /// <exception cref="InvalidDataException">It is not valid JSON.</exception>
     public static JsonDocument ParseJson(string path)

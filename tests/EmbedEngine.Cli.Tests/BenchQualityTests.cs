@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EmbedEngine.Evaluation;
+using EmbedEngine.Evaluation.Sentence;
+using EmbedEngine.Models.Sentence;
+using EmbedEngine.Vectors;
 
 namespace EmbedEngine.Cli.Tests;
 
 /// <summary>
-/// <c>embed bench quality</c> on small random vectors and question/pair/document files written here: its figures equal
-/// the individual <c>embed eval</c> commands', a broken model is reported while the others run, a seed repeats a run,
-/// and a task without its data is skipped with a note.
+/// <c>embed bench quality</c> on small random vectors and question/pair/document/STS files written here: its figures
+/// equal the individual <c>embed eval</c> commands', its STS intervals the bootstrap of the pair cosines, a broken model
+/// is reported while the others run, a seed repeats a run, and a task without its data is skipped with a note.
 /// </summary>
 public sealed partial class BenchQualityTests : IDisposable
 {
-    private const int Words = 30, Dimension = 6;
+    private const int Words = BenchDataFolder.Words, Dimension = 6;
     private readonly TempFolder _folder = new();
     private readonly string _data;
     private readonly string _full;
@@ -21,24 +25,7 @@ public sealed partial class BenchQualityTests : IDisposable
     {
         var random = new Random(42);
         _data = _folder.File("data");
-        Directory.CreateDirectory(Path.Combine(_data, "word-sim"));
-        var questions = new List<string> { ": capital-like" };
-        for (int i = 0; i < 60; i++)
-        {
-            if (i == 30) questions.Add(": gram-like");
-            // Word index Words is never in a model: a few questions and pairs stay uncovered.
-            questions.Add(string.Join(' ', Enumerable.Range(0, 4).Select(_ => $"w{random.Next(Words + 1)}")));
-        }
-        File.WriteAllLines(Path.Combine(_data, "questions-words.txt"), questions);
-        foreach (string set in new[] { "EN-A-40", "EN-B-25" })
-        {
-            int pairs = int.Parse(set[5..], CultureInfo.InvariantCulture);
-            File.WriteAllLines(Path.Combine(_data, "word-sim", set + ".txt"), Enumerable.Range(0, pairs).Select(_ =>
-                string.Create(CultureInfo.InvariantCulture, $"w{random.Next(Words + 1)}\tw{random.Next(Words + 1)}\t{random.Next(11)}")));
-        }
-        Directory.CreateDirectory(Path.Combine(_data, "spam-assassin"));
-        File.WriteAllLines(Path.Combine(_data, "spam-assassin", "train.txt"), Documents(random, 120));
-        File.WriteAllLines(Path.Combine(_data, "spam-assassin", "test.txt"), Documents(random, 60));
+        BenchDataFolder.Write(_data, random);
         _full = WriteVectors("full.vec", random, Words);
         _partial = WriteVectors("partial.txt", random, Words - 8);
     }
@@ -69,6 +56,9 @@ public sealed partial class BenchQualityTests : IDisposable
             AssertAnalogyMatchesEval(path, model.GetProperty("analogy_accuracy"));
             AssertSimilarityMatchesEval(path, model.GetProperty("similarity_spearman"));
             AssertTransferMatchesEval(path, model.GetProperty("transfer_accuracy").GetProperty("spam-assassin"));
+            AssertStsMatchesEval(["-v", path], Path.Combine(_data, "sts"), model.GetProperty("sts_spearman_x100"));
+            AssertStsIntervalsAreTheBootstrapOfTheCosines(path, model.GetProperty("sts_spearman_x100"));
+            Assert.Empty(model.GetProperty("language_model").EnumerateObject());
         }
         // The partial model lacks 8 words, so it answers fewer questions than the full one.
         Assert.True(Covered(models[2], "analogy_accuracy", "overall") < Covered(models[0], "analogy_accuracy", "overall"));
@@ -76,7 +66,7 @@ public sealed partial class BenchQualityTests : IDisposable
         Assert.Empty(json.RootElement.GetProperty("skipped").EnumerateArray());
 
         string html = File.ReadAllText(Path.Combine(report, "report.html"));
-        Assert.Equal(3, Regex.Count(html, "<svg"));
+        Assert.Equal(4, Regex.Count(html, "<svg"));
         Assert.Contains("<td>spam-assassin</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>EN-B-25</td>", html, StringComparison.Ordinal);
         Assert.Matches(@">\s*partial\.txt\s*</text>", html);
@@ -130,14 +120,16 @@ public sealed partial class BenchQualityTests : IDisposable
         CliRun run = CliRun.Of("bench", "quality", "-m", _full, "--data", data, "--bootstrap", "50", "-o", report);
         Assert.True(run.ExitCode == 0, run.Error);
         string note = $"SpamAssassin transfer: {Path.Combine(data, "spam-assassin")} does not exist.";
+        string stsNote = $"STS/SICK: {Path.Combine(data, "sts")} does not exist.";
         Assert.Contains("bench: skipped " + note, run.Error, StringComparison.Ordinal);
 
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "results.json")));
-        Assert.Equal([note], json.RootElement.GetProperty("skipped").EnumerateArray().Select(n => n.GetString()));
+        // Perplexity and image-text data are absent too, but no model given here is measured by them: no note.
+        Assert.Equal([note, stsNote], json.RootElement.GetProperty("skipped").EnumerateArray().Select(n => n.GetString()));
         JsonElement model = json.RootElement.GetProperty("models")[0];
         Assert.Empty(model.GetProperty("transfer_accuracy").EnumerateObject());
         string markdown = File.ReadAllText(Path.Combine(report, "report.md"));
-        Assert.Contains("Skipped: " + note, markdown, StringComparison.Ordinal);
+        Assert.Contains("Skipped: " + note + " " + stsNote, markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("## SpamAssassin transfer", markdown, StringComparison.Ordinal);
     }
 
@@ -198,20 +190,47 @@ public sealed partial class BenchQualityTests : IDisposable
         }
     }
 
+    /// <summary>Each STS group's Spearman x100 and pairs equal <c>embed eval sts</c>'s mean over the group's files.</summary>
+    internal static void AssertStsMatchesEval(string[] encoder, string stsFolder, JsonElement figures)
+    {
+        CliRun eval = CliRun.Of(["eval", "sts", .. encoder, "--data", stsFolder]);
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        MatchCollection groups = StsGroupLine().Matches(eval.Output);
+        Assert.Equal(["STS12", "SICK-R"], groups.Select(g => g.Groups["group"].Value));
+        Assert.Equal(groups.Count, figures.EnumerateObject().Count());
+        foreach (Match group in groups)
+        {
+            JsonElement figure = figures.GetProperty(group.Groups["group"].Value);
+            Assert.Equal(group.Groups["spearman"].Value, figure.GetProperty("value").GetDouble().ToString("F2", CultureInfo.InvariantCulture));
+            Assert.Equal(int.Parse(group.Groups["pairs"].Value, CultureInfo.InvariantCulture), figure.GetProperty("total").GetInt32());
+        }
+    }
+
+    /// <summary>
+    /// The STS intervals are the stratified bootstrap of the pair cosines (itself checked against a direct bootstrap in
+    /// BootstrapTests), x100, with the run's seed and resamples; a SemEval file's pair without a known word is not covered.
+    /// </summary>
+    private void AssertStsIntervalsAreTheBootstrapOfTheCosines(string vectors, JsonElement figures)
+    {
+        using KeyedVectors keyed = VectorFile.Load(vectors);
+        IReadOnlyList<StsScores> scored = StsEvaluator.Score(new MeanPoolingEncoder(keyed), StsData.Load(Path.Combine(_data, "sts")));
+        foreach (IGrouping<string, StsScores> group in scored.GroupBy(file => file.Group))
+        {
+            JsonElement figure = figures.GetProperty(group.Key);
+            ConfidenceInterval interval = Bootstrap.MeanSpearman([.. group.Select(file => (file.Cosines, file.Gold))], 200, 1);
+            Assert.Equal(100 * interval.Lower, figure.GetProperty("ci_lower").GetDouble(), 1e-9);
+            Assert.Equal(100 * interval.Upper, figure.GetProperty("ci_upper").GetDouble(), 1e-9);
+            Assert.Equal(group.Sum(file => file.Encoded), figure.GetProperty("covered").GetInt32());
+            Assert.InRange(figure.GetProperty("value").GetDouble(), figure.GetProperty("ci_lower").GetDouble(), figure.GetProperty("ci_upper").GetDouble());
+        }
+        JsonElement sts12 = figures.GetProperty("STS12");
+        Assert.True(sts12.GetProperty("covered").GetInt32() < sts12.GetProperty("total").GetInt32());
+    }
+
     private static int Covered(JsonElement model, string task, string figure) =>
         model.GetProperty(task).GetProperty(figure).GetProperty("covered").GetInt32();
 
     private static string Percent(double accuracy) => (100 * accuracy).ToString("F2", CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// Labelled documents of four random words; spam when most are among the first ten. Word index Words is in no model,
-    /// and the partial model lacks the last eight words, so some documents are uncovered.
-    /// </summary>
-    private static IEnumerable<string> Documents(Random random, int count) => Enumerable.Range(0, count).Select(_ =>
-    {
-        int[] words = [.. Enumerable.Range(0, 4).Select(_ => random.Next(10) == 0 ? Words : random.Next(Words))];
-        return $"__label__{(words.Count(w => w < 10) > 1 ? "spam" : "ham")} " + string.Join(' ', words.Select(w => $"w{w}"));
-    });
 
     /// <summary>Random vectors for w0..w(count-1), most frequent first, one "word v1 v2 ..." line each.</summary>
     private string WriteVectors(string name, Random random, int count) =>
@@ -226,6 +245,9 @@ public sealed partial class BenchQualityTests : IDisposable
 
     [GeneratedRegex(@"^(?<name>\S+)\s+Spearman (?<rho>-?[\d.]+)  \((?<found>\d+)/(?<pairs>\d+) pairs found\)", RegexOptions.Multiline)]
     private static partial Regex SimilarityLine();
+
+    [GeneratedRegex(@"^(?<group>\S+)\s+mean of \d+ files: Spearman (?<spearman>-?[\d.]+), Pearson -?[\d.]+; weighted by (?<pairs>\d+) pairs", RegexOptions.Multiline)]
+    private static partial Regex StsGroupLine();
 
     [GeneratedRegex(@"transfer accuracy (?<accuracy>[\d.]+)% \[(?<lower>[\d.]+), (?<upper>[\d.]+)\] \(\d+/60; (?<covered>\d+)/60 documents covered")]
     private static partial Regex TransferLine();

@@ -44,6 +44,30 @@ public sealed class BootstrapTests
     }
 
     [Fact]
+    public void Mean_spearman_interval_equals_a_direct_bootstrap_within_each_sample()
+    {
+        var data = new Random(13);
+        (double[] X, double[] Y)[] samples = [.. new[] { 40, 25 }.Select(n =>
+        {
+            double[] gold = [.. Enumerable.Range(0, n).Select(i => (double)(i % 6))];
+            return (gold, (double[])[.. gold.Select(g => g / 6 + data.NextDouble())]);
+        })];
+        const int Resamples = 300, Seed = 8;
+        var random = new Random(Seed);
+        var means = new List<double>();
+        for (int r = 0; r < Resamples; r++)
+            means.Add(samples.Average(sample =>
+            {
+                int[] picks = [.. sample.X.Select(_ => random.Next(sample.X.Length))];
+                return Spearman.Correlation([.. picks.Select(i => sample.X[i])], [.. picks.Select(i => sample.Y[i])]);
+            }));
+        AssertSame(NumpyPercentiles([.. means]), Bootstrap.MeanSpearman(samples, Resamples, Seed));
+        // One sample: the plain Spearman interval.
+        Assert.Equal(Bootstrap.Spearman(samples[0].X, samples[0].Y, Resamples, Seed), Bootstrap.MeanSpearman([samples[0]], Resamples, Seed));
+        Assert.True(double.IsNaN(Bootstrap.MeanSpearman([samples[0], ([1.0], [2.0])], Resamples, Seed).Lower));
+    }
+
+    [Fact]
     public void Too_few_items_give_no_interval_and_a_seed_repeats_its_interval()
     {
         Assert.True(double.IsNaN(Bootstrap.Accuracy(1, 1, 100, 1).Lower));

@@ -13,16 +13,19 @@ namespace EmbedEngine.Perf.Kernels;
 [CategoriesColumn]
 public unsafe class CbowBenchmarks : IDisposable
 {
-    private const int ContextRows = 8;
-    private const int InputRows = 1024;
+    private const int ContextRows = SpeedShapes.SgnsContextRows;
+    private const int InputRows = SpeedShapes.SgnsTableRows;
 
     private NativeMatrix? _input;
     private float[] _vector = [];
     private int[] _context = [];
 
-    /// <summary>Vector length.</summary>
-    [Params(100, 200, 300)]
+    /// <summary>Vector length: the speed suite's <see cref="SpeedShapes.VectorDims"/>.</summary>
+    [ParamsSource(nameof(Dims))]
     public int Dim { get; set; }
+
+    /// <summary>The values of <see cref="Dim"/>.</summary>
+    public static IEnumerable<int> Dims => SpeedShapes.VectorDims;
 
     [GlobalSetup]
     public void Setup()

@@ -11,9 +11,9 @@ namespace EmbedEngine.Perf.Kernels;
 [Config(typeof(KernelBenchmarkConfig))]
 public unsafe class GloveUpdateBenchmarks : IDisposable
 {
-    private const int Rows = 1024;
-    private const int Entries = 4096;
-    private const int EntriesPerCall = 16;
+    private const int Rows = SpeedShapes.GloveRows;
+    private const int Entries = SpeedShapes.GloveEntries;
+    private const int EntriesPerCall = SpeedShapes.GloveEntriesPerCall;
     private const float XMax = 100f, Alpha = 0.75f, Eta = 0.05f, GradClip = 100f;
 
     private NativeMatrix? _w, _c, _gradSqW, _gradSqC;
@@ -22,9 +22,12 @@ public unsafe class GloveUpdateBenchmarks : IDisposable
     private float[] _x = [];
     private int _next;
 
-    /// <summary>Vector length.</summary>
-    [Params(100, 200, 300)]
+    /// <summary>Vector length: the speed suite's <see cref="SpeedShapes.VectorDims"/>.</summary>
+    [ParamsSource(nameof(Dims))]
     public int Dim { get; set; }
+
+    /// <summary>The values of <see cref="Dim"/>.</summary>
+    public static IEnumerable<int> Dims => SpeedShapes.VectorDims;
 
     [GlobalSetup]
     public void Setup()
@@ -32,32 +35,15 @@ public unsafe class GloveUpdateBenchmarks : IDisposable
         // GloVe initializes rows uniformly in ±0.5/dim.
         _w = BenchmarkData.Matrix(Rows, Dim, 0.5f / Dim, salt: 1);
         _c = BenchmarkData.Matrix(Rows, Dim, 0.5f / Dim, salt: 2);
-        _gradSqW = Ones(Rows, Dim);
-        _gradSqC = Ones(Rows, Dim);
+        _gradSqW = BenchmarkData.Ones(Rows, Dim);
+        _gradSqC = BenchmarkData.Ones(Rows, Dim);
         _biasW = new float[Rows];
         _biasC = new float[Rows];
         _gradSqBiasW = new float[Rows];
         _gradSqBiasC = new float[Rows];
         Array.Fill(_gradSqBiasW, 1f);
         Array.Fill(_gradSqBiasC, 1f);
-        var random = new Random(2016);
-        _word = new int[Entries];
-        _context = new int[Entries];
-        _x = new float[Entries];
-        for (int e = 0; e < Entries; e++)
-        {
-            _word[e] = random.Next(Rows);
-            _context[e] = random.Next(Rows);
-            // Mostly small counts, some past x_max, as in a real co-occurrence matrix.
-            _x[e] = (float)Math.Exp(random.NextDouble() * 6);
-        }
-    }
-
-    private static NativeMatrix Ones(int rows, int columns)
-    {
-        var m = NativeMatrix.Allocate(rows, columns, padRows: true);
-        for (int r = 0; r < rows; r++) m.Row(r).Fill(1f);
-        return m;
+        (_word, _context, _x) = BenchmarkData.CooccurrenceEntries(Entries, Rows);
     }
 
     [Benchmark(Baseline = true)]

@@ -10,18 +10,21 @@ namespace EmbedEngine.Perf.Kernels;
 [Config(typeof(KernelBenchmarkConfig))]
 public unsafe class LogisticUpdateBenchmarks : IDisposable
 {
-    private const int Targets = 6;
-    private const int OutputRows = 1024;
+    private const int Targets = SpeedShapes.SgnsOutputs;
+    private const int OutputRows = SpeedShapes.SgnsTableRows;
     private const float LearningRate = 0.025f;
 
     private NativeMatrix? _output, _hidden;
     private float[] _grad = [];
     private int[] _targets = [];
-    private readonly float[] _labels = [1f, 0f, 0f, 0f, 0f, 0f];
+    private readonly float[] _labels = [1f, .. Enumerable.Repeat(0f, Targets - 1)];
 
-    /// <summary>Vector length.</summary>
-    [Params(100, 200, 300)]
+    /// <summary>Vector length: the speed suite's <see cref="SpeedShapes.VectorDims"/>.</summary>
+    [ParamsSource(nameof(Dims))]
     public int Dim { get; set; }
+
+    /// <summary>The values of <see cref="Dim"/>.</summary>
+    public static IEnumerable<int> Dims => SpeedShapes.VectorDims;
 
     [GlobalSetup]
     public void Setup()

@@ -11,6 +11,14 @@ public sealed record StsFileResult(string Group, string Name, int Pairs, double 
 /// </summary>
 public sealed record StsGroupResult(string Group, int Files, int Pairs, double Spearman, double Pearson, double WeightedSpearman, double WeightedPearson);
 
+/// <summary>One file's pair cosines and gold scores, in file order.</summary>
+/// <param name="Group">The file's group (a year, or SICK-R).</param>
+/// <param name="Name">The file's name.</param>
+/// <param name="Cosines">Each pair's cosine.</param>
+/// <param name="Gold">Each pair's gold score.</param>
+/// <param name="Encoded">Pairs whose two sentences both got a non-zero vector (the others score a cosine of 0).</param>
+public sealed record StsScores(string Group, string Name, double[] Cosines, double[] Gold, int Encoded);
+
 /// <summary>Every file's and group's correlations.</summary>
 public sealed record StsReport(IReadOnlyList<StsFileResult> Files, IReadOnlyList<StsGroupResult> Groups);
 
@@ -21,9 +29,12 @@ public sealed record StsReport(IReadOnlyList<StsFileResult> Files, IReadOnlyList
 public static class StsEvaluator
 {
     /// <summary>Scores <paramref name="encoder"/> on <paramref name="files"/>.</summary>
-    public static StsReport Evaluate(ISentenceEncoder encoder, IReadOnlyList<StsFile> files)
+    public static StsReport Evaluate(ISentenceEncoder encoder, IReadOnlyList<StsFile> files) => Summarize(Score(encoder, files));
+
+    /// <summary>Each file's pair cosines beside the gold scores, before they are correlated (a bootstrap resamples them).</summary>
+    public static IReadOnlyList<StsScores> Score(ISentenceEncoder encoder, IReadOnlyList<StsFile> files)
     {
-        var results = new List<StsFileResult>(files.Count);
+        var scored = new List<StsScores>(files.Count);
         int d = encoder.Dimension;
         foreach (StsFile file in files)
         {
@@ -34,13 +45,24 @@ public static class StsEvaluator
             encoder.EncodeBatch([.. file.Pairs.Select(p => p.Second)], second);
             var gold = new double[count];
             var cosines = new double[count];
+            int encoded = 0;
             for (int i = 0; i < count; i++)
             {
-                cosines[i] = Cosine(first.AsSpan(i * d, d), second.AsSpan(i * d, d));
+                ReadOnlySpan<float> a = first.AsSpan(i * d, d), b = second.AsSpan(i * d, d);
+                cosines[i] = Cosine(a, b);
                 gold[i] = file.Pairs[i].Score;
+                if (a.ContainsAnyExcept(0f) && b.ContainsAnyExcept(0f)) encoded++;
             }
-            results.Add(new StsFileResult(file.Group, file.Name, gold.Length, 100 * Spearman.Correlation(cosines, gold), 100 * Spearman.Pearson(cosines, gold)));
+            scored.Add(new StsScores(file.Group, file.Name, cosines, gold, encoded));
         }
+        return scored;
+    }
+
+    /// <summary>The correlations of <see cref="Score"/>'s cosines, per file and per group.</summary>
+    public static StsReport Summarize(IReadOnlyList<StsScores> scored)
+    {
+        List<StsFileResult> results = [.. scored.Select(file => new StsFileResult(file.Group, file.Name, file.Gold.Length,
+            100 * Spearman.Correlation(file.Cosines, file.Gold), 100 * Spearman.Pearson(file.Cosines, file.Gold)))];
         var groups = results.GroupBy(r => r.Group).Select(g =>
         {
             int pairs = g.Sum(r => r.Pairs);

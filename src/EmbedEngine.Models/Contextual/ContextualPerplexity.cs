@@ -1,6 +1,9 @@
 namespace EmbedEngine.Models.Contextual;
 
-/// <summary>Perplexity of a causal language model (GPT-like or LSTM) over a text, in consecutive windows (<see cref="ContextualEvaluation"/>).</summary>
+/// <summary>
+/// Perplexity of a causal language model (GPT-like or LSTM), or a BERT-like model's masked-token loss, over a text in
+/// consecutive windows (<see cref="ContextualEvaluation"/>).
+/// </summary>
 public static class ContextualPerplexity
 {
     /// <summary>Windows evaluated at once.</summary>
@@ -12,10 +15,19 @@ public static class ContextualPerplexity
     {
         if (!model.Config.IsCausal)
             throw new ArgumentException("Perplexity needs a causal model; a BERT-like model is measured by its masked-token loss and accuracy.");
+        return MeasureMasked(model, text);
+    }
+
+    /// <summary>
+    /// A BERT-like model's masked-token loss and accuracy on <paramref name="text"/> (a causal model's next-token ones),
+    /// with the text's counts.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text has characters outside the vocabulary, or it is too short.</exception>
+    public static PerplexityReport MeasureMasked(LanguageModel model, string text)
+    {
         var ids = new List<int>();
         model.Tokenizer.Encode(text, ids);
-        WindowEvaluation evaluation = ContextualEvaluation.Evaluate(model, ids.ToArray(), BatchSize);
-        return new PerplexityReport(evaluation, ids.Count, CountWords(text), text.Length);
+        return new PerplexityReport(ContextualEvaluation.Evaluate(model, ids.ToArray(), BatchSize), ids.Count, CountWords(text), text.Length);
     }
 
     /// <summary>Runs of non-whitespace characters.</summary>

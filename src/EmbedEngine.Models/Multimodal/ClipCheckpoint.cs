@@ -21,6 +21,9 @@ public static class ClipCheckpoint
     private const string Format = "embedengine-clip";
     private const int Version = 1;
 
+    /// <summary>Whether the folder or model.json at <paramref name="path"/> holds a CLIP-like model.</summary>
+    public static bool Holds(string path) => CheckpointFolder.HoldsFormat(path, ConfigFile, Format);
+
     /// <summary>Writes <paramref name="model"/> into <paramref name="folder"/> (created if needed).</summary>
     public static void Save(ClipModel model, string folder)
     {

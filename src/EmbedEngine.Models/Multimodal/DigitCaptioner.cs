@@ -122,6 +122,10 @@ public sealed class DigitCaptioner
         return prompts;
     }
 
+    /// <summary>For each digit in order, every prompt of <paramref name="templates"/> (<see cref="Prompts"/>): zero-shot's class prompts.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> ClassPrompts(IReadOnlyList<string> templates) =>
+        [.. Enumerable.Range(0, Digits.Count).Select(d => (IReadOnlyList<string>)[.. templates.SelectMany(t => Prompts(t, d))])];
+
     private static string Pick(string[] seen, string?[] unseen, int index, bool preferUnseen) =>
         preferUnseen && unseen[index] != null ? unseen[index]! : seen[index];
 

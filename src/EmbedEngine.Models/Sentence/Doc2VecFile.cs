@@ -36,6 +36,19 @@ public static class Doc2VecFile
         SafetensorsFile.Save(path, [new("document_vectors", documents), new("word_vectors", words), new("output", output)], metadata);
     }
 
+    /// <summary>Whether <paramref name="path"/> is a safetensors file that says it holds a Doc2Vec model (its header alone is read).</summary>
+    public static bool Holds(string path)
+    {
+        try
+        {
+            return SafetensorsFile.ReadMetadata(path).TryGetValue("format", out string? format) && format == Format;
+        }
+        catch (Exception e) when (e is SafetensorsFormatException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads a model <see cref="Save"/> wrote.</summary>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
     /// <exception cref="InvalidDataException">It is not such a model, or its parts disagree.</exception>

@@ -56,17 +56,7 @@ public static class SafetensorsFile
     public static SafetensorsContents Load(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        long fileLength = stream.Length;
-        if (fileLength < 8) throw Bad(path, $"it is {fileLength} bytes, shorter than the 8-byte header length");
-        Span<byte> lengthBytes = stackalloc byte[8];
-        stream.ReadExactly(lengthBytes);
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength > MaxHeaderBytes) throw Bad(path, $"the header claims {headerLength} bytes, more than the {MaxHeaderBytes} allowed");
-        if ((long)headerLength > fileLength - 8) throw Bad(path, $"the header claims {headerLength} bytes but only {fileLength - 8} follow");
-        var header = new byte[headerLength];
-        stream.ReadExactly(header);
-        long dataLength = fileLength - 8 - (long)headerLength;
-        List<SafetensorsEntry> entries = SafetensorsHeader.Parse(path, header, dataLength, out Dictionary<string, string> metadata);
+        (List<SafetensorsEntry> entries, Dictionary<string, string> metadata, ulong headerLength) = ReadHeader(stream, path);
 
         var loaded = new List<KeyValuePair<string, Tensor>>(entries.Count);
         try
@@ -85,6 +75,31 @@ public static class SafetensorsFile
             throw;
         }
         return new SafetensorsContents(loaded, metadata);
+    }
+
+    /// <summary>The metadata of <paramref name="path"/>'s header, without reading its tensors (to tell what a file holds).</summary>
+    /// <exception cref="SafetensorsFormatException">The file breaks the format.</exception>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return ReadHeader(stream, path).Metadata;
+    }
+
+    /// <summary>The header at the start of <paramref name="stream"/>: the tensors' places, the metadata and the header's length.</summary>
+    private static (List<SafetensorsEntry> Entries, Dictionary<string, string> Metadata, ulong Length) ReadHeader(FileStream stream, string path)
+    {
+        long fileLength = stream.Length;
+        if (fileLength < 8) throw Bad(path, $"it is {fileLength} bytes, shorter than the 8-byte header length");
+        Span<byte> lengthBytes = stackalloc byte[8];
+        stream.ReadExactly(lengthBytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > MaxHeaderBytes) throw Bad(path, $"the header claims {headerLength} bytes, more than the {MaxHeaderBytes} allowed");
+        if ((long)headerLength > fileLength - 8) throw Bad(path, $"the header claims {headerLength} bytes but only {fileLength - 8} follow");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        long dataLength = fileLength - 8 - (long)headerLength;
+        List<SafetensorsEntry> entries = SafetensorsHeader.Parse(path, header, dataLength, out Dictionary<string, string> metadata);
+        return (entries, metadata, headerLength);
     }
 
     private static byte[] Header(IReadOnlyList<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata)

@@ -8,43 +8,40 @@ internal static class BenchCharts
 {
     private const int Width = 900, Height = 420;
 
-    /// <summary>The analogy summary (overall, semantic, syntactic), the similarity sets and the transfer task, as inline SVG; none without a scored model.</summary>
+    /// <summary>One chart per task that has one and a figure of any model, as inline SVG; none without a scored model.</summary>
     public static IReadOnlyList<string> Render(QualityResults results)
     {
         ModelOutcome[] scored = [.. results.Scored];
-        var charts = new List<string>();
-        if (scored.Length == 0) return charts;
-        if (scored[0].Analogy.Count > 0)
-            charts.Add(Chart("Word analogy accuracy (%) with 95% intervals", scored, m => m.Analogy.Take(3), scale: 100));
-        if (scored[0].Similarity.Count > 0)
-            charts.Add(Chart("Word similarity Spearman with 95% intervals", scored, m => m.Similarity, scale: 1));
-        if (scored[0].Transfer.Count > 0)
-            charts.Add(Chart("SpamAssassin transfer accuracy (%) with 95% intervals", scored, m => m.Transfer, scale: 100));
-        return charts;
+        return [.. BenchTasks.All
+            .Where(task => task.ChartTitle is not null)
+            .Select(task => (Task: task, Groups: BenchTables.FigureNames(task, scored).Take(task.ChartGroups).ToArray()))
+            .Where(chart => chart.Groups.Length > 0)
+            .Select(chart => Chart(chart.Task, chart.Groups, scored))];
     }
 
-    private static string Chart(string title, ModelOutcome[] models, Func<ModelOutcome, IEnumerable<BenchFigure>> figuresOf, double scale)
+    /// <summary>Bars of the models that have these figures; a model keeps its colour (its place among all scored models) across charts.</summary>
+    private static string Chart(BenchTask task, string[] groups, ModelOutcome[] models)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
-        string[] groups = [.. figuresOf(models[0]).Select(f => f.Name)];
+        int[] drawn = [.. Enumerable.Range(0, models.Length).Where(m => models[m].Of(task).Any(f => groups.Contains(f.Name)))];
         // Bars of one group sit side by side within one unit, leaving a gap of one bar between groups.
-        double barWidth = 1.0 / (models.Length + 1);
+        double barWidth = 1.0 / (drawn.Length + 1);
         var bars = new List<Bar>();
         var intervals = new List<(double X, double Lower, double Upper)>();
-        for (int m = 0; m < models.Length; m++)
+        for (int slot = 0; slot < drawn.Length; slot++)
         {
-            BenchFigure[] figures = [.. figuresOf(models[m])];
+            ModelOutcome model = models[drawn[slot]];
+            Color colour = palette.GetColor(drawn[slot]);
             for (int g = 0; g < groups.Length; g++)
             {
-                BenchFigure figure = figures[g];
-                if (double.IsNaN(figure.Value)) continue;
-                double position = g + (m - (models.Length - 1) / 2.0) * barWidth;
-                bars.Add(new Bar { Position = position, Value = scale * figure.Value, Size = barWidth, FillColor = palette.GetColor(m) });
+                if (model.Of(task).FirstOrDefault(f => f.Name == groups[g]) is not { } figure || double.IsNaN(figure.Value)) continue;
+                double position = g + (slot - (drawn.Length - 1) / 2.0) * barWidth;
+                bars.Add(new Bar { Position = position, Value = task.ChartScale * figure.Value, Size = barWidth, FillColor = colour });
                 ConfidenceInterval interval = figure.Interval;
-                if (!double.IsNaN(interval.Lower)) intervals.Add((position, scale * interval.Lower, scale * interval.Upper));
+                if (!double.IsNaN(interval.Lower)) intervals.Add((position, task.ChartScale * interval.Lower, task.ChartScale * interval.Upper));
             }
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m].Label, FillColor = palette.GetColor(m) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = model.Label, FillColor = colour });
         }
         plot.Add.Bars(bars);
         // ScottPlot's bar errors are symmetric; a percentile interval is not, so each is drawn as a capped segment.
@@ -59,7 +56,7 @@ internal static class BenchCharts
             [.. Enumerable.Range(0, groups.Length).Select(g => (double)g)], groups);
         // Beside the plot, not inside it, where it would hide the tallest bars.
         plot.ShowLegend(Edge.Right);
-        plot.Title(title);
+        plot.Title(task.ChartTitle!);
         return plot.GetSvgXml(Width, Height);
     }
 }

@@ -1,4 +1,5 @@
 using EmbedEngine.Evaluation;
+using EmbedEngine.Evaluation.Sentence;
 using EmbedEngine.Evaluation.Transfer;
 
 namespace EmbedEngine.Cli.Bench;
@@ -36,6 +37,19 @@ internal static class BenchFigures
     public static BenchFigure Transfer(string name, TransferReport report) =>
         new(name, report.Accuracy, report.Interval, report.Covered, report.Tested);
 
+    /// <summary>
+    /// Per group (STS12, STS13, STS14, SICK-R), the Spearman x100 that <c>embed eval sts</c> reports (the mean over the
+    /// group's files) with a bootstrap that resamples each file's pairs; covered: pairs whose two sentences were encoded.
+    /// </summary>
+    public static IReadOnlyList<BenchFigure> Sts(IReadOnlyList<StsScores> scored, QualitySettings settings) =>
+        [.. StsEvaluator.Summarize(scored).Groups.Select(group =>
+        {
+            StsScores[] files = [.. scored.Where(file => file.Group == group.Group)];
+            ConfidenceInterval interval = Bootstrap.MeanSpearman([.. files.Select(file => (file.Cosines, file.Gold))], settings.Resamples, settings.Seed);
+            return new BenchFigure(group.Group, group.Spearman, new ConfidenceInterval(100 * interval.Lower, 100 * interval.Upper),
+                files.Sum(file => file.Encoded), group.Pairs);
+        })];
+
     private static BenchFigure Sum(string name, IEnumerable<AnalogySection> sections, QualitySettings settings)
     {
         int correct = 0, answered = 0, total = 0;
@@ -48,7 +62,8 @@ internal static class BenchFigures
         return Accuracy(name, correct, answered, total, settings);
     }
 
-    private static BenchFigure Accuracy(string name, int correct, int answered, int total, QualitySettings settings) =>
+    /// <summary>The share <paramref name="correct"/> / <paramref name="answered"/> with its interval; answered of <paramref name="total"/> covered.</summary>
+    public static BenchFigure Accuracy(string name, int correct, int answered, int total, QualitySettings settings) =>
         new(name, answered == 0 ? double.NaN : (double)correct / answered,
             Bootstrap.Accuracy(correct, answered, settings.Resamples, settings.Seed), answered, total);
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EmbedEngine.Cli.Bench;
 
 /// <summary>A table of the report as text cells, rendered alike as Markdown and HTML.</summary>
@@ -8,47 +6,46 @@ namespace EmbedEngine.Cli.Bench;
 /// <param name="Rows">The cells, one array per row, as long as <paramref name="Header"/>.</param>
 internal sealed record BenchTable(string Title, IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows);
 
-/// <summary>The report's tables: the models and their status, then one table per task with a column per model.</summary>
+/// <summary>
+/// The report's tables: the models and their status, then one table per task with a column per scored model; a
+/// figure a model does not have (the task does not apply to it) shows <see cref="BenchTasks.Missing"/>.
+/// </summary>
 internal static class BenchTables
 {
-    private const string Missing = "—";
-
     public static IReadOnlyList<BenchTable> Build(QualityResults results)
     {
         var tables = new List<BenchTable>
         {
-            new("Models", ["model", "path", "status"], [.. results.Models.Select(m => new[]
-            {
-                m.Label, m.Path,
-                m.Failure is null ? $"ok: {m.Words:N0} words, {m.Dimension} dimensions" : $"failed: {m.Failure}",
-            })]),
+            new("Models", ["model", "path", "status"], [.. results.Models.Select(m => new[] { m.Label, m.Path, Status(m) })]),
         };
         ModelOutcome[] scored = [.. results.Scored];
-        if (scored.Length == 0) return tables;
-        tables.Add(FigureTable("Word analogy: accuracy % [95% CI] (answered/questions)", "section", scored,
-            m => m.Analogy, Percent));
-        tables.Add(FigureTable("Word similarity: Spearman [95% CI] (pairs found/pairs)", "set", scored,
-            m => m.Similarity, Correlation));
-        tables.Add(FigureTable("SpamAssassin transfer (accuracy): % [95% CI] (test documents covered/test documents)", "task", scored,
-            m => m.Transfer, Percent));
+        tables.AddRange(BenchTasks.All.Select(task => FigureTable(task, scored)));
         return [.. tables.Where(table => table.Rows.Count > 0)];
     }
 
-    private static BenchTable FigureTable(string title, string rowName, ModelOutcome[] models,
-        Func<ModelOutcome, IReadOnlyList<BenchFigure>> figuresOf, Func<double, string> format)
+    /// <summary>Every figure name any model has, in the order the models first give them.</summary>
+    public static string[] FigureNames(BenchTask task, IEnumerable<ModelOutcome> models) =>
+        [.. models.SelectMany(m => m.Of(task)).Select(f => f.Name).Distinct(StringComparer.Ordinal)];
+
+    private static string Status(ModelOutcome model)
     {
-        // Every scored model ran the same files, so the first one's figure names are every model's.
-        string[] names = [.. figuresOf(models[0]).Select(f => f.Name)];
-        var rows = names.Select((name, i) => (string[])[name, .. models.Select(m => Cell(figuresOf(m)[i], format))]);
-        return new BenchTable(title, [rowName, .. models.Select(m => m.Label)], [.. rows]);
+        if (model.Failure is not null) return $"failed: {model.Failure}";
+        string size = model.Words > 0 ? $"{model.Words:N0} words, {model.Dimension} dimensions"
+            : model.Dimension > 0 ? $"{model.Dimension}-dimensional sentence vectors" : "";
+        string status = size.Length > 0 ? $"ok: {model.Kind}, {size}" : $"ok: {model.Kind}";
+        return string.Join("; ", [status, .. model.Notes]);
     }
 
-    private static string Cell(BenchFigure figure, Func<double, string> format) =>
-        $"{format(figure.Value)} [{format(figure.Interval.Lower)}, {format(figure.Interval.Upper)}] ({figure.Covered}/{figure.Total})";
+    private static BenchTable FigureTable(BenchTask task, ModelOutcome[] models)
+    {
+        var rows = FigureNames(task, models).Select(name => (string[])[name, .. models.Select(m =>
+            m.Of(task).FirstOrDefault(f => f.Name == name) is { } figure ? Cell(task, figure) : BenchTasks.Missing)]);
+        return new BenchTable(task.Title, [task.RowName, .. models.Select(m => m.Label)], [.. rows]);
+    }
 
-    private static string Percent(double accuracy) =>
-        double.IsNaN(accuracy) ? Missing : (100 * accuracy).ToString("F2", CultureInfo.InvariantCulture);
-
-    private static string Correlation(double rho) =>
-        double.IsNaN(rho) ? Missing : rho.ToString("F3", CultureInfo.InvariantCulture);
+    private static string Cell(BenchTask task, BenchFigure figure)
+    {
+        string interval = task.HasInterval ? $" [{task.Format(figure.Interval.Lower)}, {task.Format(figure.Interval.Upper)}]" : "";
+        return $"{task.Format(figure.Value)}{interval} ({figure.Covered}/{figure.Total})";
+    }
 }

@@ -4,7 +4,8 @@ namespace EmbedEngine.Cli.Bench;
 
 /// <summary>
 /// results.json: every figure with its interval and coverage, each model's path and the settings, for tracking over
-/// time. No timestamps, so a run with the same seed writes the same bytes. Undefined figures are null (JSON has no NaN).
+/// time. No timestamps, so a run with the same seed writes the same bytes. Undefined figures and intervals are null
+/// (JSON has no NaN); every task has its object in every scored model, empty where it does not apply.
 /// </summary>
 internal static class JsonResults
 {
@@ -19,6 +20,11 @@ internal static class JsonResults
         json.WriteNumber("confidence", Evaluation.Bootstrap.DefaultConfidence);
         json.WriteNumber("analogy_restrict", settings.Restrict);
         json.WriteBoolean("common_vocabulary", settings.CommonVocabulary);
+        if (results.HeldOutText is (string path, int characters))
+        {
+            json.WriteString("held_out_text", path);
+            json.WriteNumber("held_out_characters", characters);
+        }
         json.WriteStartArray("skipped");
         foreach (string note in results.Skipped) json.WriteStringValue(note);
         json.WriteEndArray();
@@ -29,14 +35,16 @@ internal static class JsonResults
             json.WriteString("label", model.Label);
             json.WriteString("path", model.Path);
             json.WriteString("status", model.Failure is null ? "ok" : "failed");
+            if (model.Kind is not null) json.WriteString("kind", model.Kind);
             if (model.Failure is not null) json.WriteString("failure", model.Failure);
             else
             {
-                json.WriteNumber("words", model.Words);
-                json.WriteNumber("dimension", model.Dimension);
-                WriteFigures(json, "analogy_accuracy", model.Analogy);
-                WriteFigures(json, "similarity_spearman", model.Similarity);
-                WriteFigures(json, "transfer_accuracy", model.Transfer);
+                if (model.Words > 0) json.WriteNumber("words", model.Words);
+                if (model.Dimension > 0) json.WriteNumber("dimension", model.Dimension);
+                json.WriteStartArray("notes");
+                foreach (string note in model.Notes) json.WriteStringValue(note);
+                json.WriteEndArray();
+                foreach (BenchTask task in BenchTasks.All) WriteFigures(json, task.Key, model.Of(task));
             }
             json.WriteEndObject();
         }

@@ -6,9 +6,9 @@ using EmbedEngine.Kernels.IO;
 namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
-/// <c>embed bench quality</c>: every word-vector evaluation and the SpamAssassin transfer task on every model, each figure with its coverage and a
-/// bootstrap interval, written as report.md, report.html and results.json. A model that fails to load is reported as
-/// failed and the others still run.
+/// <c>embed bench quality</c>: every evaluation that applies to each model (word vectors, Doc2Vec, language models,
+/// CLIP; <see cref="QualitySuite"/>), each figure with its coverage and a bootstrap interval, written as report.md,
+/// report.html and results.json. A model that fails to load is reported as failed and the others still run.
 /// </summary>
 internal static class BenchCommand
 {
@@ -18,20 +18,23 @@ internal static class BenchCommand
 
     private static Command Quality(TextWriter output, TextWriter error)
     {
-        var models = new Option<string[]>("--model", "-m") { Description = "A word-vector file (any format embed reads, a fastText .bin too); repeat for more.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with questions-words.txt, word-sim/*.txt and spam-assassin/{train,test}.txt (a task whose data is absent is skipped with a note).", DefaultValueFactory = _ => new DirectoryInfo("../shared/data") };
+        var models = new Option<string[]>("--model", "-m") { Description = "A model, its kind told from the file: word vectors (any format embed reads, a fastText .bin too), a Doc2Vec model, or a model folder (ELMo-like biLM, GPT-, BERT- or LSTM language model, CLIP); repeat for more.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with questions-words.txt, word-sim/*.txt, spam-assassin/{train,test}.txt, sts/, wikitext-2/test.txt and mnist-10k/ (a task whose data is absent is skipped with a note).", DefaultValueFactory = _ => new DirectoryInfo("../shared/data") };
+        var heldOut = new Option<FileInfo?>("--lm-text") { Description = "The language models' held-out text (default: wikitext-2/test.txt in --data)." };
+        var heldOutCharacters = new Option<int>("--lm-characters") { Description = "Measure the first N characters of that text, cut at a word boundary, so the suite stays within minutes (0: all of it).", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "Bootstrap seed: the same seed gives the same intervals.", DefaultValueFactory = _ => 1 };
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples per interval.", DefaultValueFactory = _ => 1000 };
         var restrict = new Option<int>("--restrict") { Description = "Analogy: consider only the most frequent N words, as 'embed eval analogy' does.", DefaultValueFactory = _ => 30000 };
         var common = new Option<bool>("--common-vocabulary") { Description = "Score only the questions and pairs every model covers, so models are compared on the same items." };
         var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for report.md, report.html and results.json.", Required = true };
-        var command = new Command("quality", "Word analogy, word similarity and SpamAssassin transfer accuracy for every model, with coverage and 95% bootstrap intervals.")
-            { models, data, seed, resamples, restrict, common, target };
+        var command = new Command("quality", "Every evaluation that applies to each model (word analogy and similarity, STS/SICK, SpamAssassin transfer, perplexity, CLIP zero-shot/retrieval/probe), with coverage and 95% bootstrap intervals.")
+            { models, data, seed, resamples, restrict, common, heldOut, heldOutCharacters, target };
         command.SetAction(parsed =>
         {
             if (parsed.GetValue(resamples) < 1) throw new ArgumentException("--bootstrap must be at least 1.");
-            var settings = new QualitySettings(parsed.GetValue(data)!.FullName, parsed.GetValue(seed),
-                parsed.GetValue(resamples), parsed.GetValue(restrict), parsed.GetValue(common));
+            if (parsed.GetValue(heldOutCharacters) < 0) throw new ArgumentException("--lm-characters must be 0 (all) or more.");
+            var settings = new QualitySettings(parsed.GetValue(data)!.FullName, parsed.GetValue(seed), parsed.GetValue(resamples),
+                parsed.GetValue(restrict), parsed.GetValue(common), parsed.GetValue(heldOut)?.FullName, parsed.GetValue(heldOutCharacters));
             QualityResults results = QualitySuite.Run(parsed.GetValue(models)!, settings, error);
             string folder = parsed.GetValue(target)!.FullName;
             Write(folder, results);

@@ -116,8 +116,7 @@ internal static class ClipEvalCommand
             templates = [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
             if (templates.Length == 0) throw new InvalidDataException($"{path} holds no prompt templates (one per line, each with {{digit}}).");
         }
-        return [.. Enumerable.Range(0, DigitCaptioner.Digits.Count)
-            .Select(d => (IReadOnlyList<string>)[.. templates.SelectMany(t => DigitCaptioner.Prompts(t, d))])];
+        return DigitCaptioner.ClassPrompts(templates);
     }
 
     private static (Option<DirectoryInfo> Model, Option<DirectoryInfo> Data, Option<FileInfo?> TrainCaptions, Option<FileInfo?> TestCaptions, Option<FileInfo?> Prompts) CommonOptions() =>

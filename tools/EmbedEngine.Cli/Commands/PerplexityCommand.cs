@@ -11,9 +11,6 @@ namespace EmbedEngine.Cli.Commands;
 /// </summary>
 internal static class PerplexityCommand
 {
-    /// <summary>Windows evaluated at once.</summary>
-    private const int BatchSize = 16;
-
     public static Command Create(TextWriter output)
     {
         var model = GenerateCommand.ModelOption();
@@ -31,12 +28,12 @@ internal static class PerplexityCommand
             string text = ContextualTexts.ReadText(path);
             if (loaded.Config.Kind == ContextualModelKind.Bert)
             {
-                WindowEvaluation masked = ContextualEvaluation.Evaluate(loaded, ContextualTexts.Encode(loaded, text, path), BatchSize);
+                WindowEvaluation masked = NamingTheText(() => ContextualPerplexity.MeasureMasked(loaded, text), path).Evaluation;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"masked tokens {masked.Predictions}: loss {masked.MeanLoss:F4} nats/token, accuracy {masked.Accuracy * 100:F2}%"));
                 return ExitCodes.Success;
             }
-            PerplexityReport report = Measure(loaded, text, path);
+            PerplexityReport report = NamingTheText(() => ContextualPerplexity.Measure(loaded, text), path);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"tokens {report.Tokens}, {report.Evaluation.Predictions} predicted: loss {report.LossPerToken:F4} nats/token, perplexity {report.TokenPerplexity:F3}"));
             if (loaded.Config.Tokenizer.Kind == TokenizerDescription.CharacterKind)
@@ -48,12 +45,12 @@ internal static class PerplexityCommand
         return command;
     }
 
-    /// <summary>The report; a text the model cannot read (a character outside its vocabulary, too short) names its file.</summary>
-    private static PerplexityReport Measure(LanguageModel model, string text, string path)
+    /// <summary>A measurement; a text the model cannot read (a character outside its vocabulary, too short) names its file.</summary>
+    private static T NamingTheText<T>(Func<T> measure, string path)
     {
         try
         {
-            return ContextualPerplexity.Measure(model, text);
+            return measure();
         }
         catch (ArgumentException e)
         {

@@ -17,21 +17,7 @@ public static class BiLmCheckpoint
     private const int Version = 1;
 
     /// <summary>Whether the folder or model.json at <paramref name="path"/> holds a bidirectional language model.</summary>
-    public static bool Holds(string path)
-    {
-        string json = Directory.Exists(path) ? Path.Combine(path, ContextualCheckpoint.ConfigFile) : path;
-        if (!File.Exists(json)) return false;
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(json));
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out JsonElement format)
-                && format.ValueKind == JsonValueKind.String && format.GetString() == Format;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    public static bool Holds(string path) => CheckpointFolder.HoldsFormat(path, ContextualCheckpoint.ConfigFile, Format);
 
     /// <summary>Writes <paramref name="model"/> into <paramref name="folder"/> (created if needed).</summary>
     public static void Save(BidirectionalLanguageModel model, string folder)
