@@ -17,18 +17,7 @@ public sealed partial class ContextualTests
         string[] changes = ["--batch", "5", "--iters", "8", "--eval-interval", "4", "--dropout", "0"];
         string single = _folder.File($"{kind}-single"), ranks = _folder.File($"{kind}-ranks");
         string[] Arguments(string output) => kind == "char-lm" ? CharacterModelArguments(output, changes) : TrainArguments(kind, output, changes);
-        CliRun one = CliRun.Of(Arguments(single));
-        Assert.True(one.ExitCode == 0, one.Error);
-
-        (int exit, string output, string error) = MpirunJob.Run(MpirunJob.Rank([.. Arguments(ranks), "--distributed"]));
-        Assert.True(exit == 0, error + output);
-        // .NET's console starts each rank's pty (Open MPI's) by switching the keypad mode: not a line of the output.
-        string[] validations = [.. ValidationLine().Matches(output.Replace("\e[?1h\e=", "", StringComparison.Ordinal)).Select(m => m.Value)];
-        Assert.Equal(["iter 0", "iter 4", "iter 8"], validations.Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]));
-        // The validation losses, printed to 4 places by rank 0 alone, are one process's.
-        Assert.Equal(ValidationLine().Matches(one.Output).Select(m => m.Value), validations);
-        Assert.Contains("2 ranks: ", output, StringComparison.Ordinal);
-        SavedWeights.AssertMatch(Path.Combine(single, "model.safetensors"), Path.Combine(ranks, "model.safetensors"));
+        ValidatedRanks.AssertMatchOneProcess(Arguments, single, ranks, ValidationLine());
     }
 
     [Fact]
