@@ -105,13 +105,22 @@ public sealed class ShardedTrainingTests
     }
 
     [Fact]
-    public void Word2vec_defaults_are_word2vec_c_s_schedule_and_sigmoid_with_gensim_s_start_and_order()
+    public void Word2vec_trains_as_gensim_by_default_and_as_word2vec_c_on_request()
     {
         var defaults = new Word2VecOptions();
-        Assert.Equal(LearningRateDecay.Words, defaults.Decay);
-        Assert.Equal(1000, defaults.MaxSentenceLength);
-        Assert.Equal(SigmoidMode.Table, defaults.Sigmoid);
+        Assert.Equal(LearningRateDecay.Sentences, defaults.Decay);
+        Assert.Equal(10_000, defaults.MaxSentenceLength);
+        Assert.Equal(SigmoidMode.SkipSaturated, defaults.Sigmoid);
         Assert.Equal(1f, defaults.InitialRange);
         Assert.Equal(64, defaults.Interleave);
+
+        Word2VecOptions word2vecC = defaults with { Dimension = 7 };
+        word2vecC = word2vecC.WithWord2VecCTraining();
+        Assert.Equal(LearningRateDecay.Words, word2vecC.Decay);
+        Assert.Equal(1000, word2vecC.MaxSentenceLength);
+        Assert.Equal(SigmoidMode.Table, word2vecC.Sigmoid);
+        Assert.Equal(0.5f, word2vecC.InitialRange);
+        Assert.Equal(1, word2vecC.Interleave);
+        Assert.Equal(7, word2vecC.Dimension);
     }
 }
