@@ -45,6 +45,12 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     /// </summary>
     private readonly int _blocks = schedule.Threads * (ranks?.Size ?? 1)
         * (schedule.BlocksPerThread > 1 && schedule.Threads > 1 && !CorpusReader.IsGzip(corpusPath) ? schedule.BlocksPerThread : 1);
+    /// <summary>
+    /// Counting sentences, a block owns the lines that start in it, as gensim never splits a line: a cut inside a line
+    /// would add a sentence at every block boundary, so the rate would fall faster than counted through long lines
+    /// and reach its floor before the end. Counting words, blocks cut anywhere, as word2vec.c's threads do.
+    /// </summary>
+    private readonly ShardBoundary _boundary = schedule.Decay == LearningRateDecay.Sentences ? ShardBoundary.LineStart : ShardBoundary.AnyToken;
     private readonly long _totalSentences = schedule.Decay == LearningRateDecay.Sentences
         ? CountSentences(corpusPath, vocabulary, schedule.MaxSentenceLength) * schedule.Epochs
         : 0;
@@ -110,7 +116,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
             if (at.Epoch > _epoch) _epoch = at.Epoch;
             for (; at.Block < _blocks && !stop.IsCancellationRequested; at.Block += _shardStep, at.Sentence = 0)
             {
-                using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, at.Block, _blocks);
+                using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, at.Block, _blocks, _boundary);
                 for (long skipped = 0; skipped < at.Sentence; skipped++) reader.Read(sentence, out _);
                 int length;
                 while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)

@@ -92,6 +92,37 @@ public sealed class ShardedTrainingTests
     }
 
     [Fact]
+    public void Counting_sentences_blocks_read_whole_lines_so_the_sentences_trained_are_those_counted()
+    {
+        // 40 lines of 500 words, each starting with its own word, over 2 threads × 16 blocks: most blocks start
+        // inside a line, which must then be read whole by the block it starts in, never cut into two sentences.
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path, Enumerable.Range(0, 40).Select(i => $"l{i:D2} " + string.Join(' ', Enumerable.Repeat("x", 499))));
+            Vocabulary vocabulary = Vocabulary.Build(path, minCount: 1, maxSize: 0);
+            var schedule = new ShardedSchedule("test", Epochs: 1, Threads: 2, MaxSentenceLength: 1000, StartingLearningRate: 1f, Seed: 1,
+                LearningRateDecay.Sentences, BlocksPerThread: 16);
+            var workers = new Recorder[2];
+            int created = 0;
+
+            new ShardedTraining(path, vocabulary, schedule).Execute(_ =>
+            {
+                var worker = new Recorder();
+                workers[Interlocked.Increment(ref created) - 1] = worker;
+                return worker;
+            }, null, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+            string[] firstWords = [.. workers.SelectMany(w => w.FirstWords).Select(id => vocabulary.Words[id]).Order()];
+            Assert.Equal(Enumerable.Range(0, 40).Select(i => $"l{i:D2}"), firstWords);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Initial_range_scales_the_starting_input_vectors()
     {
         using var narrow = new Word2VecWeights(50, 40, negativeSampling: true, hierarchicalSoftmax: false, seed: 3, initialRange: 0.5f);
