@@ -65,15 +65,7 @@ public sealed class ShardedTrainingTests
             Vocabulary vocabulary = Vocabulary.Build(path, minCount: 1, maxSize: 0);
             var schedule = new ShardedSchedule("test", Epochs: 1, Threads: 2, MaxSentenceLength: 10, StartingLearningRate: 1f, Seed: 1,
                 BlocksPerThread: 4);
-            var workers = new Recorder[2];
-            int created = 0;
-
-            new ShardedTraining(path, vocabulary, schedule).Execute(_ =>
-            {
-                var worker = new Recorder();
-                workers[Interlocked.Increment(ref created) - 1] = worker;
-                return worker;
-            }, null, TimeSpan.FromSeconds(1), CancellationToken.None);
+            Recorder[] workers = TrainWithRecorders(path, vocabulary, schedule);
 
             int[] lines(Recorder worker) => [.. worker.FirstWords.Select(id => int.Parse(vocabulary.Words[id].AsSpan(1)))];
             Assert.Equal(Enumerable.Range(0, 200), workers.SelectMany(lines).Order());
@@ -103,15 +95,7 @@ public sealed class ShardedTrainingTests
             Vocabulary vocabulary = Vocabulary.Build(path, minCount: 1, maxSize: 0);
             var schedule = new ShardedSchedule("test", Epochs: 1, Threads: 2, MaxSentenceLength: 1000, StartingLearningRate: 1f, Seed: 1,
                 LearningRateDecay.Sentences, BlocksPerThread: 16);
-            var workers = new Recorder[2];
-            int created = 0;
-
-            new ShardedTraining(path, vocabulary, schedule).Execute(_ =>
-            {
-                var worker = new Recorder();
-                workers[Interlocked.Increment(ref created) - 1] = worker;
-                return worker;
-            }, null, TimeSpan.FromSeconds(1), CancellationToken.None);
+            Recorder[] workers = TrainWithRecorders(path, vocabulary, schedule);
 
             string[] firstWords = [.. workers.SelectMany(w => w.FirstWords).Select(id => vocabulary.Words[id]).Order()];
             Assert.Equal(Enumerable.Range(0, 40).Select(i => $"l{i:D2}"), firstWords);
@@ -120,6 +104,20 @@ public sealed class ShardedTrainingTests
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>Runs the schedule with one <see cref="Recorder"/> a thread; returns them in the order they were made.</summary>
+    private static Recorder[] TrainWithRecorders(string path, Vocabulary vocabulary, ShardedSchedule schedule)
+    {
+        var workers = new Recorder[schedule.Threads];
+        int created = 0;
+        new ShardedTraining(path, vocabulary, schedule).Execute(_ =>
+        {
+            var worker = new Recorder();
+            workers[Interlocked.Increment(ref created) - 1] = worker;
+            return worker;
+        }, null, TimeSpan.FromSeconds(1), CancellationToken.None);
+        return workers;
     }
 
     [Fact]
