@@ -76,10 +76,10 @@ public sealed record Word2VecOptions
     public float InitialRange { get; init; } = 1f;
 
     /// <summary>
-    /// Blocks each thread reads: thread t of T takes blocks t, t + T, … of T·Interleave equal byte ranges, so the
-    /// threads move through the corpus together, as gensim's workers share its jobs in order, and a corpus whose
-    /// parts differ (eras, sources) is not trained part against part; 1 gives each thread one contiguous part, as
-    /// word2vec.c does. With 2 threads 64 scored as one thread does and 1–3 Spearman points above 1
+    /// Blocks per thread: the corpus is cut into T·Interleave equal byte ranges, dealt in corpus order to whichever
+    /// thread is free, so the threads move through the corpus together, as gensim's workers share its jobs, and a
+    /// corpus whose parts differ (eras, sources) is not trained part against part; 1 gives each thread one contiguous
+    /// part, as word2vec.c does. With 2 threads 64 scored as one thread does and 1–3 Spearman points above 1
     /// (docs/word2vec-gensim.md). A gzip corpus is always dealt out line by line.
     /// </summary>
     public int Interleave { get; init; } = 64;
