@@ -52,7 +52,7 @@ def main():
     seconds = time.perf_counter() - started
     words = model.corpus_total_words * a.epochs
     print(f"gensim {gensim.__version__} {'skip-gram' if a.sg else 'CBOW'}: {len(model.wv)} words, alpha {alpha}; "
-          f"trained in {seconds:.2f} s ({words / seconds / 1e6:.2f}M corpus words/s, vocabulary scan excluded), "
+          f"trained in {seconds:.2f} s ({words / seconds / 1e6:.3f}M corpus words/s, vocabulary scan excluded), "
           f"{a.workers} workers, seed {a.seed}, decay by {a.decay}")
     model.wv.save_word2vec_format(a.output, binary=True)
 

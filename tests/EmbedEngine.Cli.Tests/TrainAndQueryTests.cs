@@ -71,7 +71,8 @@ public sealed class TrainAndQueryTests
     [InlineData("--saturated", "skip")]
     [InlineData("--saturated", "clamp")]
     [InlineData("--exact-sigmoid")]
-    [InlineData("--decay", "sentences", "--max-sentence-length", "10000", "--init-range", "0.5", "--interleave", "1")]
+    [InlineData("--decay", "words", "--max-sentence-length", "1000", "--init-range", "0.5", "--interleave", "1")]
+    [InlineData("--word2vec-c")]
     public void Each_sigmoid_mode_and_word2vec_c_s_or_gensim_s_schedule_start_and_order_train(params string[] mode)
     {
         using var folder = new TempFolder();
@@ -80,6 +81,29 @@ public sealed class TrainAndQueryTests
             "-iter", "1", "-threads", "1", .. mode]);
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("wrote 16 vectors of dimension 8", train.Output);
+    }
+
+    /// <summary>
+    /// --word2vec-c is word2vec.c's five training settings at once (one thread, so the vectors are compared bit for
+    /// bit), and any of them given beside it wins.
+    /// </summary>
+    [Theory]
+    [InlineData(new string[0], new[] { "--init-range", "0.5" })]
+    [InlineData(new[] { "--init-range", "1" }, new[] { "--init-range", "1" })]
+    public void Word2vec_c_switch_is_its_five_training_settings_and_a_given_one_wins(string[] beside, string[] range)
+    {
+        using var folder = new TempFolder();
+        string corpus = TopicCorpus(folder);
+        string[] common = ["train", "word2vec", "-train", corpus, "-size", "8", "-min-count", "1", "-iter", "1", "-threads", "1"];
+        CliRun switched = CliRun.Of([.. common, "-output", folder.File("switched.txt"), "--word2vec-c", .. beside]);
+        CliRun spelled = CliRun.Of([.. common, "-output", folder.File("spelled.txt"), "--saturated", "clamp", "--interleave", "1",
+            "--decay", "words", "--max-sentence-length", "1000", .. range]);
+        CliRun gensim = CliRun.Of([.. common, "-output", folder.File("gensim.txt"), .. beside]);
+        Assert.True(switched.ExitCode == 0, switched.Error);
+        Assert.True(spelled.ExitCode == 0, spelled.Error);
+        Assert.True(gensim.ExitCode == 0, gensim.Error);
+        Assert.Equal(File.ReadAllText(folder.File("spelled.txt")), File.ReadAllText(folder.File("switched.txt")));
+        Assert.NotEqual(File.ReadAllText(folder.File("gensim.txt")), File.ReadAllText(folder.File("switched.txt")));
     }
 
     [Fact]

@@ -3,14 +3,13 @@ using EmbedEngine.Tensors.IO;
 namespace EmbedEngine.Models.Training;
 
 /// <summary>
-/// Where one worker of a <see cref="ShardedTraining"/> run stands between sentences: epoch, block, sentences read of
-/// that block, and the words and sentences it has trained but not yet added to the shared counts (the learning rate
+/// Where one worker of a <see cref="ShardedTraining"/> run stands between sentences: the ticket of the block in hand
+/// (its epoch and block; −1 before the first), sentences read of that block, and the words and sentences it has trained but not yet added to the shared counts (the learning rate
 /// falls only as they are added, so a resumed run must add them at the same moment).
 /// </summary>
 internal sealed class ShardPosition
 {
-    public int Epoch;
-    public int Block;
+    public long Ticket = -1;
     public long Sentence;
     public long UnpublishedWords;
     public long UnpublishedSentences;
@@ -19,8 +18,7 @@ internal sealed class ShardPosition
     public void SaveTo(Dictionary<string, string> position, int shard, ulong randomState)
     {
         string prefix = $"shard.{shard}.";
-        position[prefix + "epoch"] = TrainingCheckpoint.Invariant(Epoch);
-        position[prefix + "block"] = TrainingCheckpoint.Invariant(Block);
+        position[prefix + "ticket"] = TrainingCheckpoint.Invariant(Ticket);
         position[prefix + "sentence"] = TrainingCheckpoint.Invariant(Sentence);
         position[prefix + "unpublished_words"] = TrainingCheckpoint.Invariant(UnpublishedWords);
         position[prefix + "unpublished_sentences"] = TrainingCheckpoint.Invariant(UnpublishedSentences);
@@ -33,8 +31,7 @@ internal sealed class ShardPosition
         string prefix = $"shard.{shard}.";
         var position = new ShardPosition
         {
-            Epoch = (int)TrainingCheckpoint.Number(saved, prefix + "epoch"),
-            Block = (int)TrainingCheckpoint.Number(saved, prefix + "block"),
+            Ticket = TrainingCheckpoint.Number(saved, prefix + "ticket"),
             Sentence = TrainingCheckpoint.Number(saved, prefix + "sentence"),
             UnpublishedWords = TrainingCheckpoint.Number(saved, prefix + "unpublished_words"),
             UnpublishedSentences = TrainingCheckpoint.Number(saved, prefix + "unpublished_sentences"),

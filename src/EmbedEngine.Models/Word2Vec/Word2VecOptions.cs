@@ -13,9 +13,11 @@ public enum Word2VecArchitecture
 }
 
 /// <summary>
-/// Training options. Defaults match word2vec.c's flags (<c>-size 100 -window 5 -sample 1e-3 -negative 5
-/// -hs 0 -min-count 5 -iter 5 -cbow 1</c>), so results are what users of that tool expect; only the starting
-/// vectors (<see cref="InitialRange"/>) and the threads' share of the corpus (<see cref="Interleave"/>) are gensim's.
+/// Training options. The flags' defaults are word2vec.c's (<c>-size 100 -window 5 -sample 1e-3 -negative 5 -hs 0
+/// -min-count 5 -iter 5 -cbow 1</c>); how training runs is gensim's, whose vectors scored higher with the same flags
+/// (docs/word2vec-gensim.md): saturated scores skipped, starting vectors in ±1/dim, threads moving through the corpus
+/// together, the rate falling with sentences, sentences up to 10,000 words. <see cref="WithWord2VecCTraining"/> gives
+/// word2vec.c's way back, for users who want its results.
 /// </summary>
 public sealed record Word2VecOptions
 {
@@ -56,10 +58,10 @@ public sealed record Word2VecOptions
     public ulong Seed { get; init; } = 1;
 
     /// <summary>
-    /// How the logistic function is taken: word2vec.c's clamped table, gensim's table that skips saturated scores,
-    /// or the exact function.
+    /// How the logistic function is taken: gensim's table that skips saturated scores (the default), word2vec.c's
+    /// clamped table, or the exact function.
     /// </summary>
-    public SigmoidMode Sigmoid { get; init; } = SigmoidMode.Table;
+    public SigmoidMode Sigmoid { get; init; } = SigmoidMode.SkipSaturated;
 
     /// <summary>
     /// Skip-gram only: the context words of one window share the centre word's negatives, so each window is one
@@ -74,19 +76,35 @@ public sealed record Word2VecOptions
     public float InitialRange { get; init; } = 1f;
 
     /// <summary>
-    /// Blocks each thread reads: thread t of T takes blocks t, t + T, … of T·Interleave equal byte ranges, so the
-    /// threads move through the corpus together, as gensim's workers share its jobs in order, and a corpus whose
-    /// parts differ (eras, sources) is not trained part against part; 1 gives each thread one contiguous part, as
-    /// word2vec.c does. With 2 threads 64 scored as one thread does and 1–3 Spearman points above 1
+    /// Blocks per thread: the corpus is cut into T·Interleave equal byte ranges, dealt in corpus order to whichever
+    /// thread is free, so the threads move through the corpus together, as gensim's workers share its jobs, and a
+    /// corpus whose parts differ (eras, sources) is not trained part against part; 1 gives each thread one contiguous
+    /// part, as word2vec.c does. With 2 threads 64 scored as one thread does and 1–3 Spearman points above 1
     /// (docs/word2vec-gensim.md). A gzip corpus is always dealt out line by line.
     /// </summary>
     public int Interleave { get; init; } = 64;
 
-    /// <summary>What the learning rate's linear fall counts: words (word2vec.c) or sentences (gensim's usual call).</summary>
-    public LearningRateDecay Decay { get; init; } = LearningRateDecay.Words;
+    /// <summary>
+    /// What the learning rate's linear fall counts: sentences (gensim's usual call, the default) or words (word2vec.c).
+    /// Where lines differ in length, as speeches beside paragraphs, sentences keep long lines at a higher rate.
+    /// </summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.Sentences;
 
     /// <summary>Longest sentence, in words, trained as one unit (word2vec.c's MAX_SENTENCE_LENGTH; gensim's is 10,000).</summary>
-    public int MaxSentenceLength { get; init; } = 1000;
+    public int MaxSentenceLength { get; init; } = 10_000;
+
+    /// <summary>
+    /// These options trained as word2vec.c trains: its clamped sigmoid table, starting vectors in ±0.5/dim, one
+    /// contiguous part of the corpus per thread, the rate falling with words, sentences cut at 1,000 words.
+    /// </summary>
+    public Word2VecOptions WithWord2VecCTraining() => this with
+    {
+        Sigmoid = SigmoidMode.Table,
+        InitialRange = 0.5f,
+        Interleave = 1,
+        Decay = LearningRateDecay.Words,
+        MaxSentenceLength = 1000,
+    };
 
     /// <summary>The learning rate actually used at the start.</summary>
     public float StartingLearningRate => LearningRate ?? (Architecture == Word2VecArchitecture.Cbow ? 0.05f : 0.025f);

@@ -55,40 +55,64 @@ public sealed class ShardedTrainingTests
     }
 
     [Fact]
-    public void Interleaved_blocks_give_every_line_once_and_each_thread_blocks_from_across_the_corpus()
+    public void Blocks_go_in_corpus_order_to_whichever_thread_is_free_and_give_every_line_once()
     {
-        // 200 one-word lines w0..w199 of equal length: 2 threads × 4 blocks of 25 lines; thread 0 takes blocks 0, 2, 4, 6.
+        // 200 one-word lines w0..w199 of equal length: 2 threads × 8 blocks of 12-13 lines, dealt one at a time.
         string path = Path.GetTempFileName();
         try
         {
             File.WriteAllLines(path, Enumerable.Range(0, 200).Select(i => $"w{i:D3}"));
             Vocabulary vocabulary = Vocabulary.Build(path, minCount: 1, maxSize: 0);
             var schedule = new ShardedSchedule("test", Epochs: 1, Threads: 2, MaxSentenceLength: 10, StartingLearningRate: 1f, Seed: 1,
-                BlocksPerThread: 4);
-            var workers = new Recorder[2];
-            int created = 0;
-
-            new ShardedTraining(path, vocabulary, schedule).Execute(_ =>
-            {
-                var worker = new Recorder();
-                workers[Interlocked.Increment(ref created) - 1] = worker;
-                return worker;
-            }, null, TimeSpan.FromSeconds(1), CancellationToken.None);
+                BlocksPerThread: 8);
+            Recorder[] workers = TrainWithRecorders(path, vocabulary, schedule);
 
             int[] lines(Recorder worker) => [.. worker.FirstWords.Select(id => int.Parse(vocabulary.Words[id].AsSpan(1)))];
             Assert.Equal(Enumerable.Range(0, 200), workers.SelectMany(lines).Order());
             foreach (Recorder worker in workers)
-            {
-                int[] mine = lines(worker);
-                Assert.Equal(100, mine.Length);
-                Assert.Contains(mine, line => line < 50);
-                Assert.Contains(mine, line => line >= 150);
-            }
+                Assert.Equal(lines(worker).Order(), lines(worker));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Counting_sentences_blocks_read_whole_lines_so_the_sentences_trained_are_those_counted()
+    {
+        // 40 lines of 500 words, each starting with its own word, over 2 threads × 16 blocks: most blocks start
+        // inside a line, which must then be read whole by the block it starts in, never cut into two sentences.
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path, Enumerable.Range(0, 40).Select(i => $"l{i:D2} " + string.Join(' ', Enumerable.Repeat("x", 499))));
+            Vocabulary vocabulary = Vocabulary.Build(path, minCount: 1, maxSize: 0);
+            var schedule = new ShardedSchedule("test", Epochs: 1, Threads: 2, MaxSentenceLength: 1000, StartingLearningRate: 1f, Seed: 1,
+                LearningRateDecay.Sentences, BlocksPerThread: 16);
+            Recorder[] workers = TrainWithRecorders(path, vocabulary, schedule);
+
+            string[] firstWords = [.. workers.SelectMany(w => w.FirstWords).Select(id => vocabulary.Words[id]).Order()];
+            Assert.Equal(Enumerable.Range(0, 40).Select(i => $"l{i:D2}"), firstWords);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Runs the schedule with one <see cref="Recorder"/> a thread; returns them in the order they were made.</summary>
+    private static Recorder[] TrainWithRecorders(string path, Vocabulary vocabulary, ShardedSchedule schedule)
+    {
+        var workers = new Recorder[schedule.Threads];
+        int created = 0;
+        new ShardedTraining(path, vocabulary, schedule).Execute(_ =>
+        {
+            var worker = new Recorder();
+            workers[Interlocked.Increment(ref created) - 1] = worker;
+            return worker;
+        }, null, TimeSpan.FromSeconds(1), CancellationToken.None);
+        return workers;
     }
 
     [Fact]
@@ -105,13 +129,22 @@ public sealed class ShardedTrainingTests
     }
 
     [Fact]
-    public void Word2vec_defaults_are_word2vec_c_s_schedule_and_sigmoid_with_gensim_s_start_and_order()
+    public void Word2vec_trains_as_gensim_by_default_and_as_word2vec_c_on_request()
     {
         var defaults = new Word2VecOptions();
-        Assert.Equal(LearningRateDecay.Words, defaults.Decay);
-        Assert.Equal(1000, defaults.MaxSentenceLength);
-        Assert.Equal(SigmoidMode.Table, defaults.Sigmoid);
+        Assert.Equal(LearningRateDecay.Sentences, defaults.Decay);
+        Assert.Equal(10_000, defaults.MaxSentenceLength);
+        Assert.Equal(SigmoidMode.SkipSaturated, defaults.Sigmoid);
         Assert.Equal(1f, defaults.InitialRange);
         Assert.Equal(64, defaults.Interleave);
+
+        Word2VecOptions word2vecC = defaults with { Dimension = 7 };
+        word2vecC = word2vecC.WithWord2VecCTraining();
+        Assert.Equal(LearningRateDecay.Words, word2vecC.Decay);
+        Assert.Equal(1000, word2vecC.MaxSentenceLength);
+        Assert.Equal(SigmoidMode.Table, word2vecC.Sigmoid);
+        Assert.Equal(0.5f, word2vecC.InitialRange);
+        Assert.Equal(1, word2vecC.Interleave);
+        Assert.Equal(7, word2vecC.Dimension);
     }
 }

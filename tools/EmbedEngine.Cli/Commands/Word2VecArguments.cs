@@ -33,8 +33,9 @@ internal sealed class Word2VecArguments
     public Option<string?> Saturated { get; } = SaturatedOption();
     public Option<LearningRateDecay> Decay { get; } = new("--decay") { Description = "What the learning rate's linear fall counts: Words (word2vec.c) or Sentences (gensim's train with total_examples).", DefaultValueFactory = _ => Defaults.Decay };
     public Option<float> InitialRange { get; } = new("--init-range") { Description = "Input vectors start uniform in ±this/dim (gensim 1, word2vec.c 0.5).", DefaultValueFactory = _ => Defaults.InitialRange };
-    public Option<int> Interleave { get; } = new("--interleave") { Description = "Blocks per thread, dealt out round robin so the threads move through the corpus together (1: one contiguous part each, as word2vec.c).", DefaultValueFactory = _ => Defaults.Interleave };
+    public Option<int> Interleave { get; } = new("--interleave") { Description = "Blocks per thread, dealt in corpus order to whichever thread is free, so the threads move through the corpus together (1: one contiguous part each, as word2vec.c).", DefaultValueFactory = _ => Defaults.Interleave };
     public Option<int> MaxSentenceLength { get; } = new("--max-sentence-length") { Description = "Longest sentence trained as one unit; longer lines continue in the next (word2vec.c 1000, gensim 10000).", DefaultValueFactory = _ => Defaults.MaxSentenceLength };
+    public Option<bool> Word2VecC { get; } = new("--word2vec-c") { Description = "Train as word2vec.c does (its results, not gensim's): --saturated clamp --init-range 0.5 --interleave 1 --decay words --max-sentence-length 1000; any of those given too wins." };
     public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
     public Option<string> Device { get; } = TrainingOptions.Device();
@@ -47,7 +48,7 @@ internal sealed class Word2VecArguments
         foreach (Option option in new Option[]
         {
             Train, Output, Format, Binary, Cbow, Size, Window, Sample, Negative, HierarchicalSoftmax, MinCount, MaxVocabulary,
-            Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, Interleave, MaxSentenceLength, SharedNegatives, Metrics, Device,
+            Iterations, Alpha, Threads, Seed, ExactSigmoid, Saturated, Decay, InitialRange, Interleave, MaxSentenceLength, Word2VecC, SharedNegatives, Metrics, Device,
             Distributed.Distributed, SyncWords,
         })
             command.Options.Add(option);
@@ -65,14 +66,14 @@ internal sealed class Word2VecArguments
         return binary == 1 ? "word2vec-binary" : "word2vec-text";
     }
 
-    /// <summary>--exact-sigmoid, or what --saturated asks of scores beyond ±6 (null: the options' default).</summary>
-    private static SigmoidMode ReadSigmoid(bool exact, string? saturated)
+    /// <summary>--exact-sigmoid, or what --saturated asks of scores beyond ±6 (null: <paramref name="fallback"/>).</summary>
+    private static SigmoidMode ReadSigmoid(bool exact, string? saturated, SigmoidMode fallback)
     {
         if (exact && saturated != null) throw new ArgumentException("Give --exact-sigmoid or --saturated, not both: the exact sigmoid never saturates.");
         if (exact) return SigmoidMode.Exact;
         return saturated switch
         {
-            null => Defaults.Sigmoid,
+            null => fallback,
             "skip" => SigmoidMode.SkipSaturated,
             _ => SigmoidMode.Table,
         };
@@ -89,25 +90,33 @@ internal sealed class Word2VecArguments
         return option;
     }
 
-    public Word2VecOptions Read(ParseResult parsed) => new()
+    public Word2VecOptions Read(ParseResult parsed)
     {
-        Architecture = parsed.GetValue(Cbow) != 0 ? Word2VecArchitecture.Cbow : Word2VecArchitecture.SkipGram,
-        Dimension = parsed.GetValue(Size),
-        Window = parsed.GetValue(Window),
-        Sample = parsed.GetValue(Sample),
-        Negative = parsed.GetValue(Negative),
-        HierarchicalSoftmax = parsed.GetValue(HierarchicalSoftmax) != 0,
-        MinCount = parsed.GetValue(MinCount),
-        MaxVocabularySize = parsed.GetValue(MaxVocabulary),
-        Epochs = parsed.GetValue(Iterations),
-        LearningRate = parsed.GetValue(Alpha),
-        Threads = parsed.GetValue(Threads),
-        Seed = parsed.GetValue(Seed),
-        Sigmoid = ReadSigmoid(parsed.GetValue(ExactSigmoid), parsed.GetValue(Saturated)),
-        Decay = parsed.GetValue(Decay),
-        InitialRange = parsed.GetValue(InitialRange),
-        Interleave = parsed.GetValue(Interleave),
-        MaxSentenceLength = parsed.GetValue(MaxSentenceLength),
-        SharedNegatives = parsed.GetValue(SharedNegatives),
-    };
+        Word2VecOptions training = parsed.GetValue(Word2VecC) ? Defaults.WithWord2VecCTraining() : Defaults;
+        return new()
+        {
+            Architecture = parsed.GetValue(Cbow) != 0 ? Word2VecArchitecture.Cbow : Word2VecArchitecture.SkipGram,
+            Dimension = parsed.GetValue(Size),
+            Window = parsed.GetValue(Window),
+            Sample = parsed.GetValue(Sample),
+            Negative = parsed.GetValue(Negative),
+            HierarchicalSoftmax = parsed.GetValue(HierarchicalSoftmax) != 0,
+            MinCount = parsed.GetValue(MinCount),
+            MaxVocabularySize = parsed.GetValue(MaxVocabulary),
+            Epochs = parsed.GetValue(Iterations),
+            LearningRate = parsed.GetValue(Alpha),
+            Threads = parsed.GetValue(Threads),
+            Seed = parsed.GetValue(Seed),
+            Sigmoid = ReadSigmoid(parsed.GetValue(ExactSigmoid), parsed.GetValue(Saturated), training.Sigmoid),
+            Decay = GivenOr(parsed, Decay, training.Decay),
+            InitialRange = GivenOr(parsed, InitialRange, training.InitialRange),
+            Interleave = GivenOr(parsed, Interleave, training.Interleave),
+            MaxSentenceLength = GivenOr(parsed, MaxSentenceLength, training.MaxSentenceLength),
+            SharedNegatives = parsed.GetValue(SharedNegatives),
+        };
+    }
+
+    /// <summary>The option's value where the command line gives it, else <paramref name="fallback"/> (not its default).</summary>
+    private static T GivenOr<T>(ParseResult parsed, Option<T> option, T fallback)
+        => parsed.GetResult(option) is { Implicit: false } ? parsed.GetValue(option)! : fallback;
 }
