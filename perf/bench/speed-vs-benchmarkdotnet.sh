@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Side by side: `embed bench speed` and BenchmarkDotNet (perf/EmbedEngine.Perf, its short in-process kernel job) on
-# the same three kernels and the same shapes (kernels/EmbedEngine.Kernels.Speed/SpeedShapes.cs): Dot, the batched
-# SGNS window update and single-thread SGEMM. The two tools alternate for ROUNDS rounds, so both see the machine's
+# the same kernels and the same shapes (kernels/EmbedEngine.Kernels.Speed/SpeedShapes.cs): Dot, the batched SGNS
+# window update, single-thread SGEMM, the negative-sampling logistic update and GloVe's AdaGrad update. The two tools alternate for ROUNDS rounds, so both see the machine's
 # drift alike; for each variant it prints both tools' speed-up over scalar (median and range over the rounds) and
 # whether they agree within the noise: the two ranges overlap. Run on a quiet machine, from anywhere:
-#   perf/bench/speed-vs-benchmarkdotnet.sh [OUT_DIR] [ROUNDS]   (defaults: a fresh temporary folder, 3; ~3 min a round)
+#   perf/bench/speed-vs-benchmarkdotnet.sh [OUT_DIR] [ROUNDS]   (defaults: a fresh temporary folder, 3; ~2 min a round)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(realpath -m "${1:-$(mktemp -d)}")
@@ -16,12 +16,12 @@ dotnet build -c Release "$root/perf/EmbedEngine.Perf" -v q -nologo >/dev/null
 for round in $(seq 1 "$rounds"); do
     mkdir -p "$out/$round"
     echo "== round $round of $rounds: embed bench speed ==" >&2
-    dotnet "$root/tools/EmbedEngine.Cli/bin/Release/net10.0/embed.dll" bench speed --kernels Dot,BatchedSgns,Sgemm --seconds 30 \
+    dotnet "$root/tools/EmbedEngine.Cli/bin/Release/net10.0/embed.dll" bench speed --kernels Dot,BatchedSgns,Sgemm,LogisticUpdate,GloveUpdate --seconds 40 \
         -o "$out/$round/speed.json" > "$out/$round/speed.txt"
     echo "== round $round of $rounds: BenchmarkDotNet ==" >&2
     (cd "$out/$round" && dotnet "$root/perf/EmbedEngine.Perf/bin/Release/net10.0/EmbedEngine.Perf.dll" \
         --filter '*.DotBenchmarks.*' '*.BatchedSgnsBenchmarks.Scalar' '*.BatchedSgnsBenchmarks.Avx2' '*.BatchedSgnsBenchmarks.Avx512' \
-                 '*.SgemmVariantBenchmarks.*' \
+                 '*.SgemmVariantBenchmarks.*' '*.LogisticUpdateBenchmarks.*' '*.GloveUpdateBenchmarks.*' \
         --exporters json --artifacts "$out/$round/bdn" > "$out/$round/bdn.txt")
 done
 
@@ -29,10 +29,12 @@ done
 import glob, json, re, statistics, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
 # BenchmarkDotNet class -> the speed suite's kernel, and its parameter -> the speed suite's shape.
-kernels = {"DotBenchmarks": "Dot", "BatchedSgnsBenchmarks": "BatchedSgns", "SgemmVariantBenchmarks": "Sgemm"}
+kernels = {"DotBenchmarks": "Dot", "BatchedSgnsBenchmarks": "BatchedSgns", "SgemmVariantBenchmarks": "Sgemm",
+           "LogisticUpdateBenchmarks": "LogisticUpdate", "GloveUpdateBenchmarks": "GloveUpdate"}
 def shape(kernel, parameters):
     value = re.search(r"=(\w+)", parameters).group(1)
-    return {"Dot": f"n={value}", "BatchedSgns": f"8x6, d={value}", "Sgemm": f"{value}x{value}x{value}"}[kernel]
+    return {"Dot": f"n={value}", "BatchedSgns": f"8x6, d={value}", "Sgemm": f"{value}x{value}x{value}",
+            "LogisticUpdate": f"6 targets, d={value}", "GloveUpdate": f"16 entries, d={value}"}[kernel]
 def speedups(times):
     """Each non-scalar variant's speed-up over scalar at the same kernel and shape."""
     return {(k, s, v): times[(k, s, "scalar")] / t for (k, s, v), t in times.items() if v != "scalar" and (k, s, "scalar") in times}
