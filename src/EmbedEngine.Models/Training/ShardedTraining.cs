@@ -39,8 +39,8 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
 
     private readonly long _totalWords = vocabulary.TotalWords * schedule.Epochs;
 
-    /// <summary>Byte ranges the corpus is cut into: every rank's blocks (see <see cref="BlocksPerThread"/>).</summary>
-    private readonly int _blocks = schedule.Threads * (ranks?.Size ?? 1) * BlocksPerThread(schedule, corpusPath);
+    /// <summary>Byte ranges the corpus is cut into: every rank's blocks (see <see cref="BlocksPerThread(int, int, int, bool)"/>).</summary>
+    private readonly int _blocks = schedule.Threads * (ranks?.Size ?? 1) * BlocksPerThread(schedule, corpusPath, ranks);
     /// <summary>
     /// Counting sentences, a block owns the lines that start in it, as gensim never splits a line: a cut inside a line
     /// would add a sentence at every block boundary, so the rate would fall faster than counted through long lines
@@ -57,7 +57,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private readonly int _shardStep = schedule.Threads * (ranks?.Size ?? 1);
 
     /// <summary>Blocks of one epoch this process trains: its threads' share of every rank's.</summary>
-    private readonly int _blocksPerRank = schedule.Threads * BlocksPerThread(schedule, corpusPath);
+    private readonly int _blocksPerRank = schedule.Threads * BlocksPerThread(schedule, corpusPath, ranks);
 
     /// <summary>Tickets dealt so far; ticket t is this process's block t mod _blocksPerRank of epoch t / _blocksPerRank.</summary>
     private long _ticketsDealt;
@@ -144,11 +144,16 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     }
 
     /// <summary>
-    /// Blocks a thread takes per epoch on average. One thread reads the corpus in order anyway; a gzip corpus is already
-    /// dealt out line by line, and every block would decompress it whole: both take one per thread.
+    /// Blocks a thread takes per epoch on average. A job of one thread reads the corpus in order anyway; a gzip corpus is
+    /// already dealt out line by line, and every block would decompress it whole: both take one per thread. Ranks of
+    /// one thread each interleave as threads do: with one contiguous part each, one rank trained the old speeches while
+    /// the other trained the rest, and the job scored below one process (MTurk-771 1.1–1.5 points).
     /// </summary>
-    private static int BlocksPerThread(ShardedSchedule schedule, string corpusPath)
-        => schedule.BlocksPerThread > 1 && schedule.Threads > 1 && !CorpusReader.IsGzip(corpusPath) ? schedule.BlocksPerThread : 1;
+    internal static int BlocksPerThread(int requested, int threads, int ranks, bool gzip)
+        => requested > 1 && threads * ranks > 1 && !gzip ? requested : 1;
+
+    private static int BlocksPerThread(ShardedSchedule schedule, string corpusPath, RowDeltaSync? ranks)
+        => BlocksPerThread(schedule.BlocksPerThread, schedule.Threads, ranks?.Size ?? 1, CorpusReader.IsGzip(corpusPath));
 
     private long NextTicket() => Interlocked.Increment(ref _ticketsDealt) - 1;
 

@@ -54,6 +54,16 @@ public sealed class ShardedTrainingTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 2, 1, false, 64)]
+    [InlineData(64, 1, 2, false, 64)] // ranks of one thread interleave too, not one contiguous half each
+    [InlineData(64, 2, 2, false, 64)]
+    [InlineData(64, 1, 1, false, 1)] // one reader in all: the corpus in order
+    [InlineData(64, 1, 2, true, 1)] // gzip: dealt out line by line already
+    [InlineData(1, 2, 2, false, 1)]
+    public void Blocks_per_thread_interleave_every_reader_of_a_job(int requested, int threads, int ranks, bool gzip, int expected) =>
+        Assert.Equal(expected, ShardedTraining.BlocksPerThread(requested, threads, ranks, gzip));
+
     [Fact]
     public void Blocks_go_in_corpus_order_to_whichever_thread_is_free_and_give_every_line_once()
     {
