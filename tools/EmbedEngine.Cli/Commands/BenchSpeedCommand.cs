@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EmbedEngine.Cli.Bench;
+using EmbedEngine.Cli.Console;
 using EmbedEngine.Kernels.IO;
 using EmbedEngine.Kernels.Speed;
 using EmbedEngine.Kernels.Variants;
@@ -9,7 +10,7 @@ namespace EmbedEngine.Cli.Commands;
 /// <summary>
 /// <c>embed bench speed</c>: every kernel variant on the standard shapes (<see cref="SpeedShapes"/>), with speed-ups
 /// against the scalar reference and rates against the FMA peak and memory bandwidth probed in the same run. The table
-/// goes to standard output, progress to standard error.
+/// goes to standard output, progress to standard error on a terminal (none when it is redirected).
 /// </summary>
 internal static class BenchSpeedCommand
 {
@@ -28,7 +29,7 @@ internal static class BenchSpeedCommand
         {
             string? name = parsed.GetValue(variant);
             ExperimentalVariant? experimental = name is { Length: > 0 } ? ExperimentalVariants.Find(name) : ExperimentalVariants.Requested;
-            SpeedReport report = SpeedSuite.Run(new SpeedSettings(parsed.GetValue(kernels), parsed.GetValue(seconds), experimental), error);
+            SpeedReport report = SpeedSuite.Run(new SpeedSettings(parsed.GetValue(kernels), parsed.GetValue(seconds), experimental), ProgressReporter.LinesFor(error));
             output.Write(SpeedTable.Render(report));
             if (parsed.GetValue(results) is { } file)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EmbedEngine.Cli.Bench;
+using EmbedEngine.Cli.Console;
 
 namespace EmbedEngine.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class BenchTrainCommand
             if (parsed.GetValue(epochs) < 1 || parsed.GetValue(threads) < 1) throw new ArgumentException("--epochs and --threads must be at least 1.");
             string[] names = parsed.GetValue(jobs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var budget = new TrainBudget(SampleFiles.Path(SampleFiles.Corpus), parsed.GetValue(epochs), parsed.GetValue(threads));
-            IReadOnlyList<TrainRow> rows = SampleFiles.WithQuestions(questions => TrainSuite.Run(names, budget, questions, error, cancellation));
+            IReadOnlyList<TrainRow> rows = SampleFiles.WithQuestions(questions => TrainSuite.Run(names, budget, questions, ProgressReporter.LinesFor(error), cancellation));
             output.WriteLine($"{SampleFiles.Corpus}, {budget.Epochs} epoch(s), {budget.Threads} threads, dim 100");
             output.Write(PlainTable.Render(Header, rows.Select(Cells), textColumns: 1));
             return Task.FromResult(ExitCodes.Success);

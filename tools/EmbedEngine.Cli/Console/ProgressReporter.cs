@@ -52,7 +52,12 @@ public sealed class ProgressReporter
     /// <param name="unit">What the trainer counts, for the rate.</param>
     /// <param name="step">What its passes are called.</param>
     public static ProgressReporter ForStandardError(TextWriter error, string unit = "words", string step = "epoch") =>
-        new(error, !System.Console.IsErrorRedirected && ReferenceEquals(error, System.Console.Error), unit, step);
+        new(error, OnTerminal(error), unit, step);
+
+    /// <summary>Where a long job's progress lines go: <paramref name="error"/> on a terminal, nowhere when it is redirected.</summary>
+    public static TextWriter LinesFor(TextWriter error) => OnTerminal(error) ? error : TextWriter.Null;
+
+    private static bool OnTerminal(TextWriter error) => !System.Console.IsErrorRedirected && ReferenceEquals(error, System.Console.Error);
 
     /// <summary>
     /// Progress of a pass that reads <paramref name="total"/> bytes (building the vocabulary): a bar on a
