@@ -18,10 +18,20 @@ public sealed partial class StaticVectorDistributedTests
         string corpus = TopicCorpusFile.Write(folder);
         string[] common = ["train", "word2vec", "-train", corpus, "-cbow", "0", "-size", "16", "-window", "3", "-negative", "3",
             "-min-count", "1", "-sample", "0", "-iter", "60", "-threads", "1"];
-        CliRun one = CliRun.Of([.. common, "-output", folder.File("one.txt")]);
+        AssertTrainsAsOneProcess([.. common, "-output", folder.File("one.txt")], [.. common, "-output", folder.File("two.txt")]);
+        AssertTopicsSeparate(folder.File("one.txt"), folder.File("two.txt"));
+    }
+
+    /// <summary>
+    /// Runs a corpus trainer as one process (<paramref name="single"/>) and as 2 ranks (<paramref name="ranks"/> with
+    /// <c>--distributed</c>, a round every 20,000 words of a rank) and checks what the job reports.
+    /// </summary>
+    private static void AssertTrainsAsOneProcess(string[] single, string[] ranks)
+    {
+        CliRun one = CliRun.Of(single);
         Assert.True(one.ExitCode == 0, one.Error);
 
-        (int exit, string output, string error) = MpirunJob.Run(MpirunJob.Rank([.. common, "-output", folder.File("two.txt"), "--distributed", "--sync-words", "20000"]));
+        (int exit, string output, string error) = MpirunJob.Run(MpirunJob.Rank([.. ranks, "--distributed", "--sync-words", "20000"]));
 
         Assert.True(exit == 0, error + output);
         // Rank 0 alone reports, and counts the words of both ranks: as many as one process trained.
@@ -29,7 +39,6 @@ public sealed partial class StaticVectorDistributedTests
         Assert.Equal(WordsTrained().Match(one.Output).Value, WordsTrained().Match(output).Value);
         // Words are counted in steps of 10,000 and a round runs beside training: not every step brings one.
         Assert.True(int.Parse(Rounds().Match(output).Groups[1].Value) >= 5, output);
-        AssertTopicsSeparate(folder.File("one.txt"), folder.File("two.txt"));
     }
 
     [Fact]
@@ -39,15 +48,7 @@ public sealed partial class StaticVectorDistributedTests
         string corpus = TopicCorpusFile.Write(folder);
         string[] common = ["train", "fasttext", "skipgram", "-input", corpus, "-dim", "16", "-ws", "3", "-neg", "3", "-minCount", "1",
             "-minn", "2", "-maxn", "3", "-bucket", "1000", "-t", "0", "-epoch", "60", "-thread", "1"];
-        CliRun one = CliRun.Of([.. common, "-output", folder.File("one")]);
-        Assert.True(one.ExitCode == 0, one.Error);
-
-        (int exit, string output, string error) = MpirunJob.Run(MpirunJob.Rank([.. common, "-output", folder.File("two"), "--distributed", "--sync-words", "20000"]));
-
-        Assert.True(exit == 0, error + output);
-        Assert.Single(WroteLine().Matches(output));
-        Assert.Equal(WordsTrained().Match(one.Output).Value, WordsTrained().Match(output).Value);
-        Assert.True(int.Parse(Rounds().Match(output).Groups[1].Value) >= 5, output);
+        AssertTrainsAsOneProcess([.. common, "-output", folder.File("one")], [.. common, "-output", folder.File("two")]);
         AssertTopicsSeparate(folder.File("one.vec"), folder.File("two.vec"));
         Assert.True(File.Exists(folder.File("two.bin")));
     }
