@@ -18,23 +18,22 @@ public static unsafe class LogisticUpdateKernel
     /// <summary>Runs the update with the variant chosen at start-up; returns the summed logistic loss.</summary>
     /// <param name="hidden">h: the input vector (a word's row, or the CBOW average).</param>
     /// <param name="output">W: the output matrix (syn1neg or syn1), rows of <c>hidden.Length</c> used floats.</param>
-    /// <param name="outputStride">Floats between consecutive rows of W.</param>
     /// <param name="targets">Row indices into W.</param>
     /// <param name="labels">One label per target.</param>
     /// <param name="learningRate">lr.</param>
     /// <param name="hiddenGrad">Accumulates Σ g·W[t]; the caller applies it to the input rows afterwards.</param>
     /// <param name="sigmoid">How σ is taken, and whether saturated scores update.</param>
-    public static float Update(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+    public static float Update(ReadOnlySpan<float> hidden, OutputRows output,
         ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
         => IsaDispatch.Active switch
         {
-            Isa.Avx512 => Avx512(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid),
-            Isa.Avx2 => Avx2(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid),
-            _ => Scalar(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid),
+            Isa.Avx512 => Avx512(hidden, output, targets, labels, learningRate, hiddenGrad, sigmoid),
+            Isa.Avx2 => Avx2(hidden, output, targets, labels, learningRate, hiddenGrad, sigmoid),
+            _ => Scalar(hidden, output, targets, labels, learningRate, hiddenGrad, sigmoid),
         };
 
     /// <summary>Reference.</summary>
-    public static float Scalar(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+    public static float Scalar(ReadOnlySpan<float> hidden, OutputRows output,
         ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
     {
         Check(hidden, targets, labels, hiddenGrad);
@@ -42,7 +41,7 @@ public static unsafe class LogisticUpdateKernel
         float loss = 0f;
         for (int j = 0; j < targets.Length; j++)
         {
-            float* row = output + targets[j] * outputStride;
+            float* row = output.Row(targets[j]);
             float f = 0f;
             for (int c = 0; c < dim; c++) f += hidden[c] * row[c];
             loss += Sigmoid.Loss(f, labels[j], sigmoid);
@@ -59,17 +58,17 @@ public static unsafe class LogisticUpdateKernel
     /// and then one pass over the columns applies every update while the chunk of grad stays in a register. Repeated
     /// targets take the sequential path: a dot, then both axpys fused into one pass over the row, per target.
     /// </summary>
-    public static float Avx2(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+    public static float Avx2(ReadOnlySpan<float> hidden, OutputRows output,
         ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
-        => Vectorized<Simd256, Vector256<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid);
+        => Vectorized<Simd256, Vector256<float>>(hidden, output, targets, labels, learningRate, hiddenGrad, sigmoid);
 
     /// <summary>Vector512; as <see cref="Avx2"/>.</summary>
-    public static float Avx512(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+    public static float Avx512(ReadOnlySpan<float> hidden, OutputRows output,
         ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
-        => Vectorized<Simd512, Vector512<float>>(hidden, output, outputStride, targets, labels, learningRate, hiddenGrad, sigmoid);
+        => Vectorized<Simd512, Vector512<float>>(hidden, output, targets, labels, learningRate, hiddenGrad, sigmoid);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Vectorized<TSimd, TVec>(ReadOnlySpan<float> hidden, float* output, nint outputStride,
+    private static float Vectorized<TSimd, TVec>(ReadOnlySpan<float> hidden, OutputRows output,
         ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
@@ -83,7 +82,7 @@ public static unsafe class LogisticUpdateKernel
             {
                 float** rows = stackalloc float*[count];
                 float* g = stackalloc float[count];
-                for (int j = 0; j < count; j++) rows[j] = output + targets[j] * outputStride;
+                for (int j = 0; j < count; j++) rows[j] = output.Row(targets[j]);
                 int t = 0;
                 for (; t <= count - 4; t += 4)
                 {
@@ -101,7 +100,7 @@ public static unsafe class LogisticUpdateKernel
             }
             for (int j = 0; j < count; j++)
             {
-                float* row = output + targets[j] * outputStride;
+                float* row = output.Row(targets[j]);
                 float f = SimdLoop<TSimd, TVec>.Dot(h, row, dim);
                 loss += Sigmoid.Loss(f, labels[j], sigmoid);
                 float g = Sigmoid.Residual(f, labels[j], sigmoid) * learningRate;

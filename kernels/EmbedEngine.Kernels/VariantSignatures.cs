@@ -16,8 +16,8 @@ public delegate void AxpyFn(float a, ReadOnlySpan<float> x, Span<float> y);
 public delegate void ScaleFn(float a, Span<float> x);
 
 /// <summary>Signature of <see cref="LogisticUpdateKernel"/>'s variants.</summary>
-public unsafe delegate float LogisticFn(ReadOnlySpan<float> hidden, float* output, nint outputStride,
-    ReadOnlySpan<int> targets, ReadOnlySpan<float> labels, float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid);
+public delegate float LogisticFn(ReadOnlySpan<float> hidden, OutputRows output, ReadOnlySpan<int> targets, ReadOnlySpan<float> labels,
+    float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid);
 
 /// <summary>Signature of <see cref="SoftmaxUpdateKernel"/>'s variants.</summary>
 public unsafe delegate float SoftmaxFn(ReadOnlySpan<float> hidden, float* output, nint outputStride, int target,

@@ -87,7 +87,7 @@ internal static unsafe class CbowWindowCase
             Array.Clear(grad);
             loss += KernelCases.Pick<LogisticFn>(isa, LogisticUpdateKernel.Update, LogisticUpdateKernel.Scalar,
                 LogisticUpdateKernel.Avx2, LogisticUpdateKernel.Avx512)(
-                hidden, output, strideO, prediction, Labels(prediction.Length), KernelCases.LearningRate, grad, mode);
+                hidden, new OutputRows(output, strideO), prediction, Labels(prediction.Length), KernelCases.LearningRate, grad, mode);
             axpy(1f, grad, rowsGrad);
             axpy(shift, grad, hidden);
         }

@@ -140,7 +140,7 @@ public static unsafe class KernelCases
         int hh = p.Add("hidden", hidden), hw = p.Add("W", w, ToTolerance(replay.RowTolerance)), hg = p.Add("grad", grad, ToTolerance(tolG));
         p.Run = (isa, m) => Pick<LogisticFn>(isa, LogisticUpdateKernel.Update, LogisticUpdateKernel.Scalar,
             LogisticUpdateKernel.Avx2, LogisticUpdateKernel.Avx512)(
-            m.Span(hh), m.Pointer(hw), stride, targets, labels, LearningRate, m.Span(hg), mode);
+            m.Span(hh), new OutputRows(m.Pointer(hw), stride), targets, labels, LearningRate, m.Span(hg), mode);
         return p;
     }
 

@@ -90,7 +90,7 @@ public unsafe class SaturatedSkipTests
     {
         LogisticFn update = KernelCases.Pick<LogisticFn>(isa, LogisticUpdateKernel.Update, LogisticUpdateKernel.Scalar,
             LogisticUpdateKernel.Avx2, LogisticUpdateKernel.Avx512);
-        fixed (float* output = w) return update(hidden, output, Dim, targets, labels, LearningRate, grad, mode);
+        fixed (float* output = w) return update(hidden, new OutputRows(output, Dim), targets, labels, LearningRate, grad, mode);
     }
 
     /// <summary>A random vector h and rows h·score/|h|², one per score, so h·row is the score up to rounding.</summary>

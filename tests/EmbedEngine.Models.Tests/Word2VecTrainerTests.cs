@@ -21,7 +21,8 @@ public sealed class Word2VecTrainerTests
     };
 
     public static TheoryData<string> Configurations() =>
-        ["skipgram-negative", "cbow-negative", "skipgram-hs", "cbow-hs", "skipgram-shared-negatives", "skipgram-both", "skipgram-2-threads"];
+        ["skipgram-negative", "cbow-negative", "skipgram-hs", "cbow-hs", "skipgram-shared-negatives", "skipgram-both", "skipgram-2-threads",
+            "skipgram-2-threads-in-place", "cbow-2-threads"];
 
     private static Word2VecOptions Configure(string name) => name switch
     {
@@ -34,7 +35,10 @@ public sealed class Word2VecTrainerTests
         // Real runs' width: at 16 dimensions each of the 20 output rows is one cache line that both threads update
         // between every prediction, and the negatives' lock-free updates lost in the ping-pong pull every vector
         // together (word2vec.c does the same once its noise table fits in cache). Wider rows spread the work.
+        "skipgram-2-threads-in-place" => Small(Word2VecArchitecture.SkipGram) with { Threads = 2, Dimension = 100, StagedRows = 0 },
+        // Every one of the 20 output rows staged: each thread trains its own copies, merged every 10,000 words.
         "skipgram-2-threads" => Small(Word2VecArchitecture.SkipGram) with { Threads = 2, Dimension = 100 },
+        "cbow-2-threads" => Small(Word2VecArchitecture.Cbow) with { Threads = 2, Dimension = 100 },
         _ => throw new ArgumentException(name),
     };
 
@@ -105,6 +109,7 @@ public sealed class Word2VecTrainerTests
     [InlineData("window")]
     [InlineData("negative")]
     [InlineData("shared")]
+    [InlineData("staged rows")]
     public void Options_out_of_range_are_rejected_before_reading_the_corpus(string broken)
     {
         Word2VecOptions options = broken switch
@@ -112,6 +117,7 @@ public sealed class Word2VecTrainerTests
             "dimension" => new Word2VecOptions { Dimension = 0 },
             "window" => new Word2VecOptions { Window = -1 },
             "negative" => new Word2VecOptions { Negative = 0, HierarchicalSoftmax = false },
+            "staged rows" => new Word2VecOptions { StagedRows = -1 },
             _ => new Word2VecOptions { SharedNegatives = true, Architecture = Word2VecArchitecture.Cbow },
         };
         var error = Assert.Throws<ArgumentException>(() => Word2VecTrainer.Train("/nonexistent/corpus.txt", options));

@@ -22,7 +22,7 @@ internal static unsafe class UpdateCases
         var grad = new float[dim];
         return SpeedCase.Of<LogisticFn>("LogisticUpdate", $"{targets.Length} targets, d={dim}", Work.Flops(3 * 2.0 * targets.Length * dim),
             (LogisticUpdateKernel.Scalar, LogisticUpdateKernel.Avx2, LogisticUpdateKernel.Avx512),
-            update => () => Sink.Result = update(hidden.Row(0), output.Data, output.Stride, targets, Labels, LearningRate, grad, SigmoidMode.Table),
+            update => () => Sink.Result = update(hidden.Row(0), OutputRows.Of(output), targets, Labels, LearningRate, grad, SigmoidMode.Table),
             operands);
     }
 

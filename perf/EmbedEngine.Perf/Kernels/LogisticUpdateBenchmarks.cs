@@ -39,15 +39,15 @@ public unsafe class LogisticUpdateBenchmarks : IDisposable
 
     [Benchmark(Baseline = true)]
     public float Scalar() =>
-        LogisticUpdateKernel.Scalar(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
+        LogisticUpdateKernel.Scalar(Hidden, OutputRows.Of(_output!), _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
 
     [Benchmark]
     public float Avx2() =>
-        LogisticUpdateKernel.Avx2(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
+        LogisticUpdateKernel.Avx2(Hidden, OutputRows.Of(_output!), _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
 
     [Benchmark]
     public float Avx512() =>
-        LogisticUpdateKernel.Avx512(Hidden, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
+        LogisticUpdateKernel.Avx512(Hidden, OutputRows.Of(_output!), _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
 
     [GlobalCleanup]
     public void Dispose()

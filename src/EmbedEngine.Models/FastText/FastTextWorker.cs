@@ -107,7 +107,7 @@ internal sealed unsafe class FastTextWorker : ISentenceWorker, IResumableWorker
         int count;
         LossSum += _tree != null
             ? _tree.Update(_hidden, _output, word, learningRate, _hiddenGrad, _options.Sigmoid, out count)
-            : _negatives!.Update(_hidden, _output, word, ref _random, allowSkip: false, learningRate, _hiddenGrad,
+            : _negatives!.Update(_hidden, OutputRows.Of(_output), word, ref _random, allowSkip: false, learningRate, _hiddenGrad,
                 _options.Sigmoid, out count);
         Predictions += count;
     }

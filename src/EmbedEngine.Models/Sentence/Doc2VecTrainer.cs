@@ -107,7 +107,7 @@ public static unsafe class Doc2VecTrainer
         }
         grad.AsSpan().Clear();
         // gensim's Doc2Vec, which this trainer follows, makes no update for a score beyond ±6.
-        LogisticUpdateKernel.Update(hidden, output.RowPointer(0), output.Stride, targets.AsSpan(0, count), labels.AsSpan(0, count), lr, grad,
+        LogisticUpdateKernel.Update(hidden, OutputRows.Of(output), targets.AsSpan(0, count), labels.AsSpan(0, count), lr, grad,
             SigmoidMode.SkipSaturated);
     }
 }

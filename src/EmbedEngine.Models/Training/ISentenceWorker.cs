@@ -10,4 +10,12 @@ internal interface ISentenceWorker : ILossCounter
     void Finish()
     {
     }
+
+    /// <summary>
+    /// Writes what the worker trains privately (<see cref="StagedRows"/>) into the shared weights: before a checkpoint
+    /// is saved and after <see cref="Finish"/>.
+    /// </summary>
+    void Flush()
+    {
+    }
 }

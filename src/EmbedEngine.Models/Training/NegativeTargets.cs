@@ -42,11 +42,11 @@ internal sealed unsafe class NegativeTargets(NoiseSampler noise, int negatives)
     /// Draws, then predicts them from <paramref name="hidden"/> (see <see cref="LogisticUpdateKernel"/>); returns the
     /// summed loss, and in <paramref name="predictions"/> how many targets were scored.
     /// </summary>
-    public float Update(ReadOnlySpan<float> hidden, NativeMatrix output, int word, ref FastRandom random, bool allowSkip,
+    public float Update(ReadOnlySpan<float> hidden, OutputRows output, int word, ref FastRandom random, bool allowSkip,
         float learningRate, Span<float> hiddenGrad, SigmoidMode sigmoid, out int predictions)
     {
         predictions = Draw(word, ref random, allowSkip);
-        return LogisticUpdateKernel.Update(hidden, output.Data, output.Stride, Targets(predictions),
+        return LogisticUpdateKernel.Update(hidden, output, Targets(predictions),
             _labels.AsSpan(0, predictions), learningRate, hiddenGrad, sigmoid);
     }
 

@@ -135,10 +135,15 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
                     at.UnpublishedWords += length;
                     if (at.UnpublishedWords >= WordCountPublishStep) Publish(at);
                 }
-                if (_pause is { Requested: true }) _pause.Wait(stop);
+                if (_pause is { Requested: true })
+                {
+                    worker.Flush();
+                    _pause.Wait(stop);
+                }
             }
         }
         worker.Finish();
+        worker.Flush();
         Publish(at);
         _pause?.Leave();
     }

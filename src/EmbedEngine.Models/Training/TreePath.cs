@@ -25,7 +25,7 @@ internal sealed unsafe class TreePath(HuffmanTree tree, bool fastTextBranches)
         ReadOnlySpan<byte> codes = tree.Codes(word);
         for (int d = 0; d < codes.Length; d++) _labels[d] = fastTextBranches ? codes[d] : 1 - codes[d];
         predictions = codes.Length;
-        return LogisticUpdateKernel.Update(hidden, nodes.Data, nodes.Stride, tree.Points(word), _labels.AsSpan(0, codes.Length),
+        return LogisticUpdateKernel.Update(hidden, OutputRows.Of(nodes), tree.Points(word), _labels.AsSpan(0, codes.Length),
             learningRate, hiddenGrad, sigmoid);
     }
 }

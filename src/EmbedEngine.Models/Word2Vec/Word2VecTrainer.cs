@@ -82,7 +82,8 @@ public static class Word2VecTrainer
             TrainingProgress final;
             if (device == null)
             {
-                final = training.Execute(seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed),
+                var stagingGate = new Lock();
+                final = training.Execute(seed => new Word2VecWorker(options, weights, subsampler, noise, tree, seed, stagingGate),
                     onProgress, interval, cancellation, checkpoint == null ? null : Checkpoint(checkpoint, corpusPath, options, weights));
             }
             else

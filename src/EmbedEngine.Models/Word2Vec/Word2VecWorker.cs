@@ -21,10 +21,15 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
     private readonly float[] _hidden;
     private readonly float[] _hiddenGrad;
     private readonly float[] _batchScratch;
+    private readonly StagedRows? _staged;
+    private readonly OutputRows _negativeOutput;
     private FastRandom _random;
 
+    /// <summary>Words between merges of the staged rows: word2vec.c's publishing step; merging costs ~2% at 1,000 rows.</summary>
+    private const int StagedRowsMergeWords = 10_000;
+
     public Word2VecWorker(Word2VecOptions options, Word2VecWeights weights, Subsampler subsampler,
-        NoiseSampler? noise, HuffmanTree? tree, ulong seed)
+        NoiseSampler? noise, HuffmanTree? tree, ulong seed, Lock stagingGate)
     {
         _options = options;
         _weights = weights;
@@ -40,6 +45,13 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
         _batchScratch = options.SharedNegatives
             ? new float[BatchedSgnsKernel.ScratchLength(_context.Length, options.Negative + 1, _dimension)]
             : [];
+        if (noise != null)
+        {
+            // One thread has no one to share the rows with; shared negatives update their rows once per window.
+            if (options.Threads > 1 && options.StagedRows > 0 && !options.SharedNegatives)
+                _staged = new StagedRows(weights.NegativeOutput!, options.StagedRows, StagedRowsMergeWords, stagingGate);
+            _negativeOutput = _staged?.Rows ?? OutputRows.Of(weights.NegativeOutput!);
+        }
     }
 
     /// <inheritdoc/>
@@ -61,6 +73,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
             else if (_options.SharedNegatives) TrainSkipGramShared(windows.Word, windows.Context, learningRate);
             else TrainSkipGram(windows.Word, windows.Context, learningRate);
         }
+        _staged?.CountWords(sentence.Length);
     }
 
     private void TrainCbow(int word, ReadOnlySpan<int> context, float learningRate)
@@ -93,6 +106,9 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
         Predictions += context.Length * outputs;
     }
 
+    /// <inheritdoc/>
+    public void Flush() => _staged?.Merge();
+
     /// <summary>One prediction of <paramref name="word"/> from <paramref name="hidden"/>; gradients land in _hiddenGrad.</summary>
     private void PredictWord(ReadOnlySpan<float> hidden, int word, float learningRate)
     {
@@ -104,7 +120,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
         }
         if (_negatives != null)
         {
-            LossSum += _negatives.Update(hidden, _weights.NegativeOutput!, word, ref _random, allowSkip: true, learningRate,
+            LossSum += _negatives.Update(hidden, _negativeOutput, word, ref _random, allowSkip: true, learningRate,
                 _hiddenGrad, _options.Sigmoid, out int count);
             Predictions += count;
         }

@@ -71,7 +71,7 @@ internal sealed unsafe class ClassifierOutput
                 Span<float> isGold = scratch.Labels.AsSpan(0, LabelCount);
                 isGold.Clear();
                 foreach (int label in labels) isGold[label] = 1f;
-                return LogisticUpdateKernel.Update(hidden, Weights.Data, Weights.Stride, scratch.AllLabels, isGold,
+                return LogisticUpdateKernel.Update(hidden, OutputRows.Of(Weights), scratch.AllLabels, isGold,
                     learningRate, hiddenGrad, SigmoidMode.Exact);
             }
             default:
