@@ -12,6 +12,9 @@ internal static class BenchDataFolder
 {
     public const int Words = 30;
 
+    /// <summary>w0 … w(Words-1), the words the models of these tests know.</summary>
+    private static readonly string[] KnownWords = [.. Enumerable.Range(0, Words).Select(i => $"w{i}")];
+
     /// <summary>The STS files: two 2012 files of 30 and 20 pairs, a SICK file of 25 pairs.</summary>
     public static readonly (string Folder, string Name, int Pairs)[] StsFiles =
         [("2012", "MSRpar.test.tsv", 30), ("2012", "OnWN.test.tsv", 20), ("sick2014", "SICK_test_annotated.txt", 25)];
@@ -35,21 +38,30 @@ internal static class BenchDataFolder
         Directory.CreateDirectory(Path.Combine(data, "spam-assassin"));
         File.WriteAllLines(Path.Combine(data, "spam-assassin", "train.txt"), Documents(random, 120));
         File.WriteAllLines(Path.Combine(data, "spam-assassin", "test.txt"), Documents(random, 60));
+        WriteSts(data, random, KnownWords, $"w{Words}");
+    }
+
+    /// <summary>
+    /// The <see cref="StsFiles"/> under <c>sts/</c>, sentences of 3 to 6 of <paramref name="words"/>; each SemEval file
+    /// ends with a pair whose first sentence is <paramref name="unknown"/> twice, a word no model knows.
+    /// </summary>
+    public static void WriteSts(string data, Random random, IReadOnlyList<string> words, string unknown)
+    {
         foreach ((string folder, string name, int pairs) in StsFiles)
         {
             Directory.CreateDirectory(Path.Combine(data, "sts", folder));
             IEnumerable<string> lines = Enumerable.Range(0, pairs).Select(i => string.Create(CultureInfo.InvariantCulture,
-                $"{random.Next(1, 6)}\t{Sentence(random)}\t{Sentence(random)}"));
-            // A SICK file starts with its columns' names; a SemEval file ends with a pair whose first sentence has no known word.
+                $"{random.Next(1, 6)}\t{Sentence(random, words)}\t{Sentence(random, words)}"));
+            // A SICK file starts with its columns' names.
             File.WriteAllLines(Path.Combine(data, "sts", folder, name), folder == "sick2014"
                 ? ["pair_ID\tsentence_A\tsentence_B\trelatedness_score", .. lines.Select((line, i) => Sick(line, i))]
-                : [.. lines, $"2\tw{Words} w{Words}\tw1 w2"]);
+                : [.. lines, $"2\t{unknown} {unknown}\t{words[1]} {words[2]}"]);
         }
     }
 
     /// <summary>Lines of words for a language model's corpus or held-out text.</summary>
     public static string Text(Random random, int lines) =>
-        string.Concat(Enumerable.Range(0, lines).Select(_ => Sentence(random) + "\n"));
+        string.Concat(Enumerable.Range(0, lines).Select(_ => Sentence(random, KnownWords) + "\n"));
 
     private static string Sick(string semEval, int id)
     {
@@ -57,8 +69,8 @@ internal static class BenchDataFolder
         return $"{id}\t{columns[1]}\t{columns[2]}\t{columns[0]}";
     }
 
-    private static string Sentence(Random random) =>
-        string.Join(' ', Enumerable.Range(0, random.Next(3, 7)).Select(_ => $"w{random.Next(Words)}"));
+    private static string Sentence(Random random, IReadOnlyList<string> words) =>
+        string.Join(' ', Enumerable.Range(0, random.Next(3, 7)).Select(_ => words[random.Next(words.Count)]));
 
     /// <summary>Labelled documents of four random words; spam when most are among the first ten; a few hold the unknown word.</summary>
     private static IEnumerable<string> Documents(Random random, int count) => Enumerable.Range(0, count).Select(_ =>

@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EmbedEngine.Evaluation;
+using EmbedEngine.Models.Multimodal;
+using EmbedEngine.Models.Sentence;
 
 namespace EmbedEngine.Cli.Tests;
 
 /// <summary>
 /// <c>embed bench quality</c> on one model of each kind, trained here in seconds (word vectors, a character GPT, an
 /// ELMo-like biLM, the CLIP fixture's model, a character BERT, Doc2Vec): each kind gets the columns that apply to it, with the individual
-/// commands' numbers (<c>embed eval sts</c>, <c>embed eval perplexity</c>, <c>embed eval clip</c>), and a dash elsewhere.
+/// commands' numbers (<c>embed eval sts</c>, <c>embed eval perplexity</c>, <c>embed eval clip</c>), and a dash elsewhere;
+/// the CLIP model's text tower gets the STS columns on sentences of its caption words.
 /// </summary>
 public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixture<ClipFolder>, IDisposable
 {
@@ -54,23 +59,51 @@ public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixt
         BenchQualityTests.AssertStsMatchesEval(["-m", elmo], sts, models[2].GetProperty("sts_spearman_x100"));
         BenchQualityTests.AssertStsMatchesEval(["-m", bert], sts, models[4].GetProperty("sts_spearman_x100"));
         BenchQualityTests.AssertStsMatchesEval(["--doc2vec", doc2vec], sts, models[5].GetProperty("sts_spearman_x100"));
-        AssertMaskedLossMatchesEval(bert, heldOut, models[4].GetProperty("language_model"));
+        AssertMaskedLossMatchesEval(bert, heldOut, models[4]);
         AssertGptPerplexityMatchesEval(gpt, heldOut, models[1].GetProperty("language_model"));
         AssertBiLmPerplexityMatchesEval(elmo, heldOut, models[2].GetProperty("language_model"));
         AssertClipMatchesEval(models[3].GetProperty("image_text"));
         foreach ((JsonElement model, string[] empty) in new[]
         {
-            (models[0], new[] { "language_model", "image_text" }),
-            (models[1], ["analogy_accuracy", "similarity_spearman", "image_text"]),
-            (models[3], ["analogy_accuracy", "similarity_spearman", "sts_spearman_x100", "transfer_accuracy", "language_model"]),
-            (models[5], ["analogy_accuracy", "similarity_spearman", "language_model", "image_text"]),
+            (models[0], new[] { "language_model", "masked_token_accuracy", "image_text" }),
+            (models[1], ["analogy_accuracy", "similarity_spearman", "masked_token_accuracy", "image_text"]),
+            (models[2], ["masked_token_accuracy", "image_text"]),
+            (models[3], ["analogy_accuracy", "similarity_spearman", "language_model", "masked_token_accuracy"]),
+            (models[5], ["analogy_accuracy", "similarity_spearman", "language_model", "masked_token_accuracy", "image_text"]),
         })
             Assert.All(empty, task => Assert.Empty(model.GetProperty(task).EnumerateObject()));
+        // The CLIP model reads sentences with its text tower, but the w-words are none of its caption words: no pair is covered.
+        Assert.All(models[3].GetProperty("sts_spearman_x100").EnumerateObject(), group => Assert.Equal(0, group.Value.GetProperty("covered").GetInt32()));
 
         string markdown = File.ReadAllText(Path.Combine(report, "report.md"));
-        Assert.Matches(@"\| STS12 \| [^|—]+ \| [^|—]+ \| [^|—]+ \| — \| [^|—]+ \| [^|—]+ \|", markdown);
+        Assert.Matches(@"\| STS12 \| [^|—]+ \| [^|—]+ \| [^|—]+ \| — \[—, —\] \(0/52\) \| [^|—]+ \| [^|—]+ \|", markdown);
         Assert.Matches(@"\| token perplexity \| — \| [0-9.]+ \(\d+/\d+\) \| — \| — \| — \| — \|", markdown);
+        Assert.Matches(@"\| masked-token accuracy \| — \| — \| — \| — \| [0-9.]+ \[[0-9.]+, [0-9.]+\] \(\d+/\d+\) \| — \|", markdown);
         Assert.Matches(@"\| zero-shot top-1 \| — \| — \| — \| [0-9.]+ \[[0-9.]+, [0-9.]+\] \(\d+/20\) \| — \| — \|", markdown);
+    }
+
+    [Fact]
+    public void Clip_gets_the_sts_columns_of_its_text_tower_as_embed_eval_sts_scores_them()
+    {
+        Assert.True(clip.Training.ExitCode == 0, clip.Training.Error);
+        string[] captionWords = [.. JsonNode.Parse(File.ReadAllText(Path.Combine(clip.Model, "model.json")))!["words"]!.AsArray().Select(w => (string)w!)];
+        string data = _folder.File("data");
+        // "qqq" is no caption word: each SemEval file's last pair has a sentence the text tower cannot read.
+        BenchDataFolder.WriteSts(data, new Random(7), captionWords, "qqq");
+        string report = _folder.File("report");
+        CliRun run = CliRun.Of("bench", "quality", "-m", clip.Model, "--data", data, "--bootstrap", "100", "-o", report);
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "results.json")));
+        JsonElement sts = json.RootElement.GetProperty("models")[0].GetProperty("sts_spearman_x100");
+        string stsFolder = Path.Combine(data, "sts");
+        BenchQualityTests.AssertStsMatchesEval(["-m", clip.Model], stsFolder, sts);
+        using (ClipModel model = ClipCheckpoint.Load(clip.Model))
+            BenchQualityTests.AssertStsIntervalsAreTheBootstrapOfTheCosines(new ClipSentenceEncoder(model), stsFolder, 100, sts);
+        Assert.Equal(50, sts.GetProperty("STS12").GetProperty("covered").GetInt32());
+        Assert.Equal(25, sts.GetProperty("SICK-R").GetProperty("covered").GetInt32());
+        Assert.Matches(@"\| STS12 \| -?[0-9.]+ \[-?[0-9.]+, -?[0-9.]+\] \(50/52\) \|", File.ReadAllText(Path.Combine(report, "report.md")));
+        BadInputTests.AssertBadInput(CliRun.Of("eval", "sts", "-m", clip.Model, "--pooling", "cls", "--data", stsFolder), "--pooling and --layer do not apply");
     }
 
     private string Train(string kind, params string[] options)
@@ -106,15 +139,30 @@ public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixt
         Assert.Equal(line.Groups["backward"].Value, Format(figures.GetProperty("backward word perplexity"), "F2"));
     }
 
+    /// <summary>The loss and the accuracy with its interval (the bench's 100 resamples, seed 1) are the command's.</summary>
     private static void AssertMaskedLossMatchesEval(string model, string text, JsonElement figures)
     {
-        CliRun eval = CliRun.Of("eval", "perplexity", "-m", model, "-i", text);
+        CliRun eval = CliRun.Of("eval", "perplexity", "-m", model, "-i", text, "--bootstrap", "100");
         Assert.True(eval.ExitCode == 0, eval.Error);
-        Match line = Regex.Match(eval.Output, @"masked tokens (\d+): loss ([0-9.]+) nats/token");
+        Match line = MaskedLine().Match(eval.Output);
         Assert.True(line.Success, eval.Output);
-        JsonElement loss = figures.GetProperty("masked-token loss (nats)");
-        Assert.Equal(line.Groups[2].Value, Format(loss, "F4"));
-        Assert.Equal(line.Groups[1].Value, loss.GetProperty("covered").GetInt32().ToString(CultureInfo.InvariantCulture));
+        JsonElement loss = figures.GetProperty("language_model").GetProperty("masked-token loss (nats)");
+        Assert.Equal(line.Groups["loss"].Value, Format(loss, "F4"));
+        Assert.Equal(line.Groups["masked"].Value, loss.GetProperty("covered").GetInt32().ToString(CultureInfo.InvariantCulture));
+
+        JsonElement accuracy = figures.GetProperty("masked_token_accuracy").GetProperty("masked-token accuracy");
+        Assert.Equal(line.Groups["accuracy"].Value, Percent(accuracy));
+        Assert.Equal(line.Groups["lower"].Value, (100 * accuracy.GetProperty("ci_lower").GetDouble()).ToString("F2", CultureInfo.InvariantCulture));
+        Assert.Equal(line.Groups["upper"].Value, (100 * accuracy.GetProperty("ci_upper").GetDouble()).ToString("F2", CultureInfo.InvariantCulture));
+        int correct = int.Parse(line.Groups["correct"].Value, CultureInfo.InvariantCulture), masked = loss.GetProperty("covered").GetInt32();
+        Assert.Equal((double)correct / masked, accuracy.GetProperty("value").GetDouble(), 1e-12);
+        // The interval resamples the masked positions: Bootstrap.Accuracy on the counts, with the run's seed and resamples.
+        ConfidenceInterval interval = Bootstrap.Accuracy(correct, masked, 100, 1);
+        Assert.Equal(interval.Lower, accuracy.GetProperty("ci_lower").GetDouble());
+        Assert.Equal(interval.Upper, accuracy.GetProperty("ci_upper").GetDouble());
+        Assert.True(interval.Lower < interval.Upper, $"a degenerate interval: {correct}/{masked} right");
+        Assert.Equal(masked, accuracy.GetProperty("covered").GetInt32());
+        Assert.Equal(loss.GetProperty("total").GetInt32(), accuracy.GetProperty("total").GetInt32());
     }
 
     private void AssertClipMatchesEval(JsonElement figures)
@@ -141,6 +189,9 @@ public sealed partial class BenchQualityModelTests(ClipFolder clip) : IClassFixt
     private static string Percent(JsonElement figure) => (100 * figure.GetProperty("value").GetDouble()).ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Format(JsonElement figure, string format) => figure.GetProperty("value").GetDouble().ToString(format, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"masked tokens (?<masked>\d+): loss (?<loss>[0-9.]+) nats/token, accuracy (?<accuracy>[0-9.]+)% \[(?<lower>[0-9.]+), (?<upper>[0-9.]+)\] \((?<correct>\d+)/\k<masked>\)")]
+    private static partial Regex MaskedLine();
 
     [GeneratedRegex(@"tokens (?<tokens>\d+), (?<predicted>\d+) predicted: loss [0-9.]+ nats/token, perplexity (?<perplexity>[0-9.]+)")]
     private static partial Regex TokenLine();

@@ -57,7 +57,8 @@ public sealed partial class BenchQualityTests : IDisposable
             AssertSimilarityMatchesEval(path, model.GetProperty("similarity_spearman"));
             AssertTransferMatchesEval(path, model.GetProperty("transfer_accuracy").GetProperty("spam-assassin"));
             AssertStsMatchesEval(["-v", path], Path.Combine(_data, "sts"), model.GetProperty("sts_spearman_x100"));
-            AssertStsIntervalsAreTheBootstrapOfTheCosines(path, model.GetProperty("sts_spearman_x100"));
+            using (KeyedVectors keyed = VectorFile.Load(path))
+                AssertStsIntervalsAreTheBootstrapOfTheCosines(new MeanPoolingEncoder(keyed), Path.Combine(_data, "sts"), 200, model.GetProperty("sts_spearman_x100"));
             Assert.Empty(model.GetProperty("language_model").EnumerateObject());
         }
         // The partial model lacks 8 words, so it answers fewer questions than the full one.
@@ -208,16 +209,16 @@ public sealed partial class BenchQualityTests : IDisposable
 
     /// <summary>
     /// The STS intervals are the stratified bootstrap of the pair cosines (itself checked against a direct bootstrap in
-    /// BootstrapTests), x100, with the run's seed and resamples; a SemEval file's pair without a known word is not covered.
+    /// BootstrapTests), x100, with the run's seed (1) and <paramref name="resamples"/>; a SemEval file's pair without a
+    /// known word is not covered.
     /// </summary>
-    private void AssertStsIntervalsAreTheBootstrapOfTheCosines(string vectors, JsonElement figures)
+    internal static void AssertStsIntervalsAreTheBootstrapOfTheCosines(ISentenceEncoder encoder, string stsFolder, int resamples, JsonElement figures)
     {
-        using KeyedVectors keyed = VectorFile.Load(vectors);
-        IReadOnlyList<StsScores> scored = StsEvaluator.Score(new MeanPoolingEncoder(keyed), StsData.Load(Path.Combine(_data, "sts")));
+        IReadOnlyList<StsScores> scored = StsEvaluator.Score(encoder, StsData.Load(stsFolder));
         foreach (IGrouping<string, StsScores> group in scored.GroupBy(file => file.Group))
         {
             JsonElement figure = figures.GetProperty(group.Key);
-            ConfidenceInterval interval = Bootstrap.MeanSpearman([.. group.Select(file => (file.Cosines, file.Gold))], 200, 1);
+            ConfidenceInterval interval = Bootstrap.MeanSpearman([.. group.Select(file => (file.Cosines, file.Gold))], resamples, 1);
             Assert.Equal(100 * interval.Lower, figure.GetProperty("ci_lower").GetDouble(), 1e-9);
             Assert.Equal(100 * interval.Upper, figure.GetProperty("ci_upper").GetDouble(), 1e-9);
             Assert.Equal(group.Sum(file => file.Encoded), figure.GetProperty("covered").GetInt32());

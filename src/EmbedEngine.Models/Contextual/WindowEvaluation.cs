@@ -8,4 +8,7 @@ public sealed record WindowEvaluation(double MeanLoss, long Predictions, double 
 {
     /// <summary>The summed loss, in nats.</summary>
     public double TotalLoss => MeanLoss * Predictions;
+
+    /// <summary>Predicted tokens whose highest score is the target: exact, as <see cref="Accuracy"/> is this count over <see cref="Predictions"/>.</summary>
+    public long Correct => (long)Math.Round(Accuracy * Predictions);
 }

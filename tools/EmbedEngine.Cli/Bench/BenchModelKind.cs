@@ -33,8 +33,8 @@ internal static class BenchModelKinds
         };
     }
 
-    /// <summary>Whether <c>embed eval sts</c> and <c>embed eval transfer</c> can encode sentences with it (an LSTM language model and CLIP cannot).</summary>
-    public static bool EncodesSentences(BenchModelKind kind) => kind is not (BenchModelKind.Lstm or BenchModelKind.Clip);
+    /// <summary>Whether <c>embed eval sts</c> and <c>embed eval transfer</c> can encode sentences with it (an LSTM language model cannot; CLIP by its text tower).</summary>
+    public static bool EncodesSentences(BenchModelKind kind) => kind is not BenchModelKind.Lstm;
 
     /// <summary>Whether <c>embed eval perplexity</c> measures it.</summary>
     public static bool ModelsLanguage(BenchModelKind kind) => kind is BenchModelKind.BiLm or BenchModelKind.Gpt or BenchModelKind.Bert or BenchModelKind.Lstm;

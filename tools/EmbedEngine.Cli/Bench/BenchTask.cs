@@ -37,11 +37,15 @@ internal static class BenchTasks
     public static readonly BenchTask LanguageModel = new("language_model",
         "Language modelling on the held-out text: value, no interval (tokens or words predicted/in the text; per word or character: all of them)", "measure", Thousandths, false, null);
 
+    public static readonly BenchTask MaskedAccuracy = new("masked_token_accuracy",
+        "Masked-token accuracy on the held-out text: % [95% CI over masked positions] (masked positions/tokens in the text)", "measure",
+        Percent, true, "Masked-token accuracy (%) with 95% intervals", 100);
+
     public static readonly BenchTask ImageText = new("image_text",
         "Image-text (MNIST test digits): % [95% CI] (test items scored/test items)", "measure",
         Percent, true, "Zero-shot, retrieval and linear-probe accuracy (%) with 95% intervals", 100);
 
-    public static readonly IReadOnlyList<BenchTask> All = [Analogy, Similarity, Sts, Transfer, LanguageModel, ImageText];
+    public static readonly IReadOnlyList<BenchTask> All = [Analogy, Similarity, Sts, Transfer, LanguageModel, MaskedAccuracy, ImageText];
 
     private static string Percent(double share) => Fixed(100 * share, "F2");
 

@@ -11,9 +11,9 @@ namespace EmbedEngine.Cli.Bench;
 /// <summary>
 /// Runs every evaluation that applies to each model, one model in memory at a time: word analogy and similarity for
 /// word vectors; STS/SICK and the SpamAssassin transfer task for anything that encodes sentences (word vectors by
-/// mean pooling, as <c>embed eval sts</c> pools them); perplexity for language models; zero-shot, retrieval and a
-/// linear probe for a CLIP-like model. Word-vector answers become figures last, over each model's own coverage or
-/// over what every word-vector model covers.
+/// mean pooling, as <c>embed eval sts</c> pools them, a CLIP-like model by its text tower); perplexity and a BERT-like
+/// model's masked-token accuracy for language models; zero-shot, retrieval and a linear probe for a CLIP-like model.
+/// Word-vector answers become figures last, over each model's own coverage or over what every word-vector model covers.
 /// </summary>
 internal static class QualitySuite
 {
@@ -97,7 +97,10 @@ internal static class QualitySuite
             EncodeSentences(opened, data, settings, outcome);
         }
         if (BenchModelKinds.ModelsLanguage(kind) && data.HeldOutText is { } text)
-            Measure(outcome, BenchTasks.LanguageModel, $"perplexity on {data.HeldOutTextPath}", () => MeasureLanguage(path, kind, text));
+            Measure(outcome, $"perplexity on {data.HeldOutTextPath}", () =>
+            {
+                foreach ((string task, IReadOnlyList<BenchFigure> figures) in MeasureLanguage(path, kind, text, settings)) outcome.Figures[task] = figures;
+            });
         if (kind == BenchModelKind.Clip && data.Digits is (CaptionedDigits training, CaptionedDigits test))
         {
             using ClipModel clip = Loaded(() => ClipCheckpoint.Load(path));
@@ -125,21 +128,22 @@ internal static class QualitySuite
             outcome.Similarity = [.. data.SimilaritySets.Select(set => SimilarityEvaluator.ScorePairs(vectors, set))];
         }
         if (data.Spam is { } spam)
-            Measure(outcome, BenchTasks.Transfer, "SpamAssassin transfer", () => [BenchFigures.Transfer(QualityData.SpamFolder,
+            Measure(outcome, "SpamAssassin transfer", () => outcome.Figures[BenchTasks.Transfer.Key] = [BenchFigures.Transfer(QualityData.SpamFolder,
                 TransferEvaluator.Evaluate(opened.Encoder, spam, settings.Resamples, settings.Seed))]);
         if (data.Sts is { } sts)
-            Measure(outcome, BenchTasks.Sts, "STS/SICK", () => BenchFigures.Sts(StsEvaluator.Score(opened.Encoder, sts), settings));
+            Measure(outcome, "STS/SICK", () => outcome.Figures[BenchTasks.Sts.Key] = BenchFigures.Sts(StsEvaluator.Score(opened.Encoder, sts), settings));
     }
 
     /// <summary>
-    /// The figures of <paramref name="task"/>; a text the model cannot read (a character outside a character model's
-    /// vocabulary) leaves the task unmeasured with a note, as the command would refuse it, and the rest still runs.
+    /// Runs <paramref name="measure"/>, which stores its task's figures; a text the model cannot read (a character
+    /// outside a character model's vocabulary) leaves the task unmeasured with a note, as the command would refuse it,
+    /// and the rest still runs.
     /// </summary>
-    private static void Measure(RawOutcome outcome, BenchTask task, string what, Func<IReadOnlyList<BenchFigure>> measure)
+    private static void Measure(RawOutcome outcome, string what, Action measure)
     {
         try
         {
-            outcome.Figures[task.Key] = measure();
+            measure();
         }
         catch (ArgumentException e)
         {
@@ -148,7 +152,7 @@ internal static class QualitySuite
     }
 
     /// <exception cref="ArgumentException">The text is one the model cannot read.</exception>
-    private static IReadOnlyList<BenchFigure> MeasureLanguage(string path, BenchModelKind kind, string text)
+    private static IReadOnlyDictionary<string, IReadOnlyList<BenchFigure>> MeasureLanguage(string path, BenchModelKind kind, string text, QualitySettings settings)
     {
         if (kind == BenchModelKind.BiLm)
         {
@@ -156,7 +160,7 @@ internal static class QualitySuite
             return LanguageModelFigures.Measure(biLm, text);
         }
         using LanguageModel model = Loaded(() => ContextualCheckpoint.Load(path));
-        return LanguageModelFigures.Measure(model, text);
+        return LanguageModelFigures.Measure(model, text, settings);
     }
 
     /// <summary>Runs <paramref name="load"/>; a file it cannot read becomes this model's failure.</summary>

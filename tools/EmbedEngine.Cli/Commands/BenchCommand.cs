@@ -27,7 +27,7 @@ internal static class BenchCommand
         var restrict = new Option<int>("--restrict") { Description = "Analogy: consider only the most frequent N words, as 'embed eval analogy' does.", DefaultValueFactory = _ => 30000 };
         var common = new Option<bool>("--common-vocabulary") { Description = "Score only the questions and pairs every model covers, so models are compared on the same items." };
         var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for report.md, report.html and results.json.", Required = true };
-        var command = new Command("quality", "Every evaluation that applies to each model (word analogy and similarity, STS/SICK, SpamAssassin transfer, perplexity, CLIP zero-shot/retrieval/probe), with coverage and 95% bootstrap intervals.")
+        var command = new Command("quality", "Every evaluation that applies to each model (word analogy and similarity, STS/SICK, SpamAssassin transfer, perplexity, BERT masked-token accuracy, CLIP zero-shot/retrieval/probe), with coverage and 95% bootstrap intervals.")
             { models, data, seed, resamples, restrict, common, heldOut, heldOutCharacters, target };
         command.SetAction(parsed =>
         {

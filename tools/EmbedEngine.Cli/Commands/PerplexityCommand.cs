@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using EmbedEngine.Evaluation;
 using EmbedEngine.Models.Contextual;
 
 namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
 /// <c>embed eval perplexity</c>: a GPT-like model's loss over a text in consecutive windows, per token, per word
-/// (a BPE model) and in bits per character (a character model); a BERT-like model's masked-token loss and accuracy;
+/// (a BPE model) and in bits per character (a character model); a BERT-like model's masked-token loss and accuracy,
+/// the accuracy with a 95% bootstrap interval over the masked positions (the figure <c>embed bench quality</c> reports);
 /// an ELMo-like model's per-word perplexity in both directions.
 /// </summary>
 internal static class PerplexityCommand
@@ -15,9 +17,12 @@ internal static class PerplexityCommand
     {
         var model = GenerateCommand.ModelOption();
         var input = new Option<FileInfo>("--input", "-i") { Description = "Text to evaluate (UTF-8).", Required = true };
-        var command = new Command("perplexity", "Perplexity of a language model on a text.") { model, input };
+        var seed = new Option<int>("--seed") { Description = "A BERT-like model: the bootstrap seed of the accuracy's interval.", DefaultValueFactory = _ => 1 };
+        var resamples = new Option<int>("--bootstrap") { Description = "A BERT-like model: bootstrap resamples for the accuracy's interval.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("perplexity", "Perplexity of a language model on a text; a BERT-like model's masked-token loss and accuracy (95% bootstrap interval).") { model, input, seed, resamples };
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(resamples) < 1) throw new ArgumentException("--bootstrap must be at least 1.");
             if (Models.Contextual.Elmo.BiLmCheckpoint.Holds(parsed.GetValue(model)!.FullName))
             {
                 ElmoCommands.WritePerplexity(parsed.GetValue(model)!.FullName, parsed.GetValue(input)!.FullName, output);
@@ -29,8 +34,11 @@ internal static class PerplexityCommand
             if (loaded.Config.Kind == ContextualModelKind.Bert)
             {
                 WindowEvaluation masked = NamingTheText(() => ContextualPerplexity.MeasureMasked(loaded, text), path).Evaluation;
+                // Masked positions resampled as independent items: the evaluation keeps counts, not per-window hits.
+                ConfidenceInterval interval = Bootstrap.Accuracy(checked((int)masked.Correct), checked((int)masked.Predictions),
+                    parsed.GetValue(resamples), parsed.GetValue(seed));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"masked tokens {masked.Predictions}: loss {masked.MeanLoss:F4} nats/token, accuracy {masked.Accuracy * 100:F2}%"));
+                    $"masked tokens {masked.Predictions}: loss {masked.MeanLoss:F4} nats/token, accuracy {masked.Accuracy * 100:F2}% [{interval.Lower * 100:F2}, {interval.Upper * 100:F2}] ({masked.Correct}/{masked.Predictions})"));
                 return ExitCodes.Success;
             }
             PerplexityReport report = NamingTheText(() => ContextualPerplexity.Measure(loaded, text), path);

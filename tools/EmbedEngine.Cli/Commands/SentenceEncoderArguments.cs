@@ -4,6 +4,7 @@ using EmbedEngine.Models.Count;
 using EmbedEngine.Models.Contextual.Elmo;
 using EmbedEngine.Models.FastText;
 using EmbedEngine.Models.FastText.Supervised;
+using EmbedEngine.Models.Multimodal;
 using EmbedEngine.Models.Sentence;
 using EmbedEngine.Vectors;
 
@@ -11,12 +12,13 @@ namespace EmbedEngine.Cli.Commands;
 
 /// <summary>
 /// The options that choose a sentence encoder, shared by <c>embed eval sts</c>, <c>embed eval transfer</c> and <c>embed encode</c>: word vectors
-/// with a pooling, or a model folder (an ELMo-like biLM, or a GPT-like or BERT-like model) with its layers and pooling.
+/// with a pooling, or a model folder (an ELMo-like biLM, or a GPT-like or BERT-like model) with its layers and pooling, or a
+/// CLIP-like model's text tower.
 /// </summary>
 internal sealed class SentenceEncoderArguments
 {
     private readonly Option<FileInfo?> _vectors = new("--vectors", "-v") { Description = "Word vectors (any format embed reads), pooled over each sentence's words as the comparison corpus spells them." };
-    private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo) or a GPT-like or BERT-like model (embed train gpt|bert)." };
+    private readonly Option<DirectoryInfo?> _model = new("--model", "-m") { Description = "A model folder: an ELMo-like biLM (embed train elmo), a GPT-like or BERT-like model (embed train gpt|bert), or a CLIP-like model (embed train clip: its text embedding; a sentence without a caption word is the zero vector)." };
     private readonly Option<FileInfo?> _doc2vec = new("--doc2vec") { Description = "A Doc2Vec model (embed train doc2vec): each sentence's vector inferred with its weights frozen." };
     private readonly Option<string?> _inferRandom = new("--infer-random")
     {
@@ -120,6 +122,12 @@ internal sealed class SentenceEncoderArguments
             if (pooling != null && pooling != "mean") throw new ArgumentException($"A biLM's sentence vector is the mean over its words; --pooling {pooling} does not apply.");
             BidirectionalLanguageModel biLm = BiLmCheckpoint.Load(path);
             return new OpenedEncoder(new BiLmSentenceEncoder(biLm, ElmoCommands.ParseLayer(layer ?? "mix", biLm.Config.Layers)), null, biLm);
+        }
+        if (ClipCheckpoint.Holds(path))
+        {
+            if (pooling != null || layer != null) throw new ArgumentException("A CLIP model's sentence vector is its text embedding; --pooling and --layer do not apply.");
+            ClipModel clip = ClipCheckpoint.Load(path);
+            return new OpenedEncoder(new ClipSentenceEncoder(clip), null, clip);
         }
         LanguageModel model = ContextualCheckpoint.Load(path);
         try
