@@ -25,7 +25,14 @@ public static class SpeedCatalogue
         new("Gelu", DenseCases.Gelu),
         new("LayerNorm", DenseCases.LayerNorm),
         new("Adam", DenseCases.Adam),
+        .. SpeedShapes.VectorDims.Select(d => new SpeedEntry("TopKCosine", () => SearchCases.TopKCosine(d))),
+        .. SpeedShapes.SparseWidths.Select(w => new SpeedEntry("SparseDenseProduct", () => SparseCases.Product(w))),
+        new("SparseRowNorms", SparseCases.Norms),
+        new("LstmCellForward", RecurrentCases.Forward),
+        new("LstmCellBackward", RecurrentCases.Backward),
+        new("InfoNce", LossCases.InfoNce),
         new("Attention", AttentionCases.Forward),
+        new("AttentionBackward", AttentionCases.Backward),
     ];
 
     /// <summary>The kernel families, each once, in catalogue order.</summary>

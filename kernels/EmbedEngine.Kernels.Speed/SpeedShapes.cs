@@ -50,4 +50,31 @@ public static class SpeedShapes
 
     /// <summary>Floats per head.</summary>
     public const int AttentionHeadDim = 64;
+
+    /// <summary>Rows a TopK cosine query scores (at <see cref="VectorDims"/>): 1.6 to 4.9 MB, so the matrix streams from L3 as a real vocabulary would from memory.</summary>
+    public const int TopKRows = 4096;
+
+    /// <summary>Rows of the dense sketch the sparse product reads (and columns of the sparse rows): a slice that fits in L2/L3.</summary>
+    public const int SparseDenseRows = 4096;
+
+    /// <summary>Sparse rows of one block of the product and of the norms.</summary>
+    public const int SparseRows = 256;
+
+    /// <summary>Nonzeros of the longest sparse row: rows hold this over 1 to 32, about 130 on average.</summary>
+    public const int SparseLongestRow = 1024;
+
+    /// <summary>Columns of randomized SVD's sketch: GloVe-sized vectors plus oversampling, and a wider one.</summary>
+    public static readonly int[] SparseWidths = [210, 320];
+
+    /// <summary>Rows (sequences of the batch) of one LSTM cell step: issue 14's batch.</summary>
+    public const int LstmBatch = 32;
+
+    /// <summary>Hidden size of the LSTM cell: 32 × 256 floats a state, 128 KiB of gates, in L2.</summary>
+    public const int LstmHidden = 256;
+
+    /// <summary>Pairs of the InfoNCE batch: the largest at which the scalar reference (N × N logits) takes milliseconds, not seconds.</summary>
+    public const int InfoNceBatch = 256;
+
+    /// <summary>Width of the InfoNCE embeddings.</summary>
+    public const int InfoNceDim = 128;
 }

@@ -72,15 +72,11 @@ public static class SpeedSuite
     private static List<SpeedVariant> Variants(SpeedCase speedCase, ExperimentalVariant? requested) =>
         [.. speedCase.Variants.Where(v => !v.Experimental || requested == null || v.Name == requested.Name)];
 
-    /// <summary>
-    /// Times every variant of one case. The cost of invoking an empty call is taken off each time, as BenchmarkDotNet
-    /// takes off its overhead, so nanosecond kernels compare alike in both tools; never more than half a time, so
-    /// noise in that cost cannot drive a time to zero.
-    /// </summary>
+    /// <summary>Times every variant of one case (<see cref="SpeedTimer.SecondsPerCall"/>).</summary>
     private static IEnumerable<SpeedRow> Measure(SpeedCase speedCase, List<SpeedVariant> variants, TimeSpan share, MachinePeaks peaks,
         double overhead)
     {
-        var seconds = variants.Select(v => SpeedTimer.MedianSeconds(v.Run, share)).Select(t => Math.Max(t - overhead, t / 2)).ToList();
+        var seconds = variants.Select(v => SpeedTimer.SecondsPerCall(v.Run, speedCase.CallsPerRun, share, overhead)).ToList();
         double scalar = seconds[0];
         for (int i = 0; i < variants.Count; i++)
         {
@@ -92,7 +88,10 @@ public static class SpeedSuite
         }
     }
 
-    /// <summary>The empty call whose time is the timer's own cost per call; never inlined, so that cost is not optimized away.</summary>
+    /// <summary>
+    /// The empty call whose time is a delegate call's in the timer's loop, taken off each kernel call's time; never
+    /// inlined, so that cost is not optimized away.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Nothing()
     {

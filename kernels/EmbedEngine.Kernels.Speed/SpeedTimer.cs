@@ -23,6 +23,22 @@ public static class SpeedTimer
     /// <summary>The shortest measured phase, so runs of fast calls are long beside the clock's resolution.</summary>
     private static readonly TimeSpan MinMeasured = TimeSpan.FromSeconds(0.1);
 
+    /// <summary>Seconds per kernel call of <paramref name="run"/>, timed for about <paramref name="budget"/> (<see cref="PerCall"/>).</summary>
+    public static double SecondsPerCall(Action run, int callsPerRun, TimeSpan budget, double callOverhead) =>
+        PerCall(MedianSeconds(run, budget), callsPerRun, callOverhead);
+
+    /// <summary>
+    /// Seconds per kernel call of a run of <paramref name="callsPerRun"/> calls that took <paramref name="runSeconds"/>:
+    /// the run's time divided by its calls, less <paramref name="callOverhead"/> (one empty delegate call: each kernel
+    /// call goes through its variant's delegate), as BenchmarkDotNet takes off its overhead; never less than half, so
+    /// noise in the overhead cannot drive a time to zero.
+    /// </summary>
+    public static double PerCall(double runSeconds, int callsPerRun, double callOverhead)
+    {
+        double perCall = runSeconds / callsPerRun;
+        return Math.Max(perCall - callOverhead, perCall / 2);
+    }
+
     /// <summary>
     /// Median seconds per call of <paramref name="call"/>, taking about <paramref name="budget"/> (more when the budget
     /// is shorter than the shortest warm-up and measured phase, or three calls take longer).

@@ -111,6 +111,10 @@ public delegate void L2NormalizeFn(ReadOnlySpan<float> x, float epsilon, Span<fl
 /// <summary>Signature of <see cref="L2NormalizeKernel"/>'s backward variants.</summary>
 public delegate void L2NormalizeBackwardFn(ReadOnlySpan<float> y, ReadOnlySpan<float> norms, float epsilon, ReadOnlySpan<float> dy, Span<float> dx);
 
+/// <summary>Signature of <see cref="InfoNceKernel"/>'s vector variants (the scalar reference takes no thread count).</summary>
+public unsafe delegate float InfoNceFn(float* image, float* text, int count, int negatives, int dimension, float logScale, float maxScale,
+    float* imageGrad, float* textGrad, float* logScaleGrad, int threads);
+
 /// <summary>Signature of <see cref="AttentionKernel"/>'s forward variants.</summary>
 public unsafe delegate void AttentionForwardFn(in AttentionShape shape, AttentionOperand q, AttentionOperand k, AttentionOperand v,
     AttentionOperand output, float* logSumExp, ReadOnlySpan<int> keyLengths, int threads);

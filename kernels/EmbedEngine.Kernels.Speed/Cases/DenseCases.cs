@@ -17,7 +17,7 @@ internal static unsafe class DenseCases
     public static SpeedCase Softmax()
     {
         var operands = new Operands();
-        float* x = Vector(operands, Length, 4f), y = Vector(operands, Length, 0f);
+        float* x = operands.Vector(Length, 4f), y = operands.Vector(Length, 0f);
         return SpeedCase.Of<RowsKernel>("Softmax", Shape, Work.Bytes(8.0 * Length),
             (SoftmaxKernel.ForwardScalar, SoftmaxKernel.ForwardAvx2, SoftmaxKernel.ForwardAvx512),
             softmax => () => softmax(new ReadOnlySpan<float>(x, Length), new Span<float>(y, Length), SpeedShapes.DenseColumns), operands);
@@ -27,7 +27,7 @@ internal static unsafe class DenseCases
     public static SpeedCase Gelu()
     {
         var operands = new Operands();
-        float* x = Vector(operands, Length, 4f), y = Vector(operands, Length, 0f);
+        float* x = operands.Vector(Length, 4f), y = operands.Vector(Length, 0f);
         return SpeedCase.Of<MapKernel>("Gelu", Shape, Work.Bytes(8.0 * Length),
             (GeluKernel.ForwardScalar, GeluKernel.ForwardAvx2, GeluKernel.ForwardAvx512),
             gelu => () => gelu(new ReadOnlySpan<float>(x, Length), new Span<float>(y, Length)), operands);
@@ -38,9 +38,9 @@ internal static unsafe class DenseCases
     {
         const int rows = SpeedShapes.DenseRows, columns = SpeedShapes.DenseColumns;
         var operands = new Operands();
-        float* x = Vector(operands, Length), y = Vector(operands, Length, 0f);
-        float* gamma = Vector(operands, columns), beta = Vector(operands, columns);
-        float* mean = Vector(operands, rows, 0f), rstd = Vector(operands, rows, 0f);
+        float* x = operands.Vector(Length), y = operands.Vector(Length, 0f);
+        float* gamma = operands.Vector(columns), beta = operands.Vector(columns);
+        float* mean = operands.Vector(rows, 0f), rstd = operands.Vector(rows, 0f);
         return SpeedCase.Of<LayerNormFn>("LayerNorm", Shape, Work.Bytes(8.0 * Length),
             (LayerNormKernel.ForwardScalar, LayerNormKernel.ForwardAvx2, LayerNormKernel.ForwardAvx512),
             norm => () => norm(new ReadOnlySpan<float>(x, Length), new ReadOnlySpan<float>(gamma, columns), new ReadOnlySpan<float>(beta, columns),
@@ -53,14 +53,11 @@ internal static unsafe class DenseCases
     {
         const int n = SpeedShapes.OptimizerParameters;
         var operands = new Operands();
-        float* w = Vector(operands, n), g = Vector(operands, n, 1e-3f), m = Vector(operands, n, 0f), v = Vector(operands, n, 0f);
+        float* w = operands.Vector(n), g = operands.Vector(n, 1e-3f), m = operands.Vector(n, 0f), v = operands.Vector(n, 0f);
         var settings = new AdamSettings();
         int step = 0;
         return SpeedCase.Of<AdamFn>("Adam", $"{n / (1 << 20)}Mi", Work.Bytes(28.0 * n), (AdamKernel.Scalar, AdamKernel.Avx2, AdamKernel.Avx512),
             adam => () => adam(new Span<float>(w, n), new ReadOnlySpan<float>(g, n), new Span<float>(m, n), new Span<float>(v, n), settings, ++step),
             operands);
     }
-
-    /// <summary>A vector of <paramref name="length"/> seeded values in ±<paramref name="scale"/> (0: zeros), owned by <paramref name="operands"/>.</summary>
-    private static float* Vector(Operands operands, int length, float scale = 1f) => operands.Matrix(1, length, scale).Data;
 }

@@ -16,6 +16,9 @@ internal sealed class Operands : IDisposable
     public NativeMatrix Matrix(int rows, int columns, float scale = 0.5f, int salt = 0) =>
         Own(BenchmarkData.Matrix(rows, columns, scale, salt));
 
+    /// <summary>A contiguous vector of <paramref name="length"/> seeded values in ±<paramref name="scale"/> (0: zeros) owned by this set.</summary>
+    public unsafe float* Vector(int length, float scale = 1f, int salt = 0) => Matrix(1, length, scale, salt).Data;
+
     /// <summary>Frees everything, last taken first.</summary>
     public void Dispose()
     {

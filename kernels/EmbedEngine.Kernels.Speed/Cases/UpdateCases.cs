@@ -35,7 +35,11 @@ internal static unsafe class UpdateCases
         var average = new float[dim];
         return SpeedCase.Of<AverageFn>("CbowAverage", $"{context.Length} rows, d={dim}", Work.Flops((double)context.Length * dim),
             (CbowKernel.AverageScalar, CbowKernel.AverageAvx2, CbowKernel.AverageAvx512),
-            mean => () => mean(input.Data, input.Stride, context, average), operands);
+            mean => () =>
+            {
+                for (int call = 0; call < SpeedCase.ShortKernelCalls; call++) mean(input.Data, input.Stride, context, average);
+            },
+            operands, callsPerRun: SpeedCase.ShortKernelCalls);
     }
 
     /// <summary>The gradient added to each of a window's context rows: an add a column per row. The rows stay in cache, so flops, not bytes.</summary>
@@ -48,7 +52,11 @@ internal static unsafe class UpdateCases
         float[] grad = [.. Enumerable.Range(0, dim).Select(c => 1e-6f * (c % 2 == 0 ? 1 : -1))];
         return SpeedCase.Of<ScatterFn>("CbowScatter", $"{context.Length} rows, d={dim}", Work.Flops((double)context.Length * dim),
             (CbowKernel.ScatterScalar, CbowKernel.ScatterAvx2, CbowKernel.ScatterAvx512),
-            scatter => () => scatter(input.Data, input.Stride, context, grad), operands);
+            scatter => () =>
+            {
+                for (int call = 0; call < SpeedCase.ShortKernelCalls; call++) scatter(input.Data, input.Stride, context, grad);
+            },
+            operands, callsPerRun: SpeedCase.ShortKernelCalls);
     }
 
     /// <summary>

@@ -5,19 +5,23 @@ namespace EmbedEngine.Perf.Kernels;
 
 /// <summary>
 /// <see cref="TopKCosineKernel"/>'s score pass (the matrix-vector product a nearest-neighbour query spends its time
-/// in) over 4096 rows: 1.6 to 4.9 MB, so the matrix streams from L3 as a real vocabulary would from memory.
+/// in) over <see cref="SpeedShapes.TopKRows"/> rows at <see cref="SpeedShapes.VectorDims"/>, the problem
+/// <c>embed bench speed</c> times.
 /// </summary>
 [Config(typeof(KernelBenchmarkConfig))]
 public unsafe class TopKCosineBenchmarks : IDisposable
 {
-    private const int Rows = 4096;
+    private const int Rows = SpeedShapes.TopKRows;
 
     private NativeMatrix? _matrix, _query;
     private float[] _scores = [];
 
     /// <summary>Vector length.</summary>
-    [Params(100, 200, 300)]
+    [ParamsSource(nameof(Dims))]
     public int Dim { get; set; }
+
+    /// <summary>The values of <see cref="Dim"/>.</summary>
+    public static IEnumerable<int> Dims => SpeedShapes.VectorDims;
 
     [GlobalSetup]
     public void Setup()

@@ -3,12 +3,6 @@ using EmbedEngine.Kernels.Simd;
 
 namespace EmbedEngine.Kernels.Tests;
 
-#pragma warning disable CA1711 // The delegate names a kernel signature; it is not an event handler.
-/// <summary>Signature of <see cref="InfoNceKernel"/>'s vector variants.</summary>
-public unsafe delegate float InfoNceFn(float* image, float* text, int count, int negatives, int dimension, float logScale, float maxScale,
-    float* imageGrad, float* textGrad, float* logScaleGrad, int threads);
-#pragma warning restore CA1711
-
 /// <summary>
 /// <see cref="InfoNceKernel"/>: the scalar reference against an exact (double) evaluation, every vector variant
 /// against the scalar reference within bounds from the error analysis below, on unit rows at unaligned offsets, with

@@ -1,29 +1,23 @@
-using EmbedEngine.Kernels.Dense;
+using EmbedEngine.Kernels;
 using EmbedEngine.Perf.Kernels.Dense;
 
 namespace EmbedEngine.Perf.Kernels.InfoNce;
 
-/// <summary>
-/// One InfoNCE batch: N unit image rows and N unit text rows of d, each text row a noisy copy of its image row (so
-/// the loss is neither flat nor zero), the gradients, and CLIP's initial log scale ln(1/0.07).
-/// </summary>
+/// <summary>One InfoNCE batch (<see cref="BenchmarkData.CaptionedPairs"/>), its gradients, and CLIP's initial log scale ln(1/0.07).</summary>
 internal sealed unsafe class InfoNceOperands : IDisposable
 {
     /// <summary>CLIP's initial scale 1/0.07, as its log.</summary>
-    public static readonly float InitialLogScale = MathF.Log(1f / 0.07f);
+    public static readonly float InitialLogScale = BenchmarkData.ClipInitialLogScale;
 
     private readonly DenseBuffers _buffers = new();
+    private readonly NativeMatrix _image, _text;
 
     public InfoNceOperands(int count, int dimension)
     {
         N = count;
         D = dimension;
         long floats = (long)count * dimension;
-        Image = _buffers.Allocate(floats);
-        Text = _buffers.Allocate(floats);
-        for (long i = 0; i < floats; i++) Text[i] = Image[i] + 0.8f * Text[i];
-        Normalize(Image);
-        Normalize(Text);
+        (_image, _text) = BenchmarkData.CaptionedPairs(count, dimension);
         ImageGrad = _buffers.Allocate(floats, 0f);
         TextGrad = _buffers.Allocate(floats, 0f);
         LogScaleGrad = _buffers.Allocate(1, 0f);
@@ -33,9 +27,9 @@ internal sealed unsafe class InfoNceOperands : IDisposable
 
     public int D { get; }
 
-    public float* Image { get; }
+    public float* Image => _image.Data;
 
-    public float* Text { get; }
+    public float* Text => _text.Data;
 
     public float* ImageGrad { get; }
 
@@ -43,11 +37,10 @@ internal sealed unsafe class InfoNceOperands : IDisposable
 
     public float* LogScaleGrad { get; }
 
-    private void Normalize(float* rows)
+    public void Dispose()
     {
-        var all = new Span<float>(rows, N * D);
-        L2NormalizeKernel.Forward(all, L2NormalizeKernel.DefaultEpsilon, all, new float[N]);
+        _buffers.Dispose();
+        _image.Dispose();
+        _text.Dispose();
     }
-
-    public void Dispose() => _buffers.Dispose();
 }
