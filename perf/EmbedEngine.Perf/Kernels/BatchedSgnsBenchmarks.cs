@@ -60,7 +60,7 @@ public unsafe class BatchedSgnsBenchmarks : IDisposable
         {
             var row = new Span<float>(_input!.RowPointer(word), Dim);
             Array.Clear(_grad);
-            loss += LogisticUpdateKernel.Avx512(row, _output!.Data, _output.Stride, _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
+            loss += LogisticUpdateKernel.Avx512(row, OutputRows.Of(_output!), _targets, _labels, LearningRate, _grad, SigmoidMode.Table);
             AxpyKernel.Avx512(1f, _grad, row);
         }
         return loss;

@@ -11,7 +11,7 @@ namespace EmbedEngine.Perf.Kernels;
 public unsafe class LogisticUpdateBenchmarks : IDisposable
 {
     private const int Targets = SpeedShapes.SgnsOutputs;
-    private const int OutputRows = SpeedShapes.SgnsTableRows;
+    private const int TableRows = SpeedShapes.SgnsTableRows;
     private const float LearningRate = 0.025f;
 
     private NativeMatrix? _output, _hidden;
@@ -29,10 +29,10 @@ public unsafe class LogisticUpdateBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _output = BenchmarkData.Matrix(OutputRows, Dim, salt: 1);
+        _output = BenchmarkData.Matrix(TableRows, Dim, salt: 1);
         _hidden = BenchmarkData.Matrix(1, Dim, salt: 2);
         _grad = new float[Dim];
-        _targets = BenchmarkData.DistinctRows(Targets, OutputRows);
+        _targets = BenchmarkData.DistinctRows(Targets, TableRows);
     }
 
     private ReadOnlySpan<float> Hidden => new(_hidden!.Data, Dim);
