@@ -36,7 +36,7 @@ public sealed class Word2VecTrainerTests
         // between every prediction, and the negatives' lock-free updates lost in the ping-pong pull every vector
         // together (word2vec.c does the same once its noise table fits in cache). Wider rows spread the work.
         "skipgram-2-threads-in-place" => Small(Word2VecArchitecture.SkipGram) with { Threads = 2, Dimension = 100, StagedRows = 0 },
-        // Every one of the 20 output rows staged: each thread trains its own copies, merged every 10,000 words.
+        // Every one of the 20 output rows staged: each thread trains its own copies, merged every 50,000 words and at the end.
         "skipgram-2-threads" => Small(Word2VecArchitecture.SkipGram) with { Threads = 2, Dimension = 100 },
         "cbow-2-threads" => Small(Word2VecArchitecture.Cbow) with { Threads = 2, Dimension = 100 },
         _ => throw new ArgumentException(name),

@@ -46,6 +46,16 @@ internal sealed unsafe class StagedRows
     /// <summary>Rows held privately.</summary>
     public int Count { get; }
 
+    /// <summary>
+    /// Bytes all threads' copies may take together (two copies a thread: trained and start). It bounds the memory and
+    /// the merges' traffic as threads are added, and holds every row of a 15,000-word, 200-dimension matrix at 2 threads.
+    /// </summary>
+    public const long BudgetBytes = 64L << 20;
+
+    /// <summary>The rows of <paramref name="shared"/> each of <paramref name="threads"/> threads may stage within <see cref="BudgetBytes"/>.</summary>
+    public static int Affordable(NativeMatrix shared, int threads)
+        => (int)Math.Min(shared.Rows, BudgetBytes / (2L * threads * shared.Stride * sizeof(float)));
+
     /// <summary>The output rows the worker trains: its copy below <see cref="Count"/>, the shared matrix above.</summary>
     public OutputRows Rows => new(_shared.Data, _shared.Stride, _trained, Count);
 

@@ -71,10 +71,12 @@ public sealed record Word2VecOptions
 
     /// <summary>
     /// With more than one thread, each thread trains a private copy of the output rows of this many most frequent
-    /// words and merges its changes into the shared rows every 10,000 words (<see cref="Training.StagedRows"/>), so
-    /// the cores stop passing those rows back and forth on every update; 0 trains every row in place, as word2vec.c.
+    /// words and merges its changes into the shared rows every 50,000 words (<see cref="Training.StagedRows"/>), so
+    /// the cores stop passing those rows back and forth on every update; 0 trains every row in place, as word2vec.c
+    /// and gensim do. Null: as many as the copies' memory budget allows (<see cref="Training.StagedRows.Affordable"/>),
+    /// every row of a vocabulary up to ~20,000 words at 200 dimensions on 2 threads.
     /// </summary>
-    public int StagedRows { get; init; } = 1000;
+    public int? StagedRows { get; init; }
 
     /// <summary>
     /// Input vectors start uniform in ±InitialRange/dim: gensim's (and fastText's) 1 by default, which scored
@@ -131,7 +133,7 @@ public sealed record Word2VecOptions
         Require(Threads is > 0 and <= 1_024, $"threads must be in 1..1024, not {Threads}");
         Require(InitialRange is > 0 and <= 100, $"initial range must be in (0, 100], not {InitialRange}");
         Require(Interleave is > 0 and <= 1_000_000, $"interleave must be in 1..1000000, not {Interleave}");
-        Require(StagedRows is >= 0 and <= 10_000_000, $"staged rows must be in 0..10000000, not {StagedRows}");
+        Require(StagedRows is null or >= 0, $"staged rows must not be negative, not {StagedRows}");
         Require(MaxSentenceLength > 0, $"max sentence length must be positive, not {MaxSentenceLength}");
         Require(!SharedNegatives || (Architecture == Word2VecArchitecture.SkipGram && Negative > 0 && !HierarchicalSoftmax),
             "shared negatives work with skip-gram and negative sampling only (no hierarchical softmax)");

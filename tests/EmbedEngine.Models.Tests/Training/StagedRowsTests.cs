@@ -62,6 +62,19 @@ public sealed unsafe class StagedRowsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new StagedRows(shared, rows: 2, wordsPerMerge: 0, new Lock()));
     }
 
+    [Fact]
+    public void The_budget_holds_two_copies_a_thread()
+    {
+        float anywhere = 0;
+        // Never read: Affordable looks at the shape only.
+        using NativeMatrix large = NativeMatrix.Wrap(&anywhere, rows: 100_000, columns: 200, stride: 208, owner: null);
+        Assert.Equal(StagedRows.BudgetBytes / (2 * 2 * 208 * 4), StagedRows.Affordable(large, threads: 2));
+        Assert.Equal(20_164, StagedRows.Affordable(large, threads: 2));
+        Assert.Equal(2_520, StagedRows.Affordable(large, threads: 16));
+        using NativeMatrix small = Counting(rows: 3);
+        Assert.Equal(3, StagedRows.Affordable(small, threads: 2));
+    }
+
     /// <summary>Row r holds r·10 + c, padded to a cache line as the trainers' output matrices are.</summary>
     private static NativeMatrix Counting(int rows)
     {
