@@ -6,7 +6,7 @@ namespace EmbedEngine.Models.Training;
 /// <summary>
 /// One worker's private copy of the first rows of a shared output matrix — the most frequent words', which every
 /// worker updates as targets and negatives. The worker trains the copy in their place and merges it every so many
-/// words: it adds what it changed since its last merge to the shared rows and takes them, with the other workers'
+/// row updates: it adds what it changed since its last merge to the shared rows and takes them, with the other workers'
 /// changes, as its new start (as ranks merge their rows in a distributed run). Updated in place by two cores, these
 /// rows' cache lines travel between the cores on nearly every update: on a 2-core EPYC, 2 threads ran no faster than
 /// one, and 1.5–1.8x with a private output matrix per thread.
@@ -15,26 +15,29 @@ internal sealed unsafe class StagedRows
 {
     private readonly NativeMatrix _shared;
     private readonly Lock _mergeGate;
-    private readonly int _wordsPerMerge;
+    private readonly long _updatesPerMerge;
     private readonly int _floats;
 
     // Pinned, so the kernels may keep raw pointers into them; the collector frees them with the worker.
     private readonly float[] _trainedStorage, _startStorage;
     private readonly float* _trained, _start;
-    private int _wordsSinceMerge;
+    private long _updatesSinceMerge;
 
     /// <summary>Copies the first <paramref name="rows"/> rows of <paramref name="shared"/>.</summary>
     /// <param name="shared">The output matrix all workers train.</param>
     /// <param name="rows">Rows held privately: the most frequent words' (ids are by descending frequency).</param>
-    /// <param name="wordsPerMerge">Words the worker trains between merges.</param>
+    /// <param name="updatesPerMerge">
+    /// Row updates (targets scored) the worker makes between merges: the work done, where words would merge a CBOW
+    /// run, with a sixth of skip-gram's updates per word, six times as often.
+    /// </param>
     /// <param name="mergeGate">Taken by every merge into <paramref name="shared"/>, so two merges never add over each other.</param>
-    public StagedRows(NativeMatrix shared, int rows, int wordsPerMerge, Lock mergeGate)
+    public StagedRows(NativeMatrix shared, int rows, long updatesPerMerge, Lock mergeGate)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(wordsPerMerge);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(updatesPerMerge);
         _shared = shared;
         Count = Math.Min(rows, shared.Rows);
-        _wordsPerMerge = wordsPerMerge;
+        _updatesPerMerge = updatesPerMerge;
         _mergeGate = mergeGate;
         _floats = Count * shared.Stride;
         _trained = AlignedPinned(_floats, out _trainedStorage);
@@ -65,11 +68,11 @@ internal sealed unsafe class StagedRows
 
     private Span<float> Start => new(_start, _floats);
 
-    /// <summary>Counts <paramref name="words"/> trained; merges when a merge is due.</summary>
-    public void CountWords(int words)
+    /// <summary>Counts <paramref name="updates"/> row updates made; merges when a merge is due.</summary>
+    public void CountUpdates(long updates)
     {
-        _wordsSinceMerge += words;
-        if (_wordsSinceMerge >= _wordsPerMerge) Merge();
+        _updatesSinceMerge += updates;
+        if (_updatesSinceMerge >= _updatesPerMerge) Merge();
     }
 
     /// <summary>Adds the copy's changes since the last merge to the shared rows, then restarts the copy from them.</summary>
@@ -82,7 +85,7 @@ internal sealed unsafe class StagedRows
             Shared.CopyTo(Trained);
         }
         Trained.CopyTo(Start);
-        _wordsSinceMerge = 0;
+        _updatesSinceMerge = 0;
     }
 
     /// <summary>A zeroed, pinned buffer of <paramref name="floats"/> starting on a cache line, as NativeMatrix rows do.</summary>

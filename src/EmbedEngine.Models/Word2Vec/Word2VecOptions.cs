@@ -71,7 +71,7 @@ public sealed record Word2VecOptions
 
     /// <summary>
     /// With more than one thread, each thread trains a private copy of the output rows of this many most frequent
-    /// words and merges its changes into the shared rows every 50,000 words (<see cref="Training.StagedRows"/>), so
+    /// words and merges its changes into the shared rows every million row updates (<see cref="Training.StagedRows"/>), so
     /// the cores stop passing those rows back and forth on every update; 0 trains every row in place, as word2vec.c
     /// and gensim do. Null: as many as the copies' memory budget allows (<see cref="Training.StagedRows.Affordable"/>),
     /// every row of a vocabulary up to ~20,000 words at 200 dimensions on 2 threads.

@@ -26,10 +26,11 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
     private FastRandom _random;
 
     /// <summary>
-    /// Words between merges of the staged rows. Merging every row of a 15,000-word vocabulary every 10,000 words cost
-    /// about a sixth of 2 threads' rate; every 50,000, as fast as every 100,000 (docs/word2vec-gensim.md).
+    /// Row updates between merges of the staged rows: about 50,000 skip-gram words (300,000 CBOW words) on the
+    /// comparison corpus. Merging a 15,000-word matrix every 10,000 skip-gram words cost about a sixth of 2 threads'
+    /// rate; every 50,000 was as fast as every 100,000 (docs/word2vec-gensim.md).
     /// </summary>
-    private const int StagedRowsMergeWords = 50_000;
+    private const long StagedRowsMergeUpdates = 1_000_000;
 
     public Word2VecWorker(Word2VecOptions options, Word2VecWeights weights, Subsampler subsampler,
         NoiseSampler? noise, HuffmanTree? tree, ulong seed, Lock stagingGate)
@@ -53,7 +54,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
             // One thread has no one to share the rows with; shared negatives update their rows once per window.
             int staged = options.StagedRows ?? Training.StagedRows.Affordable(weights.NegativeOutput!, options.Threads);
             if (options.Threads > 1 && staged > 0 && !options.SharedNegatives)
-                _staged = new StagedRows(weights.NegativeOutput!, staged, StagedRowsMergeWords, stagingGate);
+                _staged = new StagedRows(weights.NegativeOutput!, staged, StagedRowsMergeUpdates, stagingGate);
             _negativeOutput = _staged?.Rows ?? OutputRows.Of(weights.NegativeOutput!);
         }
     }
@@ -70,6 +71,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
     /// <inheritdoc/>
     public void TrainSentence(ReadOnlySpan<int> sentence, float learningRate)
     {
+        long predictionsBefore = Predictions;
         var windows = new ContextWindow(_subsampler.Subsample(sentence, ref _random, _kept), _options.Window, _context);
         while (windows.MoveNext(ref _random))
         {
@@ -77,7 +79,7 @@ internal sealed unsafe class Word2VecWorker : ISentenceWorker, IResumableWorker
             else if (_options.SharedNegatives) TrainSkipGramShared(windows.Word, windows.Context, learningRate);
             else TrainSkipGram(windows.Word, windows.Context, learningRate);
         }
-        _staged?.CountWords(sentence.Length);
+        _staged?.CountUpdates(Predictions - predictionsBefore);
     }
 
     private void TrainCbow(int word, ReadOnlySpan<int> context, float learningRate)

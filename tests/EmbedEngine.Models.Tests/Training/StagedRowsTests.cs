@@ -16,8 +16,8 @@ public sealed unsafe class StagedRowsTests
     {
         using NativeMatrix shared = Counting(rows: 10);
         var gate = new Lock();
-        var first = new StagedRows(shared, rows: 4, wordsPerMerge: 100, gate);
-        var second = new StagedRows(shared, rows: 4, wordsPerMerge: 100, gate);
+        var first = new StagedRows(shared, rows: 4, updatesPerMerge: 100, gate);
+        var second = new StagedRows(shared, rows: 4, updatesPerMerge: 100, gate);
 
         Add(first.Rows.Row(1), 1f);
         Add(second.Rows.Row(1), 2f);
@@ -41,16 +41,16 @@ public sealed unsafe class StagedRowsTests
     }
 
     [Fact]
-    public void A_merge_falls_due_after_the_words_per_merge()
+    public void A_merge_falls_due_after_the_updates_per_merge()
     {
         using NativeMatrix shared = Counting(rows: 3);
-        var staged = new StagedRows(shared, rows: 8, wordsPerMerge: 100, new Lock());
+        var staged = new StagedRows(shared, rows: 8, updatesPerMerge: 100, new Lock());
         Assert.Equal(3, staged.Count);
 
         Add(staged.Rows.Row(2), 1f);
-        staged.CountWords(99);
+        staged.CountUpdates(99);
         Assert.Equal(Original(2), Values(shared.RowPointer(2)));
-        staged.CountWords(1);
+        staged.CountUpdates(1);
         Assert.Equal(Shifted(Original(2), 1f), Values(shared.RowPointer(2)));
     }
 
@@ -58,8 +58,8 @@ public sealed unsafe class StagedRowsTests
     public void Empty_copies_and_merges_are_refused()
     {
         using NativeMatrix shared = Counting(rows: 3);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new StagedRows(shared, rows: 0, wordsPerMerge: 100, new Lock()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new StagedRows(shared, rows: 2, wordsPerMerge: 0, new Lock()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StagedRows(shared, rows: 0, updatesPerMerge: 100, new Lock()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StagedRows(shared, rows: 2, updatesPerMerge: 0, new Lock()));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal sealed class Word2VecArguments
     public Option<int> MaxSentenceLength { get; } = new("--max-sentence-length") { Description = "Longest sentence trained as one unit; longer lines continue in the next (word2vec.c 1000, gensim 10000).", DefaultValueFactory = _ => Defaults.MaxSentenceLength };
     public Option<bool> Word2VecC { get; } = new("--word2vec-c") { Description = "Train as word2vec.c does (its results, not gensim's): --saturated clamp --init-range 0.5 --interleave 1 --decay words --max-sentence-length 1000; any of those given too wins." };
     public Option<bool> SharedNegatives { get; } = new("--shared-negatives") { Description = "Skip-gram: share negatives across a window (Ji et al. 2016), one small matrix product per window." };
-    public Option<int?> StagedRows { get; } = new("--staged-rows") { Description = "With 2+ threads, each thread trains a private copy of this many most frequent words' output rows, merged every 50,000 words, so the cores stop trading them (0: every row in place, as word2vec.c and gensim; default: as many as 64 MiB of copies hold)." };
+    public Option<int?> StagedRows { get; } = new("--staged-rows") { Description = "With 2+ threads, each thread trains a private copy of this many most frequent words' output rows, merged every million row updates (~50,000 skip-gram words), so the cores stop trading them (0: every row in place, as word2vec.c and gensim; default: as many as 64 MiB of copies hold)." };
     public Option<FileInfo?> Metrics { get; } = TrainingOptions.Metrics();
     public Option<string> Device { get; } = TrainingOptions.Device();
     public CheckpointArguments Checkpoints { get; } = new();
