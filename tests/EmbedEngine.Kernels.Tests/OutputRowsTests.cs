@@ -25,10 +25,11 @@ public unsafe class OutputRowsTests
         {
             for (int trial = 0; trial < 20; trial++)
             {
-                int rows = 12, staged = 1 + rng.Next(rows - 1), stride = dim + rng.Next(3), count = 1 + rng.Next(9);
+                int rows = 12, staged = 1 + rng.Next(rows - 1), stride = dim + rng.Next(3), count = 2 + rng.Next(8);
                 float[] whole = Random(rows * stride, rng), hidden = Random(dim, rng), grad = Random(dim, rng);
                 int[] targets = new int[count];
                 for (int j = 0; j < count; j++) targets[j] = rng.Next(rows);
+                // At least one target on each side of the split.
                 targets[0] = rng.Next(staged);
                 targets[^1] = staged + rng.Next(rows - staged);
                 float[] labels = Array.ConvertAll(targets, _ => (float)rng.Next(2));
