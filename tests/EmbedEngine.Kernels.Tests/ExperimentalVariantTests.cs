@@ -8,8 +8,15 @@ namespace EmbedEngine.Kernels.Tests;
 /// registered by name (here, or in kernels/EmbedEngine.Kernels/Research), checked against the scalar reference.
 /// <c>EMBED_VARIANT=NAME</c> narrows <see cref="Registered_variant_matches_the_scalar_reference"/> to that one.
 /// </summary>
+[Collection(RegistryCollection)]
 public class ExperimentalVariantTests
 {
+    /// <summary>
+    /// Tests that register variants, or build speed cases from the registry: the speed suite would take up a
+    /// throwaway variant while it is registered (a Dot that is an AxpyFn fails its case).
+    /// </summary>
+    public const string RegistryCollection = "experimental variant registry";
+
     /// <summary>The variant EMBED_VARIANT names, or every registered one.</summary>
     public static TheoryData<string> Registered() =>
         [.. ExperimentalVariants.Requested is { } requested ? [requested.Name] : ExperimentalVariants.All.Select(v => v.Name)];
@@ -45,7 +52,15 @@ public class ExperimentalVariantTests
         ExperimentalVariant broken = ExperimentalVariants.Register<DotFn>("Dot", "test.dot-no-tail",
             (x, y) => DotKernel.Scalar(x[..(x.Length / 8 * 8)], y[..(y.Length / 8 * 8)]), Isa.Scalar);
 
-        var failure = Assert.ThrowsAny<Exception>(() => Harness.CheckExperimental(broken));
+        Exception failure;
+        try
+        {
+            failure = Assert.ThrowsAny<Exception>(() => Harness.CheckExperimental(broken));
+        }
+        finally
+        {
+            ExperimentalVariants.Unregister(broken);
+        }
         Assert.Contains("Dot test.dot-no-tail vs Scalar, length 1, Random values, offset 0, result", failure.Message, StringComparison.Ordinal);
     }
 
@@ -54,7 +69,15 @@ public class ExperimentalVariantTests
     {
         ExperimentalVariant wrong = ExperimentalVariants.Register<AxpyFn>("Dot", "test.dot-as-axpy", AxpyKernel.Scalar, Isa.Scalar);
 
-        var failure = Assert.Throws<InvalidOperationException>(() => Harness.CheckExperimental(wrong));
+        InvalidOperationException failure;
+        try
+        {
+            failure = Assert.Throws<InvalidOperationException>(() => Harness.CheckExperimental(wrong));
+        }
+        finally
+        {
+            ExperimentalVariants.Unregister(wrong);
+        }
         Assert.Equal("Experimental variant 'test.dot-as-axpy' is a AxpyFn; kernel Dot calls a DotFn.", failure.Message);
     }
 

@@ -44,6 +44,12 @@ public static class ExperimentalVariants
         return variant;
     }
 
+    /// <summary>Removes <paramref name="variant"/>: a test's throwaway variant must not reach later runs of the speed suite.</summary>
+    public static void Unregister(ExperimentalVariant variant)
+    {
+        lock (Gate) Registered.Remove(variant);
+    }
+
     /// <summary>The variant called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No variant has that name; the message lists the ones there are.</exception>
     public static ExperimentalVariant Find(string name)

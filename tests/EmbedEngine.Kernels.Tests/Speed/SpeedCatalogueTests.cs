@@ -3,6 +3,7 @@ using EmbedEngine.Kernels.Speed;
 namespace EmbedEngine.Kernels.Tests.Speed;
 
 /// <summary>Every case of <c>embed bench speed</c> builds on its standard shape and runs each variant this machine has.</summary>
+[Collection(ExperimentalVariantTests.RegistryCollection)]
 public sealed class SpeedCatalogueTests
 {
     public static TheoryData<string> Kernels => [.. SpeedCatalogue.Kernels];
