@@ -39,8 +39,6 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
 
     private readonly long _totalWords = vocabulary.TotalWords * schedule.Epochs;
 
-    /// <summary>Byte ranges the corpus is cut into: every rank's blocks (see <see cref="BlocksPerThread(int, int, int, bool)"/>).</summary>
-    private readonly int _blocks = schedule.Threads * (ranks?.Size ?? 1) * BlocksPerThread(schedule, corpusPath, ranks);
     /// <summary>
     /// Counting sentences, a block owns the lines that start in it, as gensim never splits a line: a cut inside a line
     /// would add a sentence at every block boundary, so the rate would fall faster than counted through long lines
@@ -58,6 +56,9 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
 
     /// <summary>Blocks of one epoch this process trains: its threads' share of every rank's.</summary>
     private readonly int _blocksPerRank = schedule.Threads * BlocksPerThread(schedule, corpusPath, ranks);
+
+    /// <summary>Byte ranges the corpus is cut into: every rank's blocks (see <see cref="BlocksPerThread(int, int, int, bool)"/>).</summary>
+    private int Blocks => _blocksPerRank * (ranks?.Size ?? 1);
 
     /// <summary>Tickets dealt so far; ticket t is this process's block t mod _blocksPerRank of epoch t / _blocksPerRank.</summary>
     private long _ticketsDealt;
@@ -122,7 +123,7 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
         {
             int epoch = (int)(at.Ticket / _blocksPerRank);
             if (epoch > _epoch) _epoch = epoch;
-            using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, BlockOf(at.Ticket), _blocks, _boundary);
+            using var reader = new SentenceReader(corpusPath, vocabulary, schedule.MaxSentenceLength, BlockOf(at.Ticket), Blocks, _boundary);
             for (long skipped = 0; skipped < at.Sentence; skipped++) reader.Read(sentence, out _);
             int length;
             while (!stop.IsCancellationRequested && (length = reader.Read(sentence, out _)) >= 0)
