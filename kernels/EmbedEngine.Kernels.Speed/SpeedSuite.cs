@@ -89,8 +89,8 @@ public static class SpeedSuite
     }
 
     /// <summary>
-    /// The empty call whose time is a delegate call's in the timer's loop, taken off each kernel call's time; never
-    /// inlined, so that cost is not optimized away.
+    /// The empty run whose time is invoking a run in the timer's loop, taken off each run's time before it is divided
+    /// by its calls; never inlined, so that cost is not optimized away.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Nothing()

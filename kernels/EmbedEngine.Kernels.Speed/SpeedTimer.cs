@@ -24,20 +24,18 @@ public static class SpeedTimer
     private static readonly TimeSpan MinMeasured = TimeSpan.FromSeconds(0.1);
 
     /// <summary>Seconds per kernel call of <paramref name="run"/>, timed for about <paramref name="budget"/> (<see cref="PerCall"/>).</summary>
-    public static double SecondsPerCall(Action run, int callsPerRun, TimeSpan budget, double callOverhead) =>
-        PerCall(MedianSeconds(run, budget), callsPerRun, callOverhead);
+    public static double SecondsPerCall(Action run, int callsPerRun, TimeSpan budget, double runOverhead) =>
+        PerCall(MedianSeconds(run, budget), callsPerRun, runOverhead);
 
     /// <summary>
     /// Seconds per kernel call of a run of <paramref name="callsPerRun"/> calls that took <paramref name="runSeconds"/>:
-    /// the run's time divided by its calls, less <paramref name="callOverhead"/> (one empty delegate call: each kernel
-    /// call goes through its variant's delegate), as BenchmarkDotNet takes off its overhead; never less than half, so
-    /// noise in the overhead cannot drive a time to zero.
+    /// the run's time less <paramref name="runOverhead"/> (invoking an empty run), divided by its calls, as
+    /// BenchmarkDotNet takes its idle invocation's time off and divides by the operations; never less than half, so
+    /// noise in the overhead cannot drive a time to zero. The kernel calls inside a run go through their variant's
+    /// delegate and keep that cost, as BenchmarkDotNet's benchmark methods keep the cost of calling the kernel.
     /// </summary>
-    public static double PerCall(double runSeconds, int callsPerRun, double callOverhead)
-    {
-        double perCall = runSeconds / callsPerRun;
-        return Math.Max(perCall - callOverhead, perCall / 2);
-    }
+    public static double PerCall(double runSeconds, int callsPerRun, double runOverhead) =>
+        Math.Max(runSeconds - runOverhead, runSeconds / 2) / callsPerRun;
 
     /// <summary>
     /// Median seconds per call of <paramref name="call"/>, taking about <paramref name="budget"/> (more when the budget
