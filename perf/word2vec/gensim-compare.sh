@@ -44,9 +44,8 @@ score() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$seed" "$rate" "$analogy" "${similarity%$'\t'}" >> "$results"
 }
 
-# Words/s as a plain number from "0.50M corpus words/s" (gensim) or "(742.0k words/s)" (embed).
-rate_of() { sed -n 's/.*[( ]\([0-9.]*\)\([kM]\)\{0,1\} \(corpus \)\{0,1\}words\/s.*/\1 \2/p' | head -1 |
-  awk '{ m = $2 == "M" ? 1e6 : $2 == "k" ? 1e3 : 1; printf "%.0f", $1 * m }'; }
+# shellcheck source=perf/word2vec/rate-of.sh
+. perf/word2vec/rate-of.sh
 
 for seed in $seeds; do
   echo "== seed $seed: gensim ($threads workers), then embed ($threads threads${embed_options:+, $embed_options})" >&2

@@ -14,6 +14,9 @@ internal sealed class ShardPosition
     public long UnpublishedWords;
     public long UnpublishedSentences;
 
+    /// <summary>A new position equal to this one, allocated by the calling thread.</summary>
+    public ShardPosition Copy() => (ShardPosition)MemberwiseClone();
+
     /// <summary>Writes this position, and the worker's <paramref name="randomState"/>, under <c>shard.{shard}.</c>.</summary>
     public void SaveTo(Dictionary<string, string> position, int shard, ulong randomState)
     {

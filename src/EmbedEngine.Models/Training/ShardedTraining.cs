@@ -116,7 +116,10 @@ internal sealed class ShardedTraining(string corpusPath, Vocabulary vocabulary, 
     private void Work(ISentenceWorker worker, int shard, CancellationToken stop)
     {
         var sentence = new int[schedule.MaxSentenceLength];
-        ShardPosition at = _positions[shard];
+        // A copy from this thread's own allocations: positions made one after another on the caller's thread may share
+        // a cache line, and every sentence writes its worker's counts (no measurable cost on the comparison corpus's
+        // long lines; a corpus of short lines writes them far more often).
+        ShardPosition at = _positions[shard] = _positions[shard].Copy();
         long tickets = (long)schedule.Epochs * _blocksPerRank;
         if (at.Ticket < 0) at.Ticket = NextTicket();
         for (; at.Ticket < tickets && !stop.IsCancellationRequested; at.Ticket = NextTicket(), at.Sentence = 0)

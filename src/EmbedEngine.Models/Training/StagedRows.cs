@@ -75,18 +75,30 @@ internal sealed unsafe class StagedRows
         if (_updatesSinceMerge >= _updatesPerMerge) Merge();
     }
 
-    /// <summary>Adds the copy's changes since the last merge to the shared rows, then restarts the copy from them.</summary>
+    /// <summary>
+    /// Adds the copy's changes since the last merge to the shared rows, then restarts the copy from them: one block
+    /// of <see cref="MergeBlockFloats"/> at a time, so each block's four steps run on data in the core's L1 and the
+    /// copies and shared rows pass through memory once, not four times.
+    /// </summary>
     public void Merge()
     {
-        AxpyKernel.Axpy(-1f, Start, Trained);
         lock (_mergeGate)
         {
-            AxpyKernel.Axpy(1f, Trained, Shared);
-            Shared.CopyTo(Trained);
+            for (int at = 0; at < _floats; at += MergeBlockFloats)
+            {
+                int length = Math.Min(MergeBlockFloats, _floats - at);
+                Span<float> trained = Trained.Slice(at, length), start = Start.Slice(at, length), shared = Shared.Slice(at, length);
+                AxpyKernel.Axpy(-1f, start, trained);
+                AxpyKernel.Axpy(1f, trained, shared);
+                shared.CopyTo(trained);
+                trained.CopyTo(start);
+            }
         }
-        Trained.CopyTo(Start);
         _updatesSinceMerge = 0;
     }
+
+    /// <summary>Floats merged per block: three blocks of 16 KiB (trained, start, shared) stay in a 48 KiB L1 data cache.</summary>
+    private const int MergeBlockFloats = 4096;
 
     /// <summary>A zeroed, pinned buffer of <paramref name="floats"/> starting on a cache line, as NativeMatrix rows do.</summary>
     private static float* AlignedPinned(int floats, out float[] storage)

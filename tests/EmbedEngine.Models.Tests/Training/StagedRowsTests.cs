@@ -41,6 +41,32 @@ public sealed unsafe class StagedRowsTests
     }
 
     [Fact]
+    public void A_copy_of_many_blocks_merges_every_row_its_last_block_included()
+    {
+        const int rows = 1_001; // 1,001 rows of 16 floats: the merge's blocks of 4,096 and a short last one
+        using NativeMatrix shared = Counting(rows);
+        var gate = new Lock();
+        var first = new StagedRows(shared, rows, updatesPerMerge: 100, gate);
+        var second = new StagedRows(shared, rows, updatesPerMerge: 100, gate);
+        int[] changed = [0, 255, 256, 511, 700, rows - 1];
+        foreach (int row in changed)
+        {
+            Add(first.Rows.Row(row), 1f);
+            Add(second.Rows.Row(row), 0.25f);
+        }
+
+        first.Merge();
+        second.Merge();
+
+        for (int row = 0; row < rows; row++)
+        {
+            float[] expected = changed.Contains(row) ? Shifted(Original(row), 1.25f) : Original(row);
+            Assert.Equal(expected, Values(shared.RowPointer(row)));
+            Assert.Equal(expected, Values(second.Rows.Row(row)));
+        }
+    }
+
+    [Fact]
     public void A_merge_falls_due_after_the_updates_per_merge()
     {
         using NativeMatrix shared = Counting(rows: 3);
