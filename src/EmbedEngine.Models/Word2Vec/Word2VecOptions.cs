@@ -71,10 +71,11 @@ public sealed record Word2VecOptions
 
     /// <summary>
     /// With more than one thread, each thread trains a private copy of the output rows of this many most frequent
-    /// words and merges its changes into the shared rows every million row updates (<see cref="Training.StagedRows"/>), so
-    /// the cores stop passing those rows back and forth on every update; 0 trains every row in place, as word2vec.c
-    /// and gensim do. Null: as many as the copies' memory budget allows (<see cref="Training.StagedRows.Affordable"/>),
-    /// every row of a vocabulary up to ~20,000 words at 200 dimensions on 2 threads.
+    /// words and merges its changes into the shared rows now and then (<see cref="Training.StagedRows"/>: every million
+    /// row updates for skip-gram, every 40,000 for CBOW), so the cores stop passing those rows back and forth on every
+    /// update; 0 trains every row in place, as word2vec.c and gensim do. Null: for skip-gram as many as the copies'
+    /// memory budget allows (<see cref="Training.StagedRows.Affordable"/>, every row of a vocabulary up to ~20,000 words
+    /// at 200 dimensions on 2 threads), for CBOW the top 2,000 (within that budget).
     /// </summary>
     public int? StagedRows { get; init; }
 
