@@ -53,8 +53,8 @@ public sealed partial class BenchQualityTests : IDisposable
 
         foreach ((string path, JsonElement model) in new[] { (_full, models[0]), (_partial, models[2]) })
         {
-            AssertAnalogyMatchesEval(path, model.GetProperty("analogy_accuracy"));
-            AssertSimilarityMatchesEval(path, model.GetProperty("similarity_spearman"));
+            AssertAnalogyMatchesEval(path, model.GetProperty("analogy_accuracy"), resamples: 200);
+            AssertSimilarityMatchesEval(path, model.GetProperty("similarity_spearman"), resamples: 200);
             AssertTransferMatchesEval(path, model.GetProperty("transfer_accuracy").GetProperty("spam-assassin"));
             AssertStsMatchesEval(["-v", path], Path.Combine(_data, "sts"), model.GetProperty("sts_spearman_x100"));
             using (KeyedVectors keyed = VectorFile.Load(path))
@@ -149,7 +149,11 @@ public sealed partial class BenchQualityTests : IDisposable
         Assert.InRange(accuracy, figure.GetProperty("ci_lower").GetDouble(), figure.GetProperty("ci_upper").GetDouble());
     }
 
-    private void AssertAnalogyMatchesEval(string vectors, JsonElement figures)
+    /// <summary>
+    /// Each analogy figure equals <c>embed eval analogy</c>'s, and its interval is the bootstrap of the command's counts
+    /// (<see cref="Bootstrap.Accuracy"/>, checked against a direct bootstrap in BootstrapTests) with the run's seed (1).
+    /// </summary>
+    private void AssertAnalogyMatchesEval(string vectors, JsonElement figures, int resamples)
     {
         CliRun eval = CliRun.Of("eval", "analogy", "-v", vectors, "-q", Path.Combine(_data, "questions-words.txt"));
         Assert.True(eval.ExitCode == 0, eval.Error);
@@ -162,6 +166,7 @@ public sealed partial class BenchQualityTests : IDisposable
             Assert.Equal(section.Groups["accuracy"].Value, Percent(figure.GetProperty("value").GetDouble()));
             Assert.Equal(answered, figure.GetProperty("covered").GetInt32());
             Assert.Equal(answered + int.Parse(section.Groups["skipped"].Value, CultureInfo.InvariantCulture), figure.GetProperty("total").GetInt32());
+            AssertInterval(Bootstrap.Accuracy(int.Parse(section.Groups["correct"].Value, CultureInfo.InvariantCulture), answered, resamples, 1), figure);
         }
         Match total = TotalLine().Match(eval.Output);
         Assert.True(total.Success, eval.Output);
@@ -171,9 +176,15 @@ public sealed partial class BenchQualityTests : IDisposable
         Assert.Equal(int.Parse(total.Groups["answered"].Value, CultureInfo.InvariantCulture), figures.GetProperty("overall").GetProperty("covered").GetInt32());
         JsonElement overall = figures.GetProperty("overall");
         Assert.InRange(overall.GetProperty("value").GetDouble(), overall.GetProperty("ci_lower").GetDouble(), overall.GetProperty("ci_upper").GetDouble());
+        AssertInterval(Bootstrap.Accuracy(int.Parse(total.Groups["correct"].Value, CultureInfo.InvariantCulture),
+            int.Parse(total.Groups["answered"].Value, CultureInfo.InvariantCulture), resamples, 1), overall);
     }
 
-    private void AssertSimilarityMatchesEval(string vectors, JsonElement figures)
+    /// <summary>
+    /// Each similarity figure equals <c>embed eval similarity</c>'s, and its interval is the bootstrap of the found pairs'
+    /// human scores and cosines (<see cref="Bootstrap.Spearman"/>, checked against a direct bootstrap in BootstrapTests).
+    /// </summary>
+    private void AssertSimilarityMatchesEval(string vectors, JsonElement figures, int resamples)
     {
         string[] sets = [.. Directory.GetFiles(Path.Combine(_data, "word-sim")).Order(StringComparer.Ordinal)];
         CliRun eval = CliRun.Of(["eval", "similarity", "-v", vectors, .. sets]);
@@ -189,6 +200,20 @@ public sealed partial class BenchQualityTests : IDisposable
             Assert.Equal(int.Parse(line.Groups["pairs"].Value, CultureInfo.InvariantCulture), figure.GetProperty("total").GetInt32());
             Assert.InRange(rho, figure.GetProperty("ci_lower").GetDouble(), figure.GetProperty("ci_upper").GetDouble());
         }
+        using KeyedVectors keyed = VectorFile.Load(vectors);
+        foreach (string set in sets)
+        {
+            ScoredPairs pairs = SimilarityEvaluator.ScorePairs(keyed, set);
+            if (pairs.Found.Count == 0) continue;
+            AssertInterval(Bootstrap.Spearman([.. pairs.Found.Select(p => p.Human)], [.. pairs.Found.Select(p => p.Cosine)], resamples, 1),
+                figures.GetProperty(pairs.Name));
+        }
+    }
+
+    private static void AssertInterval(ConfidenceInterval expected, JsonElement figure)
+    {
+        Assert.Equal(expected.Lower, figure.GetProperty("ci_lower").GetDouble(), 1e-12);
+        Assert.Equal(expected.Upper, figure.GetProperty("ci_upper").GetDouble(), 1e-12);
     }
 
     /// <summary>Each STS group's Spearman x100 and pairs equal <c>embed eval sts</c>'s mean over the group's files.</summary>
@@ -241,7 +266,7 @@ public sealed partial class BenchQualityTests : IDisposable
     [GeneratedRegex(@"^(?<name>\S+)\s+(?<accuracy>[\d.]+)%  \((?<correct>\d+)/(?<answered>\d+), (?<skipped>\d+) skipped\)", RegexOptions.Multiline)]
     private static partial Regex SectionLine();
 
-    [GeneratedRegex(@"analogy accuracy (?<overall>[\d.]+)% \(\d+/(?<answered>\d+); semantic (?<semantic>[\d.]+)%, syntactic (?<syntactic>[\d.]+)%")]
+    [GeneratedRegex(@"analogy accuracy (?<overall>[\d.]+)% \((?<correct>\d+)/(?<answered>\d+); semantic (?<semantic>[\d.]+)%, syntactic (?<syntactic>[\d.]+)%")]
     private static partial Regex TotalLine();
 
     [GeneratedRegex(@"^(?<name>\S+)\s+Spearman (?<rho>-?[\d.]+)  \((?<found>\d+)/(?<pairs>\d+) pairs found\)", RegexOptions.Multiline)]
