@@ -16,6 +16,6 @@ public sealed record SpeedRow(string Kernel, string Shape, string Variant, doubl
 
 /// <summary>A whole <c>embed bench speed</c> run: the machine's peaks and every row.</summary>
 /// <param name="Peaks">The probes' results.</param>
-/// <param name="CallOverheadSeconds">The time of invoking an empty run, taken off every run's time before it is divided by its calls.</param>
+/// <param name="RunOverheadSeconds">The time of invoking an empty run, taken off every run's time before it is divided by its calls.</param>
 /// <param name="Rows">Every kernel, shape and variant, in catalogue order.</param>
-public sealed record SpeedReport(MachinePeaks Peaks, double CallOverheadSeconds, IReadOnlyList<SpeedRow> Rows);
+public sealed record SpeedReport(MachinePeaks Peaks, double RunOverheadSeconds, IReadOnlyList<SpeedRow> Rows);

@@ -14,7 +14,7 @@ internal static class SpeedTable
         MachinePeaks peaks = report.Peaks;
         var text = new StringWriter(CultureInfo.InvariantCulture);
         text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"peaks per core: FMA AVX2 {Gflops(peaks.Avx2Gflops)}, AVX-512 {Gflops(peaks.Avx512Gflops)}; memory bandwidth {peaks.BandwidthGBs:F1} GB/s; run overhead {Time(report.CallOverheadSeconds)} (taken off every run)"));
+            $"peaks per core: FMA AVX2 {Gflops(peaks.Avx2Gflops)}, AVX-512 {Gflops(peaks.Avx512Gflops)}; memory bandwidth {peaks.BandwidthGBs:F1} GB/s; run overhead {Time(report.RunOverheadSeconds)} (taken off every run)"));
         text.WriteLine();
         text.Write(PlainTable.Render(Header, report.Rows.Select(Cells), textColumns: 3));
         return text.ToString();
